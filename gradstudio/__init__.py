@@ -1,0 +1,3 @@
+"""gradstudio: computation graphs for teaching derivatives and backpropagation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,174 @@
+"""The command line: `gradstudio [FILE]`, `eval`, `export`, `new`.
+
+Exit status: 0 success, 2 bad input (one line on stderr, no traceback),
+3 when `eval --check` finds a gradient that disagrees, 1 only for a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from gradstudio.core.errors import GraphError
+
+SUBCOMMANDS = ("eval", "export", "new")
+
+
+class UsageError(Exception):
+    """Bad arguments: reported like bad input, in one line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse would print usage and exit; we want one line
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def _eval_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="gradstudio eval",
+                description="Run forward and backward on a graph file and print every number.")
+    p.add_argument("file", help="a gradstudio .json file")
+    p.add_argument("--output", metavar="ID", help="the node to differentiate (default: the file's output or only sink)")
+    p.add_argument("--json", action="store_true", help="print strict JSON instead of a table")
+    p.add_argument("--tangent", metavar="INPUT", help="also run forward mode from this input node")
+    p.add_argument("--check", action="store_true",
+                   help="compare every input's gradient with central differences")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        if argv and argv[0] == "eval":
+            return run_eval(_eval_parser().parse_args(argv[1:]))
+        if argv and argv[0] in SUBCOMMANDS:
+            raise UsageError(f"gradstudio {argv[0]}: not available in this version yet")
+        return run_window(argv)
+    except (UsageError, GraphError) as exc:
+        print(str(exc).splitlines()[0] if str(exc) else "bad input", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def run_window(argv: list[str]) -> int:
+    from gradstudio.ui.app import run
+    return run(argv)
+
+
+def run_eval(args) -> int:
+    from gradstudio.core import evaluate, fileformat
+    from gradstudio.core.check import check_gradients
+    from gradstudio.core.numbers import format_number
+
+    model = fileformat.load(args.file)
+    name = args.file
+    place_of = {node_id: i for i, node_id in enumerate(model.graph.nodes)}
+    missing = model.missing_port()
+    if missing is not None:
+        node_id, port = missing
+        op = model.op_of(node_id).name
+        raise UsageError(f"{name}: nodes[{place_of[node_id]}] {node_id!r}: {op} has nothing "
+                         f"connected to input port {port}")
+    if args.output is not None and args.output not in model:
+        raise UsageError(f"--output: no node {args.output!r} in {name}")
+    if args.tangent is not None:
+        if args.tangent not in model:
+            raise UsageError(f"--tangent: no node {args.tangent!r} in {name}")
+        if model.node_data(args.tangent)["op"] != "input":
+            raise UsageError(f"--tangent: {args.tangent!r} is not an input node")
+    try:
+        output = model.resolve_output(args.output)
+    except GraphError as exc:
+        raise UsageError(f"{name}: output: {exc}") from None
+    result = evaluate(model, output, tangent=args.tangent)
+    for node_id, reason in result.problems.items():
+        print(f"warning: {name}: node {node_id!r} gives {format_number(result.value(node_id))}"
+              f" ({reason})", file=sys.stderr)
+
+    if args.json:
+        sys.stdout.write(eval_json(model, result))
+        sys.stdout.write("\n")
+    else:
+        print_table(model, result)
+    if args.check:
+        rows = check_gradients(model, output)
+        print_check(rows)
+        return 0 if all(r.agrees for r in rows) else 3
+    return 0
+
+
+def eval_json(model, result) -> str:
+    """The exact `--json` shape of the design, written fast for big graphs."""
+    from gradstudio.core.numbers import json_number
+    plan = result.plan
+    dump = json.dumps
+    values = [json_number(x) for x in result.slot_values[: len(plan.ids)].tolist()]
+    grads = [json_number(x) for x in result.node_grads.tolist()]
+    tangents = (None if result.node_tangents is None
+                else [json_number(x) for x in result.node_tangents.tolist()])
+    slot = plan.slot
+    node_parts = []
+    for node_id in model.graph.nodes:  # file order
+        i = slot[node_id]
+        entry = {"value": values[i], "grad": grads[i]}
+        if tangents is not None:
+            entry["tangent"] = tangents[i]
+        node_parts.append(f"{dump(node_id, ensure_ascii=False)}: {dump(entry)}")
+    edge_parts = []
+    ev = result.edge_values.tolist()
+    el = result.edge_locals.tolist()
+    eg = result.edge_grads.tolist()
+    for (u, v, p), x, l, g in zip(plan.edges, ev, el, eg):
+        edge_parts.append(dump({"from": u, "to": v, "port": p, "value": json_number(x),
+                                "local": json_number(l), "grad": json_number(g)},
+                               ensure_ascii=False))
+    return ('{"output": ' + dump(result.output, ensure_ascii=False)
+            + ', "nodes": {' + ", ".join(node_parts) + '}, "edges": ['
+            + ", ".join(edge_parts) + "]}")
+
+
+def print_table(model, result) -> None:
+    from gradstudio.core.numbers import format_number as fmt
+    out = result.output
+    out_label = model.label(out)
+    print(f"output: {out_label} = {fmt(result.value(out))}")
+    print()
+    header = ["node", "op", "value", f"∂{out_label}/∂node"]
+    if result.tangent_input is not None:
+        header.append(f"∂node/∂{model.label(result.tangent_input)}")
+    rows = []
+    for node_id in model.graph.nodes:
+        row = [node_id if model.label(node_id) == node_id else f"{node_id} ({model.label(node_id)})",
+               model.op_of(node_id).name, fmt(result.value(node_id)), fmt(result.grad(node_id))]
+        if result.tangent_input is not None:
+            row.append(fmt(result.node_tangent(node_id)))
+        rows.append(row)
+    _print_rows(header, rows)
+    print()
+    rows = []
+    for edge in result.plan.edges:
+        numbers = result.edge(*edge)
+        rows.append([f"{edge[0]} → {edge[1]}", str(edge[2]), fmt(numbers.value),
+                     fmt(numbers.local), fmt(numbers.grad)])
+    _print_rows(["edge", "port", "value", "local", "grad"], rows)
+
+
+def print_check(rows) -> None:
+    from gradstudio.core.numbers import format_number as fmt
+    print()
+    table = [[r.input, fmt(r.value), fmt(r.analytic, 8), fmt(r.numeric, 8),
+              fmt(r.relative_difference, 2), "ok" if r.agrees else "DISAGREES"] for r in rows]
+    _print_rows(["input", "value", "analytic", "central diff.", "rel. diff.", ""], table)
+    bad = sum(not r.agrees for r in rows)
+    print(f"\n{len(rows) - bad} of {len(rows)} gradients agree with central differences")
+
+
+def _print_rows(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    for row in [header, *rows]:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""File format v1: loading with precise messages, and stable, atomic saving.
+
+A bad file is refused whole with one line naming the file and the JSON place
+(``graph.json: nodes[3].op: unknown op 'mul' (known: ...)``). Keys gradstudio
+does not know are kept and written back. See docs/file-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from gradstudio.core.atomic import atomic_write
+from gradstudio.core.errors import FileFormatError
+from gradstudio.core.model import EDGE_KEYS, NODE_KEYS, GraphModel, is_number
+from gradstudio.core.ops import OPS, known_ops_text
+from gradstudio.core.plan import topological_order
+
+FORMAT_NAME = "gradstudio"
+VERSION = 1
+TOP_KEYS = ("format", "version", "output", "nodes", "edges")
+
+
+class _Constant:
+    """Stands for NaN/Infinity in a file, so validation can say where it was."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def load(path: str | os.PathLike) -> GraphModel:
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise FileFormatError(f"{name}: is a folder, not a graph file") from None
+    except OSError as exc:
+        raise FileFormatError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    return loads(data, name)
+
+
+def loads(data: bytes | str, name: str = "<graph>") -> GraphModel:
+    """Parse and validate a whole file's content; raises FileFormatError."""
+    if isinstance(data, bytes):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(f"{name}: not UTF-8 text (byte 0x{data[exc.start]:02x} "
+                                  f"at offset {exc.start})") from None
+    else:
+        text = data
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise FileFormatError(f"{name}: the file is empty")
+    try:
+        obj = json.loads(text, parse_constant=_Constant)
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(f"{name}: line {exc.lineno} column {exc.colno}: "
+                              f"not valid JSON ({exc.msg})") from None
+    except RecursionError:
+        raise FileFormatError(f"{name}: not a graph file (JSON nested too deeply)") from None
+    return from_dict(obj, name)
+
+
+def _where(name: str, place: str) -> str:
+    return f"{name}: {place}: " if place else f"{name}: "
+
+
+def _kind(value) -> str:
+    if isinstance(value, _Constant):
+        return value.text
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return "an object" if isinstance(value, dict) else "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def from_dict(obj, name: str = "<graph>") -> GraphModel:
+    """Validate a parsed file and build its model."""
+    def fail(place: str, message: str):
+        raise FileFormatError(_where(name, place) + message)
+
+    if not isinstance(obj, dict):
+        fail("", f"the top level must be a JSON object, not {_kind(obj)}")
+    if "format" not in obj:
+        fail("format", f'missing: not a gradstudio file (expected "format": "{FORMAT_NAME}")')
+    if obj["format"] != FORMAT_NAME:
+        fail("format", f"{_kind(obj['format'])} is not {FORMAT_NAME!r}: not a gradstudio file")
+    version = obj.get("version")
+    if "version" not in obj:
+        fail("version", "missing")
+    if isinstance(version, bool) or not isinstance(version, int):
+        fail("version", f"must be an integer, not {_kind(version)}")
+    if version > VERSION:
+        fail("version", f"{version} is newer than this gradstudio reads (version {VERSION}); "
+                        "update gradstudio to open it")
+    if version < 1:
+        fail("version", f"{version} is not a valid version (this gradstudio reads {VERSION})")
+
+    raw_nodes = obj.get("nodes")
+    if "nodes" not in obj:
+        fail("nodes", "missing")
+    if not isinstance(raw_nodes, list):
+        fail("nodes", f"must be a list, not {_kind(raw_nodes)}")
+    index_of: dict[str, int] = {}
+    ports_of: dict[str, int] = {}
+    nodes = []
+    for i, raw in enumerate(raw_nodes):
+        place = f"nodes[{i}]"
+        if not isinstance(raw, dict):
+            fail(place, f"must be an object, not {_kind(raw)}")
+        node_id = raw.get("id")
+        if "id" not in raw:
+            fail(f"{place}.id", "missing")
+        if not isinstance(node_id, str) or not node_id:
+            fail(f"{place}.id", f"must be a non-empty string, not {_kind(node_id)}")
+        if node_id in index_of:
+            fail(f"{place}.id", f"duplicate id {node_id!r} (also nodes[{index_of[node_id]}])")
+        op_name = raw.get("op")
+        if "op" not in raw:
+            fail(f"{place}.op", "missing")
+        if not isinstance(op_name, str):
+            fail(f"{place}.op", f"must be a string, not {_kind(op_name)}")
+        op = OPS.get(op_name)
+        if op is None:
+            fail(f"{place}.op", f"unknown op {op_name!r} (known: {known_ops_text()})")
+        if "label" in raw and not isinstance(raw["label"], str):
+            fail(f"{place}.label", f"must be a string, not {_kind(raw['label'])}")
+        for key in ("x", "y"):
+            if key in raw and not is_number(raw[key]):
+                fail(f"{place}.{key}", f"must be a finite number, not {_kind(raw[key])}")
+        for param in op.param_names:
+            if param not in raw:
+                fail(f"{place}.{param}", f"missing ({op_name} needs {param})")
+            if not is_number(raw[param]):
+                fail(f"{place}.{param}", f"must be a finite number, not {_kind(raw[param])}")
+        _check_extras(raw, set(NODE_KEYS) | set(op.param_names), place, fail)
+        index_of[node_id] = i
+        ports_of[node_id] = op.ports
+        data = dict(raw)
+        del data["id"]
+        nodes.append((node_id, data))
+
+    raw_edges = obj.get("edges", [])
+    if not isinstance(raw_edges, list):
+        fail("edges", f"must be a list, not {_kind(raw_edges)}")
+    taken: dict[tuple[str, int], int] = {}
+    edges = []
+    for i, raw in enumerate(raw_edges):
+        place = f"edges[{i}]"
+        if not isinstance(raw, dict):
+            fail(place, f"must be an object, not {_kind(raw)}")
+        for key in ("from", "to"):
+            if key not in raw:
+                fail(f"{place}.{key}", "missing")
+            end = raw[key]
+            if not isinstance(end, str):
+                fail(f"{place}.{key}", f"must be a node id (a string), not {_kind(end)}")
+            if end not in index_of:
+                fail(f"{place}.{key}", f"no node {end!r}")
+        source, target = raw["from"], raw["to"]
+        if "port" not in raw:
+            fail(f"{place}.port", "missing")
+        port = raw["port"]
+        if isinstance(port, bool) or not isinstance(port, int):
+            fail(f"{place}.port", f"must be an integer, not {_kind(port)}")
+        n_ports = ports_of[target]
+        if n_ports == 0:
+            fail(f"{place}.to", f"{target!r} is an input node: nothing can be connected into it")
+        if not 0 <= port < n_ports:
+            op_name = nodes[index_of[target]][1]["op"]
+            fail(f"{place}.port", f"{port} is out of range for {target!r} "
+                                  f"({op_name} has {n_ports} input{'s' if n_ports != 1 else ''})")
+        if source == target:
+            fail(place, f"{source!r} is connected to itself")
+        if (target, port) in taken:
+            fail(f"{place}.port", f"port {port} of {target!r} is already taken "
+                                  f"by edges[{taken[(target, port)]}]")
+        taken[(target, port)] = i
+        extra = _check_extras(raw, set(EDGE_KEYS), place, fail)
+        edges.append(((source, target, port), extra))
+
+    output = obj.get("output")
+    if output is not None:
+        if not isinstance(output, str):
+            fail("output", f"must be a node id (a string), not {_kind(output)}")
+        if output not in index_of:
+            fail("output", f"no node {output!r}")
+    extra = _check_extras(obj, set(TOP_KEYS), "", fail)
+    model = GraphModel.from_checked(nodes, edges, output, extra)
+    _refuse_cycles(model, name)
+    return model
+
+
+def _check_extras(raw: dict, known: set, place: str, fail) -> dict:
+    """Unknown keys are kept as they are, as long as they hold plain JSON."""
+    extra = {}
+    for key, value in raw.items():
+        if key in known:
+            continue
+        if _has_constant(value):
+            fail(f"{place}.{key}" if place else key, "NaN and Infinity are not JSON")
+        extra[key] = value
+    return extra
+
+
+def _has_constant(value) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, _Constant):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _refuse_cycles(model: GraphModel, name: str) -> None:
+    try:
+        topological_order(model)
+    except Exception:
+        import networkx as nx
+        cycle = nx.find_cycle(model.graph)
+        nodes = [u for u, _v, _k in cycle] + [cycle[0][0]]
+        raise FileFormatError(f"{name}: edges: the graph has a cycle: "
+                              + " → ".join(nodes)) from None
+
+
+def to_dict(model: GraphModel) -> dict:
+    doc = dict(model.extra)
+    doc["format"] = FORMAT_NAME
+    doc["version"] = VERSION
+    if model.output is not None:
+        doc["output"] = model.output
+    doc["nodes"] = [{"id": node_id, **data} for node_id, data in model.graph.nodes(data=True)]
+    doc["edges"] = [{**model.edge_extra(e), "from": e[0], "to": e[1], "port": e[2]}
+                    for e in model.edges()]
+    return doc
+
+
+def dumps(model: GraphModel) -> str:
+    """Sorted, indented, UTF-8 friendly text: the same graph always gives the same bytes."""
+    return json.dumps(to_dict(model), indent=2, sort_keys=True, ensure_ascii=False,
+                      allow_nan=False) + "\n"
+
+
+def save(model: GraphModel, path: str | os.PathLike) -> None:
+    """Write atomically; on failure raise SaveError and leave the old file as it was."""
+    atomic_write(path, dumps(model).encode("utf-8"))

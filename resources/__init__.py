@@ -1,0 +1,1 @@
+"""Example graphs, icons and styles, read through gradstudio.resources_path()."""
