@@ -66,7 +66,7 @@ class GraphModel:
         self._sources: dict[tuple[str, int], str] = {}  # (target, port) -> source
         self.output: str | None = None
         self.extra: dict = {}  # unknown top-level file keys, written back on save
-        self.revision = 0  # any change
+        self.revision = 0  # any change that can change a number (not moves or labels)
         self.structure_revision = 0  # nodes, wiring or ops changed
         self._listeners: list[Callable[[ModelEvent], None]] = []
         self._plan = None
@@ -78,8 +78,9 @@ class GraphModel:
     def unsubscribe(self, listener: Callable[[ModelEvent], None]) -> None:
         self._listeners.remove(listener)
 
-    def _changed(self, event: ModelEvent, structural: bool) -> None:
-        self.revision += 1
+    def _changed(self, event: ModelEvent, structural: bool, numeric: bool = True) -> None:
+        if numeric:
+            self.revision += 1
         if structural:
             self.structure_revision += 1
             self._plan = None
@@ -354,14 +355,24 @@ class GraphModel:
             data.pop("label", None)
         else:
             data["label"] = label
-        self._changed(ModelEvent("node_changed", node=node_id, key="label"), structural=False)
+        self._changed(ModelEvent("node_changed", node=node_id, key="label"),
+                      structural=False, numeric=False)
 
     def move_node(self, node_id: str, x: float, y: float) -> None:
         data = self.node_data(node_id)
         if not (is_number(x) and is_number(y)):
             raise GraphError(f"a position must be two finite numbers, not ({x!r}, {y!r})")
         data["x"], data["y"] = x, y
-        self._changed(ModelEvent("node_changed", node=node_id, key="position"), structural=False)
+        self._changed(ModelEvent("node_changed", node=node_id, key="position"),
+                      structural=False, numeric=False)
+
+    def clear_position(self, node_id: str) -> None:
+        """Forget a position, so the node is laid out again (undo of a first move)."""
+        data = self.node_data(node_id)
+        data.pop("x", None)
+        data.pop("y", None)
+        self._changed(ModelEvent("node_changed", node=node_id, key="position"),
+                      structural=False, numeric=False)
 
     def set_output(self, node_id: str | None) -> None:
         if node_id is not None and node_id not in self.graph:

@@ -27,3 +27,28 @@ def json_number(x: float):
     if math.isnan(x):
         return "nan"
     return "inf" if x > 0 else "-inf"
+
+
+def parse_number(text: str, decimal_comma: bool = False) -> float:
+    """A finite number typed by a user; ValueError with a readable reason otherwise.
+
+    With ``decimal_comma`` (a locale that writes 1,5) a comma is the decimal mark.
+    """
+    cleaned = text.strip().replace("\u2212", "-")  # a typographic minus
+    if decimal_comma and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = float(cleaned)
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{text.strip()!r} is not a finite number")
+    return value
+
+
+def editable_text(x: float) -> str:
+    """A number in full precision for editing: 5, 0.1, 1e-300 (never locale-formatted)."""
+    x = float(x)
+    if x.is_integer() and abs(x) < 1e16:
+        return str(int(x)) if x != 0 or math.copysign(1, x) > 0 else "-0"
+    return repr(x)

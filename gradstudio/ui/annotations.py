@@ -1,0 +1,85 @@
+"""What every node and wire says, given the document's state. No drawing here."""
+
+from __future__ import annotations
+
+from gradstudio.core.errors import GraphError
+from gradstudio.core.numbers import format_number
+from gradstudio.core.ops import OPS
+from gradstudio.ui.theme import THEME
+
+MAX_TERMS = 4  # a fan-out sum longer than this is shortened with "…"
+
+
+def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
+    model, ev = doc.model, doc.evaluation
+    data = model.node_data(node_id)
+    op = OPS[data["op"]]
+    fmt = lambda x: format_number(x, digits)  # noqa: E731
+    if op.name == "input":
+        value_text, pending = f"= {fmt(data['value'])}", False
+        symbol = "input"
+    else:
+        symbol = op.display_symbol(data)
+        if ev is not None:
+            value_text, pending = f"= {fmt(ev.value(node_id))}", False
+            problem = ev.problems.get(node_id)
+            if problem:
+                value_text += f"  ({problem})"
+        else:
+            value_text, pending = "= ?", True
+    grad_text = ""
+    if ev is not None and doc.shown == "backward" and ev.node_grads is not None:
+        grad_text = grad_sum_text(doc, node_id, digits)
+    return dict(title=model.label(node_id), symbol=symbol, value_text=value_text,
+                value_pending=pending, grad_text=grad_text,
+                is_output=output == node_id, error=False)
+
+
+def grad_sum_text(doc, node_id: str, digits: int = 4) -> str:
+    """``∂J/∂u = 3``; at a fan-out the sum of the wires': ``∂e/∂b = 2 + 3 = 5``."""
+    model, ev = doc.model, doc.evaluation
+    out = ev.output
+    name = f"∂{model.label(out)}/∂{model.label(node_id)}"
+    total = format_number(ev.grad(node_id), digits)
+    reaching = [e for e in model.out_edges(node_id) if ev.reaches_output[ev.plan.slot[e[1]]]]
+    if len(reaching) < 2:
+        return f"{name} = {total}"
+    reaching.sort(key=ev.plan.edge_index.__getitem__)
+    terms = [format_number(ev.edge(*e).grad, digits) for e in reaching]
+    if len(terms) > MAX_TERMS:
+        terms = terms[: MAX_TERMS - 1] + ["…"]
+    joined = " + ".join(terms).replace("+ -", "− ")
+    return f"{name} = {joined} = {total}"
+
+
+def edge_lines(doc, edge, digits: int = 4) -> tuple[list, list]:
+    """Chip lines above the wire (value, local) and below it (gradient)."""
+    ev = doc.evaluation
+    if ev is None:
+        return [], []
+    model = doc.model
+    source, target, port = edge
+    numbers = ev.edge(*edge)
+    wrt = model.label(source)
+    if sum(1 for p in range(model.op_of(target).ports) if model.source(target, p) == source) > 1:
+        wrt += "₀₁₂₃₄₅₆₇₈₉"[port] if port < 10 else f"[{port}]"
+    above = [(format_number(numbers.value, digits), THEME.value, True, False),
+             (f"∂{model.label(target)}/∂{wrt} = {format_number(numbers.local, digits)}",
+              THEME.local, False, False)]
+    below = []
+    if doc.shown == "backward" and numbers.grad is not None:
+        below = [(f"← {format_number(numbers.grad, digits)}", THEME.grad, True, False)]
+    return above, below
+
+
+def output_of(doc) -> str | None:
+    """The node marked as output: the one differentiated, chosen, or the only sink."""
+    ev = doc.evaluation
+    if ev is not None and ev.output is not None:
+        return ev.output
+    if doc.model.output is not None:
+        return doc.model.output
+    try:
+        return doc.model.resolve_output()
+    except GraphError:
+        return None

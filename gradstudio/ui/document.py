@@ -1,0 +1,246 @@
+"""The document: one graph, its file, its undo stack and the numbers shown on it.
+
+Widgets never change the model directly: they call a document method, which
+checks the edit (raising GraphError with a message for the status bar) and
+pushes an undo command. The scene mirrors the model through this object's
+signals.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from gradstudio.core import fileformat
+from gradstudio.core.errors import GraphError
+from gradstudio.core.model import GraphModel, ModelEvent
+from gradstudio.core.ops import OPS
+from gradstudio.core.passes import Evaluation
+from gradstudio.ui import commands
+
+#: Short, readable id stems for new nodes: mul1, add2, ...
+ID_STEMS = {"multiply": "mul", "subtract": "sub", "divide": "div", "power": "pow",
+            "sigmoid": "sig"}
+
+
+class Document(QObject):
+    nodeAdded = Signal(str)
+    nodeRemoved = Signal(str)
+    nodeChanged = Signal(str, str)  # node id, what changed (a param name, label, position)
+    edgeAdded = Signal(object)
+    edgeRemoved = Signal(object)
+    outputChanged = Signal(object)
+    modelReset = Signal()  # a different graph was opened
+    annotationsChanged = Signal()  # numbers shown changed, were cleared or went stale
+    passFailed = Signal(str, object)  # message, node id to highlight (or None)
+    titleChanged = Signal()
+
+    def __init__(self, model: GraphModel | None = None, path: str | Path | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(lambda _clean: self.titleChanged.emit())
+        self.undo_stack.indexChanged.connect(self._after_edit)
+        self.model = GraphModel()
+        self.path: Path | None = None
+        self.evaluation: Evaluation | None = None
+        self.shown = ""  # "", "forward" or "backward": what the canvas annotates
+        self.live = False
+        self._numbers_touched = False
+        self.set_model(model or GraphModel(), path)
+
+    # ----------------------------------------------------------------- files
+    def set_model(self, model: GraphModel, path: str | Path | None = None) -> None:
+        """Show another graph: a fresh undo history, nothing computed yet."""
+        if self._on_model_event in self.model._listeners:
+            self.model.unsubscribe(self._on_model_event)
+        self.model = model
+        model.subscribe(self._on_model_event)
+        self.path = Path(path) if path is not None else None
+        self.evaluation, self.shown = None, ""
+        self.undo_stack.clear()
+        self.undo_stack.setClean()
+        self.modelReset.emit()
+        self.annotationsChanged.emit()
+        self.titleChanged.emit()
+
+    def open(self, path: str | Path) -> None:
+        """Load a file; a bad one raises FileFormatError and changes nothing here."""
+        model = fileformat.load(path)
+        self.set_model(model, path)
+
+    def save(self, path: str | Path | None = None) -> None:
+        """Save (atomically); raises SaveError and stays dirty if the save fails."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("no file name to save to")
+        fileformat.save(self.model, target)
+        self.path = target
+        self.undo_stack.setClean()
+        self.titleChanged.emit()
+
+    @property
+    def dirty(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    def display_name(self) -> str:
+        return self.path.name if self.path is not None else "Untitled"
+
+    # ---------------------------------------------------------------- events
+    def _on_model_event(self, event: ModelEvent) -> None:
+        kind = event.kind
+        if kind == "node_added":
+            self.nodeAdded.emit(event.node)
+        elif kind == "node_removed":
+            self.nodeRemoved.emit(event.node)
+        elif kind == "node_changed":
+            self.nodeChanged.emit(event.node, event.key)
+        elif kind == "edge_added":
+            self.edgeAdded.emit(event.edge)
+        elif kind == "edge_removed":
+            self.edgeRemoved.emit(event.edge)
+        elif kind == "output_changed":
+            self.outputChanged.emit(event.node)
+        if self.evaluation is not None and not self.evaluation.is_current():
+            self._numbers_touched = True
+
+    def _after_edit(self, _index: int = 0) -> None:
+        """After each edit, undo or redo: re-run the shown passes (Live) or clear them."""
+        if not self._numbers_touched:
+            return
+        self._numbers_touched = False
+        if self.live and self.shown:
+            self.run(self.shown)
+        else:
+            self.clear_annotations()
+
+    # ---------------------------------------------------------------- passes
+    def run(self, what: str) -> bool:
+        """Run "forward" or "backward"; on refusal say why and show nothing."""
+        try:
+            evaluation = Evaluation(self.model)
+            if what == "backward":
+                evaluation.backward()
+        except GraphError as exc:
+            self.evaluation, self.shown = None, ""
+            self.annotationsChanged.emit()
+            self.passFailed.emit(str(exc), self._culprit())
+            return False
+        self.evaluation, self.shown = evaluation, what
+        self.annotationsChanged.emit()
+        return True
+
+    def _culprit(self) -> str | None:
+        missing = self.model.missing_port()
+        return missing[0] if missing else None
+
+    def clear_annotations(self) -> None:
+        if self.evaluation is None and not self.shown:
+            return
+        self.evaluation, self.shown = None, ""
+        self.annotationsChanged.emit()
+
+    def set_live(self, live: bool) -> None:
+        self.live = live
+        if live and self.shown and (self.evaluation is None or not self.evaluation.is_current()):
+            self.run(self.shown)
+
+    # ----------------------------------------------------------------- edits
+    def new_id(self, op: str) -> str:
+        """Readable, unused ids: inputs a, b, c …; others mul1, add1, scale1 …"""
+        taken = set(self.model.graph.nodes)
+        if op == "input":
+            for suffix in ("", *map(str, range(1, 1000))):
+                for letter in string.ascii_lowercase:
+                    if letter + suffix not in taken:
+                        return letter + suffix
+        stem = ID_STEMS.get(op, op)
+        n = 1
+        while f"{stem}{n}" in taken:
+            n += 1
+        return f"{stem}{n}"
+
+    def add_node(self, op: str, x: float, y: float, params: dict | None = None) -> str:
+        if op not in OPS:
+            raise GraphError(f"unknown op {op!r}")
+        node_id = self.new_id(op)
+        self.model.check_new_node(node_id, op, params or {})
+        self.undo_stack.push(commands.AddNode(self.model, node_id, op, x, y, params))
+        return node_id
+
+    def connect(self, source: str, target: str, port: int) -> None:
+        self.model.check_connect(source, target, port)
+        self.undo_stack.push(commands.Connect(self.model, source, target, port))
+
+    def move_wire(self, edge, new_target: tuple[str, int] | None) -> None:
+        """Re-plug the target end of a wire elsewhere, or delete it (None)."""
+        if new_target is not None:
+            if tuple(new_target) == (edge[1], edge[2]):
+                return
+            # The old wire leaves the source, so it cannot be part of a cycle that
+            # the new one would close: checking against the current graph is exact.
+            self.model.check_connect(edge[0], *new_target)
+        self.undo_stack.push(commands.Reconnect(self.model, edge, new_target))
+
+    def delete(self, node_ids: list[str], edges: list | None = None) -> None:
+        node_ids = [n for n in node_ids if n in self.model]
+        edges = [e for e in (edges or []) if e in self.model._edges]
+        if not node_ids and not edges:
+            return
+        self.undo_stack.push(commands.RemoveNodes(self.model, node_ids, edges))
+
+    def move_nodes(self, moves: dict[str, tuple]) -> None:
+        moves = {n: (old, new) for n, (old, new) in moves.items() if old != new}
+        if moves:
+            self.undo_stack.push(commands.MoveNodes(self.model, moves))
+
+    def set_param(self, node_id: str, name: str, value: float) -> None:
+        from gradstudio.core.model import check_param
+        check_param(self.model.node_data(node_id)["op"], name, value)
+        if self.model.param(node_id, name) == value:
+            return
+        self.undo_stack.push(commands.SetParam(self.model, node_id, name, value))
+
+    def set_label(self, node_id: str, label: str) -> None:
+        if not label.strip():
+            raise GraphError("a label cannot be empty")
+        if self.model.label(node_id) == label:
+            return
+        self.undo_stack.push(commands.SetLabel(self.model, node_id, label))
+
+    def set_output(self, node_id: str | None) -> None:
+        if node_id is not None and node_id not in self.model:
+            raise GraphError(f"no node {node_id!r}")
+        if self.model.output != node_id:
+            self.undo_stack.push(commands.SetOutput(self.model, node_id))
+
+    def add_subgraph(self, nodes: list[tuple[str, dict]], edges: list, text: str) -> list[str]:
+        """Paste or duplicate: fresh ids for every node, wires among them kept."""
+        renamed: dict[str, str] = {}
+        taken = set(self.model.graph.nodes)
+        new_nodes = []
+        for old_id, data in nodes:
+            if data.get("op") not in OPS:
+                raise GraphError(f"cannot paste a node with op {data.get('op')!r}")
+            new_id = self._fresh_copy_id(old_id, taken)
+            taken.add(new_id)
+            renamed[old_id] = new_id
+            new_nodes.append((new_id, data))
+        new_edges = [(renamed[u], renamed[v], p) for u, v, p in edges
+                     if u in renamed and v in renamed]
+        probe = GraphModel()  # check the whole paste first: a command must not fail halfway
+        commands.AddSubgraph(probe, new_nodes, new_edges).redo()
+        self.undo_stack.push(commands.AddSubgraph(self.model, new_nodes, new_edges, text))
+        return [n for n, _ in new_nodes]
+
+    @staticmethod
+    def _fresh_copy_id(old: str, taken: set) -> str:
+        if old not in taken:
+            return old
+        n = 2
+        while f"{old}_{n}" in taken:
+            n += 1
+        return f"{old}_{n}"

@@ -1,0 +1,1 @@
+"""Graphics items of the canvas: nodes, ports, wires and annotation chips."""

@@ -1,0 +1,144 @@
+"""A node on the canvas: label and op symbol, its ports, its value and gradient.
+
+The item draws what the scene tells it (``set_texts``); it knows nothing of
+passes. Its position is the model's (x, y): the top-left corner.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QFontMetricsF, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem
+
+from gradstudio.ui.items.port import PortItem
+from gradstudio.ui.theme import HEADER_HEIGHT, LINE_HEIGHT, NODE_MIN_WIDTH, THEME
+
+BODY_LINES = 2
+NODE_HEIGHT = HEADER_HEIGHT + BODY_LINES * LINE_HEIGHT + 8
+
+
+class NodeItem(QGraphicsItem):
+    def __init__(self, node_id: str, n_inputs: int, is_input: bool) -> None:
+        super().__init__()
+        self.node_id = node_id
+        self.is_input = is_input
+        self.title = node_id
+        self.symbol = ""
+        self.value_text = ""  # "= 6", or "= ?" before Forward
+        self.value_pending = True
+        self.grad_text = ""  # "∂J/∂u = 3" after Backward
+        self.is_output = False
+        self.error = False
+        self.width = NODE_MIN_WIDTH
+        self.edges: list = []  # wires attached, kept by the scene
+        self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
+                      | QGraphicsItem.ItemSendsGeometryChanges)
+        self.setZValue(1)
+        self.inputs = [PortItem(self, p) for p in range(n_inputs)]
+        self.output = PortItem(self, None)
+        self._layout_ports()
+
+    # ---------------------------------------------------------------- content
+    def set_texts(self, *, title: str, symbol: str, value_text: str, value_pending: bool,
+                  grad_text: str, is_output: bool, error: bool) -> None:
+        changed = (title, symbol, value_text, value_pending, grad_text, is_output, error) != (
+            self.title, self.symbol, self.value_text, self.value_pending, self.grad_text,
+            self.is_output, self.error)
+        if not changed:
+            return
+        self.title, self.symbol = title, symbol
+        self.value_text, self.value_pending = value_text, value_pending
+        self.grad_text, self.is_output, self.error = grad_text, is_output, error
+        width = self._content_width()
+        if width != self.width:
+            self.prepareGeometryChange()
+            self.width = width
+            self._layout_ports()
+            for edge in self.edges:
+                edge.update_path()
+        self.update()
+
+    def _content_width(self) -> float:
+        bold = QFontMetricsF(THEME.font(1.0, bold=True))
+        plain = QFontMetricsF(THEME.font(italic=self.value_pending))
+        symbol = QFontMetricsF(THEME.font(1.1, bold=True))
+        header = bold.horizontalAdvance(self.title) + symbol.horizontalAdvance(self.symbol) + 30
+        body = max(plain.horizontalAdvance(self.value_text),
+                   bold.horizontalAdvance(self.grad_text)) + 24
+        return max(NODE_MIN_WIDTH, header, body)
+
+    def _layout_ports(self) -> None:
+        n = len(self.inputs)
+        body = NODE_HEIGHT - HEADER_HEIGHT
+        for i, port in enumerate(self.inputs):
+            port.setPos(0.0, HEADER_HEIGHT + body * (i + 1) / (n + 1))
+        self.output.setPos(self.width, NODE_HEIGHT / 2)
+        self.output.setVisible(True)
+
+    # -------------------------------------------------------------- geometry
+    def rect(self) -> QRectF:
+        return QRectF(0, 0, self.width, NODE_HEIGHT)
+
+    def boundingRect(self) -> QRectF:
+        # Room for the selection outline and the "output" tag above the box.
+        return self.rect().adjusted(-4, -20, 4, 4)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self.rect(), 8, 8)
+        return path
+
+    def header_rect(self) -> QRectF:
+        return QRectF(0, 0, self.width, HEADER_HEIGHT)
+
+    def value_rect(self) -> QRectF:
+        return QRectF(10, HEADER_HEIGHT + 4, self.width - 20, LINE_HEIGHT)
+
+    def grad_rect(self) -> QRectF:
+        return QRectF(10, HEADER_HEIGHT + 4 + LINE_HEIGHT, self.width - 20, LINE_HEIGHT)
+
+    def itemChange(self, change, value):
+        if change == QGraphicsItem.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.update_path()
+        return super().itemChange(change, value)
+
+    # ----------------------------------------------------------------- paint
+    def paint(self, painter, option, widget=None) -> None:
+        rect = self.rect()
+        if self.error:
+            border = QPen(THEME.error, 2.5, Qt.DashLine)
+        elif self.isSelected():
+            border = QPen(THEME.selected, 2.5)
+        elif self.is_output:
+            border = QPen(THEME.output_border, 3.0)
+        else:
+            border = QPen(THEME.node_border, 1.3)
+        painter.setPen(border)
+        painter.setBrush(QBrush(THEME.input_fill if self.is_input else THEME.node_fill))
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.setPen(QPen(THEME.node_border, 0.8))
+        painter.drawLine(QPointF(0, HEADER_HEIGHT), QPointF(self.width, HEADER_HEIGHT))
+
+        header = self.header_rect().adjusted(10, 0, -10, 0)
+        painter.setPen(THEME.header_text)
+        painter.setFont(THEME.font(1.0, bold=True))
+        painter.drawText(header, Qt.AlignVCenter | Qt.AlignLeft, self.title)
+        painter.setPen(THEME.symbol)
+        painter.setFont(THEME.font(1.1, bold=True))
+        painter.drawText(header, Qt.AlignVCenter | Qt.AlignRight, self.symbol)
+
+        if self.value_text:
+            pending = self.value_pending
+            painter.setPen(THEME.pending if pending else THEME.value)
+            painter.setFont(THEME.font(italic=pending))
+            painter.drawText(self.value_rect(), Qt.AlignVCenter | Qt.AlignLeft, self.value_text)
+        if self.grad_text:
+            painter.setPen(THEME.grad)
+            painter.setFont(THEME.font(bold=True))
+            painter.drawText(self.grad_rect(), Qt.AlignVCenter | Qt.AlignLeft, self.grad_text)
+        if self.is_output:
+            painter.setPen(THEME.output_border)
+            painter.setFont(THEME.font(0.8, bold=True))
+            painter.drawText(QRectF(0, -18, self.width, 16), Qt.AlignRight | Qt.AlignBottom,
+                             "output")

@@ -1,0 +1,54 @@
+"""A node's port: the place where wires start (output) or end (inputs)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QPen
+from PySide6.QtWidgets import QGraphicsItem
+
+from gradstudio.ui.theme import PORT_RADIUS, THEME
+
+
+class PortItem(QGraphicsItem):
+    """A small circle; ``port`` is the input index, or None for the output."""
+
+    def __init__(self, node, port: int | None) -> None:
+        super().__init__(node)
+        self.node = node
+        self.port = port
+        self.highlight = False  # would accept the wire being dragged
+        self.setAcceptHoverEvents(True)
+        self.hovered = False
+        self.setZValue(2)
+        self.setCursor(Qt.CrossCursor)
+
+    @property
+    def is_output(self) -> bool:
+        return self.port is None
+
+    def boundingRect(self) -> QRectF:
+        r = PORT_RADIUS + 3  # a slightly larger target than what is drawn
+        return QRectF(-r, -r, 2 * r, 2 * r)
+
+    def scene_anchor(self) -> QPointF:
+        return self.scenePos()
+
+    def set_highlight(self, on: bool) -> None:
+        if on != self.highlight:
+            self.highlight = on
+            self.update()
+
+    def hoverEnterEvent(self, event) -> None:
+        self.hovered = True
+        self.update()
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.hovered = False
+        self.update()
+
+    def paint(self, painter, option, widget=None) -> None:
+        color = THEME.port_accept if self.highlight else THEME.node_border
+        painter.setPen(QPen(color, 2.0 if self.highlight or self.hovered else 1.4))
+        painter.setBrush(QBrush(THEME.port_accept if self.highlight else THEME.port_fill))
+        r = PORT_RADIUS + (1.5 if self.highlight or self.hovered else 0)
+        painter.drawEllipse(QRectF(-r, -r, 2 * r, 2 * r))

@@ -1,0 +1,431 @@
+"""The main window: canvas, palette, properties, toolbar and menus.
+
+Dialogs go through small methods (ask_open_path, ask_unsaved, ...) so tests
+can answer them without a person.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox)
+
+from gradstudio.core.atomic import SaveError
+from gradstudio.core.errors import GraphError
+from gradstudio.core.model import GraphModel
+from gradstudio.resources_path import resource
+from gradstudio.ui import clipboard
+from gradstudio.ui.document import Document
+from gradstudio.ui.export_dialog import ExportDialog
+from gradstudio.ui.export import export_image
+from gradstudio.ui.inline_editor import InlineEditor
+from gradstudio.ui.items.edge import EdgeItem
+from gradstudio.ui.items.node import NodeItem
+from gradstudio.ui.palette import NodePalette
+from gradstudio.ui.properties import PropertiesPanel
+from gradstudio.ui.quickadd import QuickAdd
+from gradstudio.ui.scene import GraphScene
+from gradstudio.ui.view import GraphView
+
+MAX_RECENT = 8
+EXAMPLES = (("chain_rule", "J = 3(a + b·c): the chain rule, step by step"),
+            ("colah_paths", "e = (a+b)(b+1): a fan-out sums its paths"),
+            ("square", "J = ½·a·a: one node wired into both ports"))
+GRAPH_FILTER = "gradstudio graphs (*.json);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, document: Document | None = None) -> None:
+        super().__init__()
+        self.doc = document or Document()
+        self.scene = GraphScene(self.doc, self)
+        self.view = GraphView(self.scene, self)
+        self.setCentralWidget(self.view)
+        self.settings = QSettings()
+        self.paste_count = 0
+        self.quick_add = QuickAdd(self)
+        self.editor = InlineEditor(self)
+        self._make_docks()
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self._connect()
+        self.statusBar().showMessage("Ready")
+        self.update_title()
+        self._restore_geometry()
+
+    # ----------------------------------------------------------------- set-up
+    def _make_docks(self) -> None:
+        self.palette = NodePalette(self)
+        dock = QDockWidget("Nodes", self)
+        dock.setObjectName("palette")
+        dock.setWidget(self.palette)
+        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
+        self.properties = PropertiesPanel(self.doc, self)
+        dock = QDockWidget("Properties", self)
+        dock.setObjectName("properties")
+        dock.setWidget(self.properties)
+        self.addDockWidget(Qt.RightDockWidgetArea, dock)
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable=False) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text.replace("&", ""))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        a = self._action
+        self.act_new = a("&New", self.new_file, K.New)
+        self.act_open = a("&Open…", self.open_dialog, K.Open)
+        self.act_save = a("&Save", self.save, K.Save)
+        self.act_save_as = a("Save &As…", self.save_as, K.SaveAs)
+        self.act_export = a("&Export Image…", self.export_dialog, "Ctrl+E")
+        self.act_quit = a("&Quit", self.close, "Ctrl+Q")
+        self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
+        self.act_undo.setShortcuts(K.Undo)
+        self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
+        self.act_redo.setShortcuts(K.Redo)
+        self.addActions([self.act_undo, self.act_redo])
+        self.act_cut = a("Cu&t", self.cut, K.Cut)
+        self.act_copy = a("&Copy", self.copy, K.Copy)
+        self.act_paste = a("&Paste", self.paste, K.Paste)
+        self.act_duplicate = a("D&uplicate", self.duplicate, "Ctrl+D")
+        self.act_delete = a("&Delete", self.delete_selection, K.Delete)
+        self.act_delete.setShortcuts([QKeySequence(QKeySequence.Delete),
+                                      QKeySequence(Qt.Key_Backspace)])
+        self.act_select_all = a("Select &All", self.scene_select_all, K.SelectAll)
+        self.act_zoom_in = a("Zoom &In", lambda: self.view.zoom_by(1.25), K.ZoomIn)
+        self.act_zoom_out = a("Zoom &Out", lambda: self.view.zoom_by(0.8), K.ZoomOut)
+        self.act_fit = a("&Fit View", self.view.fit, "Ctrl+0")
+        self.act_forward = a("Forward", lambda: self.run_pass("forward"), "F5",
+                             "Compute every value and local derivative")
+        self.act_backward = a("Backward", lambda: self.run_pass("backward"), "F6",
+                              "Compute every gradient of the output (runs Forward first)")
+        self.act_clear = a("Clear", self.doc.clear_annotations, "Ctrl+Shift+C",
+                           "Clear the annotations")
+        self.act_live = a("Live", self.doc.set_live, "Ctrl+L",
+                          "Re-run the shown passes after every edit", checkable=True)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.act_new, self.act_open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        self.examples_menu = file_menu.addMenu("E&xamples")
+        for name, description in EXAMPLES:
+            action = self.examples_menu.addAction(f"{name} — {description}")
+            action.triggered.connect(lambda _=False, n=name: self.open_example(n))
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_save, self.act_save_as, self.act_export])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.act_undo, self.act_redo])
+        edit.addSeparator()
+        edit.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_duplicate,
+                         self.act_delete])
+        edit.addSeparator()
+        edit.addAction(self.act_select_all)
+        view = bar.addMenu("&View")
+        view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit])
+        run = bar.addMenu("&Run")
+        run.addActions([self.act_forward, self.act_backward, self.act_clear, self.act_live])
+        self._fill_recent()
+
+    def _make_toolbar(self) -> None:
+        bar = self.addToolBar("Passes")
+        bar.setObjectName("passes")
+        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
+        bar.addActions([self.act_forward, self.act_backward, self.act_clear, self.act_live])
+        bar.addSeparator()
+        bar.addAction(self.act_fit)
+
+    def _connect(self) -> None:
+        doc = self.doc
+        doc.titleChanged.connect(self.update_title)
+        doc.passFailed.connect(lambda message, _node: self.status(f"Not computed: {message}"))
+        doc.modelReset.connect(self.view.fit)
+        self.view.statusMessage.connect(self.status)
+        self.view.quickAddRequested.connect(self.open_quick_add)
+        self.view.nodeDoubleClicked.connect(self.edit_in_place)
+        self.properties.statusMessage.connect(self.status)
+        self.quick_add.chosen.connect(self._quick_add_chosen)
+        self.scene.selectionChanged.connect(self._selection_changed)
+        self.view.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._context_menu)
+
+    def status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def update_title(self) -> None:
+        self.setWindowTitle(f"{self.doc.display_name()}[*] — gradstudio")
+        self.setWindowModified(self.doc.dirty)
+
+    # ------------------------------------------------------------------ files
+    def new_file(self) -> None:
+        if self.maybe_save():
+            self.doc.set_model(GraphModel())
+
+    def open_dialog(self) -> None:
+        if not self.maybe_save():
+            return
+        path = self.ask_open_path()
+        if path:
+            self.open_path(path, ask=False)
+
+    def open_path(self, path, ask: bool = True) -> bool:
+        """Open a file; a bad one shows its message and leaves the document as it was."""
+        if ask and not self.maybe_save():
+            return False
+        try:
+            self.doc.open(path)
+        except GraphError as exc:
+            self.show_error("Cannot open", str(exc))
+            return False
+        self._add_recent(path)
+        self.status(f"Opened {path}")
+        return True
+
+    def open_example(self, name: str) -> None:
+        if not self.maybe_save():
+            return
+        try:
+            self.doc.open(resource("examples", f"{name}.json"))
+        except GraphError as exc:
+            self.show_error("Cannot open", str(exc))
+            return
+        self.doc.path = None  # an example is a template: saving asks for a name
+        self.update_title()
+
+    def save(self) -> bool:
+        if self.doc.path is None:
+            return self.save_as()
+        return self._save_to(self.doc.path)
+
+    def save_as(self) -> bool:
+        path = self.ask_save_path()
+        if not path:
+            return False
+        if Path(path).suffix == "":
+            path = f"{path}.json"
+        return self._save_to(path)
+
+    def _save_to(self, path) -> bool:
+        try:
+            self.doc.save(path)
+        except (SaveError, OSError) as exc:
+            self.show_error("Not saved", f"{exc}\nThe graph is still open and unsaved.")
+            return False
+        self._add_recent(path)
+        self.status(f"Saved {path}")
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask Save / Discard / Cancel when there are unsaved changes; True to go on."""
+        if not self.doc.dirty:
+            return True
+        answer = self.ask_unsaved()
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def closeEvent(self, event) -> None:
+        if self.maybe_save():
+            self.settings.setValue("window/geometry", self.saveGeometry())
+            self.settings.setValue("window/state", self.saveState())
+            event.accept()
+        else:
+            event.ignore()
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _add_recent(self, path) -> None:
+        path = str(Path(path).resolve())
+        recent = [p for p in self.recent_files() if p != path]
+        self.settings.setValue("recent", [path, *recent][:MAX_RECENT])
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for path in recent:
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(recent))
+
+    # Dialogs, kept apart so tests can answer them.
+    def ask_open_path(self) -> str:
+        return QFileDialog.getOpenFileName(self, "Open graph", self._folder(), GRAPH_FILTER)[0]
+
+    def ask_save_path(self) -> str:
+        return QFileDialog.getSaveFileName(self, "Save graph as", self._suggested_name(),
+                                           GRAPH_FILTER)[0]
+
+    def ask_unsaved(self) -> str:
+        box = QMessageBox(QMessageBox.Warning, "Unsaved changes",
+                          f"Save the changes to {self.doc.display_name()}?",
+                          QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self)
+        answer = box.exec()
+        return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
+
+    def show_error(self, title: str, message: str) -> None:
+        self.status(message.splitlines()[0])
+        QMessageBox.critical(self, title, message)
+
+    def _folder(self) -> str:
+        return str(self.doc.path.parent) if self.doc.path else str(Path.home())
+
+    def _suggested_name(self) -> str:
+        return str(self.doc.path) if self.doc.path else str(Path(self._folder()) / "graph.json")
+
+    # ----------------------------------------------------------------- export
+    def export_dialog(self) -> None:
+        dialog = ExportDialog(self, has_selection=bool(self.selected_node_ids()),
+                              default_name=self._suggested_name().removesuffix(".json") + ".png")
+        if dialog.exec():
+            self.export_to(**dialog.options())
+
+    def export_to(self, path, scale: float = 1.0, transparent: bool = False,
+                  selected_only: bool = False) -> bool:
+        try:
+            export_image(self.scene, path, scale, transparent, selected_only)
+        except (ValueError, OSError) as exc:
+            self.show_error("Not exported", str(exc))
+            return False
+        self.status(f"Exported {path}")
+        return True
+
+    # ----------------------------------------------------------------- passes
+    def run_pass(self, what: str) -> None:
+        if self.doc.run(what):
+            ev = self.doc.evaluation
+            out = self.doc.model.label(ev.output) if ev.output else None
+            if ev.first_problem:
+                label = self.doc.model.label(ev.first_problem)
+                self.status(f"{what.capitalize()}: {label} gives "
+                            f"{ev.value(ev.first_problem)} ({ev.problems[ev.first_problem]})")
+            elif what == "backward":
+                self.status(f"Backward: every ∂{out}/∂node computed")
+            else:
+                self.status("Forward: every value and local derivative computed")
+
+    # ------------------------------------------------------------------ edits
+    def selected_node_ids(self) -> list[str]:
+        return [i.node_id for i in self.scene.selectedItems() if isinstance(i, NodeItem)]
+
+    def selected_edges(self) -> list:
+        return [i.edge for i in self.scene.selectedItems() if isinstance(i, EdgeItem)]
+
+    def scene_select_all(self) -> None:
+        for item in self.scene.nodes.values():
+            item.setSelected(True)
+
+    def delete_selection(self) -> None:
+        if self.editor.isVisible():
+            return
+        self.doc.delete(self.selected_node_ids(), self.selected_edges())
+
+    def copy(self) -> bool:
+        ids = self.selected_node_ids()
+        if not ids:
+            self.status("Select nodes to copy")
+            return False
+        positions = {n: (self.scene.nodes[n].pos().x(), self.scene.nodes[n].pos().y())
+                     for n in ids}
+        clipboard.put(clipboard.fragment(self.doc, ids, positions))
+        self.paste_count = 0
+        return True
+
+    def cut(self) -> None:
+        if self.copy():
+            self.doc.delete(self.selected_node_ids(), [])
+
+    def paste(self) -> None:
+        try:
+            nodes, edges = clipboard.parse_fragment(clipboard.get())
+            self.paste_count += 1
+            offset = clipboard.PASTE_OFFSET * self.paste_count
+            new = self.doc.add_subgraph(clipboard.shifted(nodes, offset, offset), edges, "Paste")
+        except GraphError as exc:
+            self.status(f"Nothing pasted: {exc}")
+            return
+        self._select_only(new)
+
+    def duplicate(self) -> None:
+        ids = self.selected_node_ids()
+        if not ids:
+            self.status("Select nodes to duplicate")
+            return
+        positions = {n: (self.scene.nodes[n].pos().x(), self.scene.nodes[n].pos().y())
+                     for n in ids}
+        frag = clipboard.fragment(self.doc, ids, positions)
+        nodes, edges = clipboard.parse_fragment(json.dumps(frag))
+        new = self.doc.add_subgraph(clipboard.shifted(nodes, 30, 30), edges, "Duplicate")
+        self._select_only(new)
+
+    def _select_only(self, node_ids) -> None:
+        self.scene.clearSelection()
+        for node_id in node_ids:
+            if node_id in self.scene.nodes:
+                self.scene.nodes[node_id].setSelected(True)
+
+    def _selection_changed(self) -> None:
+        ids = self.selected_node_ids()
+        self.properties.show_node(ids[0] if len(ids) == 1 else None, len(ids))
+
+    def open_quick_add(self, scene_pos) -> None:
+        point = self.view.mapFromScene(scene_pos)
+        self.quick_add.open_at(self.view.viewport().mapToGlobal(point), scene_pos)
+
+    def _quick_add_chosen(self, op: str, scene_pos) -> None:
+        try:
+            node_id = self.doc.add_node(op, round(scene_pos.x()), round(scene_pos.y()))
+        except GraphError as exc:
+            self.status(str(exc))
+            return
+        self._select_only([node_id])
+
+    def edit_in_place(self, node_id: str, what: str) -> None:
+        self.editor.start(node_id, what)
+
+    def _context_menu(self, point: QPoint) -> None:
+        node = next((i for i in self.view.items(point) if isinstance(i, NodeItem)), None)
+        edge = next((i for i in self.view.items(point) if isinstance(i, EdgeItem)), None)
+        menu = QMenu(self)
+        if node is not None:
+            node_id = node.node_id
+            menu.addAction("Set as output", lambda: self.doc.set_output(node_id))
+            menu.addAction("Rename…", lambda: self.editor.start(node_id, "label"))
+            menu.addAction("Delete", lambda: self.doc.delete([node_id]))
+        elif edge is not None:
+            menu.addAction("Delete wire", lambda e=edge.edge: self.doc.delete([], [e]))
+        else:
+            pos = self.view.mapToScene(point)
+            menu.addAction("Add node…", lambda: self.open_quick_add(pos))
+            menu.addAction("Fit view", self.view.fit)
+        menu.popup(self.view.viewport().mapToGlobal(point))

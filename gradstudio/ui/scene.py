@@ -1,0 +1,214 @@
+"""The canvas scene: a mirror of the document's model, updated through signals.
+
+Items are created and removed only in answer to document signals; user
+gestures go to the document (and so to the undo stack), never to items.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QGraphicsScene
+
+from gradstudio.core.ops import OPS
+from gradstudio.ui import annotations
+from gradstudio.ui.items.edge import EdgeItem
+from gradstudio.ui.items.node import NodeItem
+from gradstudio.ui.labels import place_labels
+from gradstudio.ui.theme import THEME
+
+LAYER_DX, ROW_DY = 260.0, 120.0
+
+
+class GraphScene(QGraphicsScene):
+    def __init__(self, document, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = document
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: dict[tuple, EdgeItem] = {}
+        self.auto_positions: dict[str, tuple[float, float]] = {}
+        self.error_node: str | None = None
+        self.show_grid = True
+        self.digits = 4
+        self._press_positions: dict[str, tuple] = {}
+        self.setBackgroundBrush(THEME.background)
+        doc = document
+        doc.modelReset.connect(self.rebuild)
+        doc.nodeAdded.connect(self._node_added)
+        doc.nodeRemoved.connect(self._node_removed)
+        doc.nodeChanged.connect(self._node_changed)
+        doc.edgeAdded.connect(self._edge_added)
+        doc.edgeRemoved.connect(self._edge_removed)
+        doc.outputChanged.connect(lambda _n: self.refresh_annotations())
+        doc.annotationsChanged.connect(self._annotations_changed)
+        doc.passFailed.connect(self._pass_failed)
+        self.rebuild()
+
+    # ------------------------------------------------------------- mirroring
+    def rebuild(self) -> None:
+        self.clear()
+        self.nodes.clear()
+        self.edges.clear()
+        self.error_node = None
+        self._compute_auto_positions()
+        model = self.doc.model
+        for node_id in model.graph.nodes:
+            self._make_node(node_id)
+        for edge in model.edges():
+            self._make_edge(edge)
+        self.refresh_annotations()
+
+    def _compute_auto_positions(self) -> None:
+        """Left-to-right layers for nodes whose file gave no position."""
+        model = self.doc.model
+        missing = [n for n in model.graph.nodes if model.position(n) is None]
+        self.auto_positions = {}
+        if not missing:
+            return
+        for layer, nodes in enumerate(nx.topological_generations(model.graph)):
+            for row, node_id in enumerate(nodes):
+                self.auto_positions[node_id] = (layer * LAYER_DX, row * ROW_DY)
+
+    def position_of(self, node_id: str) -> tuple[float, float]:
+        pos = self.doc.model.position(node_id)
+        if pos is None:
+            pos = self.auto_positions.get(node_id)
+        if pos is None:  # a new node without a place: next to the others
+            rect = self.itemsBoundingRect()
+            pos = (rect.right() + 60, rect.top())
+            self.auto_positions[node_id] = pos
+        return pos
+
+    def _make_node(self, node_id: str) -> NodeItem:
+        op = OPS[self.doc.model.node_data(node_id)["op"]]
+        item = NodeItem(node_id, op.ports, op.name == "input")
+        item.setPos(QPointF(*self.position_of(node_id)))
+        self.addItem(item)
+        self.nodes[node_id] = item
+        return item
+
+    def _make_edge(self, edge) -> EdgeItem:
+        item = EdgeItem(edge, self.nodes[edge[0]], self.nodes[edge[1]])
+        self.addItem(item)
+        self.edges[edge] = item
+        return item
+
+    def _node_added(self, node_id: str) -> None:
+        self._make_node(node_id)
+        self.refresh_annotations()
+
+    def _node_removed(self, node_id: str) -> None:
+        item = self.nodes.pop(node_id, None)
+        if item is not None:
+            self.removeItem(item)
+        self.auto_positions.pop(node_id, None)
+
+    def _edge_added(self, edge) -> None:
+        self._make_edge(edge)
+
+    def _edge_removed(self, edge) -> None:
+        item = self.edges.pop(tuple(edge), None)
+        if item is not None:
+            item.detach()
+            self.removeItem(item)
+
+    def _node_changed(self, node_id: str, key: str) -> None:
+        item = self.nodes.get(node_id)
+        if item is None:
+            return
+        if key == "position":
+            x, y = self.position_of(node_id)
+            if item.pos() != QPointF(x, y):
+                item.setPos(QPointF(x, y))
+            self.place_labels()
+        else:
+            # A label names gradients elsewhere too (∂J/∂u), so refresh all texts.
+            self.refresh_annotations()
+
+    # ----------------------------------------------------------- annotations
+    def _annotations_changed(self) -> None:
+        if self.error_node is not None and self.doc.evaluation is not None:
+            self.error_node = None
+        self.refresh_annotations()
+
+    def _pass_failed(self, _message: str, node_id) -> None:
+        self.error_node = node_id
+        self.refresh_annotations()
+
+    def refresh_annotations(self) -> None:
+        doc = self.doc
+        output = annotations.output_of(doc)
+        for node_id, item in self.nodes.items():
+            texts = annotations.node_texts(doc, node_id, output, self.digits)
+            texts["error"] = node_id == self.error_node
+            item.set_texts(**texts)
+        for edge, item in self.edges.items():
+            above, below = annotations.edge_lines(doc, edge, self.digits)
+            item.above.set_lines(above)
+            item.below.set_lines(below)
+        self.place_labels()
+
+    def place_labels(self) -> None:
+        if self.doc.evaluation is None:
+            return
+        place_labels(self.nodes.values(), self.edges.values())
+
+    # ---------------------------------------------------------------- moving
+    def mousePressEvent(self, event) -> None:
+        super().mousePressEvent(event)
+        if event.button() == Qt.LeftButton:
+            self._press_positions = {n: (i.pos().x(), i.pos().y())
+                                     for n, i in self.nodes.items() if i.isSelected()}
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() != Qt.LeftButton or not self._press_positions:
+            return
+        moves = {}
+        for node_id, old in self._press_positions.items():
+            item = self.nodes.get(node_id)
+            if item is None:
+                continue
+            new = (item.pos().x(), item.pos().y())
+            if new != old:
+                moves[node_id] = (self.doc.model.position(node_id), new)
+        self._press_positions = {}
+        if moves:
+            self.doc.move_nodes(moves)
+
+    # ------------------------------------------------------------ drawing
+    def drawBackground(self, painter, rect: QRectF) -> None:
+        super().drawBackground(painter, rect)
+        if not self.show_grid:
+            return
+        step = 20.0
+        painter.setPen(QPen(THEME.grid, 1.0))
+        left = int(rect.left() // step) * step
+        top = int(rect.top() // step) * step
+        x = left
+        lines = []
+        from PySide6.QtCore import QLineF
+        while x < rect.right():
+            lines.append(QLineF(x, rect.top(), x, rect.bottom()))
+            x += step
+        y = top
+        while y < rect.bottom():
+            lines.append(QLineF(rect.left(), y, rect.right(), y))
+            y += step
+        painter.drawLines(lines)
+
+    def content_rect(self, selected_only: bool = False) -> QRectF:
+        items = [i for i in self.nodes.values() if i.isSelected()] if selected_only else None
+        if not selected_only:
+            return self.itemsBoundingRect()
+        rect = QRectF()
+        for item in items:
+            rect = rect.united(item.sceneBoundingRect())
+        for edge in self.edges.values():
+            if edge.source.isSelected() and edge.target.isSelected():
+                rect = rect.united(edge.sceneBoundingRect())
+                for chip in (edge.above, edge.below):
+                    if chip.isVisible():
+                        rect = rect.united(chip.sceneBoundingRect())
+        return rect

@@ -1,0 +1,190 @@
+"""The canvas view: zoom, pan, drops from the palette, and the mouse modes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QGraphicsView
+
+from gradstudio.core.errors import GraphError
+from gradstudio.ui.interactions import Pan, WireDrag
+from gradstudio.ui.items.port import PortItem
+
+OP_MIME = "application/x-gradstudio-op"
+ZOOM_STEP = 1.15
+MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
+
+
+class GraphView(QGraphicsView):
+    statusMessage = Signal(str)
+    quickAddRequested = Signal(QPointF)  # a scene position
+    nodeDoubleClicked = Signal(str, str)  # node id, "label" or "param"
+
+    def __init__(self, scene, parent=None) -> None:
+        super().__init__(scene, parent)
+        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing
+                            | QPainter.SmoothPixmapTransform)
+        self.setDragMode(QGraphicsView.RubberBandDrag)
+        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.mode = None
+        self.space_held = False
+
+    def status(self, message: str) -> None:
+        self.statusMessage.emit(message)
+
+    # ------------------------------------------------------------------ zoom
+    def zoom(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float) -> None:
+        target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
+        factor = target / self.zoom()
+        if factor != 1.0:
+            self.scale(factor, factor)
+
+    def fit(self) -> None:
+        rect = self.scene().itemsBoundingRect()
+        if rect.isEmpty():
+            return
+        self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
+        if self.zoom() > 1.0:  # never blow a small graph up past 100 %
+            self.resetTransform()
+            self.centerOn(rect.center())
+
+    def wheelEvent(self, event) -> None:
+        steps = event.angleDelta().y() / 120.0
+        if steps:
+            self.zoom_by(ZOOM_STEP ** steps)
+        event.accept()
+
+    # ------------------------------------------------------------ mouse modes
+    def mousePressEvent(self, event) -> None:
+        if self.mode is not None:
+            return
+        if event.button() == Qt.MiddleButton or (
+                event.button() == Qt.LeftButton and self.space_held):
+            self.mode = Pan(self, event)
+            event.accept()
+            return
+        if event.button() == Qt.LeftButton:
+            port = self._port_at(event.position().toPoint())
+            if port is not None:
+                self.mode = self._wire_mode(port)
+                if self.mode is not None:
+                    event.accept()
+                    return
+        super().mousePressEvent(event)
+
+    def _port_at(self, point) -> PortItem | None:
+        for item in self.items(point):
+            if isinstance(item, PortItem):
+                return item
+        return None
+
+    def _wire_mode(self, port: PortItem):
+        scene = self.scene()
+        if port.is_output:
+            return WireDrag(self, port.node.node_id)
+        source = scene.doc.model.source(port.node.node_id, port.port)
+        if source is None:
+            self.status("Wires start at an output port (on a node's right side).")
+            return None
+        return WireDrag(self, source, existing=(source, port.node.node_id, port.port))
+
+    def mouseMoveEvent(self, event) -> None:
+        if self.mode is not None:
+            self.mode.move(event)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        if self.mode is not None:
+            mode, self.mode = self.mode, None
+            mode.release(event)
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        point = event.position().toPoint()
+        scene_pos = self.mapToScene(point)
+        from gradstudio.ui.items.node import NodeItem
+        for item in self.items(point):
+            if isinstance(item, NodeItem):
+                local = item.mapFromScene(scene_pos)
+                what = "label" if item.header_rect().contains(local) else "param"
+                self.nodeDoubleClicked.emit(item.node_id, what)
+                event.accept()
+                return
+        if event.button() == Qt.LeftButton:
+            self.quickAddRequested.emit(scene_pos)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key_Space and not event.isAutoRepeat():
+            self.space_held = True
+            self.viewport().setCursor(Qt.OpenHandCursor)
+            event.accept()
+            return
+        if event.key() == Qt.Key_Tab and event.modifiers() == Qt.NoModifier:
+            from PySide6.QtGui import QCursor
+            point = self.viewport().mapFromGlobal(QCursor.pos())
+            if not self.viewport().rect().contains(point):
+                point = self.viewport().rect().center()
+            self.quickAddRequested.emit(self.mapToScene(point))
+            event.accept()
+            return
+        if event.key() == Qt.Key_Escape and self.mode is not None:
+            self.mode.cancel()
+            self.mode = None
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:
+        if event.key() == Qt.Key_Space and not event.isAutoRepeat():
+            self.space_held = False
+            self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def focusNextPrevChild(self, next_: bool) -> bool:
+        return False  # Tab opens quick add here instead of moving focus
+
+    # ------------------------------------------------------------- dropping
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(OP_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasFormat(OP_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:
+        mime = event.mimeData()
+        if not mime.hasFormat(OP_MIME):
+            super().dropEvent(event)
+            return
+        op = bytes(mime.data(OP_MIME)).decode("utf-8")
+        pos = self.mapToScene(event.position().toPoint())
+        from gradstudio.ui.items.node import NODE_HEIGHT
+        from gradstudio.ui.theme import NODE_MIN_WIDTH
+        x, y = pos.x() - NODE_MIN_WIDTH / 2, pos.y() - NODE_HEIGHT / 2  # centred on the drop
+        try:
+            node_id = self.scene().doc.add_node(op, round(x), round(y))
+        except GraphError as exc:
+            self.status(str(exc))
+            return
+        event.acceptProposedAction()
+        self.status(f"Added {node_id}")
