@@ -54,6 +54,8 @@ CASES: dict[str, tuple[str, ...]] = {
     "value_is_infinity.json": ("nodes[2].value: ", "Infinity"),
     "value_is_minus_infinity.json": ("nodes[2].value: ", "-Infinity"),
     "value_overflows_to_infinity.json": ("nodes[0].value: ", "finite number", "inf"),
+    "value_too_many_digits.json": ("line 14 column 16", "5000 digits"),
+    "huge_number_in_unknown_key.json": ("made_by: ", "too large"),
     "value_missing.json": ("nodes[1].value: ", "missing"),
     "factor_missing.json": ("nodes[5].factor: ", "missing", "scale"),
     "factor_is_string.json": ("nodes[5].factor: ", "finite number"),

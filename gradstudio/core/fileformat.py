@@ -8,7 +8,10 @@ does not know are kept and written back. See docs/file-format.md.
 from __future__ import annotations
 
 import json
+import math
 import os
+import re
+import sys
 from pathlib import Path
 
 from gradstudio.core.atomic import atomic_write
@@ -64,7 +67,22 @@ def loads(data: bytes | str, name: str = "<graph>") -> GraphModel:
                               f"not valid JSON ({exc.msg})") from None
     except RecursionError:
         raise FileFormatError(f"{name}: not a graph file (JSON nested too deeply)") from None
+    except ValueError:  # an integer literal too long to convert (Python ≥ 3.11)
+        raise FileFormatError(_too_many_digits(text, name)) from None
     return from_dict(obj, name)
+
+
+def _too_many_digits(text: str, name: str) -> str:
+    """The message for a number literal with more digits than Python converts."""
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 4300)()
+    match = re.search(r"[:\[,]\s*-?(\d{%d,})" % (limit + 1), text)
+    if match is None:
+        return f"{name}: a number in the file has too many digits to read"
+    start = match.start(1)
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
+    return (f"{name}: line {line} column {column}: a number with "
+            f"{len(match.group(1))} digits is too long to read")
 
 
 def _where(name: str, place: str) -> str:
@@ -208,7 +226,8 @@ def _check_extras(raw: dict, known: set, place: str, fail) -> dict:
         if key in known:
             continue
         if _has_constant(value):
-            fail(f"{place}.{key}" if place else key, "NaN and Infinity are not JSON")
+            fail(f"{place}.{key}" if place else key,
+                 "NaN, Infinity and numbers too large for a double are not JSON")
         extra[key] = value
     return extra
 
@@ -217,7 +236,7 @@ def _has_constant(value) -> bool:
     stack = [value]
     while stack:
         item = stack.pop()
-        if isinstance(item, _Constant):
+        if isinstance(item, _Constant) or (type(item) is float and not math.isfinite(item)):
             return True
         if isinstance(item, dict):
             stack.extend(item.values())
