@@ -13,3 +13,46 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
 @pytest.fixture
 def examples() -> Path:
     return EXAMPLES
+
+
+@pytest.fixture
+def settings_dir(tmp_path, qapp):
+    """QSettings written under the test's folder, never the user's."""
+    from PySide6.QtCore import QSettings
+    folder = tmp_path / "settings"
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))
+    qapp.setOrganizationName("gradstudio-tests")
+    qapp.setApplicationName("gradstudio-tests")
+    return folder
+
+
+@pytest.fixture
+def window(qtbot, settings_dir):
+    """The main window, empty, shown at a fixed size, dialogs answered by the test."""
+    from gradstudio.ui.mainwindow import MainWindow
+    win = MainWindow()
+    qtbot.addWidget(win)
+    win.resize(1200, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    win.answers = []  # what ask_unsaved returns, in order
+    win.errors = []  # (title, message) of every error dialog
+    win.asked = 0
+    def ask_unsaved():
+        win.asked += 1
+        return win.answers.pop(0) if win.answers else "discard"
+    win.ask_unsaved = ask_unsaved
+    win.show_error = lambda title, message: win.errors.append((title, message))
+    return win
+
+
+@pytest.fixture
+def open_example(window, examples):
+    """Open an example in the window, as File → Open would."""
+    def _open(name):
+        assert window.open_path(examples / f"{name}.json")
+        window.view.resetTransform()
+        window.view.centerOn(window.scene.itemsBoundingRect().center())
+        return window
+    return _open

@@ -42,7 +42,7 @@ class Document(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.titleChanged.emit())
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.undo_stack.indexChanged.connect(self._after_edit)
         self.model = GraphModel()
         self.path: Path | None = None
@@ -80,6 +80,9 @@ class Document(QObject):
         fileformat.save(self.model, target)
         self.path = target
         self.undo_stack.setClean()
+        self.titleChanged.emit()
+
+    def _clean_changed(self, _clean: bool) -> None:
         self.titleChanged.emit()
 
     @property

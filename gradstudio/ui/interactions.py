@@ -9,7 +9,7 @@ selecting, rubber band, moving nodes.
 from __future__ import annotations
 
 import networkx as nx
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
@@ -104,9 +104,9 @@ class WireDrag(Interaction):
     def _item_at(self, scene_pos: QPointF):
         """The port under the release (a little slack: ports are small), else the node."""
         near = QRectF(scene_pos.x() - 6, scene_pos.y() - 6, 12, 12)
-        for item in self.scene.items(near):
-            if isinstance(item, PortItem):
-                return item
+        ports = [i for i in self.scene.items(near) if isinstance(i, PortItem)]
+        if ports:
+            return min(ports, key=lambda p: QLineF(p.scenePos(), scene_pos).length())
         for item in self.scene.items(scene_pos):
             if isinstance(item, NodeItem):
                 return item

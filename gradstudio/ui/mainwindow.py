@@ -40,7 +40,7 @@ GRAPH_FILTER = "gradstudio graphs (*.json);;All files (*)"
 class MainWindow(QMainWindow):
     def __init__(self, document: Document | None = None) -> None:
         super().__init__()
-        self.doc = document or Document()
+        self.doc = document or Document(parent=self)
         self.scene = GraphScene(self.doc, self)
         self.view = GraphView(self.scene, self)
         self.setCentralWidget(self.view)

@@ -13,6 +13,7 @@ from gradstudio.ui.items.port import PortItem
 OP_MIME = "application/x-gradstudio-op"
 ZOOM_STEP = 1.15
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
+CANVAS_EXTENT = 1_000_000.0
 
 
 class GraphView(QGraphicsView):
@@ -25,10 +26,14 @@ class GraphView(QGraphicsView):
         self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing
                             | QPainter.SmoothPixmapTransform)
         self.setDragMode(QGraphicsView.RubberBandDrag)
-        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
+        self.setTransformationAnchor(QGraphicsView.AnchorViewCenter)
         self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
         self.setAcceptDrops(True)
+        # An endless canvas: the view can pan and zoom anywhere, like a node editor.
+        self.setSceneRect(-CANVAS_EXTENT, -CANVAS_EXTENT, 2 * CANVAS_EXTENT, 2 * CANVAS_EXTENT)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.StrongFocus)
         self.mode = None
         self.space_held = False
@@ -55,10 +60,19 @@ class GraphView(QGraphicsView):
             self.resetTransform()
             self.centerOn(rect.center())
 
+    def zoom_at(self, factor: float, view_point) -> None:
+        """Zoom keeping the canvas point under ``view_point`` where it is."""
+        anchor = self.mapToScene(view_point)
+        self.zoom_by(factor)
+        moved = self.mapFromScene(anchor) - view_point
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        h.setValue(h.value() + moved.x())
+        v.setValue(v.value() + moved.y())
+
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120.0
         if steps:
-            self.zoom_by(ZOOM_STEP ** steps)
+            self.zoom_at(ZOOM_STEP ** steps, event.position().toPoint())
         event.accept()
 
     # ------------------------------------------------------------ mouse modes
