@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+import numpy as np
+
 from gradstudio.core.errors import GraphError
 
 SUBCOMMANDS = ("eval", "export", "new")
@@ -87,7 +89,7 @@ def run_eval(args) -> int:
               f" ({reason})", file=sys.stderr)
 
     if args.json:
-        sys.stdout.write(eval_json(model, result))
+        write_eval_json(model, result, sys.stdout.write)
         sys.stdout.write("\n")
     else:
         print_table(model, result)
@@ -99,33 +101,67 @@ def run_eval(args) -> int:
 
 
 def eval_json(model, result) -> str:
-    """The exact `--json` shape of the design, written fast for big graphs."""
+    """The exact `--json` shape of the design, as one string."""
+    parts: list[str] = []
+    write_eval_json(model, result, parts.append)
+    return "".join(parts)
+
+
+_CHUNK = 20_000  # entries formatted and written at a time
+
+
+def _json_numbers(values: np.ndarray) -> list[str]:
+    """Each number as json.dumps(json_number(x)) writes it, fast for long arrays."""
     from gradstudio.core.numbers import json_number
+    texts = list(map(float.__repr__, values.tolist()))  # what json writes for a float
+    for i in np.flatnonzero(~np.isfinite(values)).tolist():
+        texts[i] = json.dumps(json_number(values[i]))
+    return texts
+
+
+def write_eval_json(model, result, write) -> None:
+    """Write the `--json` document piece by piece (big graphs need no giant string).
+
+    The text is exactly ``json.dumps`` of ``{"output": ID, "nodes": {ID: {"value": x,
+    "grad": g[, "tangent": t]}}, "edges": [{"from", "to", "port", "value", "local",
+    "grad"}]}`` with the default separators, non-finite numbers as "inf"/"-inf"/"nan",
+    node ids written as they are (ensure_ascii=False).
+    """
+    from json.encoder import encode_basestring  # json.dumps(str, ensure_ascii=False)
     plan = result.plan
-    dump = json.dumps
-    values = [json_number(x) for x in result.slot_values[: len(plan.ids)].tolist()]
-    grads = [json_number(x) for x in result.node_grads.tolist()]
-    tangents = (None if result.node_tangents is None
-                else [json_number(x) for x in result.node_tangents.tolist()])
-    slot = plan.slot
-    node_parts = []
-    for node_id in model.graph.nodes:  # file order
-        i = slot[node_id]
-        entry = {"value": values[i], "grad": grads[i]}
-        if tangents is not None:
-            entry["tangent"] = tangents[i]
-        node_parts.append(f"{dump(node_id, ensure_ascii=False)}: {dump(entry)}")
-    edge_parts = []
-    ev = result.edge_values.tolist()
-    el = result.edge_locals.tolist()
-    eg = result.edge_grads.tolist()
-    for (u, v, p), x, l, g in zip(plan.edges, ev, el, eg):
-        edge_parts.append(dump({"from": u, "to": v, "port": p, "value": json_number(x),
-                                "local": json_number(l), "grad": json_number(g)},
-                               ensure_ascii=False))
-    return ('{"output": ' + dump(result.output, ensure_ascii=False)
-            + ', "nodes": {' + ", ".join(node_parts) + '}, "edges": ['
-            + ", ".join(edge_parts) + "]}")
+    n = len(plan.ids)
+    quoted = list(map(encode_basestring, plan.ids))  # by slot
+    values = _json_numbers(result.slot_values[:n])
+    grads = _json_numbers(result.node_grads)
+    tangents = None if result.node_tangents is None else _json_numbers(result.node_tangents)
+    slots = list(map(plan.slot.__getitem__, model.graph.nodes))  # file order
+
+    write('{"output": ' + encode_basestring(result.output) + ', "nodes": {')
+    for start in range(0, len(slots), _CHUNK):
+        chunk = slots[start:start + _CHUNK]
+        if tangents is None:
+            text = ", ".join([f'{quoted[i]}: {{"value": {values[i]}, "grad": {grads[i]}}}'
+                              for i in chunk])
+        else:
+            text = ", ".join([f'{quoted[i]}: {{"value": {values[i]}, "grad": {grads[i]}, '
+                              f'"tangent": {tangents[i]}}}' for i in chunk])
+        write((", " if start else "") + text)
+    del values, grads, tangents
+    write('}, "edges": [')
+    n_edges = len(plan.edges)
+    for start in range(0, n_edges, _CHUNK):
+        stop = min(start + _CHUNK, n_edges)
+        text = ", ".join([
+            f'{{"from": {quoted[s]}, "to": {quoted[t]}, "port": {p}, "value": {x}, '
+            f'"local": {l}, "grad": {g}}}'
+            for s, t, p, x, l, g in zip(
+                plan.e_src[start:stop].tolist(), plan.e_tgt[start:stop].tolist(),
+                plan.e_port[start:stop].tolist(),
+                _json_numbers(result.edge_values[start:stop]),
+                _json_numbers(result.edge_locals[start:stop]),
+                _json_numbers(result.edge_grads[start:stop]))])
+        write((", " if start else "") + text)
+    write("]}")
 
 
 def print_table(model, result) -> None:

@@ -18,7 +18,8 @@ from gradstudio.core.atomic import atomic_write
 from gradstudio.core.errors import FileFormatError
 from gradstudio.core.model import EDGE_KEYS, NODE_KEYS, GraphModel, is_number
 from gradstudio.core.ops import OPS, known_ops_text
-from gradstudio.core.plan import topological_order
+from gradstudio.core.bulk import paused_gc, quick_check, topological_positions
+from gradstudio.core.plan import remember_topological_order, topological_order
 
 FORMAT_NAME = "gradstudio"
 VERSION = 1
@@ -43,11 +44,17 @@ def load(path: str | os.PathLike) -> GraphModel:
         raise FileFormatError(f"{name}: is a folder, not a graph file") from None
     except OSError as exc:
         raise FileFormatError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return loads(data, name)
+    holder = [_text(data, name)]
+    del data  # big files: keep only one copy of the content alive at a time
+    return _load_text(holder, name)
 
 
 def loads(data: bytes | str, name: str = "<graph>") -> GraphModel:
     """Parse and validate a whole file's content; raises FileFormatError."""
+    return _load_text([_text(data, name)], name)
+
+
+def _text(data: bytes | str, name: str) -> str:
     if isinstance(data, bytes):
         try:
             text = data.decode("utf-8")
@@ -60,16 +67,24 @@ def loads(data: bytes | str, name: str = "<graph>") -> GraphModel:
         text = text[1:]
     if not text.strip():
         raise FileFormatError(f"{name}: the file is empty")
-    try:
-        obj = json.loads(text, parse_constant=_Constant)
-    except json.JSONDecodeError as exc:
-        raise FileFormatError(f"{name}: line {exc.lineno} column {exc.colno}: "
-                              f"not valid JSON ({exc.msg})") from None
-    except RecursionError:
-        raise FileFormatError(f"{name}: not a graph file (JSON nested too deeply)") from None
-    except ValueError:  # an integer literal too long to convert (Python ≥ 3.11)
-        raise FileFormatError(_too_many_digits(text, name)) from None
-    return from_dict(obj, name)
+    return text
+
+
+def _load_text(holder: list[str], name: str) -> GraphModel:
+    """Parse the one text in ``holder`` (taken out, so it is freed after parsing)."""
+    with paused_gc():
+        text = holder.pop()
+        try:
+            obj = json.loads(text, parse_constant=_Constant)
+        except json.JSONDecodeError as exc:
+            raise FileFormatError(f"{name}: line {exc.lineno} column {exc.colno}: "
+                                  f"not valid JSON ({exc.msg})") from None
+        except RecursionError:
+            raise FileFormatError(f"{name}: not a graph file (JSON nested too deeply)") from None
+        except ValueError:  # an integer literal too long to convert (Python ≥ 3.11)
+            raise FileFormatError(_too_many_digits(text, name)) from None
+        del text
+        return _from_dict(obj, name, consume=True)
 
 
 def _too_many_digits(text: str, name: str) -> str:
@@ -103,7 +118,13 @@ def _kind(value) -> str:
 
 
 def from_dict(obj, name: str = "<graph>") -> GraphModel:
-    """Validate a parsed file and build its model."""
+    """Validate a parsed file and build its model (``obj`` is left as it was)."""
+    with paused_gc():
+        return _from_dict(obj, name, consume=False)
+
+
+def _from_dict(obj, name: str, consume: bool) -> GraphModel:
+    """from_dict; with ``consume`` it may take ``obj`` apart to save memory."""
     def fail(place: str, message: str):
         raise FileFormatError(_where(name, place) + message)
 
@@ -129,6 +150,50 @@ def from_dict(obj, name: str = "<graph>") -> GraphModel:
         fail("nodes", "missing")
     if not isinstance(raw_nodes, list):
         fail("nodes", f"must be a list, not {_kind(raw_nodes)}")
+    raw_edges = obj.get("edges", [])
+    quick = quick_check(raw_nodes, raw_edges)
+    if quick is not None:
+        ids = quick.ids
+        if consume:  # the parsed dicts become the nodes' own; the edge dicts go now
+            for raw in raw_nodes:
+                del raw["id"]
+            nodes = list(zip(ids, raw_nodes))
+            raw_edges.clear()
+        else:
+            nodes = [(node_id, _without_id(raw)) for node_id, raw in zip(ids, raw_nodes)]
+        no_extra: dict = {}  # never stored: the graph copies edge data into its own dicts
+        edges = [((ids[u], ids[v], p), no_extra) for u, v, p
+                 in zip(quick.src.tolist(), quick.tgt.tolist(), quick.port)]
+        index_of = quick.position
+    else:
+        nodes, edges, index_of = _checked_parts(raw_nodes, obj, fail)
+
+    output = obj.get("output")
+    if output is not None:
+        if not isinstance(output, str):
+            fail("output", f"must be a node id (a string), not {_kind(output)}")
+        if output not in index_of:
+            fail("output", f"no node {output!r}")
+    extra = _check_extras(obj, set(TOP_KEYS), "", fail)
+    model = GraphModel.from_checked(nodes, edges, output, extra, own_data=True)
+    order = None
+    if quick is not None:
+        order = topological_positions(len(quick.ids), quick.src, quick.tgt)
+    if order is None:
+        _refuse_cycles(model, name)
+    else:
+        remember_topological_order(model, [quick.ids[i] for i in order])
+    return model
+
+
+def _without_id(raw: dict) -> dict:
+    data = dict(raw)
+    del data["id"]
+    return data
+
+
+def _checked_parts(raw_nodes: list, obj: dict, fail) -> tuple[list, list, dict]:
+    """Nodes and edges checked one by one, failing with the exact place."""
     index_of: dict[str, int] = {}
     ports_of: dict[str, int] = {}
     nodes = []
@@ -207,16 +272,7 @@ def from_dict(obj, name: str = "<graph>") -> GraphModel:
         extra = _check_extras(raw, set(EDGE_KEYS), place, fail)
         edges.append(((source, target, port), extra))
 
-    output = obj.get("output")
-    if output is not None:
-        if not isinstance(output, str):
-            fail("output", f"must be a node id (a string), not {_kind(output)}")
-        if output not in index_of:
-            fail("output", f"no node {output!r}")
-    extra = _check_extras(obj, set(TOP_KEYS), "", fail)
-    model = GraphModel.from_checked(nodes, edges, output, extra)
-    _refuse_cycles(model, name)
-    return model
+    return nodes, edges, index_of
 
 
 def _check_extras(raw: dict, known: set, place: str, fail) -> dict:

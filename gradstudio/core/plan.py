@@ -9,9 +9,11 @@ nodes, so that every step is ``val[i] = fn(val[a], val[b])``.
 from __future__ import annotations
 
 from collections import deque
+from functools import cached_property
 
 import numpy as np
 
+from gradstudio.core.bulk import paused_gc
 from gradstudio.core.errors import GraphError
 from gradstudio.core.ops import OPS
 
@@ -24,53 +26,67 @@ class Plan:
     """The compiled program of one graph structure."""
 
     def __init__(self, model) -> None:
+        with paused_gc():
+            self._compile(model)
+
+    def _compile(self, model) -> None:
         self.structure_revision = model.structure_revision
         model.check_complete()
         graph = model.graph
         if graph.number_of_nodes() == 0:
             raise GraphError("the graph is empty")
         self.ids: list[str] = topological_order(model)
-        slot = {node_id: i for i, node_id in enumerate(self.ids)}
+        slot = dict(zip(self.ids, range(len(self.ids))))
         self.slot = slot
         n_nodes = len(self.ids)
-        node_data = graph.nodes
+        node_data = graph._node  # the plain dict behind graph.nodes
+
+        edges = model.edges()
+        self.edges = edges
+        n_edges = len(edges)
+        sources, targets, ports = zip(*edges) if edges else ((), (), ())
+        self.e_src = np.fromiter(map(slot.__getitem__, sources), dtype=np.intp, count=n_edges)
+        self.e_tgt = np.fromiter(map(slot.__getitem__, targets), dtype=np.intp, count=n_edges)
+        self.e_port = np.fromiter(ports, dtype=np.intp, count=n_edges)
+        del sources, targets, ports
+        max_ports = max((op.ports for op in OPS.values()), default=0)
+        # port_src[i][p]: the slot feeding port p of the node in slot i
+        port_table = np.zeros((n_nodes, max(max_ports, 1)), dtype=np.intp)
+        port_table[self.e_tgt, self.e_port] = self.e_src
+        port_src = port_table.tolist()
 
         self.input_slots: list[tuple[int, str]] = []
         self.param_slots: list[tuple[int, str, str]] = []
         self.steps: list[tuple] = []
         self.node_ops: list[str] = []
         self.node_args: list[tuple[int, ...]] = []  # port slots, then param slots
+        compiled = {name: (op.ports, op.param_names, op.forward, _unary(op.forward))
+                    for name, op in OPS.items()}
+        input_slots, param_slots, steps = self.input_slots, self.param_slots, self.steps
+        node_ops, node_args = self.node_ops, self.node_args
         next_slot = n_nodes
         for i, node_id in enumerate(self.ids):
-            data = node_data[node_id]
-            op = OPS[data["op"]]
-            self.node_ops.append(op.name)
-            if op.name == "input":
-                self.input_slots.append((i, node_id))
-                self.node_args.append(())
+            op_name = node_data[node_id]["op"]
+            node_ops.append(op_name)
+            if op_name == "input":
+                input_slots.append((i, node_id))
+                node_args.append(())
                 continue
-            ports = tuple(slot[model._sources[(node_id, p)]] for p in range(op.ports))
-            params = []
-            for name in op.param_names:
-                self.param_slots.append((next_slot, node_id, name))
-                params.append(next_slot)
+            n_ports, param_names, forward, unary = compiled[op_name]
+            args = tuple(port_src[i][:n_ports])
+            for name in param_names:
+                param_slots.append((next_slot, node_id, name))
+                args += (next_slot,)
                 next_slot += 1
-            args = ports + tuple(params)
-            self.node_args.append(args)
+            node_args.append(args)
             if len(args) == 2:
-                self.steps.append((i, op.forward, args[0], args[1]))
+                steps.append((i, forward, args[0], args[1]))
             elif len(args) == 1:
-                self.steps.append((i, _unary(op.forward), args[0], args[0]))
+                steps.append((i, unary, args[0], args[0]))
             else:  # pragma: no cover - no such op yet; keeps the registry open
-                raise GraphError(f"op {op.name} takes {len(args)} arguments; plans handle 1 or 2")
+                raise GraphError(f"op {op_name} takes {len(args)} arguments; plans handle 1 or 2")
         self.n_slots = next_slot
 
-        edges = model.edges()
-        self.edges = edges
-        self.edge_index = {e: k for k, e in enumerate(edges)}
-        self.e_src = np.fromiter((slot[u] for u, _, _ in edges), dtype=np.intp, count=len(edges))
-        self.e_tgt = np.fromiter((slot[v] for _, v, _ in edges), dtype=np.intp, count=len(edges))
-        self.e_port = np.fromiter((p for _, _, p in edges), dtype=np.intp, count=len(edges))
         self._build_local_groups()
         # Edges ordered by target, for the sequential sweeps.
         by_target = np.argsort(self.e_tgt, kind="stable")
@@ -79,18 +95,32 @@ class Plan:
         self._reach_cache: dict[int, tuple] = {}
         self._descend_cache: dict[int, tuple] = {}
 
+    @cached_property
+    def edge_index(self) -> dict[tuple[str, str, int], int]:
+        """Edge -> its place in file order (built on first use)."""
+        return {e: k for k, e in enumerate(self.edges)}
+
     def _build_local_groups(self) -> None:
-        """Edges grouped by (op, port), with the slots their derivative needs."""
-        groups: dict[tuple[str, int], list[int]] = {}
-        ops = self.node_ops
-        for k, (t, p) in enumerate(zip(self.e_tgt.tolist(), self.e_port.tolist())):
-            groups.setdefault((ops[t], p), []).append(k)
+        """Edges grouped by (op, port), with the slots their derivative needs.
+
+        Groups come in the order of their first edge, members in edge order.
+        """
+        names = list(OPS)
+        code = {name: c for c, name in enumerate(names)}
+        op_code = np.fromiter(map(code.__getitem__, self.node_ops), dtype=np.intp,
+                              count=len(self.node_ops))
+        width = max((op.ports for op in OPS.values()), default=0) + 1
+        key = op_code[self.e_tgt] * width + self.e_port
+        present, first = np.unique(key, return_index=True)
         self.local_groups = []
-        for (op_name, port), members in groups.items():
-            op = OPS[op_name]
-            idx = np.asarray(members, dtype=np.intp)
+        n_args = max(map(len, self.node_args), default=0)
+        for k in present[np.argsort(first, kind="stable")].tolist():
+            op = OPS[names[k // width]]
+            port = k % width
+            idx = np.flatnonzero(key == k)
             targets = self.e_tgt[idx]
             args = np.asarray([self.node_args[t] for t in targets.tolist()], dtype=np.intp)
+            args = args.reshape(len(idx), -1) if n_args else args
             port_slots = tuple(args[:, j] for j in range(op.ports))
             param_slots = tuple(args[:, op.ports + j] for j in range(len(op.params)))
             self.local_groups.append((op.derivatives[port], idx, targets, port_slots, param_slots))
@@ -138,8 +168,23 @@ class Plan:
         return cached
 
 
+def remember_topological_order(model, order: list[str]) -> None:
+    """Keep an order the loader already worked out, for the model's first plan.
+
+    It must be exactly what ``topological_order`` would give (see bulk.py); it
+    is forgotten as soon as the structure changes.
+    """
+    model._topological_order = (model.structure_revision, model.graph, order)
+
+
 def topological_order(model) -> list[str]:
     """Kahn's algorithm, iterative, ties broken by node order (so results are stable)."""
+    remembered = getattr(model, "_topological_order", None)
+    if remembered is not None:
+        revision, graph, order = remembered
+        if revision == model.structure_revision and graph is model.graph:
+            return order
+        model._topological_order = None
     graph = model.graph
     indegree = {n: 0 for n in graph.nodes}
     for (target, _port) in model._sources:
