@@ -48,10 +48,13 @@ def window(qtbot, settings_dir):
 
 
 @pytest.fixture
-def open_example(window, examples):
-    """Open an example in the window, as File → Open would."""
+def open_example(window, examples, tmp_path):
+    """Open a copy of an example in the window, as File → Open would."""
     def _open(name):
-        assert window.open_path(examples / f"{name}.json")
+        import shutil
+        copy = tmp_path / f"{name}.json"
+        shutil.copyfile(examples / f"{name}.json", copy)
+        assert window.open_path(copy)
         window.view.resetTransform()
         window.view.centerOn(window.scene.itemsBoundingRect().center())
         return window
