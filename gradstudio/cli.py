@@ -38,11 +38,32 @@ def _eval_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _export_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="gradstudio export",
+                description="Render the annotated canvas to PNG or SVG, without a window.")
+    p.add_argument("file", help="a gradstudio .json file")
+    p.add_argument("out", help="the picture to write: OUT.png or OUT.svg")
+    p.add_argument("--after", choices=("forward", "backward"),
+                   help="annotate with the numbers of this pass (default: none)")
+    p.add_argument("--scale", type=float, default=1.0, help="PNG pixels per canvas unit")
+    return p
+
+
+def run_export(args) -> int:
+    if not (0 < args.scale <= 16):
+        raise UsageError("gradstudio export: --scale must be more than 0 and at most 16")
+    from gradstudio.ui.headless import export_file
+    export_file(args.file, args.out, after=args.after, scale=args.scale)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         if argv and argv[0] == "eval":
             return run_eval(_eval_parser().parse_args(argv[1:]))
+        if argv and argv[0] == "export":
+            return run_export(_export_parser().parse_args(argv[1:]))
         if argv and argv[0] in SUBCOMMANDS:
             raise UsageError(f"gradstudio {argv[0]}: not available in this version yet")
         return run_window(argv)
