@@ -150,24 +150,25 @@ def write_eval_json(model, result, write) -> None:
     """
     from json.encoder import encode_basestring  # json.dumps(str, ensure_ascii=False)
     plan = result.plan
-    n = len(plan.ids)
     quoted = list(map(encode_basestring, plan.ids))  # by slot
-    values = _json_numbers(result.slot_values[:n])
-    grads = _json_numbers(result.node_grads)
-    tangents = None if result.node_tangents is None else _json_numbers(result.node_tangents)
-    slots = list(map(plan.slot.__getitem__, model.graph.nodes))  # file order
+    slots = np.fromiter(map(plan.slot.__getitem__, model.graph.nodes), dtype=np.intp,
+                        count=len(plan.ids))  # file order
 
     write('{"output": ' + encode_basestring(result.output) + ', "nodes": {')
     for start in range(0, len(slots), _CHUNK):
         chunk = slots[start:start + _CHUNK]
-        if tangents is None:
-            text = ", ".join([f'{quoted[i]}: {{"value": {values[i]}, "grad": {grads[i]}}}'
-                              for i in chunk])
+        names = [quoted[i] for i in chunk.tolist()]
+        values = _json_numbers(result.slot_values[chunk])
+        grads = _json_numbers(result.node_grads[chunk])
+        if result.node_tangents is None:
+            text = ", ".join([f'{n}: {{"value": {v}, "grad": {g}}}'
+                              for n, v, g in zip(names, values, grads)])
         else:
-            text = ", ".join([f'{quoted[i]}: {{"value": {values[i]}, "grad": {grads[i]}, '
-                              f'"tangent": {tangents[i]}}}' for i in chunk])
+            tangents = _json_numbers(result.node_tangents[chunk])
+            text = ", ".join([f'{n}: {{"value": {v}, "grad": {g}, "tangent": {t}}}'
+                              for n, v, g, t in zip(names, values, grads, tangents)])
         write((", " if start else "") + text)
-    del values, grads, tangents
+    del slots
     write('}, "edges": [')
     n_edges = len(plan.edges)
     for start in range(0, n_edges, _CHUNK):

@@ -74,36 +74,39 @@ def quick_check(raw_nodes, raw_edges) -> Checked | None:
     """The columns of a clearly valid document, or None (the plain loader decides)."""
     if type(raw_nodes) is not list or type(raw_edges) is not list:
         return None
-    specs = _node_specs()
-    ids: list[str] = []
-    ports: list[int] = []
-    for raw in raw_nodes:
-        if type(raw) is not dict:
-            return None
-        op = raw.get("op")
-        spec = specs.get(op) if type(op) is str else None
-        if spec is None:
-            return None
-        required, allowed, numeric, n_ports = spec
-        if not required <= raw.keys() <= allowed:
-            return None
-        node_id = raw["id"]
-        if type(node_id) is not str or not node_id:
-            return None
-        for key in numeric:
-            if key in raw:
-                value = raw[key]
-                # a finite float gives 0.0; inf and nan give nan
-                if type(value) is not float or value - value != 0.0:
-                    if type(value) is not int or not is_number(value):
-                        return None
-        if "label" in raw and type(raw["label"]) is not str:
-            return None
-        ids.append(node_id)
-        ports.append(n_ports)
-    position = dict(zip(ids, range(len(ids))))
-    if len(position) != len(ids):  # a duplicate id
+    if not set(map(type, raw_nodes)) <= {dict}:
         return None
+    specs = _node_specs()
+    ops = [raw.get("op") for raw in raw_nodes]
+    try:  # the few distinct (op, key list) pairs say whether every node has its keys
+        shapes = set(zip(ops, map(tuple, raw_nodes)))
+    except TypeError:  # an op that is not even hashable
+        return None
+    numeric: set[str] = set()
+    for op, keys in shapes:
+        spec = specs.get(op) if type(op) is str else None
+        if spec is None or not spec[0] <= frozenset(keys) <= spec[1]:
+            return None
+        numeric.update(spec[2])
+    ids = [raw["id"] for raw in raw_nodes]
+    if not set(map(type, ids)) <= {str}:
+        return None
+    for key in sorted(numeric):  # finite numbers, not booleans or strings
+        column = [raw[key] for raw in raw_nodes if key in raw]
+        if not set(map(type, column)) <= {float, int}:
+            return None
+        try:
+            if not np.isfinite(np.array(column, dtype=float)).all():
+                return None
+        except OverflowError:  # an integer too large for a float
+            return None
+    if not set(type(raw["label"]) for raw in raw_nodes if "label" in raw) <= {str}:
+        return None
+    position = dict(zip(ids, range(len(ids))))
+    if len(position) != len(ids) or "" in position:  # a duplicate or empty id
+        return None
+    ports_of = {name: spec[3] for name, spec in specs.items()}
+    ports = list(map(ports_of.__getitem__, ops))
 
     if not set(map(type, raw_edges)) <= {dict} or not set(map(len, raw_edges)) <= {3}:
         return None  # not objects, or keys besides from/to/port
@@ -196,5 +199,24 @@ def build_multidigraph(nodes: Iterable[tuple[str, dict]],
         if data:
             attr.update(data)
         keys[key] = attr
+    nx._clear_cache(graph)
+    return graph
+
+
+def build_from_columns(nodes: Iterable[tuple[str, dict]], sources: list[str],
+                       targets: list[str], ports: list[int]) -> nx.MultiDiGraph:
+    """``build_multidigraph`` for edges without data, given as three columns."""
+    graph = nx.MultiDiGraph()
+    node_attr, succ, pred = graph._node, graph._succ, graph._pred
+    node_attr.update(nodes)
+    succ.update({node_id: {} for node_id in node_attr})
+    pred.update({node_id: {} for node_id in node_attr})
+    for u, v, keys in zip(sources, targets, [{p: {}} for p in ports]):
+        out = succ[u]
+        if v in out:  # a parallel edge (a·a): one key dict holds both ports
+            out[v].update(keys)
+        else:
+            out[v] = keys
+            pred[v][u] = keys
     nx._clear_cache(graph)
     return graph

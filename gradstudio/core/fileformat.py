@@ -161,9 +161,6 @@ def _from_dict(obj, name: str, consume: bool) -> GraphModel:
             raw_edges.clear()
         else:
             nodes = [(node_id, _without_id(raw)) for node_id, raw in zip(ids, raw_nodes)]
-        no_extra: dict = {}  # never stored: the graph copies edge data into its own dicts
-        edges = [((ids[u], ids[v], p), no_extra) for u, v, p
-                 in zip(quick.src.tolist(), quick.tgt.tolist(), quick.port)]
         index_of = quick.position
     else:
         nodes, edges, index_of = _checked_parts(raw_nodes, obj, fail)
@@ -175,10 +172,15 @@ def _from_dict(obj, name: str, consume: bool) -> GraphModel:
         if output not in index_of:
             fail("output", f"no node {output!r}")
     extra = _check_extras(obj, set(TOP_KEYS), "", fail)
-    model = GraphModel.from_checked(nodes, edges, output, extra, own_data=True)
     order = None
     if quick is not None:
-        order = topological_positions(len(quick.ids), quick.src, quick.tgt)
+        sources = list(map(ids.__getitem__, quick.src.tolist()))  # the nodes' own strings
+        targets = list(map(ids.__getitem__, quick.tgt.tolist()))
+        model = GraphModel.from_columns(nodes, sources, targets, quick.port, output, extra)
+        del nodes, sources, targets
+        order = topological_positions(len(ids), quick.src, quick.tgt)
+    else:
+        model = GraphModel.from_checked(nodes, edges, output, extra, own_data=True)
     if order is None:
         _refuse_cycles(model, name)
     else:

@@ -175,6 +175,10 @@ class GraphModel:
 
     def missing_port(self) -> tuple[str, int] | None:
         """The first non-input node with an unconnected port, as (node, port)."""
+        # Every (target, port) in _sources is a real port, so equal counts mean complete.
+        ports = {name: op.ports for name, op in OPS.items()}
+        if len(self._sources) == sum(ports[d["op"]] for d in self.graph._node.values()):
+            return None
         for node_id, data in self.graph.nodes(data=True):
             for port in range(OPS[data["op"]].ports):
                 if (node_id, port) not in self._sources:
@@ -397,6 +401,23 @@ class GraphModel:
             ((u, v, p, d) for (u, v, p), d in edge_list))
         model._edges = dict.fromkeys(e for e, _ in edge_list)
         model._sources = {(v, p): u for u, v, p in model._edges}
+        model.output = output
+        model.extra = extra
+        return model
+
+    @classmethod
+    def from_columns(cls, nodes: Iterable[tuple[str, dict]], sources: list[str],
+                     targets: list[str], ports: list[int], output: str | None,
+                     extra: dict) -> "GraphModel":
+        """``from_checked`` for big files: edges without extra keys, as three columns.
+
+        The node dicts become the graph's own (no copies).
+        """
+        from gradstudio.core.bulk import build_from_columns
+        model = cls()
+        model.graph = build_from_columns(nodes, sources, targets, ports)
+        model._edges = dict.fromkeys(zip(sources, targets, ports))
+        model._sources = dict(zip(zip(targets, ports), sources))
         model.output = output
         model.extra = extra
         return model

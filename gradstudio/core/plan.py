@@ -144,10 +144,11 @@ class Plan:
                     reach[src[k]] = 1
                     kept.append(k)
             kept_arr = np.asarray(kept, dtype=np.intp)
-            cached = ([src[k] for k in kept], [tgt[k] for k in kept], kept_arr,
-                      np.frombuffer(bytes(reach), dtype=np.uint8).astype(bool))
+            cached = (kept_arr, np.frombuffer(bytes(reach), dtype=np.uint8).astype(bool))
             self._reach_cache[out_slot] = cached
-        return cached
+        kept_arr, reach_arr = cached  # kept compact; the sweep wants plain lists
+        return (self.e_src[kept_arr].tolist(), self.e_tgt[kept_arr].tolist(), kept_arr,
+                reach_arr)
 
     def edges_from(self, in_slot: int) -> tuple[list, list, np.ndarray, np.ndarray]:
         """Forward sweep over the edges whose source is reached from one input."""
@@ -162,10 +163,11 @@ class Plan:
                     seen[tgt[k]] = 1
                     kept.append(k)
             kept_arr = np.asarray(kept, dtype=np.intp)
-            cached = ([src[k] for k in kept], [tgt[k] for k in kept], kept_arr,
-                      np.frombuffer(bytes(seen), dtype=np.uint8).astype(bool))
+            cached = (kept_arr, np.frombuffer(bytes(seen), dtype=np.uint8).astype(bool))
             self._descend_cache[in_slot] = cached
-        return cached
+        kept_arr, seen_arr = cached
+        return (self.e_src[kept_arr].tolist(), self.e_tgt[kept_arr].tolist(), kept_arr,
+                seen_arr)
 
 
 def remember_topological_order(model, order: list[str]) -> None:
