@@ -34,9 +34,7 @@ def run(argv: list[str]) -> int:
             print(str(exc), file=sys.stderr)
             return 2
     else:
-        window.doc.open(example("chain_rule"))
-        window.doc.path = None
-        window.update_title()
+        window.doc.open_template(example("chain_rule"))
     window.show()
     window.view.fit()
     return app.exec()

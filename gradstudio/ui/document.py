@@ -60,6 +60,7 @@ class Document(QObject):
         self.model = model
         model.subscribe(self._on_model_event)
         self.path = Path(path) if path is not None else None
+        self.untitled_name = "Untitled"  # shown while there is no file behind the graph
         self.evaluation, self.shown = None, ""
         self.undo_stack.clear()
         self.undo_stack.setClean()
@@ -71,6 +72,13 @@ class Document(QObject):
         """Load a file; a bad one raises FileFormatError and changes nothing here."""
         model = fileformat.load(path)
         self.set_model(model, path)
+
+    def open_template(self, path: str | Path) -> None:
+        """Open a file as a starting point (an example): Save will ask for a name."""
+        self.open(path)
+        self.path = None
+        self.untitled_name = Path(path).name
+        self.titleChanged.emit()
 
     def save(self, path: str | Path | None = None) -> None:
         """Save (atomically); raises SaveError and stays dirty if the save fails."""
@@ -90,7 +98,7 @@ class Document(QObject):
         return not self.undo_stack.isClean()
 
     def display_name(self) -> str:
-        return self.path.name if self.path is not None else "Untitled"
+        return self.path.name if self.path is not None else self.untitled_name
 
     # ---------------------------------------------------------------- events
     def _on_model_event(self, event: ModelEvent) -> None:

@@ -201,12 +201,9 @@ class MainWindow(QMainWindow):
         if not self.maybe_save():
             return
         try:
-            self.doc.open(resource("examples", f"{name}.json"))
+            self.doc.open_template(resource("examples", f"{name}.json"))
         except GraphError as exc:
             self.show_error("Cannot open", str(exc))
-            return
-        self.doc.path = None  # an example is a template: saving asks for a name
-        self.update_title()
 
     def save(self) -> bool:
         if self.doc.path is None:

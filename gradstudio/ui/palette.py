@@ -24,6 +24,9 @@ class NodePalette(QListWidget):
                             "— drag onto the canvas")
             self.addItem(item)
 
+    def sizeHint(self):
+        return QSize(150, 400)
+
     def op_names(self) -> list[str]:
         return [self.item(i).data(Qt.UserRole) for i in range(self.count())]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from gradstudio.core.errors import GraphError
@@ -27,6 +27,9 @@ class PropertiesPanel(QWidget):
         document.nodeRemoved.connect(lambda n: self.show_node(None) if n == self.node_id else None)
         document.modelReset.connect(lambda: self.show_node(None))
         self.show_node(None)
+
+    def sizeHint(self):
+        return QSize(220, 300)
 
     def show_node(self, node_id: str | None, count: int = 1) -> None:
         while self.form.rowCount() > 1:
