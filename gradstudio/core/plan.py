@@ -64,6 +64,7 @@ class Plan:
                     for name, op in OPS.items()}
         input_slots, param_slots, steps = self.input_slots, self.param_slots, self.steps
         node_ops, node_args = self.node_ops, self.node_args
+        param_rows: list[tuple[int, int, int]] = []  # (node slot, param index, param slot)
         next_slot = n_nodes
         for i, node_id in enumerate(self.ids):
             op_name = node_data[node_id]["op"]
@@ -74,8 +75,9 @@ class Plan:
                 continue
             n_ports, param_names, forward, unary = compiled[op_name]
             args = tuple(port_src[i][:n_ports])
-            for name in param_names:
+            for j, name in enumerate(param_names):
                 param_slots.append((next_slot, node_id, name))
+                param_rows.append((i, j, next_slot))
                 args += (next_slot,)
                 next_slot += 1
             node_args.append(args)
@@ -86,8 +88,14 @@ class Plan:
             else:  # pragma: no cover - no such op yet; keeps the registry open
                 raise GraphError(f"op {op_name} takes {len(args)} arguments; plans handle 1 or 2")
         self.n_slots = next_slot
+        max_params = max((len(op.params) for op in OPS.values()), default=0)
+        param_table = np.zeros((n_nodes, max(max_params, 1)), dtype=np.intp)
+        if param_rows:
+            rows = np.array(param_rows, dtype=np.intp)
+            param_table[rows[:, 0], rows[:, 1]] = rows[:, 2]
+        del port_src, param_rows
 
-        self._build_local_groups()
+        self._build_local_groups(port_table, param_table)
         # Edges ordered by target, for the sequential sweeps.
         by_target = np.argsort(self.e_tgt, kind="stable")
         self.fwd_order = by_target
@@ -100,7 +108,7 @@ class Plan:
         """Edge -> its place in file order (built on first use)."""
         return {e: k for k, e in enumerate(self.edges)}
 
-    def _build_local_groups(self) -> None:
+    def _build_local_groups(self, port_table: np.ndarray, param_table: np.ndarray) -> None:
         """Edges grouped by (op, port), with the slots their derivative needs.
 
         Groups come in the order of their first edge, members in edge order.
@@ -113,16 +121,13 @@ class Plan:
         key = op_code[self.e_tgt] * width + self.e_port
         present, first = np.unique(key, return_index=True)
         self.local_groups = []
-        n_args = max(map(len, self.node_args), default=0)
         for k in present[np.argsort(first, kind="stable")].tolist():
             op = OPS[names[k // width]]
             port = k % width
             idx = np.flatnonzero(key == k)
             targets = self.e_tgt[idx]
-            args = np.asarray([self.node_args[t] for t in targets.tolist()], dtype=np.intp)
-            args = args.reshape(len(idx), -1) if n_args else args
-            port_slots = tuple(args[:, j] for j in range(op.ports))
-            param_slots = tuple(args[:, op.ports + j] for j in range(len(op.params)))
+            port_slots = tuple(port_table[targets, j] for j in range(op.ports))
+            param_slots = tuple(param_table[targets, j] for j in range(len(op.params)))
             self.local_groups.append((op.derivatives[port], idx, targets, port_slots, param_slots))
 
     # ------------------------------------------------------------------ reach
