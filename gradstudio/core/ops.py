@@ -118,6 +118,12 @@ def _minus_ones(xs, y, ps):
     return -np.ones_like(y)
 
 
+def _log_derivative(xs, y, ps):
+    # 1/x, but nan below 0 where log itself is nan: a finite -1/|x| would hide the problem.
+    x = xs[0]
+    return np.where(x < 0, np.nan, 1.0 / x)
+
+
 def _power_problem(xs, ps):
     x, k = xs[0], ps[0]
     if x == 0 and k < 0:
@@ -156,7 +162,7 @@ _ENTRIES = [
     Op("exp", "Exp", "exp", 1, (), forward=_numpy_scalar(np.exp),
        derivatives=(lambda xs, y, ps: y,), formula="exp(x0)"),
     Op("log", "Log", "log", 1, (), forward=_numpy_scalar(np.log),
-       derivatives=(lambda xs, y, ps: 1.0 / xs[0],),
+       derivatives=(_log_derivative,),
        problem=lambda xs, ps: "log of a number ≤ 0" if xs[0] <= 0 else None,
        formula="log(x0)"),
     Op("tanh", "Tanh", "tanh", 1, (), forward=math.tanh,
