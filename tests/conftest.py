@@ -16,9 +16,11 @@ def examples() -> Path:
 
 
 @pytest.fixture
-def settings_dir(tmp_path, qapp):
-    """QSettings written under the test's folder, never the user's."""
+def settings_dir(tmp_path, qapp, monkeypatch):
+    """QSettings (and crash-recovery files) under the test's folder, never the user's."""
     from PySide6.QtCore import QSettings
+    from gradstudio.ui import recovery
+    monkeypatch.setattr(recovery, "FOLDER_OVERRIDE", tmp_path / "recovery")
     folder = tmp_path / "settings"
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder))

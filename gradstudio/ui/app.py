@@ -37,4 +37,5 @@ def run(argv: list[str]) -> int:
         window.doc.open_template(example("chain_rule"))
     window.show()
     window.view.fit()
+    window.offer_recovery()  # graphs a crashed gradstudio left behind
     return app.exec()

@@ -17,7 +17,7 @@ from gradstudio.core.atomic import SaveError
 from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel
 from gradstudio.resources_path import resource
-from gradstudio.ui import clipboard
+from gradstudio.ui import clipboard, recovery
 from gradstudio.ui.document import Document
 from gradstudio.ui.export_dialog import ExportDialog
 from gradstudio.ui.export import export_image
@@ -28,6 +28,7 @@ from gradstudio.ui.palette import NodePalette
 from gradstudio.ui.properties import PropertiesPanel
 from gradstudio.ui.quickadd import QuickAdd
 from gradstudio.ui.scene import GraphScene
+from gradstudio.ui.teaching import install as install_teaching
 from gradstudio.ui.view import GraphView
 
 MAX_RECENT = 8
@@ -53,6 +54,9 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._make_toolbar()
         self._connect()
+        install_teaching(self)  # nudge check, paths, forward mode: ui/teaching
+        self.recovery = recovery.RecoveryWriter(self.doc, self)  # unsaved work survives a crash
+        self.recovery.failed.connect(self.status)
         self.statusBar().showMessage("Ready")
         self.update_title()
         self._restore_geometry()
@@ -239,6 +243,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         if self.maybe_save():
+            self.recovery.remove()
             self.settings.setValue("window/geometry", self.saveGeometry())
             self.settings.setValue("window/state", self.saveState())
             event.accept()
@@ -275,7 +280,44 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))
         self.recent_menu.setEnabled(bool(recent))
 
+    def offer_recovery(self) -> int:
+        """Ask Restore / Discard for each graph a crashed gradstudio left; how many restored."""
+        restored = 0
+        for info in recovery.pending():
+            answer = self.ask_restore(info)
+            if answer == "discard":
+                info.discard()
+            elif answer == "restore":
+                target = self if restored == 0 and self.maybe_save() else None
+                if target is None:
+                    target = MainWindow()
+                    self.__dict__.setdefault("restored_windows", []).append(target)
+                    target.show()
+                try:
+                    recovery.restore(target.doc, info)
+                except GraphError as exc:
+                    self.show_error("Cannot restore", str(exc))
+                    continue
+                if target.recovery.write_now():  # ours now: then the old copy can go
+                    info.discard()
+                target.status(f"Restored unsaved changes from {info.when()}")
+                restored += 1
+        return restored
+
     # Dialogs, kept apart so tests can answer them.
+    def ask_restore(self, info) -> str:
+        """Restore / Discard a recovered graph ("later" keeps it for next time)."""
+        box = QMessageBox(QMessageBox.Question, "Recover unsaved changes",
+                          f"gradstudio was closed without saving {info.name}.\n\n"
+                          f"{info.describe()}.\n\nRestore these changes?", parent=self)
+        restore = box.addButton("&Restore", QMessageBox.AcceptRole)
+        discard = box.addButton("&Discard", QMessageBox.DestructiveRole)
+        box.addButton("Ask &Later", QMessageBox.RejectRole)
+        box.setDefaultButton(restore)
+        box.exec()
+        clicked = box.clickedButton()
+        return "restore" if clicked is restore else "discard" if clicked is discard else "later"
+
     def ask_open_path(self) -> str:
         return QFileDialog.getOpenFileName(self, "Open graph", self._folder(), GRAPH_FILTER)[0]
 

@@ -1,0 +1,188 @@
+"""Crash recovery: unsaved work is written aside a few seconds after each edit.
+
+While a document has unsaved changes, a ``RecoveryWriter`` writes it (atomically,
+as an ordinary v1 graph file) to ``recovery-<pid>-<n>.json`` in the user's data
+folder (QStandardPaths.AppDataLocation), two seconds after the last edit. The
+file carries one extra top-level key, ``"gradstudio_recovery"``: which file the
+graph belongs to, its shown name, when it was written and by which process.
+
+A clean save, undoing back to the saved state, New/Open after Discard and a
+normal exit remove the file. On the next launch ``pending()`` lists the files
+whose process is gone (several windows and processes never clobber or offer
+each other's files), and the window asks Restore / Discard for each.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import socket
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
+
+from gradstudio.core import fileformat
+from gradstudio.core.atomic import SaveError, atomic_write
+from gradstudio.core.model import GraphModel
+
+KEY = "gradstudio_recovery"
+PREFIX = "recovery-"
+DELAY_MS = 2000
+
+#: Tests point this at their own folder; None means the user's data folder.
+FOLDER_OVERRIDE: Path | None = None
+
+_serials = itertools.count(1)
+
+
+def folder() -> Path:
+    if FOLDER_OVERRIDE is not None:
+        return Path(FOLDER_OVERRIDE)
+    location = QStandardPaths.writableLocation(QStandardPaths.AppDataLocation)
+    return Path(location or Path.home() / ".gradstudio") / "recovery"
+
+
+def _process_start(pid: int) -> str:
+    """The process's start time (Linux /proc), so a reused pid is not taken for ours."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat.rsplit(")", 1)[-1].split()[19]  # field 22, counted after "comm"
+
+
+def _alive(pid: int, start: str) -> bool:
+    if pid == os.getpid():
+        return start == _process_start(pid) or not start
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: it exists
+    except OSError:
+        return False
+    return not start or _process_start(pid) in ("", start)
+
+
+@dataclass
+class RecoveryInfo:
+    file: Path  # the recovery file
+    path: str | None  # the graph's own file, or None for an untitled graph
+    name: str  # the name shown in the title
+    saved_at: float  # seconds since the epoch
+    pid: int
+
+    def when(self) -> str:
+        return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(self.saved_at))
+
+    def describe(self) -> str:
+        where = self.path or f"{self.name} (never saved)"
+        return f"{where}, unsaved changes from {self.when()}"
+
+    def load(self) -> GraphModel:
+        """The recovered graph (without the recovery key); FileFormatError if damaged."""
+        model = fileformat.load(self.file)
+        model.extra.pop(KEY, None)
+        return model
+
+    def discard(self) -> None:
+        try:
+            self.file.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def pending(where: Path | None = None) -> list[RecoveryInfo]:
+    """Recovery files left by processes that are gone, newest first."""
+    found = []
+    base = where or folder()
+    try:
+        files = sorted(base.glob(f"{PREFIX}*.json"))
+    except OSError:
+        return []
+    host = socket.gethostname()
+    for file in files:
+        try:
+            with open(file, encoding="utf-8") as handle:
+                meta = json.load(handle).get(KEY)
+            pid = int(meta["pid"])
+            if meta.get("host", host) == host and _alive(pid, str(meta.get("start", ""))):
+                continue
+            found.append(RecoveryInfo(file, meta.get("path"), str(meta.get("name", file.name)),
+                                      float(meta.get("saved_at", file.stat().st_mtime)), pid))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            continue  # not ours, half-written by an old version, or unreadable: leave it
+    found.sort(key=lambda info: info.saved_at, reverse=True)
+    return found
+
+
+class RecoveryWriter(QObject):
+    """Keeps one document's recovery file up to date while it has unsaved changes."""
+
+    failed = Signal(str)  # a write failed: the message, once per failure streak
+
+    def __init__(self, doc, parent: QObject | None = None, delay_ms: int = DELAY_MS) -> None:
+        super().__init__(parent)
+        self.doc = doc
+        self.file = folder() / f"{PREFIX}{os.getpid()}-{next(_serials)}.json"
+        self._start = _process_start(os.getpid())
+        self._failing = False
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(delay_ms)
+        self.timer.timeout.connect(self.write_now)
+        doc.undo_stack.indexChanged.connect(self._edited)
+        doc.undo_stack.cleanChanged.connect(self._edited)
+        doc.modelReset.connect(self._edited)
+
+    def _edited(self, *_args) -> None:
+        if self.doc.dirty:
+            self.timer.start()  # restarts: written once the edits pause
+        else:
+            self.remove()
+
+    def write_now(self) -> bool:
+        """Write the recovery file now (if there is anything unsaved); True if written."""
+        self.timer.stop()
+        if not self.doc.dirty:
+            self.remove()
+            return False
+        graph = fileformat.to_dict(self.doc.model)
+        graph[KEY] = {"path": str(self.doc.path) if self.doc.path is not None else None,
+                      "name": self.doc.display_name(), "saved_at": time.time(),
+                      "pid": os.getpid(), "start": self._start, "host": socket.gethostname()}
+        try:
+            text = json.dumps(graph, indent=1, sort_keys=True, ensure_ascii=False,
+                              allow_nan=False)
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.file, text.encode("utf-8"))
+        except (SaveError, OSError, ValueError) as exc:
+            if not self._failing:
+                self.failed.emit(f"Crash-recovery copy not written: {exc}")
+            self._failing = True
+            return False
+        self._failing = False
+        return True
+
+    def remove(self) -> None:
+        self.timer.stop()
+        try:
+            self.file.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError:
+            pass
+
+
+def restore(doc, info: RecoveryInfo) -> None:
+    """Open the recovered graph in ``doc``: its original file, marked unsaved."""
+    model = info.load()
+    doc.set_model(model, info.path)
+    if info.path is None:
+        doc.untitled_name = info.name
+    doc.undo_stack.resetClean()  # nothing on disk matches it: it is unsaved work
+    doc.titleChanged.emit()
