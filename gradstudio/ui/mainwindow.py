@@ -18,6 +18,7 @@ from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel
 from gradstudio.resources_path import resource
 from gradstudio.ui import clipboard, recovery
+from gradstudio.ui import arrange, formula_bar
 from gradstudio.ui.document import Document
 from gradstudio.ui.export_dialog import ExportDialog
 from gradstudio.ui.export import export_image
@@ -55,6 +56,8 @@ class MainWindow(QMainWindow):
         self._make_toolbar()
         self._connect()
         install_teaching(self)  # nudge check, paths, forward mode: ui/teaching
+        self.formula_bar = formula_bar.install(self)  # the Formula: field, File → New from Formula…
+        self.arrange = arrange.install(self)  # Arrange: auto-layout, snap to grid, align
         self.recovery = recovery.RecoveryWriter(self.doc, self)  # unsaved work survives a crash
         self.recovery.failed.connect(self.status)
         self.statusBar().showMessage("Ready")

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsScene
 
+from gradstudio.core.layout import snap_point
 from gradstudio.core.ops import OPS
 from gradstudio.ui import annotations
 from gradstudio.ui.items.edge import EdgeItem
@@ -32,6 +33,7 @@ class GraphScene(QGraphicsScene):
         self.show_grid = True
         self.digits = 4
         self._press_positions: dict[str, tuple] = {}
+        self.snap_grid: float | None = None  # Arrange → Snap to Grid: moves land on it
         self.setBackgroundBrush(THEME.background)
         doc = document
         doc.modelReset.connect(self.rebuild)
@@ -171,6 +173,9 @@ class GraphScene(QGraphicsScene):
             if item is None:
                 continue
             new = (item.pos().x(), item.pos().y())
+            if new != old and self.snap_grid:
+                new = snap_point(*new, self.snap_grid)
+                item.setPos(QPointF(*new))
             if new != old:
                 moves[node_id] = (self.doc.model.position(node_id), new)
         self._press_positions = {}

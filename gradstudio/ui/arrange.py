@@ -1,0 +1,98 @@
+"""Arrange: Auto-layout, Snap to grid, Align left / top edges.
+
+Each arrangement is one undo step (a MoveNodes command named after it). The
+positions come from gradstudio.core.layout, which knows nothing of Qt: this
+module only reads the node boxes from the scene and pushes the moves.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+
+from gradstudio.core.layout import GRID, aligned, auto_layout
+from gradstudio.ui.commands import MoveNodes
+
+
+class Arrange:
+    def __init__(self, window) -> None:
+        self.window = window
+        self.act_auto_layout = self._action("Auto-&layout", self.auto_layout, "Ctrl+Shift+L",
+                                            "Lay the graph out left to right (undoable)")
+        self.act_snap = self._action("&Snap to Grid", self.set_snap, "Ctrl+Shift+G",
+                                     "Dropped nodes land on the 20 px grid", checkable=True)
+        self.act_align_left = self._action("Align &Left Edges", lambda: self.align("left"),
+                                           tip="Line up the selected nodes' left edges")
+        self.act_align_top = self._action("Align &Top Edges", lambda: self.align("top"),
+                                          tip="Line up the selected nodes' top edges")
+        snap = window.settings.value("arrange/snap", False)
+        self.act_snap.setChecked(snap in (True, "true", "1", 1))
+        self.set_snap(self.act_snap.isChecked())
+        menu = window.menuBar().addMenu("&Arrange")
+        menu.addActions([self.act_auto_layout, self.act_snap])
+        menu.addSeparator()
+        menu.addActions([self.act_align_left, self.act_align_top])
+        bar = window.addToolBar("Arrange")
+        bar.setObjectName("arrange")
+        bar.addActions([self.act_auto_layout, self.act_snap])
+        self.toolbar = bar
+
+    def _action(self, text, slot, shortcut=None, tip="", checkable=False) -> QAction:
+        action = QAction(text, self.window)
+        if shortcut:
+            action.setShortcut(shortcut)
+        action.setStatusTip(tip or text.replace("&", ""))
+        action.setCheckable(checkable)
+        action.triggered.connect(slot)
+        self.window.addAction(action)
+        return action
+
+    # ---------------------------------------------------------------- actions
+    def _push(self, moves: dict, text: str) -> bool:
+        model = self.window.doc.model
+        moves = {n: (model.position(n), tuple(new)) for n, new in moves.items()
+                 if model.position(n) != tuple(new)}
+        if not moves:
+            return False
+        command = MoveNodes(model, moves)
+        command.setText(text)
+        self.window.doc.undo_stack.push(command)
+        return True
+
+    def sizes(self) -> dict[str, tuple[float, float]]:
+        return {n: (item.rect().width(), item.rect().height())
+                for n, item in self.window.scene.nodes.items()}
+
+    def auto_layout(self) -> None:
+        window = self.window
+        model = window.doc.model
+        if len(model) == 0:
+            window.status("Nothing to lay out")
+            return
+        try:
+            positions = auto_layout(model, self.sizes())
+        except Exception as exc:  # a cycle cannot be in the model; be safe anyway
+            window.status(f"Not laid out: {exc}")
+            return
+        if self._push(positions, "Auto-layout"):
+            window.view.fit()
+            window.status(f"Auto-layout: {len(model)} nodes in columns, left to right")
+        else:
+            window.status("Auto-layout: already laid out")
+
+    def align(self, edge: str) -> None:
+        window = self.window
+        ids = window.selected_node_ids()
+        if len(ids) < 2:
+            window.status("Select two or more nodes to align")
+            return
+        positions = {n: (window.scene.nodes[n].pos().x(), window.scene.nodes[n].pos().y())
+                     for n in ids}
+        self._push(aligned(positions, edge), f"Align {edge} edges")
+
+    def set_snap(self, on: bool) -> None:
+        self.window.scene.snap_grid = GRID if on else None
+        self.window.settings.setValue("arrange/snap", bool(on))
+
+
+def install(window) -> Arrange:
+    return Arrange(window)
