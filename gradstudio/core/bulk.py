@@ -8,43 +8,25 @@ the networkx graph one ``add_edge`` at a time; that is exact but slow. Here:
   keys, plain JSON types), checking whole columns at once. Whenever it is not
   sure it returns None and the plain loader runs, so every message about a bad
   file still comes from one place.
-- ``topological_positions`` is the same Kahn's algorithm as
-  ``plan.topological_order`` (the same tie-breaking, so the same order and
-  the same numbers), on integer positions instead of node ids.
+- ``topological_positions`` (columns.py) is the Kahn's algorithm every plan
+  runs, on integer positions.
 - ``build_multidigraph`` fills a ``networkx.MultiDiGraph`` with exactly the
   structure ``add_nodes_from`` / ``add_edges_from`` would give it.
 """
 
 from __future__ import annotations
 
-import gc
-from collections import deque
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import networkx as nx
 import numpy as np
 
-from gradstudio.core.model import NODE_KEYS, is_number
+from gradstudio.core.columns import (  # noqa: F401 - paused_gc, topological_positions re-exported
+    NODE_KEYS, OP_CODE, OP_PORTS, paused_gc, topological_positions)
 from gradstudio.core.ops import OPS
 
-
-@contextmanager
-def paused_gc():
-    """No cyclic garbage collection while building many small containers at once.
-
-    Building a big graph allocates hundreds of thousands of dicts and tuples, and
-    the collector would walk the whole growing heap again and again (a large part
-    of load time) to find no cycles at all. Nested uses are fine.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+if TYPE_CHECKING:  # networkx is imported only where a graph is built
+    import networkx as nx
 
 
 @dataclass
@@ -53,10 +35,12 @@ class Checked:
 
     ids: list[str]  # node ids, file order
     position: dict[str, int]  # node id -> its place in the file
-    ports: list[int]  # input ports of each node
+    ports: np.ndarray  # input ports of each node
     src: np.ndarray  # per edge: the source's node position
     tgt: np.ndarray  # per edge: the target's node position
     port: list[int]  # per edge: the target port
+    op_codes: np.ndarray  # per node: its op as an index into columns.OP_NAMES
+    numbers: dict[str, np.ndarray]  # x, y and params: one float per node (0 where absent)
 
 
 def _node_specs() -> dict[str, tuple[frozenset, frozenset, tuple[str, ...], int]]:
@@ -91,22 +75,26 @@ def quick_check(raw_nodes, raw_edges) -> Checked | None:
     ids = [raw["id"] for raw in raw_nodes]
     if not set(map(type, ids)) <= {str}:
         return None
+    numbers: dict[str, np.ndarray] = {}
     for key in sorted(numeric):  # finite numbers, not booleans or strings
-        column = [raw[key] for raw in raw_nodes if key in raw]
+        column = [raw.get(key, 0) for raw in raw_nodes]  # 0 stands in where absent
         if not set(map(type, column)) <= {float, int}:
             return None
         try:
-            if not np.isfinite(np.array(column, dtype=float)).all():
-                return None
+            numbers[key] = array = np.array(column, dtype=float)
         except OverflowError:  # an integer too large for a float
+            return None
+        del column
+        if not np.isfinite(array).all():
             return None
     if not set(type(raw["label"]) for raw in raw_nodes if "label" in raw) <= {str}:
         return None
     position = dict(zip(ids, range(len(ids))))
     if len(position) != len(ids) or "" in position:  # a duplicate or empty id
         return None
-    ports_of = {name: spec[3] for name, spec in specs.items()}
-    ports = list(map(ports_of.__getitem__, ops))
+    op_codes = np.fromiter(map(OP_CODE.__getitem__, ops), dtype=np.intp, count=len(ops))
+    del ops
+    ports = OP_PORTS[op_codes]
 
     if not set(map(type, raw_edges)) <= {dict} or not set(map(len, raw_edges)) <= {3}:
         return None  # not objects, or keys besides from/to/port
@@ -119,57 +107,26 @@ def quick_check(raw_nodes, raw_edges) -> Checked | None:
     if not (set(map(type, sources)) <= {str} and set(map(type, targets)) <= {str}
             and set(map(type, port)) <= {int}):
         return None
-    src_list = list(map(position.get, sources))
-    tgt_list = list(map(position.get, targets))
-    if None in src_list or None in tgt_list:
-        return None
     n_edges = len(raw_edges)
-    src = np.array(src_list, dtype=np.intp)
-    tgt = np.array(tgt_list, dtype=np.intp)
+    try:
+        src = np.fromiter(map(position.__getitem__, sources), dtype=np.intp, count=n_edges)
+        del sources
+        tgt = np.fromiter(map(position.__getitem__, targets), dtype=np.intp, count=n_edges)
+        del targets
+    except KeyError:  # an edge end that names no node
+        return None
     try:
         port_arr = np.array(port, dtype=np.int64)
     except OverflowError:
         return None
     if n_edges:
-        target_ports = np.asarray(ports, dtype=np.int64)[tgt]
+        target_ports = ports[tgt].astype(np.int64)
         if not ((port_arr >= 0) & (port_arr < target_ports) & (src != tgt)).all():
             return None
         taken = tgt.astype(np.int64) * (int(target_ports.max()) + 1) + port_arr
         if np.unique(taken).size != n_edges:  # a port used twice
             return None
-    return Checked(ids, position, ports, src, tgt, port)
-
-
-def topological_positions(n_nodes: int, src: np.ndarray, tgt: np.ndarray) -> list[int] | None:
-    """Kahn's algorithm as ``plan.topological_order`` runs it, or None on a cycle.
-
-    That one walks networkx successor dicts: the targets of a node in the order
-    of their first edge, each taking all its parallel edges at once. Here the
-    same walk runs on (source, target) pairs ordered the same way.
-    """
-    if len(src) == 0:
-        return list(range(n_nodes))
-    pair = src.astype(np.int64) * n_nodes + tgt
-    pairs, first, count = np.unique(pair, return_index=True, return_counts=True)
-    pair_src = pairs // n_nodes
-    order = np.lexsort((first, pair_src))  # by source, then by first edge
-    pair_tgt = (pairs % n_nodes)[order].tolist()
-    pair_count = count[order].tolist()
-    start = np.searchsorted(pair_src[order], np.arange(n_nodes + 1)).tolist()
-    indegree = np.bincount(tgt, minlength=n_nodes).tolist()
-    ready = deque(i for i, d in enumerate(indegree) if d == 0)
-    result = []
-    append, popleft = result.append, ready.popleft
-    while ready:
-        u = popleft()
-        append(u)
-        for j in range(start[u], start[u + 1]):
-            v = pair_tgt[j]
-            d = indegree[v] - pair_count[j]
-            indegree[v] = d
-            if d == 0:
-                ready.append(v)
-    return result if len(result) == n_nodes else None
+    return Checked(ids, position, ports, src, tgt, port, op_codes, numbers)
 
 
 def build_multidigraph(nodes: Iterable[tuple[str, dict]],
@@ -181,6 +138,7 @@ def build_multidigraph(nodes: Iterable[tuple[str, dict]],
     ``_pred[v][u]`` as networkx keeps it. Nodes and edges are already checked,
     and the node dicts are used as they are (the caller hands them over).
     """
+    import networkx as nx
     graph = nx.MultiDiGraph()
     node_attr, succ, pred = graph._node, graph._succ, graph._pred
     inner = graph.adjlist_inner_dict_factory
@@ -206,6 +164,7 @@ def build_multidigraph(nodes: Iterable[tuple[str, dict]],
 def build_from_columns(nodes: Iterable[tuple[str, dict]], sources: list[str],
                        targets: list[str], ports: list[int]) -> nx.MultiDiGraph:
     """``build_multidigraph`` for edges without data, given as three columns."""
+    import networkx as nx
     graph = nx.MultiDiGraph()
     node_attr, succ, pred = graph._node, graph._succ, graph._pred
     node_attr.update(nodes)

@@ -13,13 +13,20 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
 
 from gradstudio.core.atomic import atomic_write
 from gradstudio.core.errors import FileFormatError
-from gradstudio.core.model import EDGE_KEYS, NODE_KEYS, GraphModel, is_number
+from gradstudio.core.columns import (EDGE_KEYS, NODE_KEYS, Columns, LoadedGraph, is_number,
+                                     kahn, paused_gc)
 from gradstudio.core.ops import OPS, known_ops_text
-from gradstudio.core.bulk import paused_gc, quick_check, topological_positions
-from gradstudio.core.plan import remember_topological_order, topological_order
+from gradstudio.core.bulk import quick_check
+from gradstudio.core.plan import topological_order
+
+if TYPE_CHECKING:  # the model (and networkx) are imported only when a model is built
+    from gradstudio.core.model import GraphModel
 
 FORMAT_NAME = "gradstudio"
 VERSION = 1
@@ -37,6 +44,17 @@ class _Constant:
 
 
 def load(path: str | os.PathLike) -> GraphModel:
+    return _load_path(path, for_eval=False)
+
+
+def load_for_eval(path: str | os.PathLike) -> LoadedGraph | GraphModel:
+    """``load`` for headless evaluation: the same checks and messages, but a clearly
+    valid file becomes columns (a LoadedGraph), without the editor's networkx graph.
+    Any file the fast path is not sure about goes through the plain loader."""
+    return _load_path(path, for_eval=True)
+
+
+def _load_path(path, for_eval: bool):
     name = str(path)
     try:
         data = Path(path).read_bytes()
@@ -46,7 +64,7 @@ def load(path: str | os.PathLike) -> GraphModel:
         raise FileFormatError(f"{name}: cannot read: {exc.strerror or exc}") from None
     holder = [_text(data, name)]
     del data  # big files: keep only one copy of the content alive at a time
-    return _load_text(holder, name)
+    return _load_text(holder, name, for_eval)
 
 
 def loads(data: bytes | str, name: str = "<graph>") -> GraphModel:
@@ -70,7 +88,7 @@ def _text(data: bytes | str, name: str) -> str:
     return text
 
 
-def _load_text(holder: list[str], name: str) -> GraphModel:
+def _load_text(holder: list[str], name: str, for_eval: bool = False) -> GraphModel:
     """Parse the one text in ``holder`` (taken out, so it is freed after parsing)."""
     with paused_gc():
         text = holder.pop()
@@ -84,6 +102,8 @@ def _load_text(holder: list[str], name: str) -> GraphModel:
         except ValueError:  # an integer literal too long to convert (Python ≥ 3.11)
             raise FileFormatError(_too_many_digits(text, name)) from None
         del text
+        if for_eval:
+            return _loaded_graph(obj, name)
         return _from_dict(obj, name, consume=True)
 
 
@@ -123,11 +143,36 @@ def from_dict(obj, name: str = "<graph>") -> GraphModel:
         return _from_dict(obj, name, consume=False)
 
 
-def _from_dict(obj, name: str, consume: bool) -> GraphModel:
-    """from_dict; with ``consume`` it may take ``obj`` apart to save memory."""
+def _failer(name: str):
     def fail(place: str, message: str):
         raise FileFormatError(_where(name, place) + message)
+    return fail
 
+
+def _loaded_graph(obj, name: str) -> LoadedGraph | GraphModel:
+    """A clearly valid document as columns; anything else the plain way (its messages)."""
+    fail = _failer(name)
+    raw_nodes, raw_edges = _header(obj, fail)
+    quick = quick_check(raw_nodes, raw_edges)
+    if quick is None:
+        return _from_dict(obj, name, consume=True)
+    output = _checked_output(obj, quick.position, fail)
+    extra = _check_extras(obj, set(TOP_KEYS), "", fail)
+    order = kahn(len(quick.ids), quick.src, quick.tgt)
+    if len(order) != len(quick.ids):  # the plain loader names the nodes on the cycle
+        return _from_dict(obj, name, consume=True)
+    labels = {raw["id"]: raw["label"] for raw in raw_nodes if "label" in raw}
+    raw_nodes.clear()  # the parsed file goes now: the columns hold all the eval needs
+    raw_edges.clear()
+    columns = Columns(quick.ids, quick.op_codes, quick.src, quick.tgt,
+                      np.array(quick.port, dtype=np.intp), quick.position,
+                      np.array(order, dtype=np.intp))
+    params = {key: column for key, column in quick.numbers.items() if key not in ("x", "y")}
+    return LoadedGraph(columns, params, labels, output, extra)
+
+
+def _header(obj, fail) -> tuple:
+    """The checks before nodes and edges; returns the raw node and edge lists."""
     if not isinstance(obj, dict):
         fail("", f"the top level must be a JSON object, not {_kind(obj)}")
     if "format" not in obj:
@@ -150,7 +195,24 @@ def _from_dict(obj, name: str, consume: bool) -> GraphModel:
         fail("nodes", "missing")
     if not isinstance(raw_nodes, list):
         fail("nodes", f"must be a list, not {_kind(raw_nodes)}")
-    raw_edges = obj.get("edges", [])
+    return raw_nodes, obj.get("edges", [])
+
+
+def _checked_output(obj, index_of, fail) -> str | None:
+    output = obj.get("output")
+    if output is not None:
+        if not isinstance(output, str):
+            fail("output", f"must be a node id (a string), not {_kind(output)}")
+        if output not in index_of:
+            fail("output", f"no node {output!r}")
+    return output
+
+
+def _from_dict(obj, name: str, consume: bool) -> GraphModel:
+    """from_dict; with ``consume`` it may take ``obj`` apart to save memory."""
+    from gradstudio.core.model import GraphModel
+    fail = _failer(name)
+    raw_nodes, raw_edges = _header(obj, fail)
     quick = quick_check(raw_nodes, raw_edges)
     if quick is not None:
         ids = quick.ids
@@ -165,12 +227,7 @@ def _from_dict(obj, name: str, consume: bool) -> GraphModel:
     else:
         nodes, edges, index_of = _checked_parts(raw_nodes, obj, fail)
 
-    output = obj.get("output")
-    if output is not None:
-        if not isinstance(output, str):
-            fail("output", f"must be a node id (a string), not {_kind(output)}")
-        if output not in index_of:
-            fail("output", f"no node {output!r}")
+    output = _checked_output(obj, index_of, fail)
     extra = _check_extras(obj, set(TOP_KEYS), "", fail)
     order = None
     if quick is not None:
@@ -178,13 +235,15 @@ def _from_dict(obj, name: str, consume: bool) -> GraphModel:
         targets = list(map(ids.__getitem__, quick.tgt.tolist()))
         model = GraphModel.from_columns(nodes, sources, targets, quick.port, output, extra)
         del nodes, sources, targets
-        order = topological_positions(len(ids), quick.src, quick.tgt)
+        order = kahn(len(ids), quick.src, quick.tgt)
+        if len(order) != len(ids):
+            order = None
     else:
         model = GraphModel.from_checked(nodes, edges, output, extra, own_data=True)
     if order is None:
         _refuse_cycles(model, name)
     else:
-        remember_topological_order(model, [quick.ids[i] for i in order])
+        model.remember_order(np.array(order, dtype=np.intp))
     return model
 
 

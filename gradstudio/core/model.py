@@ -8,21 +8,18 @@ back what was loaded. Edges are keyed by target port: ``(source, target, port)``
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from numbers import Real
 from typing import Callable, Iterable
 
 import networkx as nx
+import numpy as np
 
+from gradstudio.core.columns import (  # noqa: F401 - NODE_KEYS, EDGE_KEYS, is_number re-exported
+    EDGE_KEYS, NODE_KEYS, OP_CODE, Columns, choose_output, incomplete_message, is_number)
 from gradstudio.core.errors import GraphError
 from gradstudio.core.ops import OPS, get_op, known_ops_text
 
 Edge = tuple[str, str, int]
-
-#: Node keys with a meaning of their own; params depend on the op.
-NODE_KEYS = ("id", "op", "label", "x", "y")
-EDGE_KEYS = ("from", "to", "port")
 
 
 @dataclass(frozen=True)
@@ -47,16 +44,6 @@ class NodeSnapshot:
     was_output: bool = False
 
 
-def is_number(value) -> bool:
-    """Finite real numbers only: booleans and strings are not numbers here."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        return False
-    try:
-        return math.isfinite(value)
-    except OverflowError:  # an int too large for a float
-        return False
-
-
 class GraphModel:
     """A computation graph with validated, event-emitting mutations."""
 
@@ -70,6 +57,7 @@ class GraphModel:
         self.structure_revision = 0  # nodes, wiring or ops changed
         self._listeners: list[Callable[[ModelEvent], None]] = []
         self._plan = None
+        self._known_order: tuple = (None, None)  # (structure revision, topological positions)
 
     # ----------------------------------------------------------------- events
     def subscribe(self, listener: Callable[[ModelEvent], None]) -> None:
@@ -158,20 +146,7 @@ class GraphModel:
 
     def resolve_output(self, explicit: str | None = None) -> str:
         """The node whose gradient is 1: asked for, chosen in the file, or the only sink."""
-        if explicit is not None:
-            if explicit not in self.graph:
-                raise GraphError(f"output {explicit!r} is not a node of this graph")
-            return explicit
-        if self.output is not None:
-            return self.output
-        sinks = self.sinks()
-        if len(sinks) == 1:
-            return sinks[0]
-        if not sinks:
-            raise GraphError("the graph is empty: there is no output to differentiate")
-        shown = ", ".join(repr(s) for s in sinks[:8]) + (" …" if len(sinks) > 8 else "")
-        raise GraphError(f"{len(sinks)} sinks ({shown}) and no output chosen: "
-                         "choose one as the output")
+        return choose_output(explicit, self.output, self.graph.__contains__, self.sinks)
 
     def missing_port(self) -> tuple[str, int] | None:
         """The first non-input node with an unconnected port, as (node, port)."""
@@ -189,9 +164,8 @@ class GraphModel:
         missing = self.missing_port()
         if missing is not None:
             node_id, port = missing
-            op = self.op_of(node_id)
-            raise GraphError(f"{op.name} node {self.label(node_id)!r} has nothing "
-                             f"connected to input port {port}")
+            raise GraphError(incomplete_message(self.op_of(node_id).name,
+                                                self.label(node_id), port))
 
     def cycle_through(self, source: str, target: str) -> list[str] | None:
         """The nodes of the cycle that the edge source → target would close, if any."""
@@ -204,6 +178,32 @@ class GraphModel:
         except nx.NetworkXNoPath:
             return None
         return [source, *path]
+
+    def columns(self) -> Columns:
+        """The structure as columns (node order, edge order), what a Plan compiles from."""
+        ids = list(self.graph._node)
+        position = dict(zip(ids, range(len(ids))))
+        n_edges = len(self._edges)
+        sources, targets, ports = zip(*self._edges) if n_edges else ((), (), ())
+        return Columns(
+            ids,
+            np.fromiter((OP_CODE[d["op"]] for d in self.graph._node.values()), dtype=np.intp,
+                        count=len(ids)),
+            np.fromiter(map(position.__getitem__, sources), dtype=np.intp, count=n_edges),
+            np.fromiter(map(position.__getitem__, targets), dtype=np.intp, count=n_edges),
+            np.fromiter(ports, dtype=np.intp, count=n_edges),
+            position,
+            self._known_order[1] if self._known_order[0] == self.structure_revision else None)
+
+    def remember_order(self, order) -> None:
+        """Keep the topological positions the loader already worked out (columns.kahn's
+        for the current structure), so the first plan need not walk the graph again."""
+        self._known_order = (self.structure_revision, order)
+
+    def param_values(self, name: str, ids: list[str], positions) -> list:
+        """The current value of one param of the given nodes (for the passes)."""
+        node = self.graph._node
+        return [node[i][name] for i in ids]
 
     def plan(self):
         """The compiled pass plan for the current structure (built once, then reused)."""

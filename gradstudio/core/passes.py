@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gradstudio.core.columns import INPUT_CODE, OP_NAMES
 from gradstudio.core.errors import GraphError
 from gradstudio.core.ops import OPS
 
@@ -32,13 +33,15 @@ def forward_values(model, overrides: dict[str, float] | None = None) -> list[flo
     finite differences and the nudge check.
     """
     plan = model.plan()
-    val = [0.0] * plan.n_slots
-    node_data = model.graph.nodes
-    overrides = overrides or {}
-    for i, node_id in plan.input_slots:
-        val[i] = float(overrides.get(node_id, node_data[node_id]["value"]))
-    for i, node_id, name in plan.param_slots:
-        val[i] = float(node_data[node_id][name])
+    filled = np.zeros(plan.n_slots, dtype=float)
+    for name, slots, ids, positions in plan.param_groups:  # input values, then params
+        filled[slots] = model.param_values(name, ids, positions)
+    val = filled.tolist()
+    del filled
+    for node_id, x in (overrides or {}).items():
+        i = plan.slot_of(node_id) if node_id in model else None
+        if i is not None and plan.op_codes[i] == INPUT_CODE:
+            val[i] = float(x)
     with np.errstate(all="ignore"):
         for i, fn, a, b in plan.steps:
             val[i] = fn(val[a], val[b])
@@ -78,18 +81,18 @@ class Evaluation:
     def _find_problems(self) -> None:
         """Name the nodes where inf/nan first appears (their inputs were all finite)."""
         plan, vals = self.plan, self.slot_values
-        bad = np.flatnonzero(~np.isfinite(vals[: len(plan.ids)]))
+        bad = np.flatnonzero(~np.isfinite(vals[: plan.n_nodes]))
         for i in bad.tolist():  # slots are topological, so the first origin comes first
-            args = plan.node_args[i]
+            args = plan.node_args(i)
             xs = [float(vals[s]) for s in args]
             if not all(math.isfinite(x) for x in xs):
                 continue
-            op = OPS[plan.node_ops[i]]
+            op = OPS[OP_NAMES[plan.op_codes[i]]]
             n_ports = op.ports
             reason = op.problem(tuple(xs[:n_ports]), tuple(xs[n_ports:]))
             if reason is None:
                 reason = "overflow" if math.isinf(vals[i]) else "not a number"
-            node_id = plan.ids[i]
+            node_id = plan.id_of(i)
             self.problems[node_id] = reason
             if self.first_problem is None:
                 self.first_problem = node_id
@@ -99,9 +102,9 @@ class Evaluation:
         """Gradients of the output with respect to every node and along every edge."""
         out = self.model.resolve_output(output)
         plan = self.plan
-        out_slot = plan.slot[out]
+        out_slot = plan.slot_of(out)
         src, tgt, kept, reaches = plan.edges_reaching(out_slot)
-        grad = [0.0] * len(plan.ids)
+        grad = [0.0] * plan.n_nodes
         grad[out_slot] = 1.0
         local = self.edge_locals[kept].tolist()
         for s, t, l in zip(src, tgt, local):
@@ -117,13 +120,13 @@ class Evaluation:
     def tangent(self, input_id: str) -> "Evaluation":
         """Forward mode: d(node)/d(input) for every node, local·tangent along every edge."""
         model, plan = self.model, self.plan
-        if input_id not in model.graph:
+        if input_id not in model:
             raise GraphError(f"no node {input_id!r} to take the tangent from")
         if model.node_data(input_id)["op"] != "input":
             raise GraphError(f"tangent: {input_id!r} is not an input node")
-        in_slot = plan.slot[input_id]
+        in_slot = plan.slot_of(input_id)
         src, tgt, kept, _seen = plan.edges_from(in_slot)
-        tan = [0.0] * len(plan.ids)
+        tan = [0.0] * plan.n_nodes
         tan[in_slot] = 1.0
         local = self.edge_locals[kept].tolist()
         for s, t, l in zip(src, tgt, local):
@@ -141,17 +144,17 @@ class Evaluation:
         return self.revision == self.model.revision
 
     def value(self, node_id: str) -> float:
-        return float(self.slot_values[self.plan.slot[node_id]])
+        return float(self.slot_values[self.plan.slot_of(node_id)])
 
     def grad(self, node_id: str) -> float | None:
         if self.node_grads is None:
             return None
-        return float(self.node_grads[self.plan.slot[node_id]])
+        return float(self.node_grads[self.plan.slot_of(node_id)])
 
     def node_tangent(self, node_id: str) -> float | None:
         if self.node_tangents is None:
             return None
-        return float(self.node_tangents[self.plan.slot[node_id]])
+        return float(self.node_tangents[self.plan.slot_of(node_id)])
 
     def edge(self, source: str, target: str, port: int) -> EdgeNumbers:
         k = self.plan.edge_index[(source, target, port)]
@@ -164,7 +167,7 @@ class Evaluation:
         if self.node_grads is None:
             return None
         bad = np.flatnonzero(~np.isfinite(self.node_grads))
-        return self.plan.ids[int(bad[-1])] if len(bad) else None
+        return self.plan.id_of(int(bad[-1])) if len(bad) else None
 
 
 def evaluate(model, output: str | None = None, *, backward: bool = True,

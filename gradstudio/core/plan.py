@@ -1,19 +1,21 @@
 """Compiling a graph into a flat, index-based plan that the passes run.
 
-A plan belongs to one structure of the graph (nodes, ops, wiring). Values and
-params are read from the model at every forward pass, so editing a number does
-not recompile. Slots are topological positions; params get slots after the
-nodes, so that every step is ``val[i] = fn(val[a], val[b])``.
+A plan belongs to one structure of the graph (nodes, ops, wiring) and compiles
+from its columns (see columns.py): the editor's GraphModel and the headless
+loader's LoadedGraph give the same description, so the window and
+``gradstudio eval`` run the same plan. Values and params are read from the
+graph at every forward pass, so editing a number does not recompile. Slots are
+topological positions; params get slots after the nodes, so that every step is
+``val[i] = fn(val[a], val[b])``.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from functools import cached_property
 
 import numpy as np
 
-from gradstudio.core.bulk import paused_gc
+from gradstudio.core.columns import INPUT_CODE, OP_NAMES, cycle_error, kahn, paused_gc
 from gradstudio.core.errors import GraphError
 from gradstudio.core.ops import OPS
 
@@ -22,78 +24,93 @@ def _unary(fn):
     return lambda a, _unused: fn(a)
 
 
+_OPS = [OPS[name] for name in OP_NAMES]
+_MAX_PORTS = max(max((op.ports for op in _OPS), default=0), 1)
+_MAX_PARAMS = max(max((len(op.params) for op in _OPS), default=0), 1)
+_N_PARAMS = np.array([0 if op.name == "input" else len(op.params) for op in _OPS],
+                     dtype=np.intp)  # param slots of each op (an input's value is its own slot)
+for _op in _OPS:  # pragma: no cover - no such op yet; keeps the registry open
+    if _op.name != "input" and not 1 <= _op.ports + len(_op.params) <= 2:
+        raise ImportError(f"op {_op.name} takes {_op.ports + len(_op.params)} arguments; "
+                          "plans handle 1 or 2")
+# per op code: the forward function a step calls with (val[a], val[b])
+_STEP_FN = np.empty(len(_OPS), dtype=object)
+for _c, _op in enumerate(_OPS):
+    _STEP_FN[_c] = _op.forward if _op.ports + _N_PARAMS[_c] == 2 else _unary(_op.forward)
+
+
 class Plan:
     """The compiled program of one graph structure."""
 
-    def __init__(self, model) -> None:
+    def __init__(self, graph) -> None:
         with paused_gc():
-            self._compile(model)
+            self._compile(graph)
 
-    def _compile(self, model) -> None:
-        self.structure_revision = model.structure_revision
-        model.check_complete()
-        graph = model.graph
-        if graph.number_of_nodes() == 0:
+    def _compile(self, graph) -> None:
+        self.structure_revision = graph.structure_revision
+        graph.check_complete()
+        cols = graph.columns()
+        n_nodes = len(cols.ids)
+        if n_nodes == 0:
             raise GraphError("the graph is empty")
-        self.ids: list[str] = topological_order(model)
-        slot = dict(zip(self.ids, range(len(self.ids))))
-        self.slot = slot
-        n_nodes = len(self.ids)
-        node_data = graph._node  # the plain dict behind graph.nodes
+        self.node_ids: list[str] = cols.ids  # node (file) order
+        self._position = cols.position
+        order = cols.order
+        if order is None:
+            found = kahn(n_nodes, cols.src, cols.tgt)
+            if len(found) != n_nodes:
+                raise cycle_error(cols.ids, found)
+            order = found
+        self.position_of_slot = order = np.asarray(order, dtype=np.intp)
+        slot_of = np.empty(n_nodes, dtype=np.intp)
+        slot_of[order] = np.arange(n_nodes, dtype=np.intp)
+        self.slot_of_position = slot_of
+        self.n_nodes = n_nodes
 
-        edges = model.edges()
-        self.edges = edges
-        n_edges = len(edges)
-        sources, targets, ports = zip(*edges) if edges else ((), (), ())
-        self.e_src = np.fromiter(map(slot.__getitem__, sources), dtype=np.intp, count=n_edges)
-        self.e_tgt = np.fromiter(map(slot.__getitem__, targets), dtype=np.intp, count=n_edges)
-        self.e_port = np.fromiter(ports, dtype=np.intp, count=n_edges)
-        del sources, targets, ports
-        max_ports = max((op.ports for op in OPS.values()), default=0)
-        # port_src[i][p]: the slot feeding port p of the node in slot i
-        port_table = np.zeros((n_nodes, max(max_ports, 1)), dtype=np.intp)
+        self.e_src = slot_of[cols.src]
+        self.e_tgt = slot_of[cols.tgt]
+        self.e_port = np.asarray(cols.port, dtype=np.intp)
+        self.edge_positions = (cols.src, cols.tgt)  # node positions, edge order
+        codes = np.asarray(cols.op_codes, dtype=np.intp)[order]  # by slot
+        self.op_codes = codes
+        # port_table[i][p]: the slot feeding port p of the node in slot i
+        port_table = np.zeros((n_nodes, _MAX_PORTS), dtype=np.intp)
         port_table[self.e_tgt, self.e_port] = self.e_src
-        port_src = port_table.tolist()
-
-        self.input_slots: list[tuple[int, str]] = []
-        self.param_slots: list[tuple[int, str, str]] = []
-        self.steps: list[tuple] = []
-        self.node_ops: list[str] = []
-        self.node_args: list[tuple[int, ...]] = []  # port slots, then param slots
-        compiled = {name: (op.ports, op.param_names, op.forward, _unary(op.forward))
-                    for name, op in OPS.items()}
-        input_slots, param_slots, steps = self.input_slots, self.param_slots, self.steps
-        node_ops, node_args = self.node_ops, self.node_args
-        param_rows: list[tuple[int, int, int]] = []  # (node slot, param index, param slot)
-        next_slot = n_nodes
-        for i, node_id in enumerate(self.ids):
-            op_name = node_data[node_id]["op"]
-            node_ops.append(op_name)
-            if op_name == "input":
-                input_slots.append((i, node_id))
-                node_args.append(())
+        # Params get slots after the nodes, in slot order, then param order.
+        n_params = _N_PARAMS[codes]
+        first_param = n_nodes + np.cumsum(n_params) - n_params
+        self.n_slots = n_nodes + int(n_params.sum())
+        param_table = np.zeros((n_nodes, _MAX_PARAMS), dtype=np.intp)
+        args = np.zeros((n_nodes, 2), dtype=np.intp)  # port slots, then param slots
+        n_args = np.zeros(n_nodes, dtype=np.intp)
+        self.param_groups: list[tuple[str, np.ndarray, list[str], np.ndarray]] = []
+        groups: dict[str, list] = {}
+        for code in np.unique(codes).tolist():
+            op = _OPS[code]
+            in_op = np.flatnonzero(codes == code)  # slots, in order
+            positions = order[in_op]
+            if code == INPUT_CODE:
+                groups.setdefault("value", []).append((in_op, positions))
                 continue
-            n_ports, param_names, forward, unary = compiled[op_name]
-            args = tuple(port_src[i][:n_ports])
-            for j, name in enumerate(param_names):
-                param_slots.append((next_slot, node_id, name))
-                param_rows.append((i, j, next_slot))
-                args += (next_slot,)
-                next_slot += 1
-            node_args.append(args)
-            if len(args) == 2:
-                steps.append((i, forward, args[0], args[1]))
-            elif len(args) == 1:
-                steps.append((i, unary, args[0], args[0]))
-            else:  # pragma: no cover - no such op yet; keeps the registry open
-                raise GraphError(f"op {op_name} takes {len(args)} arguments; plans handle 1 or 2")
-        self.n_slots = next_slot
-        max_params = max((len(op.params) for op in OPS.values()), default=0)
-        param_table = np.zeros((n_nodes, max(max_params, 1)), dtype=np.intp)
-        if param_rows:
-            rows = np.array(param_rows, dtype=np.intp)
-            param_table[rows[:, 0], rows[:, 1]] = rows[:, 2]
-        del port_src, param_rows
+            n_args[in_op] = op.ports + len(op.params)
+            args[in_op, :op.ports] = port_table[in_op, :op.ports]
+            for j, param in enumerate(op.params):
+                slots = first_param[in_op] + j
+                param_table[in_op, j] = slots
+                args[in_op, op.ports + j] = slots
+                groups.setdefault(param.name, []).append((slots, positions))
+        ids = cols.ids
+        for name, parts in groups.items():
+            slots = np.concatenate([s for s, _ in parts])
+            positions = np.concatenate([p for _, p in parts])
+            self.param_groups.append((name, slots, [ids[p] for p in positions.tolist()],
+                                      positions))
+        self._args, self._n_args = args, n_args
+        steps_at = np.flatnonzero(n_args)
+        a = args[steps_at, 0]
+        b = np.where(n_args[steps_at] == 2, args[steps_at, 1], a)
+        self.steps: list[tuple] = list(zip(steps_at.tolist(), _STEP_FN[codes[steps_at]].tolist(),
+                                           a.tolist(), b.tolist()))
 
         self._build_local_groups(port_table, param_table)
         # Edges ordered by target, for the sequential sweeps.
@@ -102,6 +119,45 @@ class Plan:
         self.bwd_order = by_target[::-1].copy()
         self._reach_cache: dict[int, tuple] = {}
         self._descend_cache: dict[int, tuple] = {}
+
+    # ------------------------------------------------------------- lookups
+    @cached_property
+    def ids(self) -> list[str]:
+        """Node ids by slot (topological order)."""
+        node_ids = self.node_ids
+        return [node_ids[p] for p in self.position_of_slot.tolist()]
+
+    @cached_property
+    def slot(self) -> dict[str, int]:
+        """Node id -> slot."""
+        return dict(zip(self.ids, range(self.n_nodes)))
+
+    def slot_of(self, node_id: str) -> int:
+        """One node's slot (without building the whole ``slot`` dict on a big graph)."""
+        if self._position is not None and "slot" not in self.__dict__:
+            return int(self.slot_of_position[self._position[node_id]])
+        return self.slot[node_id]
+
+    def id_of(self, slot: int) -> str:
+        """The id of the node in one slot."""
+        return self.node_ids[int(self.position_of_slot[slot])]
+
+    @cached_property
+    def node_ops(self) -> list[str]:
+        """Op name by slot."""
+        return [OP_NAMES[c] for c in self.op_codes.tolist()]
+
+    def node_args(self, i: int) -> tuple[int, ...]:
+        """The slots a node's step reads: port slots, then param slots."""
+        return tuple(self._args[i, :self._n_args[i]].tolist())
+
+    @cached_property
+    def edges(self) -> list[tuple[str, str, int]]:
+        """Edges as (source, target, port), edge (file) order."""
+        ids = self.node_ids
+        src, tgt = self.edge_positions
+        return [(ids[s], ids[t], p) for s, t, p in
+                zip(src.tolist(), tgt.tolist(), self.e_port.tolist())]
 
     @cached_property
     def edge_index(self) -> dict[tuple[str, str, int], int]:
@@ -113,16 +169,12 @@ class Plan:
 
         Groups come in the order of their first edge, members in edge order.
         """
-        names = list(OPS)
-        code = {name: c for c, name in enumerate(names)}
-        op_code = np.fromiter(map(code.__getitem__, self.node_ops), dtype=np.intp,
-                              count=len(self.node_ops))
-        width = max((op.ports for op in OPS.values()), default=0) + 1
-        key = op_code[self.e_tgt] * width + self.e_port
+        width = _MAX_PORTS + 1
+        key = self.op_codes[self.e_tgt] * width + self.e_port
         present, first = np.unique(key, return_index=True)
         self.local_groups = []
         for k in present[np.argsort(first, kind="stable")].tolist():
-            op = OPS[names[k // width]]
+            op = _OPS[k // width]
             port = k % width
             idx = np.flatnonzero(key == k)
             targets = self.e_tgt[idx]
@@ -175,38 +227,11 @@ class Plan:
                 seen_arr)
 
 
-def remember_topological_order(model, order: list[str]) -> None:
-    """Keep an order the loader already worked out, for the model's first plan.
-
-    It must be exactly what ``topological_order`` would give (see bulk.py); it
-    is forgotten as soon as the structure changes.
-    """
-    model._topological_order = (model.structure_revision, model.graph, order)
-
-
-def topological_order(model) -> list[str]:
-    """Kahn's algorithm, iterative, ties broken by node order (so results are stable)."""
-    remembered = getattr(model, "_topological_order", None)
-    if remembered is not None:
-        revision, graph, order = remembered
-        if revision == model.structure_revision and graph is model.graph:
-            return order
-        model._topological_order = None
-    graph = model.graph
-    indegree = {n: 0 for n in graph.nodes}
-    for (target, _port) in model._sources:
-        indegree[target] += 1
-    succ = graph._succ
-    ready = deque(n for n, d in indegree.items() if d == 0)
-    order = []
-    while ready:
-        n = ready.popleft()
-        order.append(n)
-        for v, keys in succ[n].items():
-            indegree[v] -= len(keys)
-            if indegree[v] == 0:
-                ready.append(v)
-    if len(order) != len(indegree):
-        left = [n for n, d in indegree.items() if d > 0]
-        raise GraphError("the graph has a cycle through " + ", ".join(repr(n) for n in left[:8]))
-    return order
+def topological_order(graph) -> list[str]:
+    """Node ids in the order a plan runs them: Kahn's algorithm, iterative, ties
+    broken by node order and then edge order (see columns.kahn), so results are stable."""
+    cols = graph.columns()
+    order = kahn(len(cols.ids), cols.src, cols.tgt)
+    if len(order) != len(cols.ids):
+        raise cycle_error(cols.ids, order)
+    return [cols.ids[i] for i in order]
