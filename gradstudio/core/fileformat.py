@@ -101,6 +101,8 @@ def _load_text(holder: list[str], name: str, for_eval: bool = False) -> GraphMod
             raise FileFormatError(f"{name}: not a graph file (JSON nested too deeply)") from None
         except ValueError:  # an integer literal too long to convert (Python ≥ 3.11)
             raise FileFormatError(_too_many_digits(text, name)) from None
+        if "\\u" in text or (not text.isascii() and _has_raw_surrogate(text)):
+            _refuse_surrogates(obj, name)
         del text
         if for_eval:
             return _loaded_graph(obj, name)
@@ -118,6 +120,46 @@ def _too_many_digits(text: str, name: str) -> str:
     column = start - (text.rfind("\n", 0, start) + 1) + 1
     return (f"{name}: line {line} column {column}: a number with "
             f"{len(match.group(1))} digits is too long to read")
+
+
+def _has_raw_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(obj, name: str) -> None:
+    """A lone surrogate ("\\ud800") is not Unicode text: it could not be saved as UTF-8."""
+    stack = [(obj, "")]
+    while stack:
+        item, place = stack.pop()
+        if isinstance(item, str):
+            match = _SURROGATE.search(item)
+            if match:
+                raise FileFormatError(
+                    f"{_where(name, place)}text with a lone surrogate "
+                    f"\\u{ord(match.group()):04x} is not valid Unicode")
+        elif isinstance(item, dict):
+            children = []
+            for key, value in item.items():
+                inner = f"{place}.{_key_text(key)}" if place else _key_text(key)
+                if _SURROGATE.search(key):
+                    stack.append((key, inner))
+                    break
+                children.append((value, inner))
+            stack.extend(reversed(children))
+        elif isinstance(item, list):
+            stack.extend(reversed([(v, f"{place}[{i}]") for i, v in enumerate(item)]))
+
+
+def _key_text(key: str) -> str:
+    """A key as a message shows it: quoted and escaped unless it is plain printable text."""
+    return key if key.isprintable() and key.strip() == key and key else repr(key)
 
 
 def _where(name: str, place: str) -> str:
@@ -342,24 +384,30 @@ def _check_extras(raw: dict, known: set, place: str, fail) -> dict:
     for key, value in raw.items():
         if key in known:
             continue
-        if _has_constant(value):
-            fail(f"{place}.{key}" if place else key,
-                 "NaN, Infinity and numbers too large for a double are not JSON")
+        problem = _extra_problem(value)
+        if problem:
+            fail(f"{place}.{_key_text(key)}" if place else _key_text(key), problem)
         extra[key] = value
     return extra
 
 
-def _has_constant(value) -> bool:
-    stack = [value]
+#: How deep an unknown key's value may nest: saving writes it back recursively.
+MAX_EXTRA_DEPTH = 100
+
+
+def _extra_problem(value) -> str | None:
+    """Why an unknown key's value cannot be kept and written back, or None."""
+    stack = [(value, 1)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         if isinstance(item, _Constant) or (type(item) is float and not math.isfinite(item)):
-            return True
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+            return "NaN, Infinity and numbers too large for a double are not JSON"
+        if isinstance(item, (dict, list)):
+            if depth > MAX_EXTRA_DEPTH:
+                return f"nested more than {MAX_EXTRA_DEPTH} levels deep"
+            values = item.values() if isinstance(item, dict) else item
+            stack.extend((v, depth + 1) for v in values)
+    return None
 
 
 def _refuse_cycles(model: GraphModel, name: str) -> None:
