@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QFontMetricsF, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
+from gradstudio.ui.items.text import clip, elided
 from gradstudio.ui.theme import THEME
 
 
@@ -26,6 +27,7 @@ class ChipItem(QGraphicsItem):
     """A small box of annotation lines: [(text, colour, bold, italic), ...]."""
 
     PAD_X, PAD_Y = 5.0, 2.0
+    MAX_TEXT_WIDTH = 320.0  # longer lines (a 10,000-character label in ∂J/∂…) are elided
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -46,7 +48,8 @@ class ChipItem(QGraphicsItem):
         width = height = 0.0
         for text, _color, bold, italic in self.lines:
             metrics = QFontMetricsF(THEME.font(0.9, bold=bold, italic=italic))
-            width = max(width, metrics.horizontalAdvance(text))
+            shown = min(self.MAX_TEXT_WIDTH, metrics.horizontalAdvance(clip(text, True)))
+            width = max(width, shown)
             height += metrics.height()
         self._size = (width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
         self.setVisible(bool(self.lines))
@@ -68,8 +71,9 @@ class ChipItem(QGraphicsItem):
             metrics = QFontMetricsF(font)
             painter.setFont(font)
             painter.setPen(color)
-            painter.drawText(QRectF(self.PAD_X, y, self._size[0] - 2 * self.PAD_X,
-                                    metrics.height()), Qt.AlignCenter, text)
+            room = self._size[0] - 2 * self.PAD_X
+            painter.drawText(QRectF(self.PAD_X, y, room, metrics.height()), Qt.AlignCenter,
+                             elided(text, font, room, Qt.ElideMiddle))
             y += metrics.height()
 
 
@@ -121,7 +125,8 @@ class EdgeItem(QGraphicsPathItem):
 
     def _apply_pen(self) -> None:
         color = THEME.wire_active if (self.active or self.isSelected()) else THEME.wire
-        self.setPen(QPen(color, 2.6 if self.isSelected() else 1.8, Qt.SolidLine, Qt.RoundCap))
+        width = 2.6 if self.isSelected() else 3.2 if self.active else 1.8
+        self.setPen(QPen(color, width, Qt.SolidLine, Qt.RoundCap))
 
     def itemChange(self, change, value):
         if change == QGraphicsItem.ItemSelectedHasChanged:

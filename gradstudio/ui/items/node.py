@@ -11,10 +11,12 @@ from PySide6.QtGui import QBrush, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradstudio.ui.items.port import PortItem
+from gradstudio.ui.items.text import clip, elided
 from gradstudio.ui.theme import HEADER_HEIGHT, LINE_HEIGHT, NODE_MIN_WIDTH, THEME
 
 BODY_LINES = 2
 NODE_HEIGHT = HEADER_HEIGHT + BODY_LINES * LINE_HEIGHT + 8
+NODE_MAX_WIDTH = 480.0  # longer texts are elided: a 10,000-character label stays one node wide
 
 
 class NodeItem(QGraphicsItem):
@@ -62,10 +64,11 @@ class NodeItem(QGraphicsItem):
         bold = QFontMetricsF(THEME.font(1.0, bold=True))
         plain = QFontMetricsF(THEME.font(italic=self.value_pending))
         symbol = QFontMetricsF(THEME.font(1.1, bold=True))
-        header = bold.horizontalAdvance(self.title) + symbol.horizontalAdvance(self.symbol) + 30
-        body = max(plain.horizontalAdvance(self.value_text),
-                   bold.horizontalAdvance(self.grad_text)) + 24
-        return max(NODE_MIN_WIDTH, header, body)
+        header = (bold.horizontalAdvance(clip(self.title))
+                  + symbol.horizontalAdvance(self.symbol) + 30)
+        body = max(plain.horizontalAdvance(clip(self.value_text)),
+                   bold.horizontalAdvance(clip(self.grad_text, middle=True))) + 24
+        return min(NODE_MAX_WIDTH, max(NODE_MIN_WIDTH, header, body))
 
     def _layout_ports(self) -> None:
         n = len(self.inputs)
@@ -122,21 +125,30 @@ class NodeItem(QGraphicsItem):
 
         header = self.header_rect().adjusted(10, 0, -10, 0)
         painter.setPen(THEME.header_text)
-        painter.setFont(THEME.font(1.0, bold=True))
-        painter.drawText(header, Qt.AlignVCenter | Qt.AlignLeft, self.title)
+        title_font, symbol_font = THEME.font(1.0, bold=True), THEME.font(1.1, bold=True)
+        room = header.width() - QFontMetricsF(symbol_font).horizontalAdvance(self.symbol) - 6
+        painter.setFont(title_font)
+        painter.drawText(header, Qt.AlignVCenter | Qt.AlignLeft,
+                         elided(self.title, title_font, room, Qt.ElideRight))
         painter.setPen(THEME.symbol)
-        painter.setFont(THEME.font(1.1, bold=True))
+        painter.setFont(symbol_font)
         painter.drawText(header, Qt.AlignVCenter | Qt.AlignRight, self.symbol)
 
         if self.value_text:
             pending = self.value_pending
             painter.setPen(THEME.pending if pending else THEME.value)
-            painter.setFont(THEME.font(italic=pending))
-            painter.drawText(self.value_rect(), Qt.AlignVCenter | Qt.AlignLeft, self.value_text)
+            font = THEME.font(italic=pending)
+            painter.setFont(font)
+            rect = self.value_rect()
+            painter.drawText(rect, Qt.AlignVCenter | Qt.AlignLeft,
+                             elided(self.value_text, font, rect.width(), Qt.ElideRight))
         if self.grad_text:
             painter.setPen(THEME.grad)
-            painter.setFont(THEME.font(bold=True))
-            painter.drawText(self.grad_rect(), Qt.AlignVCenter | Qt.AlignLeft, self.grad_text)
+            font = THEME.font(bold=True)
+            painter.setFont(font)
+            rect = self.grad_rect()  # elided in the middle: the total at the end stays
+            painter.drawText(rect, Qt.AlignVCenter | Qt.AlignLeft,
+                             elided(self.grad_text, font, rect.width(), Qt.ElideMiddle))
         if self.is_output:
             painter.setPen(THEME.output_border)
             painter.setFont(THEME.font(0.8, bold=True))
