@@ -311,3 +311,19 @@ def test_deeply_nested_unknown_keys_are_refused_before_they_cannot_be_saved():
     with pytest.raises(FileFormatError) as info:
         fileformat.loads(json.dumps(bad), "deep.json")
     assert str(info.value) == "deep.json: deep: nested more than 100 levels deep"
+
+
+def test_a_10000_character_id_with_markup_does_not_widen_the_window(window, tmp_path):
+    node_id = "<b>x</b>" + "y" * 10_000
+    source = tmp_path / "long_id.json"
+    source.write_text(json.dumps({"format": "gradstudio", "version": 1, "nodes": [
+        {"id": node_id, "op": "input", "value": 1, "x": 0, "y": 0}]}), encoding="utf-8")
+    assert window.open_path(source)
+    width = window.width()
+    window.scene.nodes[node_id].setSelected(True)
+    QApplication.processEvents()
+    assert window.properties.node_id == node_id
+    summary = window.properties.summary.text()
+    assert "&lt;b&gt;x&lt;/b&gt;" in summary and "…" in summary and len(summary) < 200
+    assert window.width() == width and window.properties.width() < 600
+    assert window.properties.label_edit.text() == node_id  # the label (= id) is all there

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
@@ -43,7 +45,10 @@ class PropertiesPanel(QWidget):
             return
         model = self.doc.model
         op = OPS[model.node_data(self.node_id)["op"]]
-        self.summary.setText(f"<b>{op.title}</b> node <code>{self.node_id}</code>"
+        # An id is shown as text (not HTML) and shortened: a 10,000-character id must
+        # not widen the dock (and the window) to tens of thousands of pixels.
+        shown_id = self.node_id if len(self.node_id) <= 40 else self.node_id[:39] + "…"
+        self.summary.setText(f"<b>{op.title}</b> node <code>{html.escape(shown_id)}</code>"
                              + (f"<br>{op.formula}" if op.formula else ""))
         self.label_edit = QLineEdit(model.label(self.node_id), self)
         self.label_edit.editingFinished.connect(self._label_edited)
