@@ -64,7 +64,7 @@ def test_square_draws_two_distinct_wires_with_their_own_locals(open_example):
 
 
 def test_labels_sit_on_no_wire_node_or_other_label_in_the_examples(open_example):
-    for name in ("chain_rule", "colah_paths", "square"):
+    for name in ("chain_rule", "colah_paths", "square", "logistic_neuron", "tanh_neuron"):
         window = open_example(name)
         window.act_backward.trigger()
         scene = window.scene

@@ -35,7 +35,9 @@ from gradstudio.ui.view import GraphView
 MAX_RECENT = 8
 EXAMPLES = (("chain_rule", "J = 3(a + b·c): the chain rule, step by step"),
             ("colah_paths", "e = (a+b)(b+1): a fan-out sums its paths"),
-            ("square", "J = ½·a·a: one node wired into both ports"))
+            ("square", "J = ½·a·a: one node wired into both ports"),
+            ("logistic_neuron", "L = −log σ(w1·x1 + w2·x2 + b): logistic regression's loss"),
+            ("tanh_neuron", "o = tanh(x1·w1 + x2·w2 + b): micrograd's neuron"))
 GRAPH_FILTER = "gradstudio graphs (*.json);;All files (*)"
 
 
