@@ -193,6 +193,17 @@ def _json_numbers(values: np.ndarray) -> list[str]:
     return texts
 
 
+def _json_numbers_like(values: np.ndarray, known: np.ndarray, known_texts: list[str],
+                       which: list[int]) -> list[str]:
+    """``_json_numbers``, taking ``known_texts[which[k]]`` wherever ``values[k]`` has the
+    same bits as ``known[k]`` (``known`` is ``known_texts``' numbers, picked by ``which``)."""
+    texts = list(map(known_texts.__getitem__, which))
+    other = np.flatnonzero(values.view(np.int64) != known.view(np.int64))
+    for k, text in zip(other.tolist(), _json_numbers(values[other])):
+        texts[k] = text
+    return texts
+
+
 def write_eval_json(model, result, write) -> None:
     """Write the `--json` document piece by piece (big graphs need no giant string).
 
@@ -200,41 +211,46 @@ def write_eval_json(model, result, write) -> None:
     "grad": g[, "tangent": t]}}, "edges": [{"from", "to", "port", "value", "local",
     "grad"}]}`` with the default separators, non-finite numbers as "inf"/"-inf"/"nan",
     node ids written as they are (ensure_ascii=False). Nodes and edges come in file
-    order; an edge's value is its source's value, so that text is made once.
+    order. Number texts are reused where they repeat: an edge's value is its
+    source's value, and an edge's grad is often its target's grad (local 1).
     """
     from json.encoder import encode_basestring  # json.dumps(str, ensure_ascii=False)
     plan = result.plan
     quoted = list(map(encode_basestring, plan.node_ids))  # node (file) order
     slots = plan.slot_of_position  # node order -> slot
     values = _json_numbers(result.slot_values[slots])  # node order
+    node_grads = result.node_grads[slots]
+    grads = _json_numbers(node_grads)
     n_nodes = len(quoted)
 
     write('{"output": ' + encode_basestring(result.output) + ', "nodes": {')
     for start in range(0, n_nodes, _CHUNK):
-        chunk = slots[start:start + _CHUNK]
-        names, node_values = quoted[start:start + _CHUNK], values[start:start + _CHUNK]
-        grads = _json_numbers(result.node_grads[chunk])
+        stop = start + _CHUNK
+        names, node_values, node_grad_texts = quoted[start:stop], values[start:stop], grads[start:stop]
         if result.node_tangents is None:
             text = ", ".join([f'{n}: {{"value": {v}, "grad": {g}}}'
-                              for n, v, g in zip(names, node_values, grads)])
+                              for n, v, g in zip(names, node_values, node_grad_texts)])
         else:
-            tangents = _json_numbers(result.node_tangents[chunk])
+            tangents = _json_numbers(result.node_tangents[slots[start:stop]])
             text = ", ".join([f'{n}: {{"value": {v}, "grad": {g}, "tangent": {t}}}'
-                              for n, v, g, t in zip(names, node_values, grads, tangents)])
+                              for n, v, g, t in zip(names, node_values, node_grad_texts,
+                                                    tangents)])
         write((", " if start else "") + text)
     write('}, "edges": [')
     src, tgt = plan.edge_positions  # node positions, edge (file) order
     n_edges = len(src)
     for start in range(0, n_edges, _CHUNK):
         stop = min(start + _CHUNK, n_edges)
+        targets = tgt[start:stop]
+        target_list = targets.tolist()
         text = ", ".join([
             f'{{"from": {quoted[s]}, "to": {quoted[t]}, "port": {p}, "value": {values[s]}, '
             f'"local": {l}, "grad": {g}}}'
             for s, t, p, l, g in zip(
-                src[start:stop].tolist(), tgt[start:stop].tolist(),
-                plan.e_port[start:stop].tolist(),
+                src[start:stop].tolist(), target_list, plan.e_port[start:stop].tolist(),
                 _json_numbers(result.edge_locals[start:stop]),
-                _json_numbers(result.edge_grads[start:stop]))])
+                _json_numbers_like(result.edge_grads[start:stop], node_grads[targets],
+                                   grads, target_list))])
         write((", " if start else "") + text)
     write("]}")
 
