@@ -94,8 +94,8 @@ class _Layered:
 
     def sweep(self, downward: bool) -> None:
         order = range(1, len(self.columns)) if downward else range(len(self.columns) - 2, -1, -1)
+        pos = self.positions()
         for c in order:
-            pos = self.positions()
             neighbours = self.up if downward else self.down
             keys = {}
             for n in self.columns[c]:
@@ -108,6 +108,7 @@ class _Layered:
                 else:
                     keys[n] = pos[n]
             self.columns[c].sort(key=keys.__getitem__)
+            pos.update((n, i) for i, n in enumerate(self.columns[c]))
 
 
 def _inversions(segs: list[tuple[float, float]]) -> int:
