@@ -140,7 +140,11 @@ class RecoveryWriter(QObject):
         doc.modelReset.connect(self._edited)
 
     def _edited(self, *_args) -> None:
-        if self.doc.dirty:
+        try:
+            dirty = self.doc.dirty
+        except RuntimeError:  # the undo stack is being destroyed with its window
+            return
+        if dirty:
             self.timer.start()  # restarts: written once the edits pause
         else:
             self.remove()
