@@ -87,7 +87,12 @@ class MoveNodes(QUndoCommand):
     def __init__(self, model: GraphModel, moves: dict[str, tuple[tuple, tuple]]) -> None:
         n = len(moves)
         super().__init__(f"Move {n} node{'s' if n != 1 else ''}")
-        self.model, self.moves = model, moves
+        # Undo puts back the stored numbers as they were (an int stays an int), not
+        # the float positions the canvas reports, so undo gives back the file exactly.
+        stored = {node_id: model.node_data(node_id) for node_id in moves}
+        self.model, self.moves = model, {
+            node_id: ((data["x"], data["y"]) if "x" in data and "y" in data else None, new)
+            for node_id, data in stored.items() for _old, new in [moves[node_id]]}
 
     def redo(self) -> None:
         for node_id, (_old, new) in self.moves.items():

@@ -102,6 +102,12 @@ class Document(QObject):
 
     # ---------------------------------------------------------------- events
     def _on_model_event(self, event: ModelEvent) -> None:
+        if self.evaluation is not None and not self.evaluation.is_current():
+            # Stale numbers go before anyone redraws: mid-command, the scene must not
+            # read an evaluation that knows nothing of a new node. _after_edit then
+            # re-runs them (Live) or clears what is shown.
+            self.evaluation = None
+            self._numbers_touched = True
         kind = event.kind
         if kind == "node_added":
             self.nodeAdded.emit(event.node)
@@ -115,8 +121,6 @@ class Document(QObject):
             self.edgeRemoved.emit(event.edge)
         elif kind == "output_changed":
             self.outputChanged.emit(event.node)
-        if self.evaluation is not None and not self.evaluation.is_current():
-            self._numbers_touched = True
 
     def _after_edit(self, _index: int = 0) -> None:
         """After each edit, undo or redo: re-run the shown passes (Live) or clear them."""
