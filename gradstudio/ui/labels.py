@@ -2,13 +2,15 @@
 
 Greedy: each chip tries spots along its wire, nearest the middle first, and
 takes the first that touches nothing already there (or the least bad one).
-A coarse grid keeps the collision look-ups local on big graphs.
+A coarse grid keeps the collision look-ups local on big graphs, and numpy
+tests all of one chip's spots at once.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
 from PySide6.QtCore import QRectF
 
 SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.1, 0.9)
@@ -20,28 +22,46 @@ CELL = 160.0
 
 
 class _Grid:
+    """Rectangles already on the canvas (nodes, wires, chips), in coarse cells.
+
+    Kept as numpy columns so one chip's candidate spots are tested against all
+    the rectangles near it at once.
+    """
+
+    WEIGHTS = {"node": 10.0, "chip": 5.0, "wire": 3.0}
+
     def __init__(self) -> None:
         self.cells: dict[tuple[int, int], list] = defaultdict(list)
-
-    def _keys(self, rect: QRectF):
-        x0, x1 = int(rect.left() // CELL), int(rect.right() // CELL)
-        y0, y1 = int(rect.top() // CELL), int(rect.bottom() // CELL)
-        for i in range(x0, x1 + 1):
-            for j in range(y0, y1 + 1):
-                yield i, j
+        self.n = 0
+        self.boxes = np.empty((256, 4))  # left, top, right, bottom
+        self.weight = np.empty(256)
+        self.strokes: list = []  # the wire's stroke for a wire, else None
 
     def add(self, rect: QRectF, kind: str, obj) -> None:
-        entry = (rect, kind, obj)
-        for key in self._keys(rect):
-            self.cells[key].append(entry)
+        left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+        i = self.n
+        if i == len(self.weight):
+            self.boxes = np.concatenate([self.boxes, np.empty_like(self.boxes)])
+            self.weight = np.concatenate([self.weight, np.empty_like(self.weight)])
+        self.boxes[i] = (left, top, right, bottom)
+        self.weight[i] = self.WEIGHTS[kind]
+        self.strokes.append(obj.stroke if kind == "wire" else None)
+        self.n = i + 1
+        cells = self.cells
+        for x in range(int(left // CELL), int(right // CELL) + 1):
+            for y in range(int(top // CELL), int(bottom // CELL) + 1):
+                cells[x, y].append(i)
 
-    def near(self, rect: QRectF):
-        seen = set()
-        for key in self._keys(rect):
-            for entry in self.cells.get(key, ()):
-                if id(entry) not in seen:
-                    seen.add(id(entry))
-                    yield entry
+    def near(self, left: float, top: float, right: float, bottom: float) -> np.ndarray:
+        """Indices of the rectangles sharing a cell with this box."""
+        found: set[int] = set()
+        cells = self.cells
+        for x in range(int(left // CELL), int(right // CELL) + 1):
+            for y in range(int(top // CELL), int(bottom // CELL) + 1):
+                ids = cells.get((x, y))
+                if ids:
+                    found.update(ids)
+        return np.fromiter(found, dtype=np.intp, count=len(found))
 
 
 def place_labels(node_items, edge_items) -> None:
@@ -59,38 +79,61 @@ def place_labels(node_items, edge_items) -> None:
             grid.add(rect, "chip", chip)
 
 
+_ALIGN = np.array(ALIGNS)[:, None, None]
+_GAP = np.array(GAPS)[None, None, :]
+# Sideways shift of a chip off its anchor: right of it, left of it, or none.
+_SHIFT = np.where(_ALIGN == 0.0, _GAP, np.where(_ALIGN == 1.0, -_GAP, 0.0))
+_SHAPE = (len(ALIGNS), len(SPOTS), len(GAPS))
+
+
 def _best_spot(grid: _Grid, edge, chip, side: float) -> QRectF:
+    """The first spot (aligns, then spots, then gaps) that touches nothing, else the
+    least bad one (each collision costs, earlier spots win ties)."""
     w, h = chip.size()
-    path = edge.path()
-    best, best_cost = None, None
-    rank = 0
-    for align in ALIGNS:
-        for t in SPOTS:
-            p = path.pointAtPercent(t)
-            for gap in GAPS:
-                top = p.y() - gap - h if side < 0 else p.y() + gap
-                left = p.x() - w * align + (gap if align == 0.0 else -gap if align == 1.0 else 0)
-                rect = QRectF(left, top, w, h)
-                cost = _collisions(grid, rect)
-                if cost == 0:
-                    return rect
-                rank += 1
-                cost += rank * 0.001
-                if best_cost is None or cost < best_cost:
-                    best, best_cost = rect, cost
-    return best
+    xs, ys = edge.spot_points(SPOTS)
+    # Every candidate at once, flattened in the order they are tried.
+    left = (xs[None, :, None] - w * _ALIGN + _SHIFT).ravel()
+    y = ys[None, :, None]
+    top = np.broadcast_to(y - _GAP - h if side < 0 else y + _GAP, _SHAPE).ravel()
+    right, bottom = left + w, top + h
+    ids = grid.near(left.min(), top.min(), right.max(), bottom.max())
+    if not len(ids):
+        return QRectF(float(left[0]), float(top[0]), w, h)
+    box = grid.boxes[ids]
+    # QRectF.intersects: the open rectangles overlap.
+    hit = ((left[:, None] < box[:, 2]) & (box[:, 0] < right[:, None])
+           & (top[:, None] < box[:, 3]) & (box[:, 1] < bottom[:, None]))
+    weight = grid.weight[ids]
+    wires = weight == 3.0
+    fixed = hit[:, ~wires] @ weight[~wires]  # nodes and chips: overlap is collision
+    wire_ids = ids[wires]
+    wire_hit = hit[:, wires]  # a wire's box overlaps: the wire itself may or may not
+    n_wire_hits = wire_hit.sum(axis=1)
+    exact: dict[int, float] = {}
 
+    def cost(i: int) -> float:
+        if i not in exact:
+            c = float(fixed[i])
+            if n_wire_hits[i]:
+                rect = QRectF(float(left[i]), float(top[i]), w, h)
+                for j in np.flatnonzero(wire_hit[i]).tolist():
+                    if grid.strokes[wire_ids[j]].intersects(rect):
+                        c += 3
+            exact[i] = c
+        return exact[i]
 
-def _collisions(grid: _Grid, rect: QRectF) -> float:
-    cost = 0.0
-    for other, kind, obj in grid.near(rect):
-        if not other.intersects(rect):
-            continue
-        if kind == "wire":
-            if obj.stroke.intersects(rect):
-                cost += 3
-        elif kind == "node":
-            cost += 10
-        else:
-            cost += 5
-    return cost
+    for i in np.flatnonzero(fixed == 0).tolist():
+        if cost(i) == 0:
+            return QRectF(float(left[i]), float(top[i]), w, h)
+    # No free spot: the least cost, the rank (i + 1) breaking ties. ``fixed`` is a lower
+    # bound of the cost, so candidates are visited cheapest-bound first until none can win.
+    rank = np.arange(1, len(fixed) + 1) * 0.001
+    bound = fixed + rank
+    best, best_key = 0, None
+    for i in np.argsort(bound, kind="stable").tolist():
+        if best_key is not None and bound[i] >= best_key:
+            break
+        key = cost(i) + (i + 1) * 0.001
+        if best_key is None or key < best_key:
+            best, best_key = i, key
+    return QRectF(float(left[best]), float(top[best]), w, h)

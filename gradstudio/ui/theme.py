@@ -7,7 +7,7 @@ distinguishable with colour-blindness; kinds also differ by more than colour
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
 
 LIGHT = {
@@ -45,11 +45,40 @@ class Theme:
             setattr(self, role, QColor(*value) if isinstance(value, tuple) else QColor(value))
 
     def font(self, scale: float = 1.0, bold: bool = False, italic: bool = False) -> QFont:
-        font = QFont(self.font_family)
-        font.setPointSizeF(self.font_size * scale)
-        font.setBold(bold)
-        font.setItalic(italic)
-        return font
+        key = (self.font_family, self.font_size, scale, bold, italic)
+        font = _FONTS.get(key)
+        if font is None:
+            font = QFont(self.font_family)
+            font.setPointSizeF(self.font_size * scale)
+            font.setBold(bold)
+            font.setItalic(italic)
+            _FONTS[key] = font
+        return QFont(font)  # a copy (cheap, shared data): the caller may change it
+
+    def metrics(self, scale: float = 1.0, bold: bool = False,
+                italic: bool = False) -> QFontMetricsF:
+        """The font's metrics, made once: building a QFontMetricsF is not free."""
+        key = (self.font_family, self.font_size, scale, bold, italic)
+        metrics = _METRICS.get(key)
+        if metrics is None:
+            metrics = _METRICS[key] = QFontMetricsF(self.font(scale, bold, italic))
+        return metrics
+
+    def text_width(self, text: str, scale: float = 1.0, bold: bool = False,
+                   italic: bool = False) -> float:
+        """``horizontalAdvance`` of ``text``, remembered: a big graph repeats its texts."""
+        key = (self.font_family, self.font_size, scale, bold, italic, text)
+        width = _WIDTHS.get(key)
+        if width is None:
+            if len(_WIDTHS) > 100_000:
+                _WIDTHS.clear()
+            width = _WIDTHS[key] = self.metrics(scale, bold, italic).horizontalAdvance(text)
+        return width
+
+
+_FONTS: dict[tuple, QFont] = {}
+_METRICS: dict[tuple, QFontMetricsF] = {}
+_WIDTHS: dict[tuple, float] = {}
 
 
 THEME = Theme()

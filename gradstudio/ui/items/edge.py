@@ -7,11 +7,12 @@ exactly is decided by ``gradstudio.ui.labels`` so chips avoid each other.
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFontMetricsF, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QBrush, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
-from gradstudio.ui.items.text import clip, elided
+from gradstudio.ui.items.text import CLIP, clip, elided
 from gradstudio.ui.theme import THEME
 
 
@@ -47,10 +48,9 @@ class ChipItem(QGraphicsItem):
         self.lines = list(lines)
         width = height = 0.0
         for text, _color, bold, italic in self.lines:
-            metrics = QFontMetricsF(THEME.font(0.9, bold=bold, italic=italic))
-            shown = min(self.MAX_TEXT_WIDTH, metrics.horizontalAdvance(clip(text, True)))
+            shown = min(self.MAX_TEXT_WIDTH, THEME.text_width(clip(text, True), 0.9, bold, italic))
             width = max(width, shown)
-            height += metrics.height()
+            height += THEME.metrics(0.9, bold, italic).height()
         self._size = (width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
         self.setVisible(bool(self.lines))
         self.update()
@@ -66,15 +66,16 @@ class ChipItem(QGraphicsItem):
         painter.setBrush(QBrush(THEME.chip_fill))
         painter.drawRoundedRect(self.boundingRect(), 4, 4)
         y = self.PAD_Y
+        room = self._size[0] - 2 * self.PAD_X
         for text, color, bold, italic in self.lines:
             font = THEME.font(0.9, bold=bold, italic=italic)
-            metrics = QFontMetricsF(font)
+            height = THEME.metrics(0.9, bold, italic).height()
             painter.setFont(font)
             painter.setPen(color)
-            room = self._size[0] - 2 * self.PAD_X
-            painter.drawText(QRectF(self.PAD_X, y, room, metrics.height()), Qt.AlignCenter,
-                             elided(text, font, room, Qt.ElideMiddle))
-            y += metrics.height()
+            if len(text) > CLIP or THEME.text_width(text, 0.9, bold, italic) > room:
+                text = elided(text, font, room, Qt.ElideMiddle)
+            painter.drawText(QRectF(self.PAD_X, y, room, height), Qt.AlignCenter, text)
+            y += height
 
 
 class EdgeItem(QGraphicsPathItem):
@@ -104,22 +105,63 @@ class EdgeItem(QGraphicsPathItem):
         return self.target.inputs[self.edge[2]].scenePos()
 
     def update_path(self) -> None:
-        path = wire_path(self.start(), self.end())
-        self.setPath(path)
-        stroker = QPainterPathStroker()
-        stroker.setWidth(7)  # the wire plus a little air, for label placement
-        self.stroke = stroker.createStroke(path)
+        start, end = self.start(), self.end()
+        self.setPath(wire_path(start, end))
+        self._ends = (start.x(), start.y(), end.x(), end.y())
+        self._stroke = self._shape = self._spots = None  # made again when asked
         self.place_chips_default()
+
+    @property
+    def stroke(self) -> QPainterPath:
+        """The wire plus a little air (7 px wide), for label placement."""
+        if self._stroke is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(7)
+            self._stroke = stroker.createStroke(self.path())
+        return self._stroke
+
+    def spot_points(self, percents: tuple) -> tuple[np.ndarray, np.ndarray]:
+        """x and y of ``path().pointAtPercent(t)`` for each t, all at once.
+
+        On a path of one cubic, Qt's percent is the curve's parameter: the point is
+        de Casteljau's at t, computed here the same way for every t together.
+        """
+        if self._spots is None or self._spots[0] != percents:
+            sx, sy, ex, ey = self._ends
+            dx = max(40.0, abs(ex - sx) * 0.5)  # as in wire_path
+            if not all(abs(c) < 1e128 for c in (sx, sy, ex, ey, sx + dx, ex - dx)):
+                # Qt refuses such points (the path stays where it is): ask the path itself.
+                path = self.path()
+                points = [path.pointAtPercent(t) for t in percents]
+                self._spots = (percents, np.array([q.x() for q in points]),
+                               np.array([q.y() for q in points]))
+                return self._spots[1], self._spots[2]
+            t = np.asarray(percents, dtype=float)
+            m = 1.0 - t
+            points = []
+            for p1, p2, p3, p4 in ((sx, sx + dx, ex - dx, ex), (sy, sy, ey, ey)):
+                a, b, c = p1 * m + p2 * t, p2 * m + p3 * t, p3 * m + p4 * t
+                a, b = a * m + b * t, b * m + c * t
+                points.append(a * m + b * t)
+            self._spots = (percents, *points)
+        return self._spots[1], self._spots[2]
 
     def place_chips_default(self) -> None:
         """Chips at the middle of the wire, above and below (the label placer refines this)."""
-        mid = self.path().pointAtPercent(0.5)
+        # The wire is symmetric about the middle of its ends, so that is its midpoint.
+        sx, sy, ex, ey = self._ends
+        mid_x, mid_y = (sx + ex) / 2, (sy + ey) / 2
+        if not (abs(mid_x) < 1e128 and abs(mid_y) < 1e128):
+            mid = self.path().pointAtPercent(0.5)
+            mid_x, mid_y = mid.x(), mid.y()
         w, h = self.above.size()
-        self.above.setPos(mid.x() - w / 2, mid.y() - h - 6)
+        self.above.setPos(mid_x - w / 2, mid_y - h - 6)
         w, h = self.below.size()
-        self.below.setPos(mid.x() - w / 2, mid.y() + 6)
+        self.below.setPos(mid_x - w / 2, mid_y + 6)
 
     def set_active(self, on: bool) -> None:
+        if on == self.active:
+            return
         self.active = on
         self._apply_pen()
 
@@ -134,9 +176,11 @@ class EdgeItem(QGraphicsPathItem):
         return super().itemChange(change, value)
 
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(10)
-        return stroker.createStroke(self.path())
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(10)
+            self._shape = stroker.createStroke(self.path())
+        return self._shape
 
     def boundingRect(self) -> QRectF:
         return super().boundingRect().adjusted(-6, -6, 6, 6)
