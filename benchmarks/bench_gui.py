@@ -1,0 +1,233 @@
+"""GUI speed figures (offscreen): cold start, and a 1,000-node graph in the window.
+
+    python benchmarks/bench_gui.py [--runs N] [--nodes N]
+
+Prints the median of N runs (default 5) for:
+
+- cold start to the first painted window with the chain_rule example, each run a
+  fresh ``python`` process (timed from just before the parent launches it to the
+  end of the first paint of the canvas), next to a bare PySide6 QMainWindow;
+- a graph from ``graphgen.generate(N, seed=1, layout=True)`` written to a file:
+  open (Document.open + scene build) + first paint; Forward + Backward with every
+  label updated and painted; one value edit with Live on; a pan and a zoom
+  repaint at the fitted zoom and at 100 %; headless ``gradstudio export FILE
+  OUT.png --after backward`` as a subprocess, end to end.
+
+These are figures to read, not tests: nothing here fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent  # time this checkout's gradstudio, also in the child processes
+sys.path[:0] = [str(HERE), str(ROOT)]
+CHILD_ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen",
+                 PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT),
+                                                          os.environ.get("PYTHONPATH")])))
+
+# Run in a fresh interpreter: show the window, catch the canvas's first paint,
+# print the wall-clock time when that paint is done, and quit.
+GRADSTUDIO_DRIVER = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from gradstudio.ui import app as app_module
+
+application = app_module.make_app()
+
+class FirstPaint(QObject):
+    done = False
+    def eventFilter(self, obj, event):
+        if (not self.done and event.type() == QEvent.Paint
+                and type(obj.parent()).__name__ == "GraphView"):
+            self.done = True
+            QTimer.singleShot(0, finish)  # runs once this paint is over
+        return False
+
+def finish():
+    print(time.time(), flush=True)
+    application.closeAllWindows()
+    application.quit()
+
+watcher = FirstPaint()
+application.installEventFilter(watcher)
+sys.exit(app_module.run([]))
+"""
+
+BARE_DRIVER = r"""
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+application = QApplication(sys.argv)
+window = QMainWindow()
+window.resize(1280, 800)
+
+class FirstPaint(QObject):
+    done = False
+    def eventFilter(self, obj, event):
+        if not self.done and event.type() == QEvent.Paint:
+            self.done = True
+            QTimer.singleShot(0, finish)
+        return False
+
+def finish():
+    print(time.time(), flush=True)
+    application.quit()
+
+watcher = FirstPaint()
+window.installEventFilter(watcher)
+window.show()
+sys.exit(application.exec())
+"""
+
+
+def cold_start(driver: str, runs: int) -> list[float]:
+    times = []
+    with tempfile.TemporaryDirectory() as config:
+        env = dict(CHILD_ENV, XDG_CONFIG_HOME=config)
+        for _ in range(runs):
+            start = time.time()
+            done = subprocess.run([sys.executable, "-c", driver], env=env, check=True,
+                                  capture_output=True, text=True, timeout=60)
+            times.append(float(done.stdout.split()[-1]) - start)
+    return times
+
+
+def export_subprocess(path: Path, out: Path, runs: int) -> list[float]:
+    times = []
+    env = CHILD_ENV
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "gradstudio", "export", str(path), str(out),
+                        "--after", "backward"], env=env, check=True, timeout=120)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def in_window(path: Path, runs: int, screenshot: Path | None) -> dict[str, list[float]]:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from gradstudio.ui.app import make_app
+
+    app = make_app()
+    settings = tempfile.TemporaryDirectory()
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, settings.name)
+    from gradstudio.ui.mainwindow import MainWindow
+
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    QApplication.processEvents()
+    view, doc = window.view, window.doc
+    viewport = view.viewport()
+
+    def paint() -> None:
+        QApplication.processEvents()
+        viewport.repaint()
+
+    figures: dict[str, list[float]] = {k: [] for k in (
+        "open", "backward", "edit", "pan_fit", "zoom_fit", "pan_100", "zoom_100")}
+    for _ in range(runs):
+        start = time.perf_counter()
+        doc.open(path)  # the window fits the view to the graph on open
+        paint()
+        figures["open"].append(time.perf_counter() - start)
+
+        start = time.perf_counter()
+        doc.run("backward")
+        paint()
+        figures["backward"].append(time.perf_counter() - start)
+
+        doc.set_live(True)
+        node = next(n for n in doc.model.graph.nodes if doc.model.op_of(n).name == "input")
+        start = time.perf_counter()
+        doc.set_param(node, "value", doc.model.param(node, "value") + 0.125)
+        paint()
+        figures["edit"].append(time.perf_counter() - start)
+        doc.set_live(False)
+
+        for zoom_name, pan_name, at_100 in (("zoom_fit", "pan_fit", False),
+                                            ("zoom_100", "pan_100", True)):
+            view.fit()
+            if at_100:
+                view.resetTransform()
+                view.centerOn(window.scene.itemsBoundingRect().center())
+            paint()
+            bar = view.horizontalScrollBar()
+            start = time.perf_counter()
+            bar.setValue(bar.value() + 40)
+            viewport.repaint()
+            figures[pan_name].append(time.perf_counter() - start)
+            paint()
+            start = time.perf_counter()
+            view.zoom_by(1.15)
+            viewport.repaint()
+            figures[zoom_name].append(time.perf_counter() - start)
+            paint()
+
+    if screenshot is not None:
+        view.resetTransform()
+        view.centerOn(window.scene.itemsBoundingRect().center())
+        paint()
+        window.grab().save(str(screenshot))
+    window.doc.undo_stack.setClean()
+    window.close()
+    settings.cleanup()
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median shown)")
+    parser.add_argument("--nodes", type=int, default=1000, help="size of the generated graph")
+    parser.add_argument("--screenshot", type=Path,
+                        help="also save the window at 100 %% after Backward to this PNG")
+    args = parser.parse_args()
+
+    from graphgen import generate
+    import json
+
+    def line(name: str, times: list[float], target_ms: float | None) -> None:
+        med = statistics.median(times) * 1000
+        goal = f"  (target ≤ {target_ms:g} ms)" if target_ms else ""
+        print(f"{name:<52} {med:9.1f} ms median of {len(times)}{goal}", flush=True)
+
+    print(f"python {sys.version.split()[0]}, offscreen, {args.runs} runs per figure", flush=True)
+    line("cold start: bare PySide6 QMainWindow, first paint", cold_start(BARE_DRIVER, args.runs), None)
+    line("cold start: gradstudio + chain_rule, first paint",
+         cold_start(GRADSTUDIO_DRIVER, args.runs), 1000)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"random_{args.nodes}.json"
+        graph = generate(args.nodes, seed=1, layout=True)
+        path.write_text(json.dumps(graph), encoding="utf-8")
+        n, e = len(graph["nodes"]), len(graph["edges"])
+        figures = in_window(path, args.runs, args.screenshot)
+        title = f"{n} nodes, {e} wires"
+        line(f"{title}: open + first paint", figures["open"], 1500)
+        line(f"{title}: Forward + Backward, labels painted", figures["backward"], 100)
+        line(f"{title}: value edit with Live on", figures["edit"], 50)
+        line(f"{title}: pan repaint, fitted zoom", figures["pan_fit"], 16)
+        line(f"{title}: zoom repaint, fitted zoom", figures["zoom_fit"], 16)
+        line(f"{title}: pan repaint, 100 %", figures["pan_100"], 16)
+        line(f"{title}: zoom repaint, 100 %", figures["zoom_100"], 16)
+        line(f"{title}: gradstudio export PNG --after backward",
+             export_subprocess(path, Path(tmp) / "out.png", args.runs), 3000)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
