@@ -160,6 +160,14 @@ def test_a_deep_chain_needs_no_recursion():
     assert r.count == 1 and len(r.paths[0].edges) == 5000 and r.agrees
 
 
+def test_an_input_that_is_the_output_has_one_empty_path():
+    m = GraphModel()
+    m.add_node("x", "input", params={"value": 4.0})
+    r = sum_over_paths(m, "x")
+    assert r.count == 1 and r.paths[0].nodes == ("x",) and r.paths[0].product == 1.0
+    assert r.total == r.grad == 1.0 and r.agrees
+
+
 def test_paths_refuse_a_non_input():
     with pytest.raises(GraphError, match="not an input"):
         sum_over_paths(load("colah_paths"), "c")

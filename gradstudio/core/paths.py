@@ -23,13 +23,14 @@ DEFAULT_CAP = 200
 class PathTerm:
     """One path x → J: its wires, their local derivatives and their product."""
 
+    start: str  # x (the whole path when x is the output itself)
     edges: tuple[Edge, ...]
     locals: tuple[float, ...]
     product: float
 
     @property
     def nodes(self) -> tuple[str, ...]:
-        return (self.edges[0][0], *(e[1] for e in self.edges)) if self.edges else ()
+        return (self.start, *(e[1] for e in self.edges))
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,9 @@ def _list_paths(plan, ev, in_slot: int, out_slot: int, out_wires: dict, cap: int
     edges, locals_ = plan.edges, ev.edge_locals
     tgt = plan.e_tgt
     found: list[PathTerm] = []
+    start = plan.ids[in_slot]
     if in_slot == out_slot:
-        return [PathTerm((), (), 1.0)]
+        return [PathTerm(start, (), (), 1.0)]
     trail: list[int] = []  # the wires of the current path
     stack = [(in_slot, 0)]  # (node slot, next out-wire to try)
     while stack and len(found) < cap:
@@ -120,7 +122,7 @@ def _list_paths(plan, ev, in_slot: int, out_slot: int, out_wires: dict, cap: int
             product = 1.0
             for l in ls:
                 product *= l
-            found.append(PathTerm(tuple(edges[k] for k in trail), ls, product))
+            found.append(PathTerm(start, tuple(edges[k] for k in trail), ls, product))
             stack.pop()
             if trail:
                 trail.pop()

@@ -27,12 +27,21 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
                 value_text += f"  ({problem})"
         else:
             value_text, pending = "= ?", True
-    grad_text = ""
+    grad_text, grad_color = "", THEME.grad
     if ev is not None and doc.shown == "backward" and ev.node_grads is not None:
         grad_text = grad_sum_text(doc, node_id, digits)
+    elif ev is not None and doc.shown == "tangent" and ev.node_tangents is not None:
+        grad_text, grad_color = tangent_text(doc, node_id, digits), THEME.tangent
     return dict(title=model.label(node_id), symbol=symbol, value_text=value_text,
-                value_pending=pending, grad_text=grad_text,
+                value_pending=pending, grad_text=grad_text, grad_color=grad_color,
                 is_output=output == node_id, error=False)
+
+
+def tangent_text(doc, node_id: str, digits: int = 4) -> str:
+    """Forward mode from x: ``∂u/∂b = 2`` on every node (``∂b/∂b = 1`` on x itself)."""
+    model, ev = doc.model, doc.evaluation
+    return (f"∂{model.label(node_id)}/∂{model.label(ev.tangent_input)} = "
+            f"{format_number(ev.node_tangent(node_id), digits)}")
 
 
 def grad_sum_text(doc, node_id: str, digits: int = 4) -> str:
@@ -69,6 +78,9 @@ def edge_lines(doc, edge, digits: int = 4) -> tuple[list, list]:
     below = []
     if doc.shown == "backward" and numbers.grad is not None:
         below = [(f"← {format_number(numbers.grad, digits)}", THEME.grad, True, False)]
+    elif doc.shown == "tangent" and numbers.tangent is not None:
+        # Forward mode carries local · tangent(source) rightwards along the wire.
+        below = [(f"→ {format_number(numbers.tangent, digits)}", THEME.tangent, True, False)]
     return above, below
 
 

@@ -47,7 +47,8 @@ class Document(QObject):
         self.model = GraphModel()
         self.path: Path | None = None
         self.evaluation: Evaluation | None = None
-        self.shown = ""  # "", "forward" or "backward": what the canvas annotates
+        self.shown = ""  # "", "forward", "backward" or "tangent": what the canvas annotates
+        self.tangent_input: str | None = None  # forward mode's x while shown == "tangent"
         self.live = False
         self._numbers_touched = False
         self.set_model(model or GraphModel(), path)
@@ -134,11 +135,16 @@ class Document(QObject):
 
     # ---------------------------------------------------------------- passes
     def run(self, what: str) -> bool:
-        """Run "forward" or "backward"; on refusal say why and show nothing."""
+        """Run "forward", "backward" or "tangent"; on refusal say why and show nothing."""
+        if what == "tangent" and self.tangent_input not in self.model:
+            self.clear_annotations()  # the input forward mode started from is gone
+            return False
         try:
             evaluation = Evaluation(self.model)
             if what == "backward":
                 evaluation.backward()
+            elif what == "tangent":
+                evaluation.tangent(self.tangent_input)
         except GraphError as exc:
             self.evaluation, self.shown = None, ""
             self.annotationsChanged.emit()
@@ -147,6 +153,16 @@ class Document(QObject):
         self.evaluation, self.shown = evaluation, what
         self.annotationsChanged.emit()
         return True
+
+    def run_tangent(self, input_id: str) -> bool:
+        """Forward mode from one input: every node's d(node)/d(input)."""
+        if input_id not in self.model or self.model.node_data(input_id)["op"] != "input":
+            label = self.model.label(input_id) if input_id in self.model else input_id
+            self.passFailed.emit(f"forward mode starts from an input; {label!r} is not one",
+                                 None)
+            return False
+        self.tangent_input = input_id
+        return self.run("tangent")
 
     def _culprit(self) -> str | None:
         missing = self.model.missing_port()

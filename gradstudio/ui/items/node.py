@@ -28,7 +28,8 @@ class NodeItem(QGraphicsItem):
         self.symbol = ""
         self.value_text = ""  # "= 6", or "= ?" before Forward
         self.value_pending = True
-        self.grad_text = ""  # "∂J/∂u = 3" after Backward
+        self.grad_text = ""  # "∂J/∂u = 3" after Backward, "∂u/∂b = 2" in forward mode
+        self.grad_color = THEME.grad
         self.is_output = False
         self.error = False
         self.width = NODE_MIN_WIDTH
@@ -42,12 +43,15 @@ class NodeItem(QGraphicsItem):
 
     # ---------------------------------------------------------------- content
     def set_texts(self, *, title: str, symbol: str, value_text: str, value_pending: bool,
-                  grad_text: str, is_output: bool, error: bool) -> None:
-        changed = (title, symbol, value_text, value_pending, grad_text, is_output, error) != (
+                  grad_text: str, is_output: bool, error: bool, grad_color=None) -> None:
+        grad_color = THEME.grad if grad_color is None else grad_color
+        changed = (title, symbol, value_text, value_pending, grad_text, is_output, error,
+                   grad_color) != (
             self.title, self.symbol, self.value_text, self.value_pending, self.grad_text,
-            self.is_output, self.error)
+            self.is_output, self.error, self.grad_color)
         if not changed:
             return
+        self.grad_color = grad_color
         self.title, self.symbol = title, symbol
         self.value_text, self.value_pending = value_text, value_pending
         self.grad_text, self.is_output, self.error = grad_text, is_output, error
@@ -143,7 +147,7 @@ class NodeItem(QGraphicsItem):
             painter.drawText(rect, Qt.AlignVCenter | Qt.AlignLeft,
                              elided(self.value_text, font, rect.width(), Qt.ElideRight))
         if self.grad_text:
-            painter.setPen(THEME.grad)
+            painter.setPen(self.grad_color)
             font = THEME.font(bold=True)
             painter.setFont(font)
             rect = self.grad_rect()  # elided in the middle: the total at the end stays

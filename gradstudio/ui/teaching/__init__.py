@@ -1,0 +1,106 @@
+"""Teaching tools in the window: the nudge check, Check all, the sum over paths
+and forward mode. ``install(window)`` adds their docks, actions and menu
+entries; the main window only calls it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget, QToolBar
+
+from gradstudio.ui.teaching.check_panel import CheckPanel
+from gradstudio.ui.teaching.common import selected_input
+from gradstudio.ui.teaching.forward_mode import ForwardModePanel
+from gradstudio.ui.teaching.paths_panel import PathsPanel
+
+
+class Teaching:
+    """The teaching docks and actions of one main window."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        doc = window.doc
+        self.check = CheckPanel(window)
+        self.paths = PathsPanel(window)
+        self.forward_mode = ForwardModePanel(window)
+        self.check_dock = self._dock("Check", "check", self.check)
+        self.paths_dock = self._dock("Paths", "paths", self.paths)
+        self.forward_dock = self._dock("Forward mode", "forward_mode", self.forward_mode)
+        window.tabifyDockWidget(self.check_dock, self.paths_dock)
+        window.tabifyDockWidget(self.paths_dock, self.forward_dock)
+        self.check_dock.raise_()
+        properties = window.findChild(QDockWidget, "properties")
+        if properties is not None:  # the teaching docks get most of the height
+            window.resizeDocks([properties, self.check_dock], [180, 620], Qt.Vertical)
+        for panel in (self.check, self.forward_mode):
+            panel.statusMessage.connect(window.status)
+
+        a = window._action
+        self.act_nudge = a("&Nudge Selected Input", self.nudge_selected, "Ctrl+Shift+N",
+                           "x → x + h: compare the change of the output with ∂J/∂x")
+        self.act_check_all = a("Check &All Gradients", self.check_all, "Ctrl+Shift+K",
+                               "Every input's gradient against central differences")
+        self.act_paths = a("Sum over &Paths", self.show_paths, "Ctrl+Shift+P",
+                           "Every path from the selected input to the output, with products")
+        self.act_forward_mode = a("Forward &Mode from Selected Input", self.start_forward_mode,
+                                  "Shift+F5", "Every node shows dn/dx for the selected input x")
+        self.act_leave_forward_mode = a("&Leave Forward Mode", self.forward_mode.leave, None,
+                                        "Back to the plain forward values")
+        doc.annotationsChanged.connect(self._sync_actions)
+        self._sync_actions()
+
+        menu = window.menuBar().addMenu("&Teach")
+        menu.addActions([self.act_forward_mode, self.act_leave_forward_mode])
+        menu.addSeparator()
+        menu.addActions([self.act_nudge, self.act_check_all, self.act_paths])
+        menu.addSeparator()
+        for dock in (self.check_dock, self.paths_dock, self.forward_dock):
+            menu.addAction(dock.toggleViewAction())
+        self.menu = menu
+        toolbar = window.findChild(QToolBar, "passes")
+        if toolbar is not None:
+            toolbar.addSeparator()
+            toolbar.addAction(self.act_forward_mode)
+
+    def _dock(self, title: str, name: str, widget) -> QDockWidget:
+        dock = QDockWidget(title, self.window)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.window.addDockWidget(Qt.RightDockWidgetArea, dock)
+        return dock
+
+    @staticmethod
+    def _show(dock) -> None:
+        dock.show()
+        dock.raise_()
+
+    # ------------------------------------------------------------- actions
+    def nudge_selected(self) -> bool:
+        self._show(self.check_dock)
+        return self.check.run_nudge(selected_input(self.window))
+
+    def check_all(self) -> bool:
+        self._show(self.check_dock)
+        return self.check.run_check_all()
+
+    def show_paths(self) -> None:
+        self._show(self.paths_dock)
+        node_id = selected_input(self.window)
+        if node_id is not None:
+            self.paths.show_input(node_id)
+        else:
+            self.paths.refresh(force=True)
+
+    def start_forward_mode(self) -> bool:
+        self._show(self.forward_dock)
+        started = self.forward_mode.start()
+        self._sync_actions()
+        return started
+
+    def _sync_actions(self) -> None:
+        active = self.forward_mode.active()
+        self.act_leave_forward_mode.setEnabled(active)
+
+
+def install(window) -> Teaching:
+    window.teaching = Teaching(window)
+    return window.teaching

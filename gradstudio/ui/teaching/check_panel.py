@@ -1,0 +1,271 @@
+"""The Check panel: nudge one input the way the course notes do, or check them all.
+
+Nudge: x → x + h, J(x) → J(x + h), the slope (J(x+h) − J(x))/h next to the
+backward pass's dJ/dx and their relative difference. Check all: a table of
+central differences against the analytic gradient for every input, with any
+disagreement marked in words and in colour. Results belong to one state of the
+graph: an edit clears them.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QVBoxLayout, QWidget)
+
+from gradstudio.core.check import DEFAULT_NUDGE, check_gradients, nudge
+from gradstudio.core.errors import GraphError
+from gradstudio.core.numbers import editable_text, format_number, parse_number
+from gradstudio.ui.teaching.common import (AGREE, DISAGREE, SHOWN_DIGITS, InputPicker,
+                                           RowsTable, backward_evaluation, wrapped_label)
+
+#: A forward difference is off by about h·J''/2; closer than this reads as agreeing.
+NUDGE_AGREES = 1e-2
+CHECK_COLUMNS = ("input", "", "backward", "central diff.", "rel. diff.", "x")
+TABLE_DIGITS = 8
+
+
+def fmt(x) -> str:
+    return format_number(x, SHOWN_DIGITS)
+
+
+def tfmt(x) -> str:
+    return format_number(x, TABLE_DIGITS)
+
+
+class CheckPanel(QWidget):
+    statusMessage = Signal(str)
+
+    def __init__(self, window, parent=None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.doc = window.doc
+        self.result = None  # the last Nudge
+        self.rows = None  # the last Check all
+        self._revision = None  # the model revision the results belong to
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.picker = InputPicker(window, self)
+        self.picker.setToolTip("The input to nudge (selecting an input on the canvas picks it)")
+        self.h_edit = QLineEdit(editable_text(DEFAULT_NUDGE), self)
+        self.h_edit.setToolTip("The nudge h: x becomes x + h")
+        self.h_edit.setMaximumWidth(90)
+        self.nudge_button = QPushButton("Nudge", self)
+        self.nudge_button.setToolTip("x → x + h: does J move by h·∂J/∂x?")
+        top.addWidget(QLabel("Input", self))
+        top.addWidget(self.picker, 1)
+        top.addWidget(QLabel("h", self))
+        top.addWidget(self.h_edit)
+        top.addWidget(self.nudge_button)
+        layout.addLayout(top)
+
+        self.sentence = wrapped_label("Pick an input and press Nudge: x moves to x + h and "
+                                      "J follows, as in the course notes.", self)
+        layout.addWidget(self.sentence)
+        # J before and after the nudge, then the three numbers side by side.
+        self.change = QLabel("", self)
+        self.change.setObjectName("nudge_change")
+        self.change.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        layout.addWidget(self.change)
+        self.side_by_side = QFrame(self)
+        pair = QHBoxLayout(self.side_by_side)
+        pair.setContentsMargins(0, 0, 0, 0)
+        self.boxes = {key: self._big_box(key) for key in ("slope", "analytic", "relative")}
+        for box in self.boxes.values():
+            pair.addWidget(box[0])
+        layout.addWidget(self.side_by_side)
+        self.verdict = wrapped_label("", self)
+        self.verdict.setObjectName("nudge_verdict")
+        layout.addWidget(self.verdict)
+
+        line = QFrame(self)
+        line.setFrameShape(QFrame.HLine)
+        layout.addWidget(line)
+        bottom = QHBoxLayout()
+        self.check_all_button = QPushButton("Check all", self)
+        self.check_all_button.setToolTip("Every input's gradient against central differences")
+        bottom.addWidget(self.check_all_button)
+        bottom.addStretch(1)
+        layout.addLayout(bottom)
+        self.summary = wrapped_label("", self)
+        self.summary.setObjectName("check_summary")
+        layout.addWidget(self.summary)
+        self.table = RowsTable(self, right_aligned=(2, 3, 4, 5))
+        layout.addWidget(self.table, 1)
+
+        self.nudge_button.clicked.connect(self.run_nudge)
+        self.h_edit.returnPressed.connect(self.run_nudge)
+        self.check_all_button.clicked.connect(self.run_check_all)
+        self.picker.inputChanged.connect(lambda _n: self.clear_nudge())
+        self.doc.undo_stack.indexChanged.connect(self._maybe_stale)
+        self.doc.nodeChanged.connect(lambda _n, key: self._labels_changed(key))
+        self.doc.modelReset.connect(self.clear)
+        self.clear()
+
+    def _big_box(self, key: str):
+        frame = QFrame(self)
+        frame.setFrameShape(QFrame.StyledPanel)
+        box = QVBoxLayout(frame)
+        box.setContentsMargins(4, 4, 4, 4)
+        title = QLabel("", frame)
+        title.setAlignment(Qt.AlignCenter)
+        title.setWordWrap(True)
+        number = QLabel("–", frame)
+        number.setObjectName(f"nudge_{key}")
+        number.setAlignment(Qt.AlignCenter)
+        font = QFont(number.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        number.setFont(font)
+        number.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        box.addWidget(title)
+        box.addWidget(number)
+        return frame, title, number
+
+    # ------------------------------------------------------------- actions
+    def h(self) -> float:
+        value = parse_number(self.h_edit.text())
+        if value == 0:
+            raise ValueError("h cannot be 0")
+        return value
+
+    def run_nudge(self, input_id: str | None = None) -> bool:
+        """Nudge the picked input (or ``input_id``) by h; True when numbers are shown."""
+        if input_id:
+            self.picker.set_current(input_id)
+        node_id = self.picker.current()
+        if node_id is None:
+            self._say("Pick an input to nudge (the graph has none yet).")
+            return False
+        try:
+            h = self.h()
+        except ValueError as exc:
+            self._say(f"h: {exc}")
+            return False
+        try:
+            ev = backward_evaluation(self.doc)
+            result = nudge(self.doc.model, node_id, h, evaluation=ev)
+        except GraphError as exc:
+            self.clear_nudge()
+            self._say(f"Cannot nudge: {exc}")
+            return False
+        self.result = result
+        self._revision = self.doc.model.revision
+        self._show_nudge()
+        return True
+
+    def run_check_all(self) -> bool:
+        try:
+            rows = check_gradients(self.doc.model)
+        except GraphError as exc:
+            self.clear_check()
+            self._say(f"Cannot check: {exc}")
+            return False
+        self.rows = rows
+        self._revision = self.doc.model.revision
+        self._show_check()
+        return True
+
+    def _say(self, message: str) -> None:
+        self.sentence.setText(message)
+        self.statusMessage.emit(message)
+
+    # -------------------------------------------------------------- showing
+    def _show_nudge(self) -> None:
+        r, model = self.result, self.doc.model
+        x, out = model.label(r.input), model.label(r.output)
+        self.change.setText(f"{x}: {fmt(r.x)} → {fmt(r.x + r.h)}    "
+                            f"{out}: {fmt(r.before)} → {fmt(r.after)}")
+        self._box("slope", f"({out}({x}+h) − {out}({x})) / h", fmt(r.slope))
+        self._box("analytic", f"∂{out}/∂{x} backward", fmt(r.analytic))
+        self._box("relative", "relative difference", format_number(r.relative_difference, 2))
+        self.sentence.setText(
+            f"{x} = {fmt(r.x)} → {fmt(r.x + r.h)} makes {out} = {fmt(r.before)} → "
+            f"{fmt(r.after)}, so ∂{out}/∂{x} ≈ {format_number(r.slope, 6)}; "
+            f"the backward pass gives {fmt(r.analytic)}.")
+        rel = r.relative_difference
+        if math.isfinite(rel) and rel <= NUDGE_AGREES:
+            self._verdict(f"✓ They agree (relative difference {format_number(rel, 2)}).", True)
+        elif math.isfinite(rel):
+            self._verdict(f"✗ They differ by {format_number(rel, 2)} (relative): a kink, "
+                          "a large h, or a wrong gradient.", False)
+        else:
+            self._verdict("✗ A number is not finite: no comparison.", False)
+
+    def _box(self, key: str, caption: str, number: str) -> None:
+        _frame, title, value = self.boxes[key]
+        title.setText(caption)
+        value.setText(number)
+
+    def _verdict(self, text: str, good: bool) -> None:
+        self.verdict.setText(text)
+        color = (AGREE if good else DISAGREE).name()
+        self.verdict.setStyleSheet(f"color: {color}; font-weight: bold;")
+
+    def _show_check(self) -> None:
+        model, rows = self.doc.model, self.rows
+        try:
+            out = model.label(model.resolve_output())
+        except GraphError:
+            out = "J"
+        header = ("input", "", f"∂{out}/∂x", "central diff.", "rel. diff.", "x")
+        cells = [[model.label(r.input), "✓ agrees" if r.agrees else "✗ DIFFERS",
+                  tfmt(r.analytic), tfmt(r.numeric), format_number(r.relative_difference, 2),
+                  tfmt(r.value)] for r in rows]
+        self.table.set_rows(header, cells, [not r.agrees for r in rows], verdict_column=1)
+        bad = [r for r in rows if not r.agrees]
+        if not rows:
+            text, good = "The graph has no inputs to check.", True
+        elif not bad:
+            text, good = (f"✓ All {len(rows)} gradients agree with central differences."
+                          if len(rows) > 1 else
+                          "✓ The gradient agrees with central differences."), True
+        else:
+            names = ", ".join(model.label(r.input) for r in bad[:6]) + (" …" if len(bad) > 6
+                                                                       else "")
+            verb = "disagrees" if len(bad) == 1 else "disagree"
+            text = (f"✗ {len(bad)} of {len(rows)} gradients {verb} with central "
+                    f"differences: {names}. At a kink (like relu at 0) there is no derivative: "
+                    "the two sides give different slopes.")
+            good = False
+        self.summary.setText(text)
+        color = (AGREE if good else DISAGREE).name()
+        self.summary.setStyleSheet(f"color: {color}; font-weight: bold;")
+
+    # ------------------------------------------------------------- clearing
+    def clear_nudge(self) -> None:
+        self.result = None
+        self.change.setText("")
+        self._box("slope", "(J(x+h) − J(x)) / h", "–")
+        self._box("analytic", "∂J/∂x backward", "–")
+        self._box("relative", "relative difference", "–")
+        self.verdict.setText("")
+        self.sentence.setText("Pick an input and press Nudge: x moves to x + h and J "
+                              "follows, as in the course notes.")
+
+    def clear_check(self) -> None:
+        self.rows = None
+        self.table.set_rows(CHECK_COLUMNS, [])
+        self.summary.setText("")
+        self.summary.setStyleSheet("")
+
+    def clear(self) -> None:
+        self._revision = None
+        self.clear_nudge()
+        self.clear_check()
+
+    def _maybe_stale(self, _index: int = 0) -> None:
+        if self._revision is not None and self._revision != self.doc.model.revision:
+            self.clear()
+            self.sentence.setText("The graph changed: press Nudge or Check all again.")
+
+    def _labels_changed(self, key: str) -> None:
+        if key == "label" and (self.result is not None or self.rows is not None):
+            if self.result is not None:
+                self._show_nudge()
+            if self.rows is not None:
+                self._show_check()

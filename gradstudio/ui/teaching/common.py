@@ -1,0 +1,235 @@
+"""Pieces the teaching panels share: the input picker and the current numbers."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QTableView
+
+from gradstudio.core.errors import GraphError
+from gradstudio.core.passes import Evaluation
+
+AGREE = QColor("#009e73")  # Okabe–Ito bluish green
+DISAGREE = QColor("#d55e00")  # Okabe–Ito vermillion
+DISAGREE_FILL = QColor(213, 94, 0, 45)
+SHOWN_DIGITS = 10  # panels show more digits than the canvas: 33.003 must read 33.003
+
+
+class InputPicker(QComboBox):
+    """The input nodes of the document, by label; follows the canvas selection."""
+
+    inputChanged = Signal(object)  # node id or None
+
+    def __init__(self, window, parent=None) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.doc = window.doc
+        self.setMinimumContentsLength(8)
+        self.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self._refill_pending = False
+        # A timer owned by the widget dies with it (a bare singleShot could fire later).
+        self._refill_timer = QTimer(self)
+        self._refill_timer.setSingleShot(True)
+        self._refill_timer.setInterval(0)
+        self._refill_timer.timeout.connect(self.refill)
+        doc = self.doc
+        doc.modelReset.connect(self._schedule_refill)
+        doc.nodeAdded.connect(self._schedule_refill)
+        doc.nodeRemoved.connect(self._schedule_refill)
+        doc.nodeChanged.connect(lambda _n, key: self._schedule_refill() if key == "label" else None)
+        window.scene.selectionChanged.connect(self._follow_selection)
+        self.currentIndexChanged.connect(lambda _i: self.inputChanged.emit(self.current()))
+        self.refill()
+
+    def current(self) -> str | None:
+        node_id = self.currentData()
+        return node_id if node_id in self.doc.model else None
+
+    def set_current(self, node_id: str) -> None:
+        if self._refill_pending:
+            self.refill()
+        index = self.findData(node_id)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+    def _schedule_refill(self, *_args) -> None:
+        if not self._refill_pending:
+            self._refill_pending = True
+            self._refill_timer.start()
+
+    def refill(self) -> None:
+        self._refill_pending = False
+        model = self.doc.model
+        keep = self.currentData()
+        inputs = model.inputs()
+        labels = [model.label(n) for n in inputs]
+        seen: dict[str, int] = {}
+        for label in labels:
+            seen[label] = seen.get(label, 0) + 1
+        self.blockSignals(True)
+        self.clear()
+        for node_id, label in zip(inputs, labels):
+            # A label used twice is told apart by its id.
+            self.addItem(label if seen[label] == 1 else f"{label} ({node_id})", node_id)
+        index = self.findData(keep) if keep is not None else -1
+        self.setCurrentIndex(index if index >= 0 else (0 if inputs else -1))
+        self.blockSignals(False)
+        if self.currentData() != keep:
+            self.inputChanged.emit(self.current())
+
+    def _follow_selection(self) -> None:
+        if not shiboken6.isValid(self.window.scene):
+            return  # the scene is being torn down with the window
+        ids = self.window.selected_node_ids()
+        if len(ids) == 1 and ids[0] in self.doc.model \
+                and self.doc.model.node_data(ids[0])["op"] == "input":
+            self.set_current(ids[0])
+
+
+def selected_input(window) -> str | None:
+    """The one selected node if it is an input."""
+    ids = window.selected_node_ids()
+    if len(ids) == 1 and ids[0] in window.doc.model \
+            and window.doc.model.node_data(ids[0])["op"] == "input":
+        return ids[0]
+    return None
+
+
+def backward_evaluation(doc) -> Evaluation:
+    """The document's numbers if they are current and have gradients, else fresh ones.
+
+    Never changes what the canvas shows. Raises GraphError when the graph cannot
+    be evaluated (an open port, several sinks and no output, ...).
+    """
+    ev = doc.evaluation
+    if ev is not None and ev.is_current() and ev.node_grads is not None:
+        return ev
+    return Evaluation(doc.model).backward()
+
+
+def wrapped_label(text: str = "", parent=None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return label
+
+
+
+class RowsTable(QTableView):
+    """A read-only table of text rows, drawn on demand (no item per cell).
+
+    ``set_rows(header, rows, marks)``: rows are lists of strings; ``marks[i]``
+    (optional) flags a row to show in the disagreement style. Column widths are
+    fitted to the header and the first rows only, so a long table fills at once.
+    """
+
+    FIT_ROWS = 60
+
+    def __init__(self, parent=None, right_aligned: tuple[int, ...] = ()) -> None:
+        super().__init__(parent)
+        self.rows_model = _RowsModel(right_aligned, self)
+        self.setModel(self.rows_model)
+        self.verticalHeader().setVisible(False)
+        self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.setWordWrap(False)
+        self.horizontalHeader().setResizeContentsPrecision(self.FIT_ROWS)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+
+    def set_rows(self, header, rows, marks=None, verdict_column=None) -> None:
+        header = list(header)
+        self.rows_model.set_rows(header, rows, marks, verdict_column)
+        # Fit each column to its header and its longest text, measured once
+        # (resizeColumnsToContents asks the model for every cell of every row).
+        plain = self.fontMetrics()
+        bold = QFontMetrics(_bold(self.font()))
+        for c, title in enumerate(header):
+            longest = max((row[c] for row in rows), key=len, default="")
+            width = max(self.horizontalHeader().fontMetrics().horizontalAdvance(title) + 24,
+                        max(plain, bold, key=lambda m: m.horizontalAdvance(longest))
+                        .horizontalAdvance(longest) + 16)
+            self.setColumnWidth(c, width)
+
+    # Reading, for tests and scripts.
+    def rowCount(self) -> int:
+        return self.rows_model.rowCount()
+
+    def columnCount(self) -> int:
+        return self.rows_model.columnCount()
+
+    def text(self, row: int, column: int) -> str:
+        return self.rows_model.rows[row][column]
+
+    def cell(self, row: int, column: int, role=Qt.DisplayRole):
+        return self.rows_model.data(self.rows_model.index(row, column), role)
+
+
+_DISPLAY, _TOOLTIP = Qt.DisplayRole.value, Qt.ToolTipRole.value
+_ALIGN, _BACKGROUND = Qt.TextAlignmentRole.value, Qt.BackgroundRole.value
+_FONT, _FOREGROUND = Qt.FontRole.value, Qt.ForegroundRole.value
+_RIGHT = (Qt.AlignRight | Qt.AlignVCenter).value
+_FILL, _BAD_TEXT, _GOOD_TEXT = QBrush(DISAGREE_FILL), QBrush(DISAGREE), QBrush(AGREE)
+
+
+def _bold(font: QFont) -> QFont:
+    font = QFont(font)
+    font.setBold(True)
+    return font
+
+
+class _RowsModel(QAbstractTableModel):
+    def __init__(self, right_aligned, parent=None) -> None:
+        super().__init__(parent)
+        self.header: list[str] = []
+        self.rows: list[list[str]] = []
+        self.marks = None
+        self.verdict_column = None
+        self.right_aligned = set(right_aligned)
+        self.bold = None
+
+    def set_rows(self, header, rows, marks, verdict_column) -> None:
+        self.beginResetModel()
+        self.header, self.rows = header, rows
+        self.marks, self.verdict_column = marks, verdict_column
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.header)
+
+    def headerData(self, section, orientation, role=Qt.DisplayRole):
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal and section < len(self.header):
+            return self.header[section]
+        return None
+
+    def data(self, index, role=Qt.DisplayRole):
+        # Roles as plain ints: comparing with Qt's enum members costs ~20 µs a call.
+        role = role if isinstance(role, int) else role.value
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if role == _DISPLAY or role == _TOOLTIP:
+            return self.rows[r][c]
+        if role == _ALIGN:
+            return _RIGHT if c in self.right_aligned else None
+        if self.marks is None:
+            return None
+        marked = self.marks[r]
+        if role == _BACKGROUND:
+            return _FILL if marked else None
+        if role == _FONT:
+            if not marked:
+                return None
+            if self.bold is None:
+                self.bold = _bold(QFont())
+            return self.bold
+        if role == _FOREGROUND and c == self.verdict_column:
+            return _BAD_TEXT if marked else _GOOD_TEXT
+        return None
+
+
+__all__ = ["InputPicker", "RowsTable", "selected_input", "backward_evaluation", "wrapped_label",
+           "GraphError", "AGREE", "DISAGREE", "DISAGREE_FILL", "SHOWN_DIGITS"]

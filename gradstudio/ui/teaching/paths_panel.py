@@ -1,0 +1,161 @@
+"""The Paths panel: ∂J/∂x as the sum, over every path x → J, of the products of
+the local derivatives along it. Counts every path, lists the first ones."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from gradstudio.core.errors import GraphError
+from gradstudio.core.numbers import format_number
+from gradstudio.core.paths import DEFAULT_CAP, sum_over_paths
+from gradstudio.ui.teaching.common import (AGREE, DISAGREE, InputPicker, RowsTable,
+                                           backward_evaluation, wrapped_label)
+
+DIGITS = 6
+MAX_SUM_TERMS = 8  # "2 + 3 = 5"; a longer sum is shortened with "…"
+SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+PATH_COLUMNS = ("path", "local derivatives", "product")
+
+
+def fmt(x) -> str:
+    return format_number(x, DIGITS)
+
+
+def path_text(model, path) -> str:
+    """``b → c → e``; a wire into one of several ports from the same node says which."""
+    parts = [model.label(path.start)]
+    for source, target, port in path.edges:
+        arrow = " → "
+        if sum(1 for p in range(model.op_of(target).ports)
+               if model.source(target, p) == source) > 1:
+            arrow = f" →{SUBSCRIPTS[port] if port < 10 else f'[{port}]'} "
+        parts.append(arrow + model.label(target))
+    return "".join(parts)
+
+
+def sum_text(terms: list[float], total: float) -> str:
+    shown = [fmt(t) for t in terms]
+    if len(shown) > MAX_SUM_TERMS:
+        shown = shown[: MAX_SUM_TERMS - 1] + ["…"]
+    return (" + ".join(shown).replace("+ -", "− ") + f" = {fmt(total)}") if len(terms) > 1 \
+        else fmt(total)
+
+
+class PathsPanel(QWidget):
+    def __init__(self, window, parent=None, cap: int = DEFAULT_CAP) -> None:
+        super().__init__(parent)
+        self.window = window
+        self.doc = window.doc
+        self.cap = cap
+        self.result = None
+        self._pending = False
+        self._stale = True
+        self._timer = QTimer(self)  # owned, so it never fires after the panel is gone
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self.refresh)
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.picker = InputPicker(window, self)
+        self.picker.setToolTip("The input whose paths to the output are listed "
+                               "(selecting an input on the canvas picks it)")
+        top.addWidget(QLabel("Paths from", self))
+        top.addWidget(self.picker, 1)
+        layout.addLayout(top)
+        self.heading = wrapped_label("", self)
+        self.heading.setObjectName("paths_heading")
+        layout.addWidget(self.heading)
+        self.table = RowsTable(self, right_aligned=(2,))
+        self.table.setTextElideMode(Qt.ElideMiddle)
+        layout.addWidget(self.table, 1)
+        self.summary = wrapped_label("", self)
+        self.summary.setObjectName("paths_summary")
+        layout.addWidget(self.summary)
+
+        self.picker.inputChanged.connect(lambda _n: self.schedule())
+        self.doc.undo_stack.indexChanged.connect(lambda _i: self.schedule())
+        self.doc.modelReset.connect(self.schedule)
+        self.doc.annotationsChanged.connect(self.schedule)  # a new output after Backward
+        self.refresh()
+
+    def schedule(self, *_args) -> None:
+        """Recompute once the current event is done (edits come in bursts)."""
+        if not self._pending:
+            self._pending = True
+            self._timer.start()
+
+    def show_input(self, input_id: str) -> None:
+        self.picker.set_current(input_id)
+        self.refresh(force=True)
+
+    def refresh(self, force: bool = False) -> None:
+        self._pending = False
+        if not (force or self.isVisible()):
+            self._stale = True  # a hidden panel computes when it is shown
+            return
+        self._stale = False
+        node_id = self.picker.current()
+        if node_id is None:
+            self._show_message("Pick an input: every path from it to the output is listed "
+                               "with the product of its local derivatives.")
+            return
+        try:
+            ev = backward_evaluation(self.doc)
+            result = sum_over_paths(self.doc.model, node_id, cap=self.cap, evaluation=ev)
+        except GraphError as exc:
+            self._show_message(f"No paths computed: {exc}")
+            return
+        self.result = result
+        self._show()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.schedule()
+
+    def _show_message(self, text: str) -> None:
+        self.result = None
+        self.table.set_rows(PATH_COLUMNS, [])
+        self.heading.setText(text)
+        self.summary.setText("")
+        self.summary.setStyleSheet("")
+
+    def _show(self) -> None:
+        model, r = self.doc.model, self.result
+        x, out = model.label(r.input), model.label(r.output)
+        count = f"{r.count:,}"
+        if r.count == 0:
+            heading = f"No path leads from {x} to {out}: ∂{out}/∂{x} = 0."
+        elif r.complete:
+            heading = (f"{count} path{'s' if r.count != 1 else ''} from {x} to {out}. "
+                       "Along each, multiply the local derivatives; then add the paths.")
+        else:
+            heading = (f"There are {count} paths from {x} to {out} — too many to list: "
+                       f"showing the first {len(r.paths)}.")
+        self.heading.setText(heading)
+        rows = [[path_text(model, p), " × ".join(fmt(l) for l in p.locals) or "1",
+                 fmt(p.product)] for p in r.paths]
+        self.table.set_rows(PATH_COLUMNS, rows)
+        for column, widest in ((0, 320), (1, 220)):
+            if self.table.columnWidth(column) > widest:
+                self.table.setColumnWidth(column, widest)
+        name = f"∂{out}/∂{x}"
+        if r.complete:
+            sentence = (f"Sum over the paths: {sum_text([p.product for p in r.paths], r.total)}"
+                        if r.count else "Sum over the paths: 0 (there are none)")
+        else:
+            sentence = (f"The first {len(r.paths)} paths add up to {fmt(r.listed_sum)}; "
+                        f"all {count} add up to {fmt(r.total)}")
+        if r.agrees:
+            sentence += f", which equals {name} = {fmt(r.grad)} from the backward pass. ✓"
+        else:
+            sentence += (f", which does NOT equal {name} = {fmt(r.grad)} from the backward "
+                         "pass. ✗")
+            if not (math.isfinite(r.total) and math.isfinite(r.grad)):
+                sentence += " (A number on the way is not finite.)"
+        self.summary.setText(sentence)
+        color = (AGREE if r.agrees else DISAGREE).name()
+        self.summary.setStyleSheet(f"color: {color}; font-weight: bold;")
