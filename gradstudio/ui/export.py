@@ -1,7 +1,9 @@
 """Rendering the canvas to PNG or SVG, the same drawing as on screen.
 
 Selection outlines and the background grid are left out; the file is written
-atomically, so a failed export never leaves half a picture behind.
+atomically, so a failed export never leaves half a picture behind. The picture
+has the current look (theme, precision, shown kinds); unless transparent, its
+background is the theme's canvas colour (dark on dark, white on light).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from gradstudio.core.atomic import atomic_write
+from gradstudio.ui.theme import THEME
 
 MARGIN = 24.0
 
@@ -35,7 +38,7 @@ def _clean_canvas(scene, transparent: bool, selected_only: bool):
         item.setSelected(False)
     grid, brush = scene.show_grid, scene.backgroundBrush()
     scene.show_grid = False
-    scene.setBackgroundBrush(QColor(0, 0, 0, 0) if transparent else QColor("white"))
+    scene.setBackgroundBrush(QColor(0, 0, 0, 0) if transparent else QColor(THEME.background))
     try:
         yield
     finally:
@@ -60,7 +63,7 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
     rect = source_rect(scene, selected_only)
     size = QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
     image = QImage(size, QImage.Format_ARGB32_Premultiplied)
-    image.fill(Qt.transparent if transparent else Qt.white)
+    image.fill(Qt.transparent if transparent else QColor(THEME.background))
     with _clean_canvas(scene, transparent, selected_only):
         painter = QPainter(image)
         painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing
@@ -92,7 +95,7 @@ def render_svg(scene, transparent: bool = False, selected_only: bool = False,
         painter = QPainter(generator)
         painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
         if not transparent:
-            painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), Qt.white)
+            painter.fillRect(QRectF(0, 0, rect.width(), rect.height()), THEME.background)
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
         painter.end()
     buffer.close()

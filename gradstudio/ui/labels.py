@@ -67,7 +67,7 @@ class _Grid:
 def place_labels(node_items, edge_items) -> None:
     grid = _Grid()
     for node in node_items:
-        grid.add(node.sceneBoundingRect().adjusted(0, 16, 0, 0), "node", node)
+        grid.add(node.sceneBoundingRect(), "node", node)  # the "output" tag room too
     for edge in edge_items:
         grid.add(edge.stroke.boundingRect(), "wire", edge)
     for edge in edge_items:

@@ -19,6 +19,7 @@ from gradstudio.core.model import GraphModel
 from gradstudio.resources_path import resource
 from gradstudio.ui import clipboard, recovery
 from gradstudio.ui import arrange, formula_bar
+from gradstudio.ui import look
 from gradstudio.ui.document import Document
 from gradstudio.ui.export_dialog import ExportDialog
 from gradstudio.ui.export import export_image
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         install_teaching(self)  # nudge check, paths, forward mode: ui/teaching
         self.formula_bar = formula_bar.install(self)  # the Formula: field, File → New from Formula…
         self.arrange = arrange.install(self)  # Arrange: auto-layout, snap to grid, align
+        self.look = look.install(self)  # View → Theme, Text Size, Show, Precision
         self.recovery = recovery.RecoveryWriter(self.doc, self)  # unsaved work survives a crash
         self.recovery.failed.connect(self.status)
         self.statusBar().showMessage("Ready")

@@ -31,7 +31,8 @@ class GraphScene(QGraphicsScene):
         self.auto_positions: dict[str, tuple[float, float]] = {}
         self.error_node: str | None = None
         self.show_grid = True
-        self.digits = 4
+        self.digits = 4  # significant digits of every number shown (View → Precision)
+        self.hidden: set[str] = set()  # kinds not shown: "values", "locals", "grads", "tangents"
         self._press_positions: dict[str, tuple] = {}
         self.snap_grid: float | None = None  # Arrange → Snap to Grid: moves land on it
         self.setBackgroundBrush(THEME.background)
@@ -142,14 +143,48 @@ class GraphScene(QGraphicsScene):
         doc = self.doc
         output = annotations.output_of(doc)
         for node_id, item in self.nodes.items():
-            texts = annotations.node_texts(doc, node_id, output, self.digits)
+            texts = self._node_texts(node_id, output)
             texts["error"] = node_id == self.error_node
             item.set_texts(**texts)
         for edge, item in self.edges.items():
-            above, below = annotations.edge_lines(doc, edge, self.digits)
+            above, below = self._edge_lines(edge)
             item.above.set_lines(above)
             item.below.set_lines(below)
         self.place_labels()
+
+    def _node_texts(self, node_id: str, output) -> dict:
+        """The node's texts at the chosen precision, without the hidden kinds."""
+        texts = annotations.node_texts(self.doc, node_id, output, self.digits)
+        hidden = self.hidden
+        if hidden and texts["grad_text"]:
+            kind = "tangents" if self.doc.shown == "tangent" else "grads"
+            if kind in hidden:
+                texts["grad_text"] = ""
+        if "values" in hidden and self.doc.model.node_data(node_id)["op"] != "input":
+            texts["value_text"] = ""  # an input's value is the input itself: it stays
+        return texts
+
+    def _edge_lines(self, edge) -> tuple[list, list]:
+        """The wire's chip lines at the chosen precision, without the hidden kinds."""
+        above, below = annotations.edge_lines(self.doc, edge, self.digits)
+        hidden = self.hidden
+        if hidden:
+            # Above: the value, then the local derivative; below: "← grad" or "→ tangent".
+            above = [line for i, line in enumerate(above)
+                     if ("values", "locals")[min(i, 1)] not in hidden]
+            below = [line for line in below
+                     if ("tangents" if line[0].startswith("→") else "grads") not in hidden]
+        return above, below
+
+    def apply_look(self) -> None:
+        """Re-render every item after a change of theme, precision or shown kinds."""
+        self.setBackgroundBrush(THEME.background)
+        for item in self.nodes.values():
+            item.restyle()
+        for item in self.edges.values():
+            item.restyle()
+        self.refresh_annotations()
+        self.update()
 
     def place_labels(self) -> None:
         if self.doc.evaluation is None:

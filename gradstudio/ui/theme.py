@@ -3,6 +3,10 @@
 The annotation colours come from the Okabe–Ito palette, which stays
 distinguishable with colour-blindness; kinds also differ by more than colour
 (values above a wire, gradients below it with an arrow, locals named ∂v/∂u).
+
+Three looks (View → Theme): light, dark and high-contrast. ``THEME`` is one
+object changed in place by ``THEME.apply(name)``, so every item reads the current
+look when it paints; the scene re-renders its items after a change.
 """
 
 from __future__ import annotations
@@ -33,6 +37,61 @@ LIGHT = {
     "chip_fill": (255, 255, 255, 235),
 }
 
+# Dark canvas, light text. Annotation colours are the Okabe–Ito hues that read on
+# dark grey: sky blue for locals, orange for gradients, bluish green for tangents.
+DARK = {
+    "background": "#1b1e23",
+    "grid": "#262a31",
+    "node_fill": "#2a2f37",
+    "input_fill": "#3a3426",
+    "node_border": "#a3adba",
+    "selected": "#56b4e9",
+    "output_border": "#cc79a7",
+    "error": "#ff6e5a",
+    "header_text": "#f2f4f7",
+    "symbol": "#c9d0d9",
+    "wire": "#8d96a3",
+    "wire_active": "#56b4e9",
+    "port_fill": "#1b1e23",
+    "port_accept": "#009e73",
+    "value": "#f2f4f7",
+    "local": "#56b4e9",
+    "grad": "#e69f00",
+    "tangent": "#2fc59b",
+    "pending": "#8a929e",
+    "chip_fill": (27, 30, 35, 235),
+}
+
+# Black on white, thick lines, bold text: kinds differ by place, glyph and frame
+# (values first above the wire, locals as ∂v/∂u = … under them, gradients below
+# with ← in a framed chip), not by colour. Selection and steps are dark blue.
+HIGH_CONTRAST = {
+    "background": "#ffffff",
+    "grid": "#e4e4e4",
+    "node_fill": "#ffffff",
+    "input_fill": "#ffffff",
+    "node_border": "#000000",
+    "selected": "#0033cc",
+    "output_border": "#000000",
+    "error": "#b00000",
+    "header_text": "#000000",
+    "symbol": "#000000",
+    "wire": "#000000",
+    "wire_active": "#0033cc",
+    "port_fill": "#ffffff",
+    "port_accept": "#0033cc",
+    "value": "#000000",
+    "local": "#000000",
+    "grad": "#000000",
+    "tangent": "#000000",
+    "pending": "#595959",
+    "chip_fill": (255, 255, 255, 255),
+}
+
+THEMES = {"light": LIGHT, "dark": DARK, "high-contrast": HIGH_CONTRAST}
+# Per theme: every text bold, and the factor on every line width.
+STYLES = {"light": (False, 1.0), "dark": (False, 1.0), "high-contrast": (True, 2.0)}
+
 
 class Theme:
     """A look of the canvas: colours by role, and the font."""
@@ -41,10 +100,25 @@ class Theme:
     font_size = 10.0
 
     def __init__(self, colors: dict = LIGHT) -> None:
+        self.name = "light"
+        self.all_bold = False  # high contrast: every text bold
+        self.line = 1.0  # factor on line widths (high contrast: 2)
+        self._set_colors(colors)
+
+    def _set_colors(self, colors: dict) -> None:
         for role, value in colors.items():
             setattr(self, role, QColor(*value) if isinstance(value, tuple) else QColor(value))
 
+    def apply(self, name: str) -> None:
+        """Switch to the look ``name`` (a key of THEMES), in place."""
+        if name not in THEMES:
+            raise ValueError(f"unknown theme {name!r} (known: {', '.join(THEMES)})")
+        self.name = name
+        self._set_colors(THEMES[name])
+        self.all_bold, self.line = STYLES[name]
+
     def font(self, scale: float = 1.0, bold: bool = False, italic: bool = False) -> QFont:
+        bold = bold or self.all_bold
         key = (self.font_family, self.font_size, scale, bold, italic)
         font = _FONTS.get(key)
         if font is None:
@@ -58,6 +132,7 @@ class Theme:
     def metrics(self, scale: float = 1.0, bold: bool = False,
                 italic: bool = False) -> QFontMetricsF:
         """The font's metrics, made once: building a QFontMetricsF is not free."""
+        bold = bold or self.all_bold
         key = (self.font_family, self.font_size, scale, bold, italic)
         metrics = _METRICS.get(key)
         if metrics is None:
@@ -67,6 +142,7 @@ class Theme:
     def text_width(self, text: str, scale: float = 1.0, bold: bool = False,
                    italic: bool = False) -> float:
         """``horizontalAdvance`` of ``text``, remembered: a big graph repeats its texts."""
+        bold = bold or self.all_bold
         key = (self.font_family, self.font_size, scale, bold, italic, text)
         width = _WIDTHS.get(key)
         if width is None:

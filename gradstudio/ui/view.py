@@ -37,6 +37,7 @@ class GraphView(QGraphicsView):
         self.setFocusPolicy(Qt.StrongFocus)
         self.mode = None
         self.space_held = False
+        self.text_zoom = 1.0  # View → Text Size: a presentation zoom on top of the wheel's
 
     def status(self, message: str) -> None:
         self.statusMessage.emit(message)
@@ -51,13 +52,22 @@ class GraphView(QGraphicsView):
         if factor != 1.0:
             self.scale(factor, factor)
 
+    def set_text_zoom(self, factor: float) -> None:
+        """Presentation zoom (1 to 3): everything drawn grows together, so texts,
+        nodes, ports and chips keep their proportions and chips keep their room."""
+        change = factor / self.text_zoom
+        self.text_zoom = factor
+        if change != 1.0:
+            self.scale(change, change)
+
     def fit(self) -> None:
         rect = self.scene().itemsBoundingRect()
         if rect.isEmpty():
             return
         self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
-        if self.zoom() > 1.0:  # never blow a small graph up past 100 %
+        if self.zoom() > self.text_zoom:  # never blow a small graph up past the text size
             self.resetTransform()
+            self.scale(self.text_zoom, self.text_zoom)
             self.centerOn(rect.center())
 
     def zoom_at(self, factor: float, view_point) -> None:

@@ -30,8 +30,9 @@ class ChipItem(QGraphicsItem):
     PAD_X, PAD_Y = 5.0, 2.0
     MAX_TEXT_WIDTH = 320.0  # longer lines (a 10,000-character label in ∂J/∂…) are elided
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, framed: bool = False) -> None:
         super().__init__(parent)
+        self.framed = framed  # the gradient chip: a box in its colour, not colour alone
         self.lines: list[tuple[str, object, bool, bool]] = []
         self._size = (0.0, 0.0)
         self.setZValue(3)
@@ -62,9 +63,16 @@ class ChipItem(QGraphicsItem):
         return QRectF(0, 0, *self._size)
 
     def paint(self, painter, option, widget=None) -> None:
-        painter.setPen(Qt.NoPen)
+        if self.framed and self.lines:
+            pen = QPen(self.lines[0][1], THEME.line)
+            painter.setPen(pen)
+            inset = THEME.line / 2  # the frame stays inside the chip's rectangle
+            rect = self.boundingRect().adjusted(inset, inset, -inset, -inset)
+        else:
+            painter.setPen(Qt.NoPen)
+            rect = self.boundingRect()
         painter.setBrush(QBrush(THEME.chip_fill))
-        painter.drawRoundedRect(self.boundingRect(), 4, 4)
+        painter.drawRoundedRect(rect, 4, 4)
         y = self.PAD_Y
         room = self._size[0] - 2 * self.PAD_X
         for text, color, bold, italic in self.lines:
@@ -86,7 +94,7 @@ class EdgeItem(QGraphicsPathItem):
         self.setZValue(0)
         self.setFlag(QGraphicsItem.ItemIsSelectable)
         self.above = ChipItem(self)
-        self.below = ChipItem(self)
+        self.below = ChipItem(self, framed=True)
         self.active = False
         self._apply_pen()
         source.edges.append(self)
@@ -165,9 +173,16 @@ class EdgeItem(QGraphicsPathItem):
         self.active = on
         self._apply_pen()
 
+    def restyle(self) -> None:
+        """After a change of look: the wire's pen and the chips' colours and sizes."""
+        self._apply_pen()
+        for chip in (self.above, self.below):
+            lines, chip.lines = chip.lines, None
+            chip.set_lines(lines)  # measured again (high contrast is bold)
+
     def _apply_pen(self) -> None:
         color = THEME.wire_active if (self.active or self.isSelected()) else THEME.wire
-        width = 2.6 if self.isSelected() else 3.2 if self.active else 1.8
+        width = (2.6 if self.isSelected() else 3.2 if self.active else 1.8) * THEME.line
         self.setPen(QPen(color, width, Qt.SolidLine, Qt.RoundCap))
 
     def itemChange(self, change, value):

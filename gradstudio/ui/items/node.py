@@ -64,6 +64,17 @@ class NodeItem(QGraphicsItem):
                 edge.update_path()
         self.update()
 
+    def restyle(self) -> None:
+        """After a change of look (bold text, line widths): measure and draw again."""
+        width = self._content_width()
+        if width != self.width:
+            self.prepareGeometryChange()
+            self.width = width
+            self._layout_ports()
+            for edge in self.edges:
+                edge.update_path()
+        self.update()
+
     def _content_width(self) -> float:
         bold = QFontMetricsF(THEME.font(1.0, bold=True))
         plain = QFontMetricsF(THEME.font(italic=self.value_pending))
@@ -113,18 +124,19 @@ class NodeItem(QGraphicsItem):
     # ----------------------------------------------------------------- paint
     def paint(self, painter, option, widget=None) -> None:
         rect = self.rect()
+        line = THEME.line  # high contrast draws thicker
         if self.error:
-            border = QPen(THEME.error, 2.5, Qt.DashLine)
+            border = QPen(THEME.error, 2.5 * line, Qt.DashLine)
         elif self.isSelected():
-            border = QPen(THEME.selected, 2.5)
+            border = QPen(THEME.selected, 2.5 * line)
         elif self.is_output:
-            border = QPen(THEME.output_border, 3.0)
+            border = QPen(THEME.output_border, 3.0 * line)
         else:
-            border = QPen(THEME.node_border, 1.3)
+            border = QPen(THEME.node_border, 1.3 * line)
         painter.setPen(border)
         painter.setBrush(QBrush(THEME.input_fill if self.is_input else THEME.node_fill))
         painter.drawRoundedRect(rect, 8, 8)
-        painter.setPen(QPen(THEME.node_border, 0.8))
+        painter.setPen(QPen(THEME.node_border, 0.8 * line))
         painter.drawLine(QPointF(0, HEADER_HEIGHT), QPointF(self.width, HEADER_HEIGHT))
 
         header = self.header_rect().adjusted(10, 0, -10, 0)

@@ -48,7 +48,7 @@ class PortItem(QGraphicsItem):
 
     def paint(self, painter, option, widget=None) -> None:
         color = THEME.port_accept if self.highlight else THEME.node_border
-        painter.setPen(QPen(color, 2.0 if self.highlight or self.hovered else 1.4))
+        painter.setPen(QPen(color, (2.0 if self.highlight or self.hovered else 1.4) * THEME.line))
         painter.setBrush(QBrush(THEME.port_accept if self.highlight else THEME.port_fill))
         r = PORT_RADIUS + (1.5 if self.highlight or self.hovered else 0)
         painter.drawEllipse(QRectF(-r, -r, 2 * r, 2 * r))
