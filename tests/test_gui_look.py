@@ -166,6 +166,18 @@ def test_export_in_the_dark_theme_has_a_dark_background(open_example, tmp_path):
     assert QImage(str(tmp_path / "clear.png")).pixelColor(2, 2).alpha() == 0
 
 
+def test_the_view_menu_has_the_look_submenus(window):
+    view = next(a.menu() for a in window.menuBar().actions()
+                if a.menu() is not None and a.text().replace("&", "") == "View")
+    titles = [a.text().replace("&", "") for a in view.actions() if a.menu() is not None]
+    for title in ("Theme", "Text Size", "Show", "Precision"):
+        assert title in titles
+    assert [a.text() for a in window.look.act_text_size.values()] == [
+        "100 %", "125 %", "150 %", "200 %", "250 %", "300 %"]
+    assert window.look.act_theme["light"].isChecked()  # the defaults
+    assert window.look.act_precision[4].isChecked() and window.scene.digits == 4
+
+
 def test_the_look_persists_across_a_new_window(window, qtbot):
     window.look.act_theme["dark"].trigger()
     window.look.act_text_size[150].trigger()
@@ -183,3 +195,19 @@ def test_the_look_persists_across_a_new_window(window, qtbot):
     assert again.scene.hidden == {"locals"}
     assert not again.look.act_show["locals"].isChecked()
     assert again.look.act_show["grads"].isChecked()
+
+
+def test_hiding_tangents_in_forward_mode_keeps_the_gradient_switch_apart(open_example):
+    from gui import node_center, press, release
+    window = open_example("colah_paths")
+    press(window.view, node_center(window, "b"))  # select b: the forward-mode input
+    release(window.view, node_center(window, "b"))
+    window.teaching.act_forward_mode.trigger()
+    nodes, edges = window.scene.nodes, window.scene.edges
+    window.look.act_show["grads"].trigger()  # gradients hidden: tangents still shown
+    assert nodes["e"].grad_text == "∂e/∂b = 5"
+    assert edges[("c", "e", 0)].below.texts == ["→ 2"]
+    window.look.act_show["tangents"].trigger()
+    assert nodes["e"].grad_text == "" and edges[("c", "e", 0)].below.texts == []
+    window.look.act_show["tangents"].trigger()
+    assert edges[("d", "e", 1)].below.texts == ["→ 3"]
