@@ -1,0 +1,107 @@
+"""Big graphs in the window: where the time goes when a 20,000-node file is opened.
+
+    python benchmarks/bench_big_open.py [--nodes 20000] [--label-nodes 500]
+
+Offscreen, one run each (these are seconds, not milliseconds). For
+``graphgen.generate(N, seed=1, layout=True)`` written to a file:
+
+- core: fileformat.load; Forward (Evaluation, plan compiled); Forward + Backward again;
+- window: Document.set_model with the scene build (every item made), then the
+  first paint of the fitted view;
+- Forward with every label written and placed (Document.run + the scene's label
+  update), on a smaller graph (--label-nodes), because on the big one it runs for
+  many minutes;
+- the crash-recovery write of the big graph (what a 2 s pause after an edit costs).
+
+These are figures to read, not tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def _graph_file(folder: Path, n: int) -> Path:
+    from graphgen import generate
+    path = folder / f"random_{n}.json"
+    path.write_text(json.dumps(generate(n, seed=1, layout=True)), encoding="utf-8")
+    return path
+
+
+def _timed(label: str, action):
+    start = time.perf_counter()
+    result = action()
+    print(f"{label:<58} {time.perf_counter() - start:9.3f} s", flush=True)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--nodes", type=int, default=20000)
+    parser.add_argument("--label-nodes", type=int, default=500)
+    args = parser.parse_args()
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from gradstudio.core import fileformat
+    from gradstudio.core.passes import Evaluation
+    from gradstudio.ui import recovery
+    from gradstudio.ui.app import make_app
+
+    make_app()
+    tmp = tempfile.TemporaryDirectory()
+    folder = Path(tmp.name)
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder / "settings"))
+    recovery.FOLDER_OVERRIDE = folder / "recovery"
+    from gradstudio.ui.mainwindow import MainWindow
+
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f}, offscreen", flush=True)
+    path = _graph_file(folder, args.nodes)
+    model = _timed(f"{args.nodes} nodes: fileformat.load", lambda: fileformat.load(path))
+    print(f"  ({len(model)} nodes, {len(model.edges())} wires)")
+    _timed("core Forward (plan compiled)", lambda: Evaluation(model))
+    _timed("core Forward + Backward (plan reused)", lambda: Evaluation(model).backward())
+
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    QApplication.processEvents()
+    model = fileformat.load(path)
+    _timed("window: Document.set_model + scene build", lambda: window.doc.set_model(model, path))
+
+    def paint():
+        QApplication.processEvents()
+        window.view.viewport().repaint()
+    _timed("window: first paint (fitted view)", paint)
+
+    doc = window.doc
+    node = next(n for n in doc.model.inputs())
+    doc.set_param(node, "value", doc.model.param(node, "value") + 0.5)
+    _timed("crash-recovery write (to_dict + JSON + atomic write)", window.recovery.write_now)
+    doc.undo_stack.setClean()
+
+    small = fileformat.load(_graph_file(folder, args.label_nodes))
+    doc.set_model(small)
+    paint()
+    _timed(f"{args.label_nodes} nodes: core Forward", lambda: Evaluation(small))
+    _timed(f"{args.label_nodes} nodes: Forward + every label written and placed",
+           lambda: doc.run("forward"))
+    window.close()
+    tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
