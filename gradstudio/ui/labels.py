@@ -19,6 +19,13 @@ GAPS = (5.0, 14.0, 26.0, 40.0, 56.0)
 # off to one side (beside a steep wire the room is above-right or above-left).
 ALIGNS = (0.5, 0.0, 1.0)
 CELL = 160.0
+# A chip grown by this much holds a sample of any wire whose 7 px stroke touches it:
+# half the stroke, plus half the distance between samples, plus a hair.
+WIRE_MARGIN = 3.5 + 4.0 / 2 + 0.01
+MAX_SEARCHED_CHIPS = 600
+# Exact wire tests one chip may spend on spots that clear nodes and chips before it
+# settles for the least bad spot seen: bounds the work where the canvas is crowded.
+MAX_EXACT_TESTS = 100
 
 
 class _Grid:
@@ -35,7 +42,7 @@ class _Grid:
         self.n = 0
         self.boxes = np.empty((256, 4))  # left, top, right, bottom
         self.weight = np.empty(256)
-        self.strokes: list = []  # the wire's stroke for a wire, else None
+        self.samples: list = []  # the wire's sample points for a wire, else None
 
     def add(self, rect: QRectF, kind: str, obj) -> None:
         left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
@@ -45,7 +52,7 @@ class _Grid:
             self.weight = np.concatenate([self.weight, np.empty_like(self.weight)])
         self.boxes[i] = (left, top, right, bottom)
         self.weight[i] = self.WEIGHTS[kind]
-        self.strokes.append(obj.stroke if kind == "wire" else None)
+        self.samples.append(obj.samples() if kind == "wire" else None)
         self.n = i + 1
         cells = self.cells
         for x in range(int(left // CELL), int(right // CELL) + 1):
@@ -64,13 +71,32 @@ class _Grid:
         return np.fromiter(found, dtype=np.intp, count=len(found))
 
 
-def place_labels(node_items, edge_items) -> None:
+def place_labels(node_items, edge_items, only=None) -> None:
+    """Place every wire's chips, or with ``only`` just those wires' (the rest stay put).
+
+    A graph with more chips than MAX_SEARCHED_CHIPS is past reading label by label
+    (it is shown zoomed out): its chips stay at their wires' middles, so Forward and
+    Backward stay quick on big graphs.
+    """
+    edge_items = list(edge_items)
+    todo = edge_items if only is None else list(only)
+    if sum(bool(e.above.lines) + bool(e.below.lines) for e in todo) > MAX_SEARCHED_CHIPS:
+        for edge in todo:
+            edge.place_chips_default()
+        return
     grid = _Grid()
     for node in node_items:
         grid.add(node.sceneBoundingRect(), "node", node)  # the "output" tag room too
     for edge in edge_items:
-        grid.add(edge.stroke.boundingRect(), "wire", edge)
-    for edge in edge_items:
+        grid.add(edge.sceneBoundingRect(), "wire", edge)
+    if only is not None:
+        moving = set(map(id, todo))
+        for edge in edge_items:
+            if id(edge) not in moving:
+                for chip in (edge.above, edge.below):
+                    if chip.lines:
+                        grid.add(chip.sceneBoundingRect(), "chip", chip)
+    for edge in todo:
         for chip, side in ((edge.above, -1.0), (edge.below, 1.0)):
             if not chip.lines:
                 continue
@@ -115,14 +141,16 @@ def _best_spot(grid: _Grid, edge, chip, side: float) -> QRectF:
         if i not in exact:
             c = float(fixed[i])
             if n_wire_hits[i]:
-                rect = QRectF(float(left[i]), float(top[i]), w, h)
+                x0, y0 = left[i] - WIRE_MARGIN, top[i] - WIRE_MARGIN
+                x1, y1 = left[i] + w + WIRE_MARGIN, top[i] + h + WIRE_MARGIN
                 for j in np.flatnonzero(wire_hit[i]).tolist():
-                    if grid.strokes[wire_ids[j]].intersects(rect):
+                    px, py = grid.samples[wire_ids[j]].T
+                    if ((px > x0) & (px < x1) & (py > y0) & (py < y1)).any():
                         c += 3
             exact[i] = c
         return exact[i]
 
-    for i in np.flatnonzero(fixed == 0).tolist():
+    for i in np.flatnonzero(fixed == 0)[:MAX_EXACT_TESTS].tolist():
         if cost(i) == 0:
             return QRectF(float(left[i]), float(top[i]), w, h)
     # No free spot: the least cost, the rank (i + 1) breaking ties. ``fixed`` is a lower
@@ -130,7 +158,7 @@ def _best_spot(grid: _Grid, edge, chip, side: float) -> QRectF:
     rank = np.arange(1, len(fixed) + 1) * 0.001
     bound = fixed + rank
     best, best_key = 0, None
-    for i in np.argsort(bound, kind="stable").tolist():
+    for i in np.argsort(bound, kind="stable")[:MAX_EXACT_TESTS].tolist():
         if best_key is not None and bound[i] >= best_key:
             break
         key = cost(i) + (i + 1) * 0.001

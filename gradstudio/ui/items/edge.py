@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from gradstudio.ui.items.text import CLIP, clip, elided
+from gradstudio.ui.items.node import TEXT_LOD
 from gradstudio.ui.theme import THEME
 
 
@@ -63,6 +64,8 @@ class ChipItem(QGraphicsItem):
         return QRectF(0, 0, *self._size)
 
     def paint(self, painter, option, widget=None) -> None:
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LOD:
+            return  # unreadable at this zoom; skipping keeps big graphs quick to paint
         if self.framed and self.lines:
             pen = QPen(self.lines[0][1], THEME.line)
             painter.setPen(pen)
@@ -116,7 +119,7 @@ class EdgeItem(QGraphicsPathItem):
         start, end = self.start(), self.end()
         self.setPath(wire_path(start, end))
         self._ends = (start.x(), start.y(), end.x(), end.y())
-        self._stroke = self._shape = self._spots = None  # made again when asked
+        self._stroke = self._shape = self._spots = self._samples = None  # made when asked
         self.place_chips_default()
 
     @property
@@ -153,6 +156,35 @@ class EdgeItem(QGraphicsPathItem):
                 points.append(a * m + b * t)
             self._spots = (percents, *points)
         return self._spots[1], self._spots[2]
+
+    #: Wire samples are at most this far apart along the curve (see ``samples``).
+    SAMPLE_STEP = 4.0
+
+    def samples(self) -> np.ndarray:
+        """Points along the wire, at most SAMPLE_STEP apart, as an (n, 2) array.
+
+        Label placement tests chips against these instead of the stroke's outline:
+        a rectangle grown by the stroke's half width plus half a step contains a
+        sample whenever the stroke itself touches the rectangle.
+        """
+        if self._samples is None:
+            sx, sy, ex, ey = self._ends
+            dx = max(40.0, abs(ex - sx) * 0.5)
+            polygon = 2 * dx + float(np.hypot(ex - dx - (sx + dx), ey - sy))
+            if not np.isfinite(polygon) or polygon > 1e7:
+                path = self.path()
+                points = [path.pointAtPercent(t / 64) for t in range(65)]
+                self._samples = np.array([(q.x(), q.y()) for q in points])
+            else:
+                # The control polygon is at least as long as the curve.
+                n = max(2, int(np.ceil(polygon / self.SAMPLE_STEP)) + 1)
+                t = np.linspace(0.0, 1.0, n)
+                m = 1.0 - t
+                b0, b1, b2, b3 = m * m * m, 3 * m * m * t, 3 * m * t * t, t * t * t
+                xs = b0 * sx + b1 * (sx + dx) + b2 * (ex - dx) + b3 * ex
+                ys = (b0 + b1) * sy + (b2 + b3) * ey
+                self._samples = np.column_stack((xs, ys))
+        return self._samples
 
     def place_chips_default(self) -> None:
         """Chips at the middle of the wire, above and below (the label placer refines this)."""

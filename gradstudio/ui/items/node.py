@@ -15,6 +15,8 @@ from gradstudio.ui.items.text import clip, elided
 from gradstudio.ui.theme import HEADER_HEIGHT, LINE_HEIGHT, NODE_MIN_WIDTH, THEME
 
 BODY_LINES = 2
+#: Below this zoom (text under about 4 px) items skip their text when painting.
+TEXT_LOD = 0.4
 NODE_HEIGHT = HEADER_HEIGHT + BODY_LINES * LINE_HEIGHT + 8
 NODE_MAX_WIDTH = 480.0  # longer texts are elided: a 10,000-character label stays one node wide
 
@@ -136,6 +138,8 @@ class NodeItem(QGraphicsItem):
         painter.setPen(border)
         painter.setBrush(QBrush(THEME.input_fill if self.is_input else THEME.node_fill))
         painter.drawRoundedRect(rect, 8, 8)
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LOD:
+            return  # too small to read: the box alone keeps big graphs quick to paint
         painter.setPen(QPen(THEME.node_border, 0.8 * line))
         painter.drawLine(QPointF(0, HEADER_HEIGHT), QPointF(self.width, HEADER_HEIGHT))
 
