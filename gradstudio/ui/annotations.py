@@ -15,12 +15,13 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
     data = model.node_data(node_id)
     op = OPS[data["op"]]
     fmt = lambda x: format_number(x, digits)  # noqa: E731
+    reveal = getattr(doc, "reveal", None)  # while stepping: only what is computed so far
     if op.name == "input":
         value_text, pending = f"= {fmt(data['value'])}", False
         symbol = "input"
     else:
         symbol = op.display_symbol(data)
-        if ev is not None:
+        if ev is not None and (reveal is None or reveal.has_value(node_id)):
             value_text, pending = f"= {fmt(ev.value(node_id))}", False
             problem = ev.problems.get(node_id)
             if problem:
@@ -28,7 +29,8 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
         else:
             value_text, pending = "= ?", True
     grad_text, grad_color = "", THEME.grad
-    if ev is not None and doc.shown == "backward" and ev.node_grads is not None:
+    if (ev is not None and doc.shown == "backward" and ev.node_grads is not None
+            and (reveal is None or reveal.has_grad(node_id))):
         grad_text = grad_sum_text(doc, node_id, digits)
     elif ev is not None and doc.shown == "tangent" and ev.node_tangents is not None:
         grad_text, grad_color = tangent_text(doc, node_id, digits), THEME.tangent
@@ -66,6 +68,9 @@ def edge_lines(doc, edge, digits: int = 4) -> tuple[list, list]:
     ev = doc.evaluation
     if ev is None:
         return [], []
+    reveal = getattr(doc, "reveal", None)  # while stepping: only what is computed so far
+    if reveal is not None and not reveal.has_edge_value(edge):
+        return [], []
     model = doc.model
     source, target, port = edge
     numbers = ev.edge(*edge)
@@ -76,7 +81,8 @@ def edge_lines(doc, edge, digits: int = 4) -> tuple[list, list]:
              (f"∂{model.label(target)}/∂{wrt} = {format_number(numbers.local, digits)}",
               THEME.local, False, False)]
     below = []
-    if doc.shown == "backward" and numbers.grad is not None:
+    if (doc.shown == "backward" and numbers.grad is not None
+            and (reveal is None or reveal.has_edge_grad(edge))):
         below = [(f"← {format_number(numbers.grad, digits)}", THEME.grad, True, False)]
     elif doc.shown == "tangent" and numbers.tangent is not None:
         # Forward mode carries local · tangent(source) rightwards along the wire.

@@ -35,6 +35,7 @@ class Document(QObject):
     outputChanged = Signal(object)
     modelReset = Signal()  # a different graph was opened
     annotationsChanged = Signal()  # numbers shown changed, were cleared or went stale
+    stepsChanged = Signal(object)  # a step moved: (nodes, wires) whose annotations changed
     passFailed = Signal(str, object)  # message, node id to highlight (or None)
     titleChanged = Signal()
 
@@ -50,6 +51,7 @@ class Document(QObject):
         self.shown = ""  # "", "forward", "backward" or "tangent": what the canvas annotates
         self.tangent_input: str | None = None  # forward mode's x while shown == "tangent"
         self.live = False
+        self.reveal = None  # while stepping: what is computed so far (core.steps.Reveal)
         self._numbers_touched = False
         self.set_model(model or GraphModel(), path)
 
@@ -63,6 +65,7 @@ class Document(QObject):
         self.path = Path(path) if path is not None else None
         self.untitled_name = "Untitled"  # shown while there is no file behind the graph
         self.evaluation, self.shown = None, ""
+        self.reveal = None
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.modelReset.emit()
@@ -136,6 +139,7 @@ class Document(QObject):
     # ---------------------------------------------------------------- passes
     def run(self, what: str) -> bool:
         """Run "forward", "backward" or "tangent"; on refusal say why and show nothing."""
+        self.reveal = None  # a whole pass ends any stepping
         if what == "tangent" and self.tangent_input not in self.model:
             self.clear_annotations()  # the input forward mode started from is gone
             return False
@@ -172,7 +176,21 @@ class Document(QObject):
         if self.evaluation is None and not self.shown:
             return
         self.evaluation, self.shown = None, ""
+        self.reveal = None
         self.annotationsChanged.emit()
+
+    def show_steps(self, evaluation, reveal, touched=None) -> None:
+        """Show a pass part-way (Step Forward/Backward): only ``reveal``'s numbers count.
+
+        ``touched`` is (nodes, wires) when only those changed since the last step.
+        """
+        partial = (touched is not None and self.reveal is not None
+                   and self.evaluation is evaluation)
+        self.evaluation, self.shown, self.reveal = evaluation, reveal.phase, reveal
+        if partial:
+            self.stepsChanged.emit(touched)
+        else:
+            self.annotationsChanged.emit()
 
     def set_live(self, live: bool) -> None:
         self.live = live

@@ -7,7 +7,7 @@ passes. Its position is the model's (x, y): the top-left corner.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QFontMetricsF, QPainterPath, QPen
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradstudio.ui.items.port import PortItem
@@ -34,6 +34,7 @@ class NodeItem(QGraphicsItem):
         self.grad_color = THEME.grad
         self.is_output = False
         self.error = False
+        self.active = False  # the node of the step just done, while stepping through a pass
         self.width = NODE_MIN_WIDTH
         self.edges: list = []  # wires attached, kept by the scene
         self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
@@ -76,6 +77,11 @@ class NodeItem(QGraphicsItem):
             for edge in self.edges:
                 edge.update_path()
         self.update()
+
+    def set_active(self, on: bool) -> None:
+        if on != self.active:
+            self.active = on
+            self.update()
 
     def _content_width(self) -> float:
         bold = QFontMetricsF(THEME.font(1.0, bold=True))
@@ -138,6 +144,15 @@ class NodeItem(QGraphicsItem):
         painter.setPen(border)
         painter.setBrush(QBrush(THEME.input_fill if self.is_input else THEME.node_fill))
         painter.drawRoundedRect(rect, 8, 8)
+        if self.active:  # a tinted body and a ring just outside the border
+            tint = QColor(THEME.wire_active)
+            tint.setAlpha(38)
+            painter.setPen(Qt.NoPen)
+            painter.setBrush(tint)
+            painter.drawRoundedRect(rect, 8, 8)
+            painter.setPen(QPen(THEME.wire_active, 3.0))
+            painter.setBrush(Qt.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 10, 10)
         if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LOD:
             return  # too small to read: the box alone keeps big graphs quick to paint
         painter.setPen(QPen(THEME.node_border, 0.8 * line))

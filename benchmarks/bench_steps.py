@@ -1,0 +1,135 @@
+"""Step-through speed (offscreen): one Step Forward / Step Backward / Step Back on a big graph.
+
+    python benchmarks/bench_steps.py [--runs N] [--nodes N]
+
+A graph from ``graphgen.generate(N, seed=1, layout=True)`` (default 1,000 nodes)
+is opened in the main window. Timed, each from the action to the end of the
+event loop's repaint of what changed, with the view at 100 % on the active
+node (median of N runs, default 5, several steps per run):
+
+- the first Step Forward (plans the steps, redraws every node as not computed);
+- one Step Forward in the middle of the forward pass;
+- one Step Backward in the middle of the backward pass;
+- one Step Back.
+
+Target: ≤ 50 ms per step. ``step_figures(window, runs)`` is importable, so
+bench_gui.py can print the same lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+STEPS_PER_RUN = 5
+
+
+def step_figures(window, path: Path, runs: int) -> dict[str, list[float]]:
+    """Seconds per step action, each followed by a repaint of the canvas."""
+    from PySide6.QtWidgets import QApplication
+
+    stepping, doc = window.stepping, window.doc
+    viewport = window.view.viewport()
+
+    def timed(action) -> float:
+        """The action, then the event loop's paint of what it changed (as a user sees it)."""
+        QApplication.processEvents()
+        start = time.perf_counter()
+        action.trigger()
+        QApplication.processEvents()
+        return time.perf_counter() - start
+
+    def at_100(stepper) -> None:  # the class watches the active node at 100 %
+        window.view.resetTransform()
+        node = stepper.steps.step(stepper.position - 1).node
+        window.view.centerOn(window.scene.nodes[node])
+        QApplication.processEvents()
+        viewport.repaint()
+
+    figures: dict[str, list[float]] = {k: [] for k in ("first", "forward", "backward", "back")}
+    for _ in range(runs):
+        doc.open(path)
+        QApplication.processEvents()
+        figures["first"].append(timed(stepping.act_step_forward))
+        stepper = stepping.stepper
+        for _ in range(stepper.steps.n_forward // 2):  # to the middle, untimed
+            stepper.step_forward()
+        at_100(stepper)
+        for _ in range(STEPS_PER_RUN):
+            figures["forward"].append(timed(stepping.act_step_forward))
+        while stepper.position < stepper.steps.n_forward:  # one by one: the rest stays put
+            stepper.step_forward()
+        for _ in range(stepper.steps.n_backward // 2):
+            stepper.step_backward()
+        at_100(stepper)
+        for _ in range(STEPS_PER_RUN):
+            figures["backward"].append(timed(stepping.act_step_backward))
+        for _ in range(STEPS_PER_RUN):
+            figures["back"].append(timed(stepping.act_step_back))
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs (median shown)")
+    parser.add_argument("--nodes", type=int, default=1000, help="size of the generated graph")
+    parser.add_argument("--screenshot", type=Path, help="save the window mid-step to this PNG")
+    args = parser.parse_args()
+
+    from graphgen import generate
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from gradstudio.ui.app import make_app
+
+    app = make_app()
+    settings = tempfile.TemporaryDirectory()
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, settings.name)
+    from gradstudio.ui.mainwindow import MainWindow
+
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    QApplication.processEvents()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"random_{args.nodes}.json"
+        graph = generate(args.nodes, seed=1, layout=True)
+        path.write_text(json.dumps(graph), encoding="utf-8")
+        figures = step_figures(window, path, args.runs)
+        title = f"{len(graph['nodes'])} nodes, {len(graph['edges'])} wires"
+        print(f"python {sys.version.split()[0]}, offscreen, {args.runs} runs", flush=True)
+        for key, name in (("first", "first Step Forward (F7)"),
+                          ("forward", "Step Forward, mid forward pass"),
+                          ("backward", "Step Backward, mid backward pass"),
+                          ("back", "Step Back")):
+            med = statistics.median(figures[key]) * 1000
+            print(f"{title}: {name:<34} {med:8.1f} ms median of {len(figures[key])}"
+                  "  (target ≤ 50 ms)", flush=True)
+        if args.screenshot is not None:
+            stepper = window.stepping.stepper
+            node = window.scene.nodes[stepper.steps.step(stepper.position - 1).node]
+            window.view.resetTransform()
+            window.view.centerOn(node)
+            QApplication.processEvents()
+            window.grab().save(str(args.screenshot))
+    window.doc.undo_stack.setClean()
+    window.close()
+    settings.cleanup()
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,100 @@
+"""The Explanation panel: each step of a step-through pass, written with its numbers.
+
+A read-only text view. Every press of Step Forward/Backward appends one entry
+(a heading line, then the formulas); Step back removes the last one. The
+entry of the step just done is marked with a tinted background.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QDockWidget, QPlainTextEdit, QTextEdit
+
+from gradstudio.ui.theme import THEME
+
+NBSP = "\u00a0"
+PLACEHOLDER = ("Step Forward (F7) computes one node at a time, in topological order; "
+               "Step Backward (F8) then works out one gradient at a time, from the output "
+               "back; Step back (Shift+F7) undoes a step. Each step is explained here.")
+
+
+class ExplanationPanel(QDockWidget):
+    def __init__(self, stepper, parent=None) -> None:
+        super().__init__("Explanation", parent)
+        self.setObjectName("explanation")
+        self.view = QPlainTextEdit(self)
+        self.view.setReadOnly(True)
+        self.view.setPlaceholderText(PLACEHOLDER)
+        self.view.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        font = QFont(THEME.font_family)
+        font.setPointSizeF(THEME.font_size * 1.05)
+        self.view.setFont(font)
+        self.setWidget(self.view)
+        self._starts: list[int] = []  # first block of each entry
+        stepper.started.connect(lambda _steps: self.clear())
+        stepper.entryAdded.connect(self.add_entry)
+        stepper.entryRemoved.connect(lambda _entry: self.remove_last())
+        stepper.ended.connect(self._ended)
+
+    def text(self) -> str:
+        return self.view.toPlainText()
+
+    def clear(self) -> None:
+        self.view.clear()
+        self.view.setPlaceholderText(PLACEHOLDER)
+        self._starts = []
+        self._mark_last()
+
+    def _end(self) -> int:
+        return self.view.document().characterCount() - 1
+
+    def add_entry(self, entry) -> None:
+        start = self._end()
+        cursor = QTextCursor(self.view.document())
+        cursor.movePosition(QTextCursor.End)
+        plain, bold = QTextCharFormat(), QTextCharFormat()
+        bold.setFontWeight(QFont.Bold)
+        if start:
+            cursor.insertText("\n\n", plain)
+        cursor.insertText(entry.heading, bold)
+        # Lines wrap between terms, never inside a product: 2 × 1 stays together.
+        body = entry.text.replace(" × ", NBSP + "×" + NBSP).replace(" · ", NBSP + "·" + NBSP)
+        cursor.insertText("\n" + body, plain)
+        self._starts.append(start)
+        self._mark_last()
+
+    def remove_last(self) -> None:
+        """Take the last entry away, with the blank line before it."""
+        if not self._starts:
+            return
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(self._starts.pop())
+        cursor.movePosition(QTextCursor.End, QTextCursor.KeepAnchor)
+        cursor.removeSelectedText()
+        self._mark_last()
+
+    def _ended(self, why: str) -> None:
+        self.clear()
+        if why:
+            self.view.setPlaceholderText(f"Stepping ended: {why}.\n\n{PLACEHOLDER}")
+
+    def _mark_last(self) -> None:
+        """Tint the entry of the step just done and keep it in sight."""
+        if not self._starts:
+            self.view.setExtraSelections([])
+            return
+        doc = self.view.document()
+        cursor = QTextCursor(doc)
+        cursor.setPosition(self._starts[-1] + (2 if self._starts[-1] else 0))
+        cursor.movePosition(QTextCursor.End, QTextCursor.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        tint = QColor(THEME.wire_active)
+        tint.setAlpha(30)
+        selection.format.setBackground(tint)
+        selection.format.setProperty(QTextFormat.FullWidthSelection, True)
+        selection.cursor = cursor
+        self.view.setExtraSelections([selection])
+        end = QTextCursor(doc)
+        end.movePosition(QTextCursor.End)
+        self.view.setTextCursor(end)
+        self.view.ensureCursorVisible()

@@ -1,0 +1,204 @@
+"""Step Forward / Step Backward / Step back: walking through the passes node by node.
+
+The stepper holds the position in the sequence of steps (``core.steps``) and
+tells the document what is computed so far (``Document.show_steps``); the
+scene draws just that, the explanation panel writes each step. Any edit, a
+whole pass, Clear or another file ends the stepping: the document drops the
+reveal and the stepper notices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+from gradstudio.core.errors import GraphError
+from gradstudio.core.passes import Evaluation
+from gradstudio.core.steps import PassSteps
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one press of a step action wrote: shown in the panel, undone by Step back."""
+
+    before: int  # the position before the press
+    after: int
+    heading: str
+    text: str
+
+
+class Stepper(QObject):
+    #: an entry was added (the panel writes it) or the last one undone (it removes it)
+    entryAdded = Signal(object)
+    entryRemoved = Signal(object)
+    started = Signal(object)  # a new walk-through: the PassSteps
+    ended = Signal(str)  # why stepping stopped ("" when simply cleared)
+    message = Signal(str)  # for the status bar
+
+    def __init__(self, document, parent=None) -> None:
+        super().__init__(parent)
+        self.doc = document
+        self.steps: PassSteps | None = None
+        self.position = 0
+        self.history: list[Entry] = []
+        document.annotationsChanged.connect(self._annotations_changed)
+
+    # ---------------------------------------------------------------- state
+    @property
+    def active(self) -> bool:
+        return self.steps is not None
+
+    @property
+    def reveal(self):
+        return self.doc.reveal if self.active else None
+
+    def _annotations_changed(self) -> None:
+        """Someone else changed what is shown (an edit, a pass, Clear): stepping is over."""
+        if self.steps is not None and self.doc.reveal is None:
+            self.steps, self.position, self.history = None, 0, []
+            self.ended.emit("the graph changed or a whole pass was run")
+
+    def _start(self) -> bool:
+        try:
+            evaluation = Evaluation(self.doc.model).backward()
+        except GraphError as exc:
+            self.doc.clear_annotations()
+            missing = self.doc.model.missing_port()
+            self.doc.passFailed.emit(str(exc), missing[0] if missing else None)
+            return False
+        self.steps = PassSteps(evaluation)
+        self.position, self.history = 0, []
+        self.started.emit(self.steps)
+        return True
+
+    # -------------------------------------------------------------- actions
+    def step_forward(self) -> bool:
+        finished = self.active and self.position >= len(self.steps)
+        if (not self.active or finished) and not self._start():  # both passes done: anew
+            return False
+        steps = self.steps
+        if steps.n_forward == 0:
+            self.message.emit("Nothing to compute: the graph has only inputs")
+            return False
+        if self.position >= steps.n_forward:
+            self.message.emit("The forward pass is done: Step Backward continues")
+            return False
+        return self._go(self.position + 1)
+
+    def step_backward(self) -> bool:
+        if not self.active and not self._start():
+            return False
+        steps = self.steps
+        if steps.n_backward == 0:
+            self.message.emit("No gradient to step through: the graph is a single node")
+            return False
+        if self.position >= len(steps):
+            self.message.emit("Both passes are done: Step back goes back, Clear starts over")
+            return False
+        # Before the backward pass can start, the forward pass is finished in one go.
+        return self._go(max(self.position, steps.n_forward) + 1)
+
+    def step_back(self) -> bool:
+        if not self.active or not self.history:
+            self.message.emit("Nothing to step back")
+            return False
+        entry = self.history.pop()
+        self._show(entry.before, entry.after)
+        self.entryRemoved.emit(entry)
+        self.message.emit(self._where())
+        return True
+
+    # -------------------------------------------------------------- helpers
+    def _go(self, target: int) -> bool:
+        steps = self.steps
+        before = self.position
+        parts = []
+        if target - before > 1 and before < steps.n_forward:
+            left = steps.n_forward - before
+            parts.append(f"Forward pass finished in one go "
+                         f"({left} node{'s' if left != 1 else ''}).")
+        if before <= steps.n_forward < target:
+            out = steps.model.label(steps.output)
+            parts.append(f"Backward pass from the output: ∂{out}/∂{out} = 1")
+        step = steps.step(target - 1)
+        parts.append(step.text)
+        phase = "Forward" if step.kind == "forward" else "Backward"
+        heading = (f"Step {target} of {len(steps)} · {phase}: "
+                   f"{steps.model.label(step.node)}")
+        self._show(target, before)
+        entry = Entry(before, target, heading, "\n".join(parts))
+        self.history.append(entry)
+        self.entryAdded.emit(entry)
+        self.message.emit(self._where())
+        return True
+
+    def _show(self, target: int, before: int) -> None:
+        steps = self.steps
+        self.position = target
+        self.doc.show_steps(steps.evaluation, steps.reveal(target),
+                            steps.touched(before, target))
+
+    def _where(self) -> str:
+        steps = self.steps
+        if self.position == len(steps):
+            return "Both passes done, step by step: this is what Backward shows"
+        if self.position == steps.n_forward:
+            return "Forward pass done, step by step: Step Backward continues"
+        return f"Step {self.position} of {len(steps)}"
+
+
+class Stepping:
+    """The step actions and the Explanation dock of one main window."""
+
+    def __init__(self, window) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QDockWidget, QToolBar
+
+        from gradstudio.ui.explanation import ExplanationPanel
+
+        self.window = window
+        self.stepper = Stepper(window.doc, window)
+        self.panel = ExplanationPanel(self.stepper, window)
+        window.addDockWidget(Qt.RightDockWidgetArea, self.panel)
+        neighbour = window.findChild(QDockWidget, "check")
+        if neighbour is not None:
+            window.tabifyDockWidget(neighbour, self.panel)
+        a = window._action
+        self.act_step_forward = a("Step Forward", self.step_forward, "F7",
+                                  "Compute the next node of the forward pass")
+        self.act_step_backward = a("Step Backward", self.step_backward, "F8",
+                                   "Work out the next gradient of the backward pass "
+                                   "(finishes the forward pass first)")
+        self.act_step_back = a("Step Back", self.stepper.step_back, "Shift+F7",
+                               "Undo the last step")
+        actions = [self.act_step_forward, self.act_step_backward, self.act_step_back]
+        before = getattr(window, "act_clear", None)
+        run_menu = next((act.menu() for act in window.menuBar().actions()
+                         if act.menu() is not None and act.text().replace("&", "") == "Run"),
+                        None)
+        for container in (run_menu, window.findChild(QToolBar, "passes")):
+            if container is None:
+                continue
+            if before is not None and before in container.actions():
+                container.insertActions(before, actions)
+            else:
+                container.addActions(actions)
+        self.stepper.message.connect(window.status)
+        self.stepper.entryAdded.connect(lambda _entry: self._show_panel())
+
+    def _show_panel(self) -> None:
+        if not self.panel.isVisible() or self.panel.visibleRegion().isEmpty():
+            self.panel.show()
+            self.panel.raise_()
+
+    def step_forward(self) -> bool:
+        return self.stepper.step_forward()
+
+    def step_backward(self) -> bool:
+        return self.stepper.step_backward()
+
+
+def install(window) -> Stepping:
+    """Add Step Forward (F7), Step Backward (F8), Step Back (Shift+F7) and the Explanation dock."""
+    return Stepping(window)
