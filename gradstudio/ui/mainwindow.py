@@ -19,6 +19,7 @@ from gradstudio.core.model import GraphModel
 from gradstudio.resources_path import resource
 from gradstudio.ui import clipboard, recovery
 from gradstudio.ui import arrange, formula_bar
+from gradstudio.ui import stepper
 from gradstudio.ui import look
 from gradstudio.ui.document import Document
 from gradstudio.ui.export_dialog import ExportDialog
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         install_teaching(self)  # nudge check, paths, forward mode: ui/teaching
         self.formula_bar = formula_bar.install(self)  # the Formula: field, File → New from Formula…
         self.arrange = arrange.install(self)  # Arrange: auto-layout, snap to grid, align
+        self.stepping = stepper.install(self)  # Step Forward/Backward/Back, the Explanation dock
         self.look = look.install(self)  # View → Theme, Text Size, Show, Precision
         self.recovery = recovery.RecoveryWriter(self.doc, self)  # unsaved work survives a crash
         self.recovery.failed.connect(self.status)
