@@ -11,7 +11,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QFileDialog, QMainWindow, QMenu, QMessageBox)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu,
+                               QMessageBox, QProgressDialog)
 
 from gradstudio.core.atomic import SaveError
 from gradstudio.core.errors import GraphError
@@ -19,8 +20,8 @@ from gradstudio.core.model import GraphModel
 from gradstudio.resources_path import resource
 from gradstudio.ui import clipboard, recovery
 from gradstudio.ui import arrange, formula_bar
-from gradstudio.ui import stepper
 from gradstudio.ui import look
+from gradstudio.ui import stepper
 from gradstudio.ui.document import Document
 from gradstudio.ui.export_dialog import ExportDialog
 from gradstudio.ui.export import export_image
@@ -35,6 +36,7 @@ from gradstudio.ui.teaching import install as install_teaching
 from gradstudio.ui.view import GraphView
 
 MAX_RECENT = 8
+BIG_GRAPH_ITEMS = 5000  # nodes + wires from which opening shows progress and can be cancelled
 EXAMPLES = (("chain_rule", "J = 3(a + b·c): the chain rule, step by step"),
             ("colah_paths", "e = (a+b)(b+1): a fan-out sums its paths"),
             ("square", "J = ½·a·a: one node wired into both ports"),
@@ -52,6 +54,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.view)
         self.settings = QSettings()
         self.paste_count = 0
+        self.big_graph_items = BIG_GRAPH_ITEMS
+        self._progress_dialog = None
         self.quick_add = QuickAdd(self)
         self.editor = InlineEditor(self)
         self._make_docks()
@@ -62,8 +66,8 @@ class MainWindow(QMainWindow):
         install_teaching(self)  # nudge check, paths, forward mode: ui/teaching
         self.formula_bar = formula_bar.install(self)  # the Formula: field, File → New from Formula…
         self.arrange = arrange.install(self)  # Arrange: auto-layout, snap to grid, align
-        self.stepping = stepper.install(self)  # Step Forward/Backward/Back, the Explanation dock
         self.look = look.install(self)  # View → Theme, Text Size, Show, Precision
+        self.stepping = stepper.install(self)  # Step Forward/Backward/Back, the Explanation dock
         self.recovery = recovery.RecoveryWriter(self.doc, self)  # unsaved work survives a crash
         self.recovery.failed.connect(self.status)
         self.statusBar().showMessage("Ready")
@@ -201,14 +205,44 @@ class MainWindow(QMainWindow):
         """Open a file; a bad one shows its message and leaves the document as it was."""
         if ask and not self.maybe_save():
             return False
+        doc = self.doc
+        previous = (doc.model, doc.path, doc.untitled_name, doc.dirty)
+        self.scene.progress = lambda done, total: self._building(path, done, total)
         try:
-            self.doc.open(path)
+            doc.open(path)
         except GraphError as exc:
             self.show_error("Cannot open", str(exc))
+            return False
+        finally:
+            self.scene.progress = None
+            if self._progress_dialog is not None:
+                self._progress_dialog.close()
+                self._progress_dialog = None
+        if self.scene.cancelled:  # put back what was open before, unsaved changes included
+            model, old_path, untitled, dirty = previous
+            doc.set_model(model, old_path)
+            doc.untitled_name = untitled
+            if dirty:
+                doc.undo_stack.resetClean()
+            self.update_title()
+            self.status(f"Opening {path} cancelled")
             return False
         self._add_recent(path)
         self.status(f"Opened {path}")
         return True
+
+    def _building(self, path, done: int, total: int) -> bool:
+        """Progress while a big graph's canvas is built: the window repaints, Cancel works."""
+        if total < self.big_graph_items:
+            return True
+        if self._progress_dialog is None:
+            dialog = QProgressDialog(f"Opening {Path(path).name}…", "Cancel", 0, total, self)
+            dialog.setWindowModality(Qt.WindowModal)
+            dialog.setMinimumDuration(0)
+            self._progress_dialog = dialog
+        self._progress_dialog.setValue(done)
+        QApplication.processEvents()
+        return not self._progress_dialog.wasCanceled()
 
     def open_example(self, name: str) -> None:
         if not self.maybe_save():

@@ -20,6 +20,7 @@ from gradstudio.ui.labels import place_labels
 from gradstudio.ui.theme import THEME
 
 LAYER_DX, ROW_DY = 260.0, 120.0
+BUILD_CHUNK = 500
 
 
 class GraphScene(QGraphicsScene):
@@ -30,6 +31,10 @@ class GraphScene(QGraphicsScene):
         self.edges: dict[tuple, EdgeItem] = {}
         self.auto_positions: dict[str, tuple[float, float]] = {}
         self.error_node: str | None = None
+        # Called as progress(done, total) every BUILD_CHUNK items while the canvas of a
+        # newly opened graph is built; returning False cancels (``cancelled`` says so).
+        self.progress = None
+        self.cancelled = False
         self.show_grid = True
         self.digits = 4  # significant digits of every number shown (View → Precision)
         self.hidden: set[str] = set()  # kinds not shown: "values", "locals", "grads", "tangents"
@@ -57,11 +62,29 @@ class GraphScene(QGraphicsScene):
         self.error_node = None
         self._compute_auto_positions()
         model = self.doc.model
+        self.cancelled = False
+        total, done = len(model) + model.graph.number_of_edges(), 0
         for node_id in model.graph.nodes:
             self._make_node(node_id)
+            done += 1
+            if done % BUILD_CHUNK == 0 and not self._tick(done, total):
+                return
         for edge in model.edges():
             self._make_edge(edge)
+            done += 1
+            if done % BUILD_CHUNK == 0 and not self._tick(done, total):
+                return
         self.refresh_annotations()
+
+    def _tick(self, done: int, total: int) -> bool:
+        """Report progress while building a big canvas; False once the user cancelled."""
+        if self.progress is not None and not self.progress(done, total):
+            self.cancelled = True
+            self.clear()
+            self.nodes.clear()
+            self.edges.clear()
+            return False
+        return True
 
     def _compute_auto_positions(self) -> None:
         """Left-to-right layers for nodes whose file gave no position."""
@@ -162,11 +185,11 @@ class GraphScene(QGraphicsScene):
         nodes = {n: self.nodes[n] for n in node_ids if n in self.nodes}
         wires = {e: self.edges[e] for e in edges if e in self.edges}
         for node_id, item in nodes.items():
-            texts = annotations.node_texts(doc, node_id, output, self.digits)
+            texts = self._node_texts(node_id, output)
             texts["error"] = node_id == self.error_node
             item.set_texts(**texts)
         for edge, item in wires.items():
-            above, below = annotations.edge_lines(doc, edge, self.digits)
+            above, below = self._edge_lines(edge)
             item.above.set_lines(above)
             item.below.set_lines(below)
         self._show_active(nodes, wires)

@@ -14,6 +14,7 @@ OP_MIME = "application/x-gradstudio-op"
 ZOOM_STEP = 1.15
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 CANVAS_EXTENT = 1_000_000.0
+MIN_FIT_ZOOM = 0.25  # Fit View goes no further out than this
 
 
 class GraphView(QGraphicsView):
@@ -69,6 +70,14 @@ class GraphView(QGraphicsView):
             self.resetTransform()
             self.scale(self.text_zoom, self.text_zoom)
             self.centerOn(rect.center())
+        elif self.zoom() < MIN_FIT_ZOOM:
+            # A graph too big to read whole: show where it starts (its inputs, on the
+            # left) at a zoom where nodes are still boxes; zooming out shows the rest.
+            self.resetTransform()
+            self.scale(MIN_FIT_ZOOM, MIN_FIT_ZOOM)
+            view = self.viewport().rect()
+            self.centerOn(rect.left() + view.width() / (2 * MIN_FIT_ZOOM) - 40,
+                          rect.top() + view.height() / (2 * MIN_FIT_ZOOM) - 40)
 
     def zoom_at(self, factor: float, view_point) -> None:
         """Zoom keeping the canvas point under ``view_point`` where it is."""

@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from gradstudio.ui.theme import PORT_RADIUS, THEME
 
+PORT_LOD = 0.4  # below this zoom only a highlighted port is drawn
+
 
 class PortItem(QGraphicsItem):
     """A small circle; ``port`` is the input index, or None for the output."""
@@ -47,6 +49,9 @@ class PortItem(QGraphicsItem):
         self.update()
 
     def paint(self, painter, option, widget=None) -> None:
+        if not self.highlight and option.levelOfDetailFromTransform(
+                painter.worldTransform()) < PORT_LOD:
+            return  # a dot too small to aim at: skipping it keeps big graphs quick to paint
         color = THEME.port_accept if self.highlight else THEME.node_border
         painter.setPen(QPen(color, (2.0 if self.highlight or self.hovered else 1.4) * THEME.line))
         painter.setBrush(QBrush(THEME.port_accept if self.highlight else THEME.port_fill))
