@@ -35,7 +35,7 @@ class Teaching:
             panel.statusMessage.connect(window.status)
 
         a = window._action
-        self.act_nudge = a("&Nudge Selected Input", self.nudge_selected, "Ctrl+Shift+N",
+        self.act_nudge = a("&Nudge Selected Input", self.nudge_selected, "F9",
                            "x → x + h: compare the change of the output with ∂J/∂x")
         self.act_check_all = a("Check &All Gradients", self.check_all, "Ctrl+Shift+K",
                                "Every input's gradient against central differences")
