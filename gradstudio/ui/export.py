@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsItem
 
 from gradstudio.core.atomic import atomic_write
 from gradstudio.ui.theme import THEME
@@ -36,6 +37,11 @@ def _clean_canvas(scene, transparent: bool, selected_only: bool):
         item.setVisible(False)
     for item in selected:
         item.setSelected(False)
+    # Items cached as screen pixmaps would reach an SVG as pictures, not text.
+    cached = [i for i in scene.items() if i.cacheMode() != QGraphicsItem.NoCache]
+    modes = [i.cacheMode() for i in cached]
+    for item in cached:
+        item.setCacheMode(QGraphicsItem.NoCache)
     grid, brush = scene.show_grid, scene.backgroundBrush()
     scene.show_grid = False
     scene.setBackgroundBrush(QColor(0, 0, 0, 0) if transparent else QColor(THEME.background))
@@ -48,6 +54,8 @@ def _clean_canvas(scene, transparent: bool, selected_only: bool):
             item.setVisible(True)
         for item in selected:
             item.setSelected(True)
+        for item, mode in zip(cached, modes):
+            item.setCacheMode(mode)
 
 
 def source_rect(scene, selected_only: bool = False) -> QRectF:

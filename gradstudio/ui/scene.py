@@ -149,9 +149,15 @@ class GraphScene(QGraphicsScene):
             if item.pos() != QPointF(x, y):
                 item.setPos(QPointF(x, y))
             self.place_labels()
-        else:
+        elif key == "label":
             # A label names gradients elsewhere too (∂J/∂u), so refresh all texts.
             self.refresh_annotations()
+        else:
+            # A value or factor shows on its own node; the numbers it changes are
+            # cleared or re-run (Live) once the edit is done, for the whole graph.
+            texts = self._node_texts(node_id, annotations.output_of(self.doc))
+            texts["error"] = node_id == self.error_node
+            item.set_texts(**texts)
 
     # ----------------------------------------------------------- annotations
     def _annotations_changed(self) -> None:

@@ -37,6 +37,7 @@ class ChipItem(QGraphicsItem):
         self.lines: list[tuple[str, object, bool, bool]] = []
         self._size = (0.0, 0.0)
         self.setZValue(3)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # see NodeItem
         self.setVisible(False)
 
     @property

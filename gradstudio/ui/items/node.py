@@ -40,6 +40,8 @@ class NodeItem(QGraphicsItem):
         self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
                       | QGraphicsItem.ItemSendsGeometryChanges)
         self.setZValue(1)
+        # Panning and zooming then blit the node instead of drawing its text again.
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.inputs = [PortItem(self, p) for p in range(n_inputs)]
         self.output = PortItem(self, None)
         self._layout_ports()
