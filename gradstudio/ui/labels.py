@@ -136,6 +136,16 @@ def _best_spot(grid: _Grid, edge, chip, side: float) -> QRectF:
     wire_hit = hit[:, wires]  # a wire's box overlaps: the wire itself may or may not
     n_wire_hits = wire_hit.sum(axis=1)
     exact: dict[int, float] = {}
+    if len(wire_ids):  # every nearby wire's samples in one array, tagged by wire
+        samples = [grid.samples[j] for j in wire_ids.tolist()]
+        points = np.concatenate(samples)
+        owner = np.repeat(np.arange(len(samples)), [len(p) for p in samples])
+        # Only points within reach of some spot can count: drop the rest once.
+        m = WIRE_MARGIN
+        px, py = points[:, 0], points[:, 1]
+        keep = ((px > left.min() - m) & (px < right.max() + m)
+                & (py > top.min() - m) & (py < bottom.max() + m))
+        points, owner = points[keep], owner[keep]
 
     def cost(i: int) -> float:
         if i not in exact:
@@ -143,10 +153,10 @@ def _best_spot(grid: _Grid, edge, chip, side: float) -> QRectF:
             if n_wire_hits[i]:
                 x0, y0 = left[i] - WIRE_MARGIN, top[i] - WIRE_MARGIN
                 x1, y1 = left[i] + w + WIRE_MARGIN, top[i] + h + WIRE_MARGIN
-                for j in np.flatnonzero(wire_hit[i]).tolist():
-                    px, py = grid.samples[wire_ids[j]].T
-                    if ((px > x0) & (px < x1) & (py > y0) & (py < y1)).any():
-                        c += 3
+                near = wire_hit[i][owner]  # points of the wires whose box meets this spot
+                px, py = points[near, 0], points[near, 1]
+                inside = (px > x0) & (px < x1) & (py > y0) & (py < y1)
+                c += 3 * len(np.unique(owner[near][inside]))
             exact[i] = c
         return exact[i]
 
