@@ -5,6 +5,7 @@ from PySide6.QtCore import QPointF, QRectF
 from PySide6.QtGui import QColor, QImage
 
 from gradstudio.ui.theme import DARK, HIGH_CONTRAST, LIGHT, THEME
+from gui import assert_labels_clear
 
 
 @pytest.fixture(autouse=True)
@@ -134,18 +135,7 @@ def test_labels_sit_on_nothing_in_every_theme_and_text_size(open_example, theme,
     for name in ("chain_rule", "colah_paths", "square", "logistic_neuron", "tanh_neuron"):
         window = open_example(name)
         window.act_backward.trigger()
-        scene = window.scene
-        shown = [c for e in scene.edges.values() for c in (e.above, e.below) if c.lines]
-        assert shown, name
-        for chip in shown:
-            rect = chip.sceneBoundingRect()
-            for edge, item in scene.edges.items():
-                assert not item.stroke.intersects(rect), (name, chip.texts, edge)
-            for node_id, node in scene.nodes.items():
-                assert not node.sceneBoundingRect().intersects(rect), (name, chip.texts, node_id)
-            for other in shown:
-                if other is not chip:
-                    assert not other.sceneBoundingRect().intersects(rect), (name, chip.texts)
+        assert_labels_clear(window, name)
 
 
 def test_export_in_the_dark_theme_has_a_dark_background(open_example, tmp_path):

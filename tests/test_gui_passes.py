@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from gui import double_click, node_center
+from gui import assert_labels_clear, double_click, node_center
 
 
 def chips(window, edge):
@@ -67,18 +67,7 @@ def test_labels_sit_on_no_wire_node_or_other_label_in_the_examples(open_example)
     for name in ("chain_rule", "colah_paths", "square", "logistic_neuron", "tanh_neuron"):
         window = open_example(name)
         window.act_backward.trigger()
-        scene = window.scene
-        shown = [c for e in scene.edges.values() for c in (e.above, e.below) if c.lines]
-        assert shown, name
-        for chip in shown:
-            rect = chip.sceneBoundingRect()
-            for edge, item in scene.edges.items():
-                assert not item.stroke.intersects(rect), (name, chip.texts, edge)
-            for node_id, node in scene.nodes.items():
-                assert not node.sceneBoundingRect().intersects(rect), (name, chip.texts, node_id)
-            for other in shown:
-                if other is not chip:
-                    assert not other.sceneBoundingRect().intersects(rect), (name, chip.texts)
+        assert_labels_clear(window, name)
 
 
 def test_an_edit_clears_the_numbers_and_live_recomputes_them(open_example, qtbot):

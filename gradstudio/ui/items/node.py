@@ -60,17 +60,10 @@ class NodeItem(QGraphicsItem):
         self.title, self.symbol = title, symbol
         self.value_text, self.value_pending = value_text, value_pending
         self.grad_text, self.is_output, self.error = grad_text, is_output, error
-        width = self._content_width()
-        if width != self.width:
-            self.prepareGeometryChange()
-            self.width = width
-            self._layout_ports()
-            for edge in self.edges:
-                edge.update_path()
-        self.update()
+        self.restyle()
 
     def restyle(self) -> None:
-        """After a change of look (bold text, line widths): measure and draw again."""
+        """Measure the texts again (new texts, or a new look) and draw again."""
         width = self._content_width()
         if width != self.width:
             self.prepareGeometryChange()
