@@ -63,15 +63,12 @@ def step_figures(window, path: Path, runs: int) -> dict[str, list[float]]:
         QApplication.processEvents()
         figures["first"].append(timed(stepping.act_step_forward))
         stepper = stepping.stepper
-        for _ in range(stepper.steps.n_forward // 2):  # to the middle, untimed
-            stepper.step_forward()
+        steps = stepper.steps
+        stepper._go(steps.n_forward // 2)  # straight to the middle, untimed
         at_100(stepper)
         for _ in range(STEPS_PER_RUN):
             figures["forward"].append(timed(stepping.act_step_forward))
-        while stepper.position < stepper.steps.n_forward:  # one by one: the rest stays put
-            stepper.step_forward()
-        for _ in range(stepper.steps.n_backward // 2):
-            stepper.step_backward()
+        stepper._go(steps.n_forward + steps.n_backward // 2)  # the middle of backward
         at_100(stepper)
         for _ in range(STEPS_PER_RUN):
             figures["backward"].append(timed(stepping.act_step_backward))
