@@ -110,6 +110,15 @@ def incomplete_message(op_name: str, label: str, port: int) -> str:
     return f"{op_name} node {label!r} has nothing connected to input port {port}"
 
 
+def refuse_incomplete(graph) -> None:
+    """GraphError naming the first unconnected port of a model or a loaded file."""
+    missing = graph.missing_port()
+    if missing is not None:
+        node_id, port = missing
+        raise GraphError(incomplete_message(graph.op_of(node_id).name, graph.label(node_id),
+                                            port))
+
+
 # ---------------------------------------------------------- topological order
 def topological_positions(n_nodes: int, src: np.ndarray, tgt: np.ndarray) -> list[int] | None:
     """Kahn's algorithm on node positions (see ``kahn``), or None on a cycle."""
@@ -261,8 +270,4 @@ class LoadedGraph:
         return self.ids[i], port
 
     def check_complete(self) -> None:
-        missing = self.missing_port()
-        if missing is not None:
-            node_id, port = missing
-            raise GraphError(incomplete_message(self.op_of(node_id).name,
-                                                self.label(node_id), port))
+        refuse_incomplete(self)

@@ -15,7 +15,8 @@ import networkx as nx
 import numpy as np
 
 from gradstudio.core.columns import (  # noqa: F401 - NODE_KEYS, EDGE_KEYS, is_number re-exported
-    EDGE_KEYS, NODE_KEYS, OP_CODE, Columns, choose_output, incomplete_message, is_number)
+    EDGE_KEYS, NODE_KEYS, OP_CODE, Columns, choose_output, is_number,
+    refuse_incomplete)
 from gradstudio.core.errors import GraphError
 from gradstudio.core.ops import OPS, get_op, known_ops_text
 
@@ -161,11 +162,7 @@ class GraphModel:
         return None
 
     def check_complete(self) -> None:
-        missing = self.missing_port()
-        if missing is not None:
-            node_id, port = missing
-            raise GraphError(incomplete_message(self.op_of(node_id).name,
-                                                self.label(node_id), port))
+        refuse_incomplete(self)
 
     def cycle_through(self, source: str, target: str) -> list[str] | None:
         """The nodes of the cycle that the edge source → target would close, if any."""
