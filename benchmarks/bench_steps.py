@@ -84,22 +84,11 @@ def main() -> int:
     parser.add_argument("--screenshot", type=Path, help="save the window mid-step to this PNG")
     args = parser.parse_args()
 
+    from bench_gui import benchmark_window
     from graphgen import generate
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from gradstudio.ui.app import make_app
-
-    app = make_app()
-    settings = tempfile.TemporaryDirectory()
-    QSettings.setDefaultFormat(QSettings.IniFormat)
-    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, settings.name)
-    from gradstudio.ui.mainwindow import MainWindow
-
-    window = MainWindow()
-    window.resize(1280, 800)
-    window.show()
-    QApplication.processEvents()
+    app, window, settings = benchmark_window()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"random_{args.nodes}.json"
         graph = generate(args.nodes, seed=1, layout=True)
