@@ -199,3 +199,27 @@ def test_json_writer_matches_json_dumps(tangent, monkeypatch):
     assert "".join(pieces) == text and len(pieces) > 3
     assert not any(isinstance(x, float) and not math.isfinite(x)
                    for x in json.loads(text)["nodes"]["end"].values())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_one_sink_keeps_every_edge_as_the_reach_walk_does(seed):
+    doc = random_doc(5, 40, seed)
+    sinks = sorted({n["id"] for n in doc["nodes"]} - {e["from"] for e in doc["edges"]})
+    total = sinks[0]
+    for k, sink in enumerate(sinks[1:]):  # sum every sink into one output
+        node_id = f"sum{k}"
+        doc["nodes"].append({"id": node_id, "op": "add"})
+        doc["edges"] += [{"from": total, "to": node_id, "port": 0},
+                         {"from": sink, "to": node_id, "port": 1}]
+        total = node_id
+    doc["output"] = total
+    plan = fileformat.loads(json.dumps(doc)).plan()
+    out = plan.slot_of(total)
+    assert plan._only_sink() == out
+    fast = plan.edges_reaching(out)
+    plan._reach_cache.clear()
+    plan._only_sink = lambda: None  # the walk, edge by edge
+    walked = plan.edges_reaching(out)
+    assert fast[:2] == walked[:2]
+    for a, b in zip(fast[2:], walked[2:]):
+        assert a.dtype == b.dtype and np.array_equal(a, b)

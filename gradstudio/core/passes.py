@@ -70,7 +70,7 @@ class Evaluation:
 
     def _locals(self) -> np.ndarray:
         plan, vals = self.plan, self.slot_values
-        local = np.empty(len(plan.edges), dtype=float)
+        local = np.empty(plan.n_edges, dtype=float)
         with np.errstate(all="ignore"):
             for derivative, idx, targets, port_slots, param_slots in plan.local_groups:
                 xs = tuple(vals[s] for s in port_slots)
@@ -110,7 +110,7 @@ class Evaluation:
         for s, t, l in zip(src, tgt, local):
             grad[s] += grad[t] * l
         node_grads = np.array(grad, dtype=float)
-        edge_grads = np.zeros(len(plan.edges), dtype=float)
+        edge_grads = np.zeros(plan.n_edges, dtype=float)
         with np.errstate(all="ignore"):
             edge_grads[kept] = node_grads[plan.e_tgt[kept]] * self.edge_locals[kept]
         self.output, self.node_grads, self.edge_grads = out, node_grads, edge_grads
@@ -132,7 +132,7 @@ class Evaluation:
         for s, t, l in zip(src, tgt, local):
             tan[t] += l * tan[s]
         node_tangents = np.array(tan, dtype=float)
-        edge_tangents = np.zeros(len(plan.edges), dtype=float)
+        edge_tangents = np.zeros(plan.n_edges, dtype=float)
         with np.errstate(all="ignore"):
             edge_tangents[kept] = self.edge_locals[kept] * node_tangents[plan.e_src[kept]]
         self.tangent_input, self.node_tangents, self.edge_tangents = (

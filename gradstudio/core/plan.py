@@ -70,6 +70,7 @@ class Plan:
         self.e_src = slot_of[cols.src]
         self.e_tgt = slot_of[cols.tgt]
         self.e_port = np.asarray(cols.port, dtype=np.intp)
+        self.n_edges = len(self.e_src)
         self.edge_positions = (cols.src, cols.tgt)  # node positions, edge order
         codes = np.asarray(cols.op_codes, dtype=np.intp)[order]  # by slot
         self.op_codes = codes
@@ -190,6 +191,12 @@ class Plan:
         turning a node that cannot affect the output into nan.
         """
         cached = self._reach_cache.get(out_slot)
+        if cached is None and self._only_sink() == out_slot:
+            # Every node of a DAG reaches a sink: with one sink, every edge is kept.
+            reach_arr = np.zeros(self.n_slots, dtype=bool)
+            reach_arr[: self.n_nodes] = True
+            cached = (np.asarray(self.bwd_order, dtype=np.intp), reach_arr)
+            self._reach_cache[out_slot] = cached
         if cached is None:
             reach = bytearray(self.n_slots)
             reach[out_slot] = 1
@@ -206,6 +213,11 @@ class Plan:
         kept_arr, reach_arr = cached  # kept compact; the sweep wants plain lists
         return (self.e_src[kept_arr].tolist(), self.e_tgt[kept_arr].tolist(), kept_arr,
                 reach_arr)
+
+    def _only_sink(self) -> int | None:
+        """The slot of the graph's only sink, or None when it has several."""
+        sinks = np.flatnonzero(np.bincount(self.e_src, minlength=self.n_nodes) == 0)
+        return int(sinks[0]) if len(sinks) == 1 else None
 
     def edges_from(self, in_slot: int) -> tuple[list, list, np.ndarray, np.ndarray]:
         """Forward sweep over the edges whose source is reached from one input."""
