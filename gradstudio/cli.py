@@ -14,6 +14,7 @@ import sys
 import numpy as np
 
 from gradstudio.core.errors import GraphError
+from gradstudio.core.numbers import json_number
 
 SUBCOMMANDS = ("eval", "export", "new")
 
@@ -181,27 +182,75 @@ def eval_json(model, result) -> str:
     return "".join(parts)
 
 
-_CHUNK = 20_000  # entries formatted and written at a time
+_CHUNK = 32_768  # entries formatted and written at a time
+
+#: Bits of the numbers written most often (add's local, the output's and a sum tree's
+#: gradients, unreached gradients): one shared text each instead of a repr each.
+_COMMON = ((np.float64(1.0).view(np.int64), "1.0"), (np.float64(0.0).view(np.int64), "0.0"))
 
 
-def _json_numbers(values: np.ndarray) -> list[str]:
-    """Each number as json.dumps(json_number(x)) writes it, fast for long arrays."""
-    from gradstudio.core.numbers import json_number
-    texts = list(map(float.__repr__, values.tolist()))  # what json writes for a float
-    for i in np.flatnonzero(~np.isfinite(values)).tolist():
+def _json_numbers(values: np.ndarray) -> np.ndarray:
+    """Each number as json.dumps(json_number(x)) writes it, as an object array of str.
+
+    Finite floats are their repr (what json writes for a float); inf, -inf and nan
+    are the quoted strings of ``json_number``.
+    """
+    values = np.ascontiguousarray(values, dtype=float)
+    texts = np.empty(len(values), dtype=object)
+    bits = values.view(np.int64)
+    rest = np.ones(len(values), dtype=bool)
+    for common_bits, text in _COMMON:
+        same = bits == common_bits
+        texts[same] = text
+        rest &= ~same
+    other = np.flatnonzero(rest)
+    numbers = values[other]
+    texts[other] = list(map(float.__repr__, numbers.tolist()))
+    for i in other[~np.isfinite(numbers)].tolist():
         texts[i] = json.dumps(json_number(values[i]))
     return texts
 
 
-def _json_numbers_like(values: np.ndarray, known: np.ndarray, known_texts: list[str],
-                       which: list[int]) -> list[str]:
-    """``_json_numbers``, taking ``known_texts[which[k]]`` wherever ``values[k]`` has the
-    same bits as ``known[k]`` (``known`` is ``known_texts``' numbers, picked by ``which``)."""
-    texts = list(map(known_texts.__getitem__, which))
-    other = np.flatnonzero(values.view(np.int64) != known.view(np.int64))
-    for k, text in zip(other.tolist(), _json_numbers(values[other])):
-        texts[k] = text
+def _json_numbers_like(values: np.ndarray, candidates: list[tuple]) -> np.ndarray:
+    """``_json_numbers(values)``, taking a text already made wherever a candidate number
+    has the same bits. ``candidates``: (numbers, texts, usable) arrays aligned with
+    ``values``, tried in turn (``usable`` None, or a mask of the rows to try)."""
+    values = np.ascontiguousarray(values, dtype=float)
+    texts = np.empty(len(values), dtype=object)
+    bits = values.view(np.int64)
+    left = np.arange(len(values))
+    for numbers, known, usable in candidates:
+        same = bits[left] == np.ascontiguousarray(numbers[left], dtype=float).view(np.int64)
+        if usable is not None:
+            same &= usable[left]
+        texts[left[same]] = known[left[same]]
+        left = left[~same]
+    texts[left] = _json_numbers(values[left])
     return texts
+
+
+def _other_inputs(plan) -> np.ndarray:
+    """Per edge, the node position feeding the target's neighbouring port (0 <-> 1,
+    2 <-> 3 ...), or -1: a product's local derivative is its other factor's value."""
+    src, tgt = plan.edge_positions
+    ports = plan.e_port
+    if not len(ports):
+        return np.empty(0, dtype=np.intp)
+    table = np.full((len(plan.node_ids), (int(ports.max()) | 1) + 1), -1, dtype=np.intp)
+    table[tgt, ports] = src
+    return table[tgt, ports ^ 1]
+
+
+def _joined(columns: list, n_rows: int, last: str | None) -> str:
+    """The rows' pieces, row by row, as one string: ``columns`` holds, per piece of a
+    row, either a constant str or an object array of n_rows str. With ``last``, the
+    final piece of the final row is ``last`` instead."""
+    table = np.empty((n_rows, len(columns)), dtype=object)
+    for j, column in enumerate(columns):
+        table[:, j] = column
+    if last is not None:
+        table[-1, -1] = last
+    return "".join(table.ravel().tolist())
 
 
 def write_eval_json(model, result, write) -> None:
@@ -212,46 +261,54 @@ def write_eval_json(model, result, write) -> None:
     "grad"}]}`` with the default separators, non-finite numbers as "inf"/"-inf"/"nan",
     node ids written as they are (ensure_ascii=False). Nodes and edges come in file
     order. Number texts are reused where they repeat: an edge's value is its
-    source's value, and an edge's grad is often its target's grad (local 1).
+    source's value, its local derivative is often the value of its target's other
+    input (a product), its grad often its target's grad (local 1) or its source's
+    grad (a node used once); a text is reused only for the very same bits. Every
+    entry is put together from columns of texts (numpy object arrays), so there is
+    no Python-level work per entry but the float reprs.
     """
     from json.encoder import encode_basestring  # json.dumps(str, ensure_ascii=False)
     plan = result.plan
-    quoted = list(map(encode_basestring, plan.node_ids))  # node (file) order
+    n_nodes = len(plan.node_ids)
+    quoted = np.empty(n_nodes, dtype=object)  # node (file) order
+    quoted[:] = list(map(encode_basestring, plan.node_ids))
     slots = plan.slot_of_position  # node order -> slot
-    values = _json_numbers(result.slot_values[slots])  # node order
+    node_values = result.slot_values[slots]  # node order
+    values = _json_numbers(node_values)
     node_grads = result.node_grads[slots]
     grads = _json_numbers(node_grads)
-    n_nodes = len(quoted)
 
     write('{"output": ' + encode_basestring(result.output) + ', "nodes": {')
     for start in range(0, n_nodes, _CHUNK):
-        stop = start + _CHUNK
-        names, node_values, node_grad_texts = quoted[start:stop], values[start:stop], grads[start:stop]
-        if result.node_tangents is None:
-            text = ", ".join([f'{n}: {{"value": {v}, "grad": {g}}}'
-                              for n, v, g in zip(names, node_values, node_grad_texts)])
-        else:
-            tangents = _json_numbers(result.node_tangents[slots[start:stop]])
-            text = ", ".join([f'{n}: {{"value": {v}, "grad": {g}, "tangent": {t}}}'
-                              for n, v, g, t in zip(names, node_values, node_grad_texts,
-                                                    tangents)])
-        write((", " if start else "") + text)
+        stop = min(start + _CHUNK, n_nodes)
+        columns = [quoted[start:stop], ': {"value": ', values[start:stop],
+                   ', "grad": ', grads[start:stop]]
+        if result.node_tangents is not None:
+            columns += [', "tangent": ', _json_numbers(result.node_tangents[slots[start:stop]])]
+        columns.append("}, ")
+        write(_joined(columns, stop - start, "}" if stop == n_nodes else None))
     write('}, "edges": [')
     src, tgt = plan.edge_positions  # node positions, edge (file) order
     n_edges = len(src)
+    ports = plan.e_port
+    # ', "port": p, "value": ' for every port number there is
+    port_texts = np.empty(int(ports.max()) + 1 if n_edges else 0, dtype=object)
+    port_texts[:] = [f', "port": {p}, "value": ' for p in range(len(port_texts))]
+    if n_edges:
+        write('{"from": ')
+        other = _other_inputs(plan)
     for start in range(0, n_edges, _CHUNK):
         stop = min(start + _CHUNK, n_edges)
-        targets = tgt[start:stop]
-        target_list = targets.tolist()
-        text = ", ".join([
-            f'{{"from": {quoted[s]}, "to": {quoted[t]}, "port": {p}, "value": {values[s]}, '
-            f'"local": {l}, "grad": {g}}}'
-            for s, t, p, l, g in zip(
-                src[start:stop].tolist(), target_list, plan.e_port[start:stop].tolist(),
-                _json_numbers(result.edge_locals[start:stop]),
-                _json_numbers_like(result.edge_grads[start:stop], node_grads[targets],
-                                   grads, target_list))])
-        write((", " if start else "") + text)
+        s, t, o = src[start:stop], tgt[start:stop], other[start:stop]
+        locals_ = _json_numbers_like(result.edge_locals[start:stop],
+                                     [(node_values[o], values[o], o >= 0)])
+        edge_grads = _json_numbers_like(result.edge_grads[start:stop],
+                                        [(node_grads[t], grads[t], None),
+                                         (node_grads[s], grads[s], None)])
+        columns = [quoted[s], ', "to": ', quoted[t], port_texts[ports[start:stop]],
+                   values[s], ', "local": ', locals_, ', "grad": ', edge_grads,
+                   '}, {"from": ']
+        write(_joined(columns, stop - start, "}" if stop == n_edges else None))
     write("]}")
 
 
