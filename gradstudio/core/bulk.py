@@ -17,12 +17,13 @@ the networkx graph one ``add_edge`` at a time; that is exact but slow. Here:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
 from gradstudio.core.columns import (  # noqa: F401 - paused_gc, topological_positions re-exported
-    NODE_KEYS, OP_CODE, OP_PORTS, paused_gc, topological_positions)
+    NODE_KEYS, OP_CODE, OP_NAMES, OP_PORTS, paused_gc, topological_positions)
 from gradstudio.core.ops import OPS
 
 if TYPE_CHECKING:  # networkx is imported only where a graph is built
@@ -72,48 +73,62 @@ def quick_check(raw_nodes, raw_edges) -> Checked | None:
         if spec is None or not spec[0] <= frozenset(keys) <= spec[1]:
             return None
         numeric.update(spec[2])
-    ids = [raw["id"] for raw in raw_nodes]
+    ids = list(map(itemgetter("id"), raw_nodes))
     if not set(map(type, ids)) <= {str}:
         return None
+    op_codes = np.fromiter(map(OP_CODE.__getitem__, ops), dtype=np.intp, count=len(ops))
+    del ops
     numbers: dict[str, np.ndarray] = {}
     for key in sorted(numeric):  # finite numbers, not booleans or strings
-        column = [raw.get(key, 0) for raw in raw_nodes]  # 0 stands in where absent
+        # Only the nodes whose op has the key can hold it (the key lists say so):
+        # x and y, any node; a param, the nodes of its ops. 0 stands in elsewhere.
+        holders = [code for code, name in enumerate(OP_NAMES)
+                   if key in ("x", "y") or key in OPS[name].param_names]
+        if len(holders) == len(OP_NAMES):
+            rows, nodes = None, raw_nodes
+        else:
+            rows = np.flatnonzero(np.isin(op_codes, holders))
+            nodes = list(map(raw_nodes.__getitem__, rows.tolist()))
+        column = [raw.get(key, 0) for raw in nodes]
+        del nodes
         if not set(map(type, column)) <= {float, int}:
             return None
         try:
-            numbers[key] = array = np.array(column, dtype=float)
+            array = np.array(column, dtype=float)
         except OverflowError:  # an integer too large for a float
             return None
         del column
         if not np.isfinite(array).all():
             return None
+        if rows is not None:
+            full = np.zeros(len(raw_nodes), dtype=float)
+            full[rows] = array
+            array = full
+        numbers[key] = array
     if not set(type(raw["label"]) for raw in raw_nodes if "label" in raw) <= {str}:
         return None
     position = dict(zip(ids, range(len(ids))))
     if len(position) != len(ids) or "" in position:  # a duplicate or empty id
         return None
-    op_codes = np.fromiter(map(OP_CODE.__getitem__, ops), dtype=np.intp, count=len(ops))
-    del ops
     ports = OP_PORTS[op_codes]
 
     if not set(map(type, raw_edges)) <= {dict} or not set(map(len, raw_edges)) <= {3}:
         return None  # not objects, or keys besides from/to/port
     try:
-        sources = [e["from"] for e in raw_edges]
-        targets = [e["to"] for e in raw_edges]
-        port = [e["port"] for e in raw_edges]
+        sources = list(map(itemgetter("from"), raw_edges))
+        targets = list(map(itemgetter("to"), raw_edges))
+        port = list(map(itemgetter("port"), raw_edges))
     except KeyError:
         return None
-    if not (set(map(type, sources)) <= {str} and set(map(type, targets)) <= {str}
-            and set(map(type, port)) <= {int}):
+    if not set(map(type, port)) <= {int}:
         return None
     n_edges = len(raw_edges)
-    try:
+    try:  # ids are strings: an edge end of any other type names no node either
         src = np.fromiter(map(position.__getitem__, sources), dtype=np.intp, count=n_edges)
         del sources
         tgt = np.fromiter(map(position.__getitem__, targets), dtype=np.intp, count=n_edges)
         del targets
-    except KeyError:  # an edge end that names no node
+    except (KeyError, TypeError):  # an edge end that names no node, or is unhashable
         return None
     try:
         port_arr = np.array(port, dtype=np.int64)

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import gc
 import math
-from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from numbers import Real
@@ -154,22 +153,21 @@ def kahn(n_nodes: int, src: np.ndarray, tgt: np.ndarray) -> list[int]:
     first = by_pair[starts]  # each distinct pair's first edge
     count = np.diff(np.r_[starts, len(pair)])
     pair_src = sorted_pair[starts] // n_nodes
-    order = np.lexsort((first, pair_src))  # by source, then by first edge
+    # by source, then by first edge (one key: pair_src is < n_nodes, first < len(pair))
+    order = np.argsort(pair_src * len(pair) + first)
     pair_tgt = (sorted_pair[starts] % n_nodes)[order].tolist()
     pair_count = count[order].tolist()
     start = np.searchsorted(pair_src[order], np.arange(n_nodes + 1)).tolist()
     indegree = np.bincount(tgt, minlength=n_nodes).tolist()
-    ready = deque([i for i, d in enumerate(indegree) if d == 0])
-    result = []
-    append, popleft, push = result.append, ready.popleft, ready.append
-    while ready:
-        u = popleft()
-        append(u)
+    # The result is the FIFO queue itself: the loop reads it while it grows.
+    result = [i for i, d in enumerate(indegree) if d == 0]
+    push = result.append
+    for u in result:
         for j in range(start[u], start[u + 1]):
             v = pair_tgt[j]
             d = indegree[v] - pair_count[j]
             indegree[v] = d
-            if d == 0:
+            if not d:
                 push(v)
     return result
 
