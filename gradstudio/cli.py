@@ -10,11 +10,13 @@ import argparse
 import json
 import os
 import sys
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import json_number
+
+if TYPE_CHECKING:  # numpy is imported on first use (see _single_threaded_blas)
+    import numpy as np
 
 SUBCOMMANDS = ("eval", "export", "new")
 
@@ -96,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         if argv and argv[0] == "eval":
+            _single_threaded_blas()
             return run_eval(_eval_parser().parse_args(argv[1:]), exit_when_done=as_program)
         if argv and argv[0] == "export":
             return run_export(_export_parser().parse_args(argv[1:]))
@@ -109,6 +112,18 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+
+
+def _single_threaded_blas() -> None:
+    """No BLAS thread pool for eval, which does no linear algebra.
+
+    Importing numpy starts OpenBLAS's worker threads, one per core; on a 2-core
+    machine that alone costs about 0.05-0.1 s of start-up. Only before numpy is
+    imported (numpy is imported lazily here for that reason), and a value the
+    user set is kept.
+    """
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def run_window(argv: list[str]) -> int:
@@ -186,7 +201,7 @@ _CHUNK = 32_768  # entries formatted and written at a time
 
 #: Bits of the numbers written most often (add's local, the output's and a sum tree's
 #: gradients, unreached gradients): one shared text each instead of a repr each.
-_COMMON = ((np.float64(1.0).view(np.int64), "1.0"), (np.float64(0.0).view(np.int64), "0.0"))
+_COMMON = ((0x3FF0000000000000, "1.0"), (0, "0.0"))
 
 
 def _json_numbers(values: np.ndarray) -> np.ndarray:
@@ -195,6 +210,7 @@ def _json_numbers(values: np.ndarray) -> np.ndarray:
     Finite floats are their repr (what json writes for a float); inf, -inf and nan
     are the quoted strings of ``json_number``.
     """
+    import numpy as np
     values = np.ascontiguousarray(values, dtype=float)
     texts = np.empty(len(values), dtype=object)
     bits = values.view(np.int64)
@@ -215,6 +231,7 @@ def _json_numbers_like(values: np.ndarray, candidates: list[tuple]) -> np.ndarra
     """``_json_numbers(values)``, taking a text already made wherever a candidate number
     has the same bits. ``candidates``: (numbers, texts, usable) arrays aligned with
     ``values``, tried in turn (``usable`` None, or a mask of the rows to try)."""
+    import numpy as np
     values = np.ascontiguousarray(values, dtype=float)
     texts = np.empty(len(values), dtype=object)
     bits = values.view(np.int64)
@@ -232,6 +249,7 @@ def _json_numbers_like(values: np.ndarray, candidates: list[tuple]) -> np.ndarra
 def _other_inputs(plan) -> np.ndarray:
     """Per edge, the node position feeding the target's neighbouring port (0 <-> 1,
     2 <-> 3 ...), or -1: a product's local derivative is its other factor's value."""
+    import numpy as np
     src, tgt = plan.edge_positions
     ports = plan.e_port
     if not len(ports):
@@ -245,6 +263,7 @@ def _joined(columns: list, n_rows: int, last: str | None) -> str:
     """The rows' pieces, row by row, as one string: ``columns`` holds, per piece of a
     row, either a constant str or an object array of n_rows str. With ``last``, the
     final piece of the final row is ``last`` instead."""
+    import numpy as np
     table = np.empty((n_rows, len(columns)), dtype=object)
     for j, column in enumerate(columns):
         table[:, j] = column
@@ -268,6 +287,7 @@ def write_eval_json(model, result, write) -> None:
     no Python-level work per entry but the float reprs.
     """
     from json.encoder import encode_basestring  # json.dumps(str, ensure_ascii=False)
+    import numpy as np
     plan = result.plan
     n_nodes = len(plan.node_ids)
     quoted = np.empty(n_nodes, dtype=object)  # node (file) order
