@@ -209,3 +209,18 @@ def test_bad_arguments_exit_2_with_one_line(args, expected):
         assert args[0] in r.stderr
     if args[:1] == ["--output"]:
         assert CHAIN in r.stderr
+
+
+def test_eval_imports_neither_networkx_nor_qt_and_starts_no_blas_threads():
+    """The headless eval path stays light: no networkx graph, no Qt, one thread."""
+    code = ("import os, sys\n"
+            "from gradstudio.cli import main\n"
+            f"code = main(['eval', {CHAIN!r}, '--json'])\n"
+            "heavy = sorted(m for m in ('networkx', 'PySide6') if m in sys.modules)\n"
+            "print(code, heavy, len(os.listdir('/proc/self/task'))"
+            " if os.path.isdir('/proc/self/task') else 1, file=sys.stderr)\n")
+    env = {k: v for k, v in __import__("os").environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=60, env=env)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.split() == ["0", "[]", "1"]
