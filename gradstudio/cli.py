@@ -99,7 +99,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if argv and argv[0] == "eval":
             _single_threaded_blas()
-            return run_eval(_eval_parser().parse_args(argv[1:]), exit_when_done=as_program)
+            from gradstudio.core.columns import paused_gc
+            with paused_gc():  # eval makes no reference cycles worth collecting
+                return run_eval(_eval_parser().parse_args(argv[1:]),
+                                exit_when_done=as_program)
         if argv and argv[0] == "export":
             return run_export(_export_parser().parse_args(argv[1:]))
         if argv and argv[0] == "new":
