@@ -83,7 +83,7 @@ def _text(data: bytes | str, name: str) -> str:
         text = data
     if text.startswith("\ufeff"):
         text = text[1:]
-    if not text.strip():
+    if not text or text.isspace():  # not text.strip(), without copying a big file
         raise FileFormatError(f"{name}: the file is empty")
     return text
 
