@@ -4,6 +4,7 @@ and the Explanation panel."""
 from __future__ import annotations
 
 import pytest
+from gui import assert_labels_clear
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -169,3 +170,38 @@ def test_step_keys_do_not_clash_with_other_actions(window):
             assert owner is None or owner is action, (shortcut.toString(), action.text())
     for text, action in mine.items():
         assert action.shortcut().toString() == text
+
+
+@pytest.mark.parametrize("name", ["chain_rule", "colah_paths", "square", "logistic_neuron",
+                                  "tanh_neuron"])
+def test_chips_sit_on_no_wire_node_or_other_chip_at_every_step(open_example, name):
+    """Each step places just the chips it changed: they stay clear all the way, and back."""
+    window = open_example(name)
+    stepper = window.stepping.stepper
+    while stepper.step_forward():
+        assert_labels_clear(window, f"{name} at step {stepper.position}")
+    while stepper.step_backward():
+        assert_labels_clear(window, f"{name} at step {stepper.position}")
+    assert stepper.position == len(stepper.steps)
+    while stepper.position > 1 and stepper.step_back():
+        assert_labels_clear(window, f"{name} back at step {stepper.position}")
+    assert stepper.position == 1
+
+
+def test_chips_stay_clear_when_stepping_zoomed_far_out(open_example, qtbot):
+    """Far out the chips are not drawn (nor found by the scene's index): stepping there
+    still leaves them clear for when the class zooms back in."""
+    window = open_example("logistic_neuron")
+    stepper = window.stepping.stepper
+    view = window.view
+    view.resetTransform()
+    view.scale(0.2, 0.2)
+    view.viewport().repaint()
+    while stepper.step_forward():
+        view.viewport().repaint()
+    while stepper.step_backward():
+        view.viewport().repaint()
+    assert stepper.position == len(stepper.steps)
+    view.resetTransform()
+    view.viewport().repaint()
+    assert_labels_clear(window, "logistic_neuron, stepped zoomed out")

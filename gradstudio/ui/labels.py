@@ -2,8 +2,13 @@
 
 Greedy: each chip tries spots along its wire, nearest the middle first, and
 takes the first that touches nothing already there (or the least bad one).
-A coarse grid keeps the collision look-ups local on big graphs, and numpy
-tests all of one chip's spots at once.
+numpy prices all of one chip's spots at once: the node and chip boxes near
+them, and the wires, tested exactly through points sampled along them.
+
+Two ways in: ``place_labels`` places every chip of a graph (a coarse grid keeps
+the look-ups local), ``place_chips`` places again just a few wires' chips among
+whatever the scene holds near them, found through the scene's own index (a step
+of a step-through pass: a few milliseconds, whatever the graph's size).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 import numpy as np
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, Qt
 
 SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.1, 0.9)
 GAPS = (5.0, 14.0, 26.0, 40.0, 56.0)
@@ -23,9 +28,14 @@ CELL = 160.0
 # half the stroke, plus half the distance between samples, plus a hair.
 WIRE_MARGIN = 3.5 + 4.0 / 2 + 0.01
 MAX_SEARCHED_CHIPS = 600
-# Exact wire tests one chip may spend on spots that clear nodes and chips before it
-# settles for the least bad spot seen: bounds the work where the canvas is crowded.
-MAX_EXACT_TESTS = 100
+NODE_COST, CHIP_COST, WIRE_COST = 10.0, 5.0, 3.0  # what overlapping each one costs a spot
+# How far a chip can lie from its wire's box: its width or height (lines are
+# elided at 320 px, and two or three lines are less high than that), plus a gap.
+CHIP_REACH = (320.0 + 10.0 + GAPS[-1],) * 2
+# A wire's samples go in runs of this many, each with a box around it: a long wire
+# that passes far from a chip costs one box test per run, not one per sample.
+RUN = 16
+BLOCK = 8 * RUN  # runs are looked at only inside blocks of samples found near
 
 
 class _Grid:
@@ -35,14 +45,14 @@ class _Grid:
     the rectangles near it at once.
     """
 
-    WEIGHTS = {"node": 10.0, "chip": 5.0, "wire": 3.0}
+    WEIGHTS = {"node": NODE_COST, "chip": CHIP_COST, "wire": WIRE_COST}
 
     def __init__(self) -> None:
         self.cells: dict[tuple[int, int], list] = defaultdict(list)
         self.n = 0
         self.boxes = np.empty((256, 4))  # left, top, right, bottom
         self.weight = np.empty(256)
-        self.samples: list = []  # the wire's sample points for a wire, else None
+        self.wires: list = []  # the EdgeItem for a wire, else None
 
     def add(self, rect: QRectF, kind: str, obj) -> None:
         left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
@@ -52,7 +62,7 @@ class _Grid:
             self.weight = np.concatenate([self.weight, np.empty_like(self.weight)])
         self.boxes[i] = (left, top, right, bottom)
         self.weight[i] = self.WEIGHTS[kind]
-        self.samples.append(obj.samples() if kind == "wire" else None)
+        self.wires.append(obj if kind == "wire" else None)
         self.n = i + 1
         cells = self.cells
         for x in range(int(left // CELL), int(right // CELL) + 1):
@@ -71,17 +81,16 @@ class _Grid:
         return np.fromiter(found, dtype=np.intp, count=len(found))
 
 
-def place_labels(node_items, edge_items, only=None) -> None:
-    """Place every wire's chips, or with ``only`` just those wires' (the rest stay put).
+def place_labels(node_items, edge_items) -> None:
+    """Place every wire's chips.
 
     A graph with more chips than MAX_SEARCHED_CHIPS is past reading label by label
     (it is shown zoomed out): its chips stay at their wires' middles, so Forward and
     Backward stay quick on big graphs.
     """
     edge_items = list(edge_items)
-    todo = edge_items if only is None else list(only)
-    if sum(bool(e.above.lines) + bool(e.below.lines) for e in todo) > MAX_SEARCHED_CHIPS:
-        for edge in todo:
+    if sum(bool(e.above.lines) + bool(e.below.lines) for e in edge_items) > MAX_SEARCHED_CHIPS:
+        for edge in edge_items:
             edge.place_chips_default()
         return
     grid = _Grid()
@@ -89,14 +98,7 @@ def place_labels(node_items, edge_items, only=None) -> None:
         grid.add(node.sceneBoundingRect(), "node", node)  # the "output" tag room too
     for edge in edge_items:
         grid.add(edge.sceneBoundingRect(), "wire", edge)
-    if only is not None:
-        moving = set(map(id, todo))
-        for edge in edge_items:
-            if id(edge) not in moving:
-                for chip in (edge.above, edge.below):
-                    if chip.lines:
-                        grid.add(chip.sceneBoundingRect(), "chip", chip)
-    for edge in todo:
+    for edge in edge_items:
         for chip, side in ((edge.above, -1.0), (edge.below, 1.0)):
             if not chip.lines:
                 continue
@@ -105,73 +107,302 @@ def place_labels(node_items, edge_items, only=None) -> None:
             grid.add(rect, "chip", chip)
 
 
+def _best_spot(grid: _Grid, edge, chip, side: float) -> QRectF:
+    """The first spot (aligns, then spots, then gaps) that touches nothing, else the
+    least bad one (each collision costs, earlier spots win ties)."""
+    left, top, w, h = _candidates(edge, chip, side)
+    ids = grid.near(left.min(), top.min(), left.max() + w, top.max() + h)
+    weight = grid.weight[ids]
+    wires = weight == WIRE_COST
+    near_wires = [grid.wires[j] for j in ids[wires].tolist()]
+    i = _cheapest(left, top, w, h, grid.boxes[ids[~wires]], weight[~wires], near_wires)
+    return QRectF(float(left[i]), float(top[i]), w, h)
+
+
+class Before:
+    """The chips, paths and widths of some wires and nodes, before a change to them.
+
+    ``place_changed`` then places again what the change needs: the chips whose
+    lines changed or whose wire moved, and the chips of other wires that a node
+    that grew or a wire that moved covers now and did not before.
+    """
+
+    def __init__(self, nodes, wires) -> None:
+        self.nodes = {id(n): (n, n.sceneBoundingRect()) for n in nodes}
+        self.wires = {id(w): (w, _chips_state(w), w.path(), w.samples()) for w in wires}
+
+    def place_changed(self, scene) -> None:
+        from gradstudio.ui.items.edge import ChipItem
+
+        changed = {k: w for k, (w, state, _p, _s) in self.wires.items()
+                   if _chips_state(w) != state}
+        covered = {}
+        for node, old in self.nodes.values():
+            rect = node.sceneBoundingRect()
+            if rect != old:
+                for chip in _shown(scene, rect, ChipItem):
+                    r = chip.sceneBoundingRect()
+                    if r.intersects(rect) and not r.intersects(old):
+                        covered[id(chip)] = chip
+        for wire, _state, path, old in self.wires.values():
+            if wire.path() != path:
+                chips = [c for c in _shown(scene, wire.sceneBoundingRect(), ChipItem)
+                         if c.parentItem() is not wire]
+                for chip, now, then in zip(chips, _crossed(chips, wire.samples()),
+                                           _crossed(chips, old)):
+                    if now and not then:
+                        covered[id(chip)] = chip
+        for chip in covered.values():
+            wire = chip.parentItem()
+            changed.setdefault(id(wire), wire)
+        place_chips(scene, changed.values())
+
+
+def _chips_state(edge) -> tuple:
+    """What a wire's chips say and where they are."""
+    above, below = edge.above, edge.below
+    return above.lines, below.lines, above.pos(), below.pos()
+
+
+def _shown(scene, rect: QRectF, kind) -> list:
+    """The shown chips (``kind``: ChipItem) whose boxes meet ``rect``."""
+    return [item for item in scene.items(rect, Qt.IntersectsItemBoundingRect, Qt.AscendingOrder)
+            if isinstance(item, kind) and item.lines]
+
+
+def _crossed(chips, samples) -> list:
+    """For each chip, whether the wire with these samples touches it."""
+    if not chips:
+        return []
+    m = WIRE_MARGIN
+    box = np.array([(r.left() - m, r.top() - m, r.right() + m, r.bottom() + m)
+                    for r in (c.sceneBoundingRect() for c in chips)])
+    px, py = samples[:, 0:1], samples[:, 1:2]
+    hit = (px > box[:, 0]) & (px < box[:, 2]) & (py > box[:, 1]) & (py < box[:, 3])
+    return hit.any(axis=0).tolist()
+
+
+def place_chips(scene, edges) -> None:
+    """Place the chips of these wires again, among what the scene holds around them.
+
+    Nodes, wires and the other shown chips are found through the scene's own
+    index, as they are now: nothing is built for the whole graph, so the cost is
+    that of the neighbourhood, not of the graph's size.
+    """
+    from gradstudio.ui.items.edge import ChipItem, EdgeItem
+    from gradstudio.ui.items.node import NodeItem
+
+    todo = [e for e in edges if e.above.lines or e.below.lines]
+    pending = {id(c) for e in todo for c in (e.above, e.below)}  # not placed yet
+    # Zoomed far out, chips are hidden and the index passes them over: they are
+    # found through the wires they belong to, which lie within a chip's reach.
+    hidden = not getattr(scene, "detail", True)
+    for edge in todo:
+        for chip, side in ((edge.above, -1.0), (edge.below, 1.0)):
+            if not chip.lines:
+                continue
+            left, top, w, h = _candidates(edge, chip, side)
+            boxes, weights, wires, chips = [], [], {}, {}
+            for item in _items_near(scene, left, top, w, h, CHIP_REACH if hidden else (0, 0)):
+                if isinstance(item, EdgeItem):
+                    wires[id(item)] = item
+                    if hidden:
+                        chips.update((id(c), c) for c in (item.above, item.below))
+                elif isinstance(item, NodeItem):
+                    r = item.sceneBoundingRect()
+                    boxes.append((r.left(), r.top(), r.right(), r.bottom()))
+                    weights.append(NODE_COST)
+                elif isinstance(item, ChipItem):
+                    chips[id(item)] = item
+            for key, other in chips.items():
+                if other.lines and key not in pending:
+                    r = other.sceneBoundingRect()
+                    boxes.append((r.left(), r.top(), r.right(), r.bottom()))
+                    weights.append(CHIP_COST)
+            boxes = np.array(boxes).reshape(-1, 4)
+            i = _cheapest(left, top, w, h, boxes, np.array(weights), list(wires.values()))
+            chip.setPos(float(left[i]), float(top[i]))
+            pending.discard(id(chip))
+
+
+def _items_near(scene, left, top, w: float, h: float, reach=(0.0, 0.0)) -> list:
+    """The scene's items whose boxes meet some candidate (grown by WIRE_MARGIN, and
+    by ``reach`` sideways and up and down), each once.
+
+    One query for the box around all candidates, or, where that box is mostly
+    empty of candidates (beside a long wire), one per spot along the wire.
+    """
+    mx, my = WIRE_MARGIN + reach[0], WIRE_MARGIN + reach[1]
+    x0, y0 = left - mx, top - my
+    x1, y1 = left + (w + mx), top + (h + my)
+
+    def box(a, b, c, d) -> QRectF:
+        return QRectF(float(a), float(b), float(c - a), float(d - b))
+
+    whole = box(x0.min(), y0.min(), x1.max(), y1.max())
+    spots = [box(x0[c].min(), y0[c].min(), x1[c].max(), y1[c].max()) for c in _BY_SPOT]
+    area = whole.width() * whole.height()
+    if area <= 2 * sum(r.width() * r.height() for r in spots):
+        spots = [whole]
+    found: dict[int, object] = {}
+    for rect in spots:
+        for item in scene.items(rect, Qt.IntersectsItemBoundingRect, Qt.AscendingOrder):
+            found[id(item)] = item
+    return list(found.values())
+
+
 _ALIGN = np.array(ALIGNS)[:, None, None]
 _GAP = np.array(GAPS)[None, None, :]
 # Sideways shift of a chip off its anchor: right of it, left of it, or none.
 _SHIFT = np.where(_ALIGN == 0.0, _GAP, np.where(_ALIGN == 1.0, -_GAP, 0.0))
 _SHAPE = (len(ALIGNS), len(SPOTS), len(GAPS))
+# The candidates of each spot along the wire (every align and gap), by flat index.
+_BY_SPOT = np.arange(np.prod(_SHAPE)).reshape(_SHAPE).transpose(1, 0, 2).reshape(len(SPOTS), -1)
 
 
-def _best_spot(grid: _Grid, edge, chip, side: float) -> QRectF:
-    """The first spot (aligns, then spots, then gaps) that touches nothing, else the
-    least bad one (each collision costs, earlier spots win ties)."""
+def _candidates(edge, chip, side: float):
+    """Left and top of every spot a chip may take, flattened in the order they are
+    tried (aligns, then spots, then gaps), and the chip's width and height."""
     w, h = chip.size()
     xs, ys = edge.spot_points(SPOTS)
-    # Every candidate at once, flattened in the order they are tried.
     left = (xs[None, :, None] - w * _ALIGN + _SHIFT).ravel()
     y = ys[None, :, None]
     top = np.broadcast_to(y - _GAP - h if side < 0 else y + _GAP, _SHAPE).ravel()
+    return left, top, w, h
+
+
+def _cheapest(left, top, w: float, h: float, boxes, weights, wires) -> int:
+    """Index of the first candidate that touches nothing, else of the least bad one.
+
+    A candidate costs the weight of each node and chip box (``boxes``: left, top,
+    right, bottom) it overlaps, plus WIRE_COST for each of ``wires`` (EdgeItems)
+    that comes within WIRE_MARGIN of it. Ties go to the earlier candidate.
+    """
     right, bottom = left + w, top + h
-    ids = grid.near(left.min(), top.min(), right.max(), bottom.max())
-    if not len(ids):
-        return QRectF(float(left[0]), float(top[0]), w, h)
-    box = grid.boxes[ids]
-    # QRectF.intersects: the open rectangles overlap.
-    hit = ((left[:, None] < box[:, 2]) & (box[:, 0] < right[:, None])
-           & (top[:, None] < box[:, 3]) & (box[:, 1] < bottom[:, None]))
-    weight = grid.weight[ids]
-    wires = weight == 3.0
-    fixed = hit[:, ~wires] @ weight[~wires]  # nodes and chips: overlap is collision
-    wire_ids = ids[wires]
-    wire_hit = hit[:, wires]  # a wire's box overlaps: the wire itself may or may not
-    n_wire_hits = wire_hit.sum(axis=1)
-    exact: dict[int, float] = {}
-    if len(wire_ids):  # every nearby wire's samples in one array, tagged by wire
-        samples = [grid.samples[j] for j in wire_ids.tolist()]
-        points = np.concatenate(samples)
-        owner = np.repeat(np.arange(len(samples)), [len(p) for p in samples])
-        # Only points within reach of some spot can count: drop the rest once.
-        m = WIRE_MARGIN
-        px, py = points[:, 0], points[:, 1]
-        keep = ((px > left.min() - m) & (px < right.max() + m)
-                & (py > top.min() - m) & (py < bottom.max() + m))
-        points, owner = points[keep], owner[keep]
+    cost = np.zeros(len(left))
+    if len(boxes):  # QRectF.intersects: the open rectangles overlap
+        hit = ((left[:, None] < boxes[:, 2]) & (boxes[:, 0] < right[:, None])
+               & (top[:, None] < boxes[:, 3]) & (boxes[:, 1] < bottom[:, None]))
+        cost += hit @ weights
+    if wires:
+        cost += WIRE_COST * _wire_counts(left - WIRE_MARGIN, top - WIRE_MARGIN,
+                                         right + WIRE_MARGIN, bottom + WIRE_MARGIN, wires)
+    return int(np.argmin(cost))  # the first of the least cost: a free spot if there is one
 
-    def cost(i: int) -> float:
-        if i not in exact:
-            c = float(fixed[i])
-            if n_wire_hits[i]:
-                x0, y0 = left[i] - WIRE_MARGIN, top[i] - WIRE_MARGIN
-                x1, y1 = left[i] + w + WIRE_MARGIN, top[i] + h + WIRE_MARGIN
-                near = wire_hit[i][owner]  # points of the wires whose box meets this spot
-                px, py = points[near, 0], points[near, 1]
-                inside = (px > x0) & (px < x1) & (py > y0) & (py < y1)
-                c += 3 * len(np.unique(owner[near][inside]))
-            exact[i] = c
-        return exact[i]
 
-    for i in np.flatnonzero(fixed == 0)[:MAX_EXACT_TESTS].tolist():
-        if cost(i) == 0:
-            return QRectF(float(left[i]), float(top[i]), w, h)
-    # No free spot: the least cost, the rank (i + 1) breaking ties. ``fixed`` is a lower
-    # bound of the cost, so candidates are visited cheapest-bound first until none can win.
-    rank = np.arange(1, len(fixed) + 1) * 0.001
-    bound = fixed + rank
-    best, best_key = 0, None
-    for i in np.argsort(bound, kind="stable")[:MAX_EXACT_TESTS].tolist():
-        if best_key is not None and bound[i] >= best_key:
-            break
-        key = cost(i) + (i + 1) * 0.001
-        if best_key is None or key < best_key:
-            best, best_key = i, key
-    return QRectF(float(left[best]), float(top[best]), w, h)
+def _wire_counts(x0, y0, x1, y1, wires) -> np.ndarray:
+    """For each candidate box (x0, y0, x1, y1: grown by WIRE_MARGIN), how many of
+    ``wires`` have a sample strictly inside it.
+
+    The samples are EdgeItem.samples' points, worked out here for all the wires at
+    once and only where they can matter: a wire, then each stretch of BLOCK samples
+    of it, then each run of RUN samples, is kept only if the hull of its part of
+    the curve meets the box around some spot's candidates; the samples of the runs
+    kept are tested against those candidates.
+    """
+    counts = np.zeros(len(x0))
+    spots = [(c, x0[c], y0[c], x1[c], y1[c]) for c in _BY_SPOT]
+    gx0 = np.array([b[1].min() for b in spots])
+    gy0 = np.array([b[2].min() for b in spots])
+    gx1 = np.array([b[3].max() for b in spots])
+    gy1 = np.array([b[4].max() for b in spots])
+    curves = _Curves(wires)
+    for edge in curves.odd:  # far off or huge: as the wire itself samples it
+        p = edge.samples()
+        px, py = p[:, 0:1], p[:, 1:2]
+        counts += ((px > x0) & (px < x1) & (py > y0) & (py < y1)).any(axis=0)
+    wire, first, last = np.arange(curves.n), np.zeros(curves.n, np.int64), curves.count - 1
+    for size in (None, BLOCK, RUN):
+        if size is not None:
+            wire, first, last = _split(wire, first, last, size)
+        bx0, by0, bx1, by1 = curves.hull(wire, first, last)
+        meets = ((bx0[:, None] < gx1) & (bx1[:, None] > gx0)
+                 & (by0[:, None] < gy1) & (by1[:, None] > gy0)).any(axis=1)
+        wire, first, last = wire[meets], first[meets], last[meets]
+        if not len(wire):
+            return counts
+    px, py, owner = curves.samples(wire, first, last)  # grouped by wire, in order
+    in_spot = ((gx0[:, None] < px) & (px < gx1[:, None])
+               & (gy0[:, None] < py) & (py < gy1[:, None]))  # (spots, samples)
+    for s in np.flatnonzero(in_spot.any(axis=1)).tolist():
+        c, cx0, cy0, cx1, cy1 = spots[s]
+        rows = np.flatnonzero(in_spot[s])
+        sx, sy, mine = px[rows, None], py[rows, None], owner[rows]
+        hit = (sx > cx0) & (sx < cx1) & (sy > cy0) & (sy < cy1)  # (samples, candidates)
+        starts = np.flatnonzero(np.r_[True, mine[1:] != mine[:-1]])  # one row per wire
+        counts[c] += np.logical_or.reduceat(hit, starts, axis=0).sum(axis=0)
+    return counts
+
+
+def _split(wire, first, last, size: int):
+    """Cut each stretch of samples (first to last of a wire) into pieces of ``size``."""
+    pieces = (last - first) // size + 1
+    starts = np.cumsum(pieces) - pieces
+    nth = np.arange(int(pieces.sum())) - np.repeat(starts, pieces)
+    first = np.repeat(first, pieces) + size * nth
+    last = np.minimum(first + (size - 1), np.repeat(last, pieces))
+    return np.repeat(wire, pieces), first, last
+
+
+class _Curves:
+    """Wires as the cubics EdgeItem draws (see ``wire_path``), all at once in numpy.
+
+    Sample i of a wire with n samples lies at t = i / (n - 1), n chosen as
+    ``EdgeItem.samples`` chooses it: the same points, made only where needed.
+    """
+
+    def __init__(self, wires) -> None:
+        from gradstudio.ui.items.edge import EdgeItem
+
+        ends = np.array([w._ends for w in wires], dtype=float).reshape(-1, 4)
+        with np.errstate(all="ignore"):
+            sx, sy, ex, ey = ends.T
+            dx = np.maximum(40.0, np.abs(ex - sx) * 0.5)
+            polygon = 2 * dx + np.hypot(ex - dx - (sx + dx), ey - sy)
+        ok = np.isfinite(polygon) & (polygon <= 1e7)
+        self.odd = [w for w, good in zip(wires, ok.tolist()) if not good]
+        if not ok.all():
+            sx, sy, ex, ey, dx, polygon = (a[ok] for a in (sx, sy, ex, ey, dx, polygon))
+        self.n = len(sx)
+        # Control points: (sx, sy), (sx + dx, sy), (ex - dx, ey), (ex, ey).
+        self.cx = np.stack([sx, sx + dx, ex - dx, ex])
+        self.cy = np.stack([sy, sy, ey, ey])
+        self.count = np.maximum(2, np.ceil(polygon / EdgeItem.SAMPLE_STEP).astype(np.int64) + 1)
+
+    def _at(self, wire, t):
+        """x, dx/dt, y, dy/dt of the given wires at the given t."""
+        m = 1.0 - t
+        b = (m * m * m, 3 * m * m * t, 3 * m * t * t, t * t * t)
+        d = (m * m, 2 * m * t, t * t)
+        out = []
+        for c in (self.cx, self.cy):
+            c0, c1, c2, c3 = c[0, wire], c[1, wire], c[2, wire], c[3, wire]
+            out.append(b[0] * c0 + b[1] * c1 + b[2] * c2 + b[3] * c3)
+            out.append(3 * (d[0] * (c1 - c0) + d[1] * (c2 - c1) + d[2] * (c3 - c2)))
+        return out
+
+    def hull(self, wire, first, last):
+        """Box of the control points of each wire's stretch from sample ``first`` to
+        ``last``: the stretch, and so every sample on it, lies inside."""
+        span = self.count[wire] - 1
+        ta, tb = first / span, last / span
+        x_a, vx_a, y_a, vy_a = self._at(wire, ta)
+        x_b, vx_b, y_b, vy_b = self._at(wire, tb)
+        third = (tb - ta) / 3
+        xs = (x_a, x_a + third * vx_a, x_b - third * vx_b, x_b)
+        ys = (y_a, y_a + third * vy_a, y_b - third * vy_b, y_b)
+        return (np.minimum.reduce(xs), np.minimum.reduce(ys),
+                np.maximum.reduce(xs), np.maximum.reduce(ys))
+
+    def samples(self, wire, first, last):
+        """x, y and wire of the samples of these stretches (each at most RUN long)."""
+        index = first[:, None] + np.arange(RUN)
+        valid = index <= last[:, None]
+        wires = np.broadcast_to(wire[:, None], index.shape)[valid]
+        t = index[valid] / (self.count[wires] - 1)
+        m = 1.0 - t
+        b0, b1, b2, b3 = m * m * m, 3 * m * m * t, 3 * m * t * t, t * t * t
+        cx, cy = self.cx, self.cy
+        xs = b0 * cx[0, wires] + b1 * cx[1, wires] + b2 * cx[2, wires] + b3 * cx[3, wires]
+        ys = (b0 + b1) * cy[0, wires] + (b2 + b3) * cy[3, wires]
+        return xs, ys, wires

@@ -184,44 +184,34 @@ class GraphScene(QGraphicsScene):
         self.place_labels()
 
     def refresh_steps(self, touched) -> None:
-        """After one step through a pass: redraw just the nodes and wires it changed."""
-        doc = self.doc
-        node_ids, edges = touched
-        output = annotations.output_of(doc)
+        """After one step through a pass: redraw just the nodes and wires it changed,
+        and place again just the chips that changed or were moved or covered."""
+        from gradstudio.ui.labels import Before
+
+        node_ids, edge_keys = touched
         nodes = {n: self.nodes[n] for n in node_ids if n in self.nodes}
-        wires = {e: self.edges[e] for e in edges if e in self.edges}
+        # The step's wires, and every wire of its nodes: a node that changes width
+        # moves its wires' ends, and with them their chips.
+        wires = {e: self.edges[e] for e in edge_keys if e in self.edges}
+        for item in nodes.values():
+            wires.update((w.edge, w) for w in item.edges)
+        stale = getattr(self, "stale", None)
+        if stale:  # big graphs refresh lazily: these catch up first, then change
+            stale.refresh_items([*nodes.values(), *wires.values()])
+        before = Before(nodes.values(), wires.values())
+        output = annotations.output_of(self.doc)
+        reveal = self.doc.reveal if self.doc.evaluation is not None else None
         for node_id, item in nodes.items():
             texts = self._node_texts(node_id, output)
             texts["error"] = node_id == self.error_node
             item.set_texts(**texts)
+            item.set_active(reveal is not None and reveal.is_active_node(node_id))
         for edge, item in wires.items():
             above, below = self._edge_lines(edge)
             item.above.set_lines(above)
             item.below.set_lines(below)
-        self._show_active(nodes, wires)
-        # A node that grew moved the ends of all its wires: place their chips again too.
-        moved = {id(w): w for item in nodes.values() for w in item.edges}
-        moved.update((id(w), w) for w in wires.values())
-        if not moved:
-            return
-        # Only what lies within a chip's reach of those wires can be in the way.
-        area, reach_x, reach_y = QRectF(), 0.0, 0.0
-        for wire in moved.values():
-            area = area.united(wire.sceneBoundingRect())
-            for chip in (wire.above, wire.below):
-                w, h = chip.size()
-                reach_x, reach_y = max(reach_x, w), max(reach_y, h)
-        area.adjust(-reach_x - 80, -reach_y - 80, reach_x + 80, reach_y + 80)
-        near_nodes, near_wires = {}, {}
-        for item in self.items(area):
-            if isinstance(item, NodeItem):
-                near_nodes[id(item)] = item
-            else:
-                wire = item if isinstance(item, EdgeItem) else item.parentItem()
-                if isinstance(wire, EdgeItem):
-                    near_wires[id(wire)] = wire
-        near_wires.update(moved)
-        place_labels(near_nodes.values(), near_wires.values(), only=moved.values())
+            item.set_active(reveal is not None and reveal.is_active_edge(edge))
+        before.place_changed(self)
 
     def _show_active(self, nodes: dict, wires: dict) -> None:
         """Highlight the node and wires of the step just done (nothing when not stepping)."""
