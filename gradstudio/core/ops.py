@@ -2,7 +2,8 @@
 
 An entry carries everything the rest of the program needs: ports, params with
 defaults, a scalar forward function, one local derivative per port and the
-symbol drawn on the node. Adding an op is adding one entry to ``_ENTRIES``.
+symbol drawn on the node, and how its formula and local derivatives read in
+the step-through's explanations. Adding an op is adding one entry to ``_ENTRIES``.
 
 Forward functions take the port values then the param values, positionally,
 and must return a float without raising (inf/nan for domain problems).
@@ -44,6 +45,9 @@ class Op:
     problem: Callable[[tuple, tuple], str | None] = field(default=lambda xs, ps: None)
     # How each port's value is named in formulas: u = x0 + x1 ...
     formula: str = ""
+    # Each port's local derivative in the same words, for the step-through's
+    # explanations: x0, x1 (the inputs), k (the param), k−1, y (the node itself).
+    local_formulas: tuple[str, ...] = ()
 
     @property
     def param_names(self) -> tuple[str, ...]:
@@ -142,41 +146,44 @@ _ENTRIES = [
     Op("input", "Input", "", 0, (Param("value", 1.0, "the input's value"),),
        forward=lambda value: value, derivatives=()),
     Op("add", "Add", "+", 2, (), forward=operator.add,
-       derivatives=(_ones, _ones), formula="x0 + x1"),
+       derivatives=(_ones, _ones), formula="x0 + x1", local_formulas=("1", "1")),
     Op("multiply", "Multiply", "×", 2, (), forward=operator.mul,
        derivatives=(lambda xs, y, ps: xs[1], lambda xs, y, ps: xs[0]),
-       formula="x0 · x1"),
+       formula="x0 · x1", local_formulas=("x1", "x0")),
     Op("scale", "Scale", "·{factor}", 1, (Param("factor", 2.0, "y = factor · x"),),
        forward=operator.mul, derivatives=(lambda xs, y, ps: ps[0] * np.ones_like(y),),
-       formula="k · x0"),
+       formula="k · x0", local_formulas=("k",)),
     Op("subtract", "Subtract", "−", 2, (), forward=operator.sub,
-       derivatives=(_ones, _minus_ones), formula="x0 − x1"),
+       derivatives=(_ones, _minus_ones), formula="x0 − x1", local_formulas=("1", "−1")),
     Op("divide", "Divide", "÷", 2, (), forward=_divide,
        derivatives=(lambda xs, y, ps: 1.0 / xs[1],
                     lambda xs, y, ps: -xs[0] / (xs[1] * xs[1])),
        problem=lambda xs, ps: "division by zero" if xs[1] == 0 else None,
-       formula="x0 / x1"),
+       formula="x0 / x1", local_formulas=("1 / x1", "−x0 / x1²")),
     Op("power", "Power", "x^{exponent}", 1, (Param("exponent", 2.0, "y = x^exponent"),),
        forward=_numpy_scalar(np.power), derivatives=(_power_derivative,),
-       problem=_power_problem, formula="x0^k"),
+       problem=_power_problem, formula="x0^k", local_formulas=("k · x0^(k−1)",)),
     Op("exp", "Exp", "exp", 1, (), forward=_numpy_scalar(np.exp),
-       derivatives=(lambda xs, y, ps: y,), formula="exp(x0)"),
+       derivatives=(lambda xs, y, ps: y,), formula="exp(x0)", local_formulas=("exp(x0)",)),
     Op("log", "Log", "log", 1, (), forward=_numpy_scalar(np.log),
        derivatives=(_log_derivative,),
        problem=lambda xs, ps: "log of a number ≤ 0" if xs[0] <= 0 else None,
-       formula="log(x0)"),
+       formula="log(x0)", local_formulas=("1 / x0",)),
     Op("tanh", "Tanh", "tanh", 1, (), forward=math.tanh,
-       derivatives=(lambda xs, y, ps: 1.0 - y * y,), formula="tanh(x0)"),
+       derivatives=(lambda xs, y, ps: 1.0 - y * y,), formula="tanh(x0)",
+       local_formulas=("1 − y²",)),
     Op("sigmoid", "Sigmoid", "σ", 1, (), forward=_sigmoid,
        derivatives=(lambda xs, y, ps: _sigmoid_array(xs[0]) * _sigmoid_array(-xs[0]),),
-       formula="σ(x0)"),
+       formula="σ(x0)", local_formulas=("y · (1 − y)",)),
     Op("relu", "ReLU", "relu", 1, (), forward=_relu,
        derivatives=(_relu_derivative,),
-       formula="relu(x0)"),
+       formula="relu(x0)", local_formulas=("1 if x0 > 0, else 0",)),
     Op("sin", "Sin", "sin", 1, (), forward=_numpy_scalar(np.sin),
-       derivatives=(lambda xs, y, ps: np.cos(xs[0]),), formula="sin(x0)"),
+       derivatives=(lambda xs, y, ps: np.cos(xs[0]),), formula="sin(x0)",
+       local_formulas=("cos(x0)",)),
     Op("cos", "Cos", "cos", 1, (), forward=_numpy_scalar(np.cos),
-       derivatives=(lambda xs, y, ps: -np.sin(xs[0]),), formula="cos(x0)"),
+       derivatives=(lambda xs, y, ps: -np.sin(xs[0]),), formula="cos(x0)",
+       local_formulas=("−sin(x0)",)),
 ]
 
 OPS: dict[str, Op] = {op.name: op for op in _ENTRIES}

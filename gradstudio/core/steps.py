@@ -23,28 +23,8 @@ import re
 from dataclasses import dataclass
 
 from gradstudio.core.numbers import format_number
-from gradstudio.core.ops import OPS
 
 Edge = tuple[str, str, int]
-
-#: Each op's local derivative per port, written with the op's ``formula`` tokens:
-#: x0, x1 (the inputs), k (the param), k−1, y (the node itself). An op missing
-#: here still steps; its locals are then given as numbers only.
-LOCAL_FORMULAS: dict[str, tuple[str, ...]] = {
-    "add": ("1", "1"),
-    "multiply": ("x1", "x0"),
-    "scale": ("k",),
-    "subtract": ("1", "−1"),
-    "divide": ("1 / x1", "−x0 / x1²"),
-    "power": ("k · x0^(k−1)",),
-    "exp": ("exp(x0)",),
-    "log": ("1 / x0",),
-    "tanh": ("1 − y²",),
-    "sigmoid": ("y · (1 − y)",),
-    "relu": ("1 if x0 > 0, else 0",),
-    "sin": ("cos(x0)",),
-    "cos": ("−sin(x0)",),
-}
 
 MAX_TERMS = 12  # a fan-out sum longer than this is written with "…"
 _TOKEN = re.compile(r"(?<![\w])(k−1|x0|x1|x2|x3|k|y)(?![\w])")
@@ -230,7 +210,7 @@ class PassSteps:
         if problem:
             first += f"  ({problem})"
         lines = [first]
-        formulas = LOCAL_FORMULAS.get(op.name, ())
+        formulas = op.local_formulas  # an op without them: its locals as numbers only
         for edge, n in zip(edges, numbers):
             head = f"∂{name}/∂{self._wrt(edge)}"
             port = edge[2]
