@@ -59,6 +59,8 @@ def _clean_canvas(scene, transparent: bool, selected_only: bool):
 
 
 def source_rect(scene, selected_only: bool = False) -> QRectF:
+    scene.flush_annotations()  # a big graph refreshes its texts in sight first
+    scene.set_detail(True)  # a window zoomed far out drew boxes alone; the file has all
     rect = scene.content_rect(selected_only)
     if rect.isEmpty():
         raise ValueError("nothing to export: the selection is empty" if selected_only

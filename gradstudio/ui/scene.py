@@ -16,11 +16,14 @@ from gradstudio.core.ops import OPS
 from gradstudio.ui import annotations
 from gradstudio.ui.items.edge import EdgeItem
 from gradstudio.ui.items.node import NodeItem
-from gradstudio.ui.labels import place_labels
+from gradstudio.ui.labels import MAX_SEARCHED_CHIPS, place_labels
+from gradstudio.ui.refresh import StaleItems
 from gradstudio.ui.theme import THEME
 
 LAYER_DX, ROW_DY = 260.0, 120.0
 BUILD_CHUNK = 500
+# Above this many wires, texts are refreshed in sight first (see refresh_annotations).
+LAZY_WIRES = MAX_SEARCHED_CHIPS
 
 
 class GraphScene(QGraphicsScene):
@@ -36,10 +39,12 @@ class GraphScene(QGraphicsScene):
         self.progress = None
         self.cancelled = False
         self.show_grid = True
+        self.detail = True  # texts, chips and ports drawn (False: zoomed too far out)
         self.digits = 4  # significant digits of every number shown (View → Precision)
         self.hidden: set[str] = set()  # kinds not shown: "values", "locals", "grads", "tangents"
         self._press_positions: dict[str, tuple] = {}
         self.snap_grid: float | None = None  # Arrange → Snap to Grid: moves land on it
+        self.stale = StaleItems(self._refresh, self)
         self.setBackgroundBrush(THEME.background)
         doc = document
         doc.modelReset.connect(self.rebuild)
@@ -56,6 +61,7 @@ class GraphScene(QGraphicsScene):
 
     # ------------------------------------------------------------- mirroring
     def rebuild(self) -> None:
+        self.stale.forget()
         self.clear()
         self.nodes.clear()
         self.edges.clear()
@@ -111,12 +117,17 @@ class GraphScene(QGraphicsScene):
         op = OPS[self.doc.model.node_data(node_id)["op"]]
         item = NodeItem(node_id, op.ports, op.name == "input")
         item.setPos(QPointF(*self.position_of(node_id)))
+        if not self.detail:
+            item.set_detail(False)
         self.addItem(item)
         self.nodes[node_id] = item
         return item
 
     def _make_edge(self, edge) -> EdgeItem:
         item = EdgeItem(edge, self.nodes[edge[0]], self.nodes[edge[1]])
+        if not self.detail:
+            item.above.set_shown(False)
+            item.below.set_shown(False)
         self.addItem(item)
         self.edges[edge] = item
         return item
@@ -170,18 +181,62 @@ class GraphScene(QGraphicsScene):
         self.refresh_annotations()
 
     def refresh_annotations(self) -> None:
-        doc = self.doc
-        output = annotations.output_of(doc)
-        for node_id, item in self.nodes.items():
-            texts = self._node_texts(node_id, output)
-            texts["error"] = node_id == self.error_node
-            item.set_texts(**texts)
-        for edge, item in self.edges.items():
-            above, below = self._edge_lines(edge)
-            item.above.set_lines(above)
-            item.below.set_lines(below)
-        self._show_active(self.nodes, self.edges)
-        self.place_labels()
+        """Every node's and wire's texts, after a pass, a clear or a change of output.
+
+        A graph with more wires than LAZY_WIRES has its chips at their wires' middles
+        (see ``place_labels``), so each item can be brought up to date on its own:
+        those in sight now, the rest just before they are painted or while idle.
+        """
+        if len(self.edges) <= LAZY_WIRES:
+            self.stale.forget()
+            self._refresh(self.nodes, self.edges)
+            self.place_labels()
+            return
+        self.stale.mark(self.nodes, self.edges)
+        for view in self.views():
+            self.stale.refresh_in(self, view.readable_rect())
+
+    def _refresh(self, node_ids, edges) -> None:
+        """Bring these nodes' and wires' texts and highlights up to date."""
+        output = annotations.output_of(self.doc)
+        reveal = self.doc.reveal if self.doc.evaluation is not None else None
+        nodes, wires = self.nodes, self.edges
+        for node_id in node_ids:
+            item = nodes.get(node_id)
+            if item is not None:
+                texts = self._node_texts(node_id, output)
+                texts["error"] = node_id == self.error_node
+                item.set_texts(**texts)
+                item.set_active(reveal is not None and reveal.is_active_node(node_id))
+        lazy = len(wires) > LAZY_WIRES
+        for edge in edges:
+            item = wires.get(edge)
+            if item is not None:
+                above, below = self._edge_lines(edge)
+                item.above.set_lines(above)
+                item.below.set_lines(below)
+                item.set_active(reveal is not None and reveal.is_active_edge(edge))
+                if lazy:
+                    item.place_chips_default()
+
+    def set_detail(self, on: bool) -> None:
+        """Draw texts, chips and ports, or (zoomed too far out to read them) not.
+
+        Far out, thousands of chips and ports would each be visited to paint
+        nothing; hidden, they cost nothing, and the boxes and wires stay.
+        """
+        if on == self.detail:
+            return
+        self.detail = on
+        for node in self.nodes.values():
+            node.set_detail(on)
+        for edge in self.edges.values():
+            edge.above.set_shown(on)
+            edge.below.set_shown(on)
+
+    def flush_annotations(self) -> None:
+        """Finish refreshing now: before reading every item's texts or rendering all."""
+        self.stale.flush()
 
     def refresh_steps(self, touched) -> None:
         """After one step through a pass: redraw just the nodes and wires it changed,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsView
 
 from gradstudio.core.errors import GraphError
 from gradstudio.ui.interactions import Pan, WireDrag
+from gradstudio.ui.items.node import TEXT_LOD
 from gradstudio.ui.items.port import PortItem
 
 OP_MIME = "application/x-gradstudio-op"
@@ -93,6 +94,26 @@ class GraphView(QGraphicsView):
         if steps:
             self.zoom_at(ZOOM_STEP ** steps, event.position().toPoint())
         event.accept()
+
+    # ---------------------------------------------------------------- paint
+    def readable_rect(self) -> QRectF:
+        """The canvas area in sight, or an empty rectangle when its texts are too small
+        to read (then stale texts there can wait: nothing of them is painted)."""
+        if self.zoom() < TEXT_LOD:
+            return QRectF()
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def paintEvent(self, event) -> None:
+        scene = self.scene()
+        readable = self.zoom() >= TEXT_LOD
+        if readable != scene.detail:
+            # Zoomed past the point where texts can be read: boxes and plain wires.
+            scene.set_detail(readable)
+            self.setRenderHint(QPainter.Antialiasing, readable)
+        if scene.stale and readable:
+            # Texts about to be painted are brought up to date first (big graphs).
+            scene.stale.refresh_in(scene, self.mapToScene(event.rect()).boundingRect())
+        super().paintEvent(event)
 
     # ------------------------------------------------------------ mouse modes
     def mousePressEvent(self, event) -> None:

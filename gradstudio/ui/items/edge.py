@@ -12,7 +12,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
-from gradstudio.ui.items.text import CLIP, clip, elided
+from gradstudio.ui.items.text import CLIP, clip, draw_texts, elided, placed_text
 from gradstudio.ui.items.node import TEXT_LOD
 from gradstudio.ui.theme import THEME
 
@@ -36,8 +36,9 @@ class ChipItem(QGraphicsItem):
         self.framed = framed  # the gradient chip: a box in its colour, not colour alone
         self.lines: list[tuple[str, object, bool, bool]] = []
         self._size = (0.0, 0.0)
+        self._drawn = None  # the lines laid out for painting, made when first painted
+        self.shown = True  # False while the canvas is zoomed too far out to read chips
         self.setZValue(3)
-        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # see NodeItem
         self.setVisible(False)
 
     @property
@@ -49,14 +50,19 @@ class ChipItem(QGraphicsItem):
             return
         self.prepareGeometryChange()
         self.lines = list(lines)
+        self._drawn = None
         width = height = 0.0
         for text, _color, bold, italic in self.lines:
             shown = min(self.MAX_TEXT_WIDTH, THEME.text_width(clip(text, True), 0.9, bold, italic))
             width = max(width, shown)
             height += THEME.metrics(0.9, bold, italic).height()
         self._size = (width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
-        self.setVisible(bool(self.lines))
+        self.setVisible(self.shown and bool(self.lines))
         self.update()
+
+    def set_shown(self, on: bool) -> None:
+        self.shown = on
+        self.setVisible(on and bool(self.lines))
 
     def size(self) -> tuple[float, float]:
         return self._size
@@ -64,35 +70,42 @@ class ChipItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, *self._size)
 
+    def _layout(self) -> list:
+        """Each line laid out once, centred: painting then only draws."""
+        room = self._size[0] - 2 * self.PAD_X
+        drawn, y = [], self.PAD_Y
+        for text, color, bold, italic in self.lines:
+            font = THEME.font(0.9, bold=bold, italic=italic)
+            metrics = THEME.metrics(0.9, bold, italic)
+            width = THEME.text_width(clip(text, True), 0.9, bold, italic)
+            if len(text) > CLIP or width > room:
+                text = elided(text, font, room, Qt.ElideMiddle)
+                width = metrics.horizontalAdvance(text)
+            drawn.append(placed_text(text, font, self.PAD_X + (room - width) / 2, y, color))
+            y += metrics.height()
+        return drawn
+
     def paint(self, painter, option, widget=None) -> None:
         if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LOD:
             return  # unreadable at this zoom; skipping keeps big graphs quick to paint
         if self.framed and self.lines:
-            pen = QPen(self.lines[0][1], THEME.line)
-            painter.setPen(pen)
+            painter.setPen(QPen(self.lines[0][1], THEME.line))
             inset = THEME.line / 2  # the frame stays inside the chip's rectangle
             rect = self.boundingRect().adjusted(inset, inset, -inset, -inset)
         else:
             painter.setPen(Qt.NoPen)
             rect = self.boundingRect()
-        painter.setBrush(QBrush(THEME.chip_fill))
+        painter.setBrush(THEME.chip_fill)
         painter.drawRoundedRect(rect, 4, 4)
-        y = self.PAD_Y
-        room = self._size[0] - 2 * self.PAD_X
-        for text, color, bold, italic in self.lines:
-            font = THEME.font(0.9, bold=bold, italic=italic)
-            height = THEME.metrics(0.9, bold, italic).height()
-            painter.setFont(font)
-            painter.setPen(color)
-            if len(text) > CLIP or THEME.text_width(text, 0.9, bold, italic) > room:
-                text = elided(text, font, room, Qt.ElideMiddle)
-            painter.drawText(QRectF(self.PAD_X, y, room, height), Qt.AlignCenter, text)
-            y += height
+        if self._drawn is None:
+            self._drawn = self._layout()
+        draw_texts(painter, self._drawn)
 
 
 class EdgeItem(QGraphicsPathItem):
     def __init__(self, edge: tuple[str, str, int], source, target) -> None:
         super().__init__()
+        self._bounds = QRectF()  # set by update_path
         self.edge = edge
         self.source, self.target = source, target  # NodeItems
         self.setZValue(0)
@@ -118,9 +131,21 @@ class EdgeItem(QGraphicsPathItem):
 
     def update_path(self) -> None:
         start, end = self.start(), self.end()
-        self.setPath(wire_path(start, end))
-        self._ends = (start.x(), start.y(), end.x(), end.y())
+        sx, sy, ex, ey = start.x(), start.y(), end.x(), end.y()
+        self.prepareGeometryChange()
         self._stroke = self._shape = self._spots = self._samples = None  # made when asked
+        self.setPath(wire_path(start, end))
+        self._ends = (sx, sy, ex, ey)
+        # The curve lies within its control points' hull (see wire_path); with the
+        # shape's and pen's half widths around it, that is the bounding rectangle.
+        # Computing it here spares Qt stroking the path to find it after each change.
+        dx = max(40.0, abs(ex - sx) * 0.5)
+        left, right = min(sx, ex - dx), max(sx + dx, ex)
+        if all(abs(c) < 1e128 for c in (left, right, sy, ey)):
+            self._bounds = QRectF(left - 6, min(sy, ey) - 6,
+                                  right - left + 12, abs(ey - sy) + 12)
+        else:  # Qt keeps such a path where it was: ask it
+            self._bounds = QGraphicsPathItem.boundingRect(self).adjusted(-6, -6, 6, 6)
         self.place_chips_default()
 
     @property
@@ -231,4 +256,4 @@ class EdgeItem(QGraphicsPathItem):
         return self._shape
 
     def boundingRect(self) -> QRectF:
-        return super().boundingRect().adjusted(-6, -6, 6, 6)
+        return self._bounds

@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradstudio.ui.items.port import PortItem
-from gradstudio.ui.items.text import clip, elided
+from gradstudio.ui.items.text import clip, draw_texts, elided, placed_text
 from gradstudio.ui.theme import HEADER_HEIGHT, LINE_HEIGHT, NODE_MIN_WIDTH, THEME
 
 BODY_LINES = 2
@@ -35,13 +35,13 @@ class NodeItem(QGraphicsItem):
         self.is_output = False
         self.error = False
         self.active = False  # the node of the step just done, while stepping through a pass
+        self.detail = True  # False while the canvas is zoomed too far out to read texts
         self.width = NODE_MIN_WIDTH
+        self._drawn = None  # the texts laid out for painting, made when first painted
         self.edges: list = []  # wires attached, kept by the scene
         self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
                       | QGraphicsItem.ItemSendsGeometryChanges)
         self.setZValue(1)
-        # Panning and zooming then blit the node instead of drawing its text again.
-        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
         self.inputs = [PortItem(self, p) for p in range(n_inputs)]
         self.output = PortItem(self, None)
         self._layout_ports()
@@ -64,14 +64,23 @@ class NodeItem(QGraphicsItem):
 
     def restyle(self) -> None:
         """Measure the texts again (new texts, or a new look) and draw again."""
+        self._drawn = None
         width = self._content_width()
         if width != self.width:
             self.prepareGeometryChange()
             self.width = width
             self._layout_ports()
             for edge in self.edges:
-                edge.update_path()
+                if edge.source is self:  # only the output port moved
+                    edge.update_path()
         self.update()
+
+    def set_detail(self, on: bool) -> None:
+        """Full drawing, or (zoomed too far out to read texts or aim at ports) the box alone."""
+        self.detail = on
+        self.update()
+        for port in (*self.inputs, self.output):
+            port.set_shown(on)
 
     def set_active(self, on: bool) -> None:
         if on != self.active:
@@ -94,7 +103,6 @@ class NodeItem(QGraphicsItem):
         for i, port in enumerate(self.inputs):
             port.setPos(0.0, HEADER_HEIGHT + body * (i + 1) / (n + 1))
         self.output.setPos(self.width, NODE_HEIGHT / 2)
-        self.output.setVisible(True)
 
     # -------------------------------------------------------------- geometry
     def rect(self) -> QRectF:
@@ -148,39 +156,43 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(THEME.wire_active, 3.0))
             painter.setBrush(Qt.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 10, 10)
-        if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LOD:
+        if not self.detail or option.levelOfDetailFromTransform(
+                painter.worldTransform()) < TEXT_LOD:
             return  # too small to read: the box alone keeps big graphs quick to paint
         painter.setPen(QPen(THEME.node_border, 0.8 * line))
         painter.drawLine(QPointF(0, HEADER_HEIGHT), QPointF(self.width, HEADER_HEIGHT))
+        if self._drawn is None:
+            self._drawn = self._layout_texts()
+        draw_texts(painter, self._drawn)
 
-        header = self.header_rect().adjusted(10, 0, -10, 0)
-        painter.setPen(THEME.header_text)
+    def _layout_texts(self) -> list:
+        """The texts laid out once for this width and content: painting only draws."""
+        drawn = []
+
+        def put(text, font, x, top, height, color):
+            metrics = QFontMetricsF(font)
+            drawn.append(placed_text(text, font, x, top + (height - metrics.height()) / 2, color))
+
         title_font, symbol_font = THEME.font(1.0, bold=True), THEME.font(1.1, bold=True)
-        room = header.width() - QFontMetricsF(symbol_font).horizontalAdvance(self.symbol) - 6
-        painter.setFont(title_font)
-        painter.drawText(header, Qt.AlignVCenter | Qt.AlignLeft,
-                         elided(self.title, title_font, room, Qt.ElideRight))
-        painter.setPen(THEME.symbol)
-        painter.setFont(symbol_font)
-        painter.drawText(header, Qt.AlignVCenter | Qt.AlignRight, self.symbol)
-
+        symbol_width = QFontMetricsF(symbol_font).horizontalAdvance(self.symbol)
+        right = self.width - 10
+        room = right - 10 - symbol_width - 6
+        put(elided(self.title, title_font, room, Qt.ElideRight), title_font, 10, 0,
+            HEADER_HEIGHT, THEME.header_text)
+        put(self.symbol, symbol_font, right - symbol_width, 0, HEADER_HEIGHT, THEME.symbol)
+        room = self.width - 20
         if self.value_text:
             pending = self.value_pending
-            painter.setPen(THEME.pending if pending else THEME.value)
             font = THEME.font(italic=pending)
-            painter.setFont(font)
-            rect = self.value_rect()
-            painter.drawText(rect, Qt.AlignVCenter | Qt.AlignLeft,
-                             elided(self.value_text, font, rect.width(), Qt.ElideRight))
-        if self.grad_text:
-            painter.setPen(self.grad_color)
+            put(elided(self.value_text, font, room, Qt.ElideRight), font, 10,
+                HEADER_HEIGHT + 4, LINE_HEIGHT, THEME.pending if pending else THEME.value)
+        if self.grad_text:  # elided in the middle: the total at the end stays
             font = THEME.font(bold=True)
-            painter.setFont(font)
-            rect = self.grad_rect()  # elided in the middle: the total at the end stays
-            painter.drawText(rect, Qt.AlignVCenter | Qt.AlignLeft,
-                             elided(self.grad_text, font, rect.width(), Qt.ElideMiddle))
+            put(elided(self.grad_text, font, room, Qt.ElideMiddle), font, 10,
+                HEADER_HEIGHT + 4 + LINE_HEIGHT, LINE_HEIGHT, self.grad_color)
         if self.is_output:
-            painter.setPen(THEME.output_border)
-            painter.setFont(THEME.font(0.8, bold=True))
-            painter.drawText(QRectF(0, -18, self.width, 16), Qt.AlignRight | Qt.AlignBottom,
-                             "output")
+            font = THEME.font(0.8, bold=True)
+            metrics = QFontMetricsF(font)
+            drawn.append(placed_text("output", font, self.width - metrics.horizontalAdvance("output"),
+                                     -2 - metrics.height(), THEME.output_border))
+        return drawn

@@ -6,8 +6,8 @@ nor cost milliseconds to measure at every repaint.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetricsF
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFontMetricsF, QStaticText, QTransform
 
 CLIP = 300  # characters measured at most: more never fit in a node or a chip
 
@@ -27,3 +27,23 @@ def elided(text: str, font, width: float, mode=Qt.ElideRight) -> str:
     """``text`` shortened with "…" to fit ``width`` pixels in ``font``."""
     text = clip(text, middle=mode == Qt.ElideMiddle)
     return QFontMetricsF(font).elidedText(text, mode, max(0.0, width))
+
+
+def placed_text(text: str, font, x: float, y: float, color) -> tuple:
+    """A text laid out once for painting often: its top-left at (x, y).
+
+    QStaticText keeps the glyph layout, so a repaint (a pan, an update) only draws
+    glyphs; ``drawText`` into a rectangle would lay the text out at every paint.
+    """
+    static = QStaticText(text)
+    static.setTextFormat(Qt.PlainText)
+    static.prepare(QTransform(), font)
+    return QPointF(x, y), static, font, color
+
+
+def draw_texts(painter, placed) -> None:
+    """Draw texts made by ``placed_text``."""
+    for point, static, font, color in placed:
+        painter.setFont(font)
+        painter.setPen(color)
+        painter.drawStaticText(point, static)

@@ -1,0 +1,104 @@
+"""Bringing the canvas's texts up to date after a pass, in sight first on big graphs.
+
+Refreshing every node and wire of a big graph after each pass costs far more than
+a frame (a few hundred ms on 1,000 nodes, seconds on 20,000). So on a big graph
+the items in sight are refreshed at once, items about to be painted are refreshed
+just before (see ``GraphView.paintEvent``), and the rest a short slice at a time
+while the window is idle: no pass blocks input for long, and nothing readable is
+ever painted stale. ``flush`` finishes the work at once, for export and scripts.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QRectF, QTimer
+
+
+class StaleItems(QObject):
+    """The nodes and wires whose texts lag behind the document, and their refreshing.
+
+    ``refresh(nodes, edges)`` is the scene's: it brings the given node ids and wire
+    keys up to date (the ones that no longer exist are skipped by it).
+    """
+
+    SLICE_SECONDS = 0.015  # one idle slice of background refreshing
+
+    def __init__(self, refresh, parent=None) -> None:
+        super().__init__(parent)
+        self._refresh = refresh
+        self.nodes: dict = {}  # ordered sets: node ids and wire keys still to refresh
+        self.edges: dict = {}
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._slice)
+
+    def __bool__(self) -> bool:
+        return bool(self.nodes or self.edges)
+
+    def mark(self, nodes, edges) -> None:
+        """Everything given is stale now; the idle slices start."""
+        self.nodes = dict.fromkeys(nodes)
+        self.edges = dict.fromkeys(edges)
+        if self:
+            self._timer.start()
+
+    def forget(self) -> None:
+        """Nothing is stale (the scene was rebuilt or refreshed as a whole)."""
+        self.nodes, self.edges = {}, {}
+        self._timer.stop()
+
+    def refresh_items(self, items) -> None:
+        """Refresh those of ``items`` (scene items: nodes, wires, their parts) that are stale."""
+        nodes, edges = [], []
+        for item in items:
+            while item.parentItem() is not None:  # a port or a chip: its node or wire
+                item = item.parentItem()
+            key = getattr(item, "node_id", None)
+            if key is not None:
+                if key in self.nodes:
+                    nodes.append(key)
+                    del self.nodes[key]
+            else:
+                key = getattr(item, "edge", None)
+                if key is not None and key in self.edges:
+                    edges.append(key)
+                    del self.edges[key]
+        if nodes or edges:
+            self._refresh(nodes, edges)
+        if not self:
+            self._timer.stop()
+
+    def refresh_in(self, scene, rect: QRectF) -> None:
+        """Refresh the stale items that meet ``rect`` (scene coordinates)."""
+        if self and not rect.isEmpty():
+            self.refresh_items(scene.items(rect))
+
+    def flush(self) -> None:
+        """Refresh everything still stale, now."""
+        if self:
+            nodes, edges = list(self.nodes), list(self.edges)
+            self.forget()
+            self._refresh(nodes, edges)
+
+    def _slice(self) -> None:
+        """One idle slice: refresh in small batches until the slice's time is up."""
+        deadline = time.perf_counter() + self.SLICE_SECONDS
+        while self and time.perf_counter() < deadline:
+            nodes = _take(self.nodes, 50)
+            edges = _take(self.edges, 80) if not nodes else []
+            self._refresh(nodes, edges)
+        if not self:
+            self._timer.stop()
+
+
+def _take(keys: dict, n: int) -> list:
+    """Remove and return up to ``n`` keys, oldest first."""
+    taken = []
+    for key in keys:
+        taken.append(key)
+        if len(taken) == n:
+            break
+    for key in taken:
+        del keys[key]
+    return taken
