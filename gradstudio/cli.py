@@ -266,13 +266,14 @@ def _joined(columns: list, n_rows: int, last: str | None) -> str:
     """The rows' pieces, row by row, as one string: ``columns`` holds, per piece of a
     row, either a constant str or an object array of n_rows str. With ``last``, the
     final piece of the final row is ``last`` instead."""
-    import numpy as np
-    table = np.empty((n_rows, len(columns)), dtype=object)
+    width = len(columns)
+    parts = [c if type(c) is str else None for c in columns] * n_rows
     for j, column in enumerate(columns):
-        table[:, j] = column
+        if type(column) is not str:
+            parts[j::width] = column.tolist()
     if last is not None:
-        table[-1, -1] = last
-    return "".join(table.ravel().tolist())
+        parts[-1] = last
+    return "".join(parts)
 
 
 def write_eval_json(model, result, write) -> None:
