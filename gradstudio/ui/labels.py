@@ -114,7 +114,7 @@ def _best_spot(grid: _Grid, edge, chip, side: float) -> QRectF:
     ids = grid.near(left.min(), top.min(), left.max() + w, top.max() + h)
     weight = grid.weight[ids]
     wires = weight == WIRE_COST
-    near_wires = [grid.wires[j] for j in ids[wires].tolist()]
+    near_wires = _Curves([grid.wires[j] for j in ids[wires].tolist()])
     i = _cheapest(left, top, w, h, grid.boxes[ids[~wires]], weight[~wires], near_wires)
     return QRectF(float(left[i]), float(top[i]), w, h)
 
@@ -186,69 +186,88 @@ def place_chips(scene, edges) -> None:
     """Place the chips of these wires again, among what the scene holds around them.
 
     Nodes, wires and the other shown chips are found through the scene's own
-    index, as they are now: nothing is built for the whole graph, so the cost is
-    that of the neighbourhood, not of the graph's size.
+    index, as they are now, in one look-up for all the chips: nothing is built
+    for the whole graph, so the cost is that of the neighbourhood, not of the
+    graph's size.
     """
     from gradstudio.ui.items.edge import ChipItem, EdgeItem
     from gradstudio.ui.items.node import NodeItem
 
-    todo = [e for e in edges if e.above.lines or e.below.lines]
-    pending = {id(c) for e in todo for c in (e.above, e.below)}  # not placed yet
+    places = [(chip, *_candidates(edge, chip, side)) for edge in edges
+              for chip, side in ((edge.above, -1.0), (edge.below, 1.0)) if chip.lines]
+    if not places:
+        return
+    pending = {id(p[0]) for p in places}  # not placed yet: not in the way
     # Zoomed far out, chips are hidden and the index passes them over: they are
     # found through the wires they belong to, which lie within a chip's reach.
     hidden = not getattr(scene, "detail", True)
-    for edge in todo:
-        for chip, side in ((edge.above, -1.0), (edge.below, 1.0)):
-            if not chip.lines:
-                continue
-            left, top, w, h = _candidates(edge, chip, side)
-            boxes, weights, wires, chips = [], [], {}, {}
-            for item in _items_near(scene, left, top, w, h, CHIP_REACH if hidden else (0, 0)):
-                if isinstance(item, EdgeItem):
-                    wires[id(item)] = item
-                    if hidden:
-                        chips.update((id(c), c) for c in (item.above, item.below))
-                elif isinstance(item, NodeItem):
-                    r = item.sceneBoundingRect()
-                    boxes.append((r.left(), r.top(), r.right(), r.bottom()))
-                    weights.append(NODE_COST)
-                elif isinstance(item, ChipItem):
-                    chips[id(item)] = item
-            for key, other in chips.items():
-                if other.lines and key not in pending:
-                    r = other.sceneBoundingRect()
-                    boxes.append((r.left(), r.top(), r.right(), r.bottom()))
-                    weights.append(CHIP_COST)
-            boxes = np.array(boxes).reshape(-1, 4)
-            i = _cheapest(left, top, w, h, boxes, np.array(weights), list(wires.values()))
-            chip.setPos(float(left[i]), float(top[i]))
-            pending.discard(id(chip))
+    reach = CHIP_REACH if hidden else (0.0, 0.0)
+    rects = [r for _chip, left, top, w, h in places for r in _around(left, top, w, h, reach)]
+    boxes, weights, wires, chips = [], [], {}, {}
+    for item in _items_in(scene, rects):
+        if isinstance(item, EdgeItem):
+            wires[id(item)] = item
+            if hidden:
+                chips.update((id(c), c) for c in (item.above, item.below))
+        elif isinstance(item, NodeItem):
+            r = item.sceneBoundingRect()
+            boxes.append((r.left(), r.top(), r.right(), r.bottom()))
+            weights.append(NODE_COST)
+        elif isinstance(item, ChipItem):
+            chips[id(item)] = item
+    for key, other in chips.items():
+        if other.lines and key not in pending:
+            r = other.sceneBoundingRect()
+            boxes.append((r.left(), r.top(), r.right(), r.bottom()))
+            weights.append(CHIP_COST)
+    curves = _Curves(list(wires.values()))
+    for chip, left, top, w, h in places:
+        i = _cheapest(left, top, w, h, np.array(boxes).reshape(-1, 4), np.array(weights), curves)
+        x, y = float(left[i]), float(top[i])
+        chip.setPos(x, y)
+        boxes.append((x, y, x + w, y + h))  # now in the way of the chips after it
+        weights.append(CHIP_COST)
 
 
-def _items_near(scene, left, top, w: float, h: float, reach=(0.0, 0.0)) -> list:
-    """The scene's items whose boxes meet some candidate (grown by WIRE_MARGIN, and
-    by ``reach`` sideways and up and down), each once.
-
-    One query for the box around all candidates, or, where that box is mostly
-    empty of candidates (beside a long wire), one per spot along the wire.
-    """
+def _around(left, top, w: float, h: float, reach) -> list[QRectF]:
+    """Where to look for what may be in the way of a chip's candidates: the box
+    around them all, or, where that box is mostly empty of candidates (beside a
+    long wire), one box per spot along the wire. Grown by WIRE_MARGIN, and by
+    ``reach`` sideways and up and down."""
     mx, my = WIRE_MARGIN + reach[0], WIRE_MARGIN + reach[1]
-    x0, y0 = left - mx, top - my
-    x1, y1 = left + (w + mx), top + (h + my)
+    x0, y0, x1, y1 = left - mx, top - my, left + (w + mx), top + (h + my)
+    whole = _rect(x0.min(), y0.min(), x1.max(), y1.max())
+    spots = [_rect(x0[c].min(), y0[c].min(), x1[c].max(), y1[c].max()) for c in _BY_SPOT]
+    if _area(whole) <= 2 * sum(map(_area, spots)):
+        return [whole]
+    return spots
 
-    def box(a, b, c, d) -> QRectF:
-        return QRectF(float(a), float(b), float(c - a), float(d - b))
 
-    whole = box(x0.min(), y0.min(), x1.max(), y1.max())
-    spots = [box(x0[c].min(), y0[c].min(), x1[c].max(), y1[c].max()) for c in _BY_SPOT]
-    area = whole.width() * whole.height()
-    if area <= 2 * sum(r.width() * r.height() for r in spots):
-        spots = [whole]
+def _items_in(scene, rects: list[QRectF]) -> list:
+    """The scene's items whose boxes meet some of these rectangles, each once.
+    Rectangles that overlap much are looked up as one."""
+    merged: list[QRectF] = []
+    for rect in sorted(rects, key=QRectF.left):
+        for k, other in enumerate(merged):
+            both = other.united(rect)
+            if _area(both) <= 1.5 * (_area(other) + _area(rect)):
+                merged[k] = both
+                break
+        else:
+            merged.append(rect)
     found: dict[int, object] = {}
-    for rect in spots:
+    for rect in merged:
         for item in scene.items(rect, Qt.IntersectsItemBoundingRect, Qt.AscendingOrder):
             found[id(item)] = item
     return list(found.values())
+
+
+def _rect(x0, y0, x1, y1) -> QRectF:
+    return QRectF(float(x0), float(y0), float(x1 - x0), float(y1 - y0))
+
+
+def _area(rect: QRectF) -> float:
+    return rect.width() * rect.height()
 
 
 _ALIGN = np.array(ALIGNS)[:, None, None]
@@ -271,67 +290,85 @@ def _candidates(edge, chip, side: float):
     return left, top, w, h
 
 
-def _cheapest(left, top, w: float, h: float, boxes, weights, wires) -> int:
+def _cheapest(left, top, w: float, h: float, boxes, weights, curves) -> int:
     """Index of the first candidate that touches nothing, else of the least bad one.
 
-    A candidate costs the weight of each node and chip box (``boxes``: left, top,
-    right, bottom) it overlaps, plus WIRE_COST for each of ``wires`` (EdgeItems)
-    that comes within WIRE_MARGIN of it. Ties go to the earlier candidate.
+    Nodes and chips (``boxes``: left, top, right, bottom, each with its weight)
+    come first: only the candidates that overlap the least of them are tested
+    against the wires (``curves``), and of those the first that comes within
+    WIRE_MARGIN of the fewest wins. So a free spot wins when there is one; where
+    every spot is crowded, the chip hides as little as it can of other texts.
     """
     right, bottom = left + w, top + h
-    cost = np.zeros(len(left))
+    fixed = np.zeros(len(left))
     if len(boxes):  # QRectF.intersects: the open rectangles overlap
         hit = ((left[:, None] < boxes[:, 2]) & (boxes[:, 0] < right[:, None])
                & (top[:, None] < boxes[:, 3]) & (boxes[:, 1] < bottom[:, None]))
-        cost += hit @ weights
-    if wires:
-        cost += WIRE_COST * _wire_counts(left - WIRE_MARGIN, top - WIRE_MARGIN,
-                                         right + WIRE_MARGIN, bottom + WIRE_MARGIN, wires)
-    return int(np.argmin(cost))  # the first of the least cost: a free spot if there is one
+        fixed = hit @ weights
+    among = np.flatnonzero(fixed == fixed.min())
+    if not (curves.n or curves.odd):
+        return int(among[0])
+    m = WIRE_MARGIN
+    return _fewest_wires(left - m, top - m, right + m, bottom + m, among, curves)
 
 
-def _wire_counts(x0, y0, x1, y1, wires) -> np.ndarray:
-    """For each candidate box (x0, y0, x1, y1: grown by WIRE_MARGIN), how many of
-    ``wires`` have a sample strictly inside it.
+def _fewest_wires(x0, y0, x1, y1, among, curves) -> int:
+    """Of the candidates ``among`` (indices, in order), the first that the fewest
+    wires (``curves``) have a sample strictly inside (candidate boxes x0, y0, x1, y1 are
+    grown by WIRE_MARGIN).
 
     The samples are EdgeItem.samples' points, worked out here for all the wires at
-    once and only where they can matter: a wire, then each stretch of BLOCK samples
-    of it, then each run of RUN samples, is kept only if the hull of its part of
-    the curve meets the box around some spot's candidates; the samples of the runs
-    kept are tested against those candidates.
+    once and only where they can matter. The candidates are taken a spot along the
+    wire at a time (its aligns and gaps lie close together): a wire, then each
+    stretch of BLOCK samples of it, then each run of RUN samples, is kept only if
+    the hull of its part of the curve meets the box around some spot's candidates,
+    and each spot's candidates are tested against the samples of the runs near it.
+    Spots are visited in the order of their first candidate, and once a candidate
+    near no wire is found, the spots that come after it are not looked at.
     """
+    spot_of = (among // len(GAPS)) % len(SPOTS)
+    spots = list(dict.fromkeys(spot_of.tolist()))  # in the order of their first candidate
+    groups = [among[spot_of == s] for s in spots]
+    gx0 = np.array([x0[c].min() for c in groups])
+    gy0 = np.array([y0[c].min() for c in groups])
+    gx1 = np.array([x1[c].max() for c in groups])
+    gy1 = np.array([y1[c].max() for c in groups])
     counts = np.zeros(len(x0))
-    spots = [(c, x0[c], y0[c], x1[c], y1[c]) for c in _BY_SPOT]
-    gx0 = np.array([b[1].min() for b in spots])
-    gy0 = np.array([b[2].min() for b in spots])
-    gx1 = np.array([b[3].max() for b in spots])
-    gy1 = np.array([b[4].max() for b in spots])
-    curves = _Curves(wires)
     for edge in curves.odd:  # far off or huge: as the wire itself samples it
         p = edge.samples()
         px, py = p[:, 0:1], p[:, 1:2]
-        counts += ((px > x0) & (px < x1) & (py > y0) & (py < y1)).any(axis=0)
+        counts[among] += ((px > x0[among]) & (px < x1[among])
+                          & (py > y0[among]) & (py < y1[among])).any(axis=0)
     wire, first, last = np.arange(curves.n), np.zeros(curves.n, np.int64), curves.count - 1
+    meets = np.zeros((0, len(groups)), bool)
     for size in (None, BLOCK, RUN):
         if size is not None:
             wire, first, last = _split(wire, first, last, size)
         bx0, by0, bx1, by1 = curves.hull(wire, first, last)
         meets = ((bx0[:, None] < gx1) & (bx1[:, None] > gx0)
-                 & (by0[:, None] < gy1) & (by1[:, None] > gy0)).any(axis=1)
-        wire, first, last = wire[meets], first[meets], last[meets]
+                 & (by0[:, None] < gy1) & (by1[:, None] > gy0))  # (stretches, spots)
+        near = meets.any(axis=1)
+        wire, first, last, meets = wire[near], first[near], last[near], meets[near]
         if not len(wire):
-            return counts
-    px, py, owner = curves.samples(wire, first, last)  # grouped by wire, in order
-    in_spot = ((gx0[:, None] < px) & (px < gx1[:, None])
-               & (gy0[:, None] < py) & (py < gy1[:, None]))  # (spots, samples)
-    for s in np.flatnonzero(in_spot.any(axis=1)).tolist():
-        c, cx0, cy0, cx1, cy1 = spots[s]
-        rows = np.flatnonzero(in_spot[s])
-        sx, sy, mine = px[rows, None], py[rows, None], owner[rows]
-        hit = (sx > cx0) & (sx < cx1) & (sy > cy0) & (sy < cy1)  # (samples, candidates)
-        starts = np.flatnonzero(np.r_[True, mine[1:] != mine[:-1]])  # one row per wire
-        counts[c] += np.logical_or.reduceat(hit, starts, axis=0).sum(axis=0)
-    return counts
+            break
+    best, fewest = None, np.inf
+    for k, group in enumerate(groups):
+        if fewest == 0 and group[0] > best:
+            break  # a later candidate cannot beat one near no wire
+        run = np.flatnonzero(meets[:, k])
+        if len(run):
+            px, py, owner = curves.samples(wire[run], first[run], last[run])
+            inside = np.flatnonzero((px > gx0[k]) & (px < gx1[k]) & (py > gy0[k]) & (py < gy1[k]))
+            if len(inside):
+                sx, sy, owner = px[inside, None], py[inside, None], owner[inside]
+                hit = ((sx > x0[group]) & (sx < x1[group])
+                       & (sy > y0[group]) & (sy < y1[group]))  # (samples, candidates)
+                starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # per wire
+                counts[group] += np.logical_or.reduceat(hit, starts, axis=0).sum(axis=0)
+        j = int(np.argmin(counts[group]))
+        if (counts[group[j]], group[j]) < (fewest, best if best is not None else len(x0)):
+            best, fewest = int(group[j]), counts[group[j]]
+    return best
 
 
 def _split(wire, first, last, size: int):

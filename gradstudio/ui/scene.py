@@ -250,10 +250,10 @@ class GraphScene(QGraphicsScene):
         wires = {e: self.edges[e] for e in edge_keys if e in self.edges}
         for item in nodes.values():
             wires.update((w.edge, w) for w in item.edges)
-        stale = getattr(self, "stale", None)
-        if stale:  # big graphs refresh lazily: these catch up first, then change
-            stale.refresh_items([*nodes.values(), *wires.values()])
         before = Before(nodes.values(), wires.values())
+        stale = getattr(self, "stale", None)
+        if stale:  # big graphs refresh lazily: these may lag, they are done here
+            stale.refresh_items([*nodes.values(), *wires.values()])
         output = annotations.output_of(self.doc)
         reveal = self.doc.reveal if self.doc.evaluation is not None else None
         for node_id, item in nodes.items():
