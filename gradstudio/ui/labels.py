@@ -13,6 +13,7 @@ of a step-through pass: a few milliseconds, whatever the graph's size).
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 
 import numpy as np
@@ -115,7 +116,8 @@ def _best_spot(grid: _Grid, edge, chip, side: float) -> QRectF:
     weight = grid.weight[ids]
     wires = weight == WIRE_COST
     near_wires = _Curves([grid.wires[j] for j in ids[wires].tolist()])
-    i = _cheapest(left, top, w, h, grid.boxes[ids[~wires]], weight[~wires], near_wires)
+    i, cost = _cheapest(left, top, w, h, grid.boxes[ids[~wires]], weight[~wires], near_wires)
+    _PLACED[chip] = (i, cost)
     return QRectF(float(left[i]), float(top[i]), w, h)
 
 
@@ -134,34 +136,52 @@ class Before:
     def place_changed(self, scene) -> None:
         from gradstudio.ui.items.edge import ChipItem
 
-        changed = {k: w for k, (w, state, _p, _s) in self.wires.items()
-                   if _chips_state(w) != state}
-        covered = {}
+        todo, same = {}, set()
+        for wire, (lines_a, lines_b, pos_a, pos_b), _path, _old in self.wires.values():
+            for chip, lines, pos in ((wire.above, lines_a, pos_a), (wire.below, lines_b, pos_b)):
+                if chip.lines and (chip.lines != lines or chip.pos() != pos):
+                    todo[id(chip)] = chip
+                    if chip.lines == lines:  # it says what it said: it may stay put
+                        same.add(id(chip))
         for node, old in self.nodes.values():
             rect = node.sceneBoundingRect()
             if rect != old:
-                for chip in _shown(scene, rect, ChipItem):
+                new = rect
+                if (rect.left(), rect.top(), rect.bottom()) == (old.left(), old.top(),
+                                                                old.bottom()):
+                    new = QRectF(old.right(), rect.top(), max(0.0, rect.right() - old.right()),
+                                 rect.height())  # it grew rightwards: just the new part
+                for chip in _shown(scene, new, ChipItem):
                     r = chip.sceneBoundingRect()
                     if r.intersects(rect) and not r.intersects(old):
-                        covered[id(chip)] = chip
+                        todo.setdefault(id(chip), chip)
         for wire, _state, path, old in self.wires.values():
             if wire.path() != path:
-                chips = [c for c in _shown(scene, wire.sceneBoundingRect(), ChipItem)
-                         if c.parentItem() is not wire]
+                chips = [c for c in _items_in(scene, _along(wire))
+                         if isinstance(c, ChipItem) and c.lines and c.parentItem() is not wire]
                 for chip, now, then in zip(chips, _crossed(chips, wire.samples()),
                                            _crossed(chips, old)):
                     if now and not then:
-                        covered[id(chip)] = chip
-        for chip in covered.values():
-            wire = chip.parentItem()
-            changed.setdefault(id(wire), wire)
-        place_chips(scene, changed.values())
+                        todo.setdefault(id(chip), chip)
+        place_chips(scene, todo.values(), same)
 
 
 def _chips_state(edge) -> tuple:
     """What a wire's chips say and where they are."""
     above, below = edge.above, edge.below
     return above.lines, below.lines, above.pos(), below.pos()
+
+
+def _along(wire) -> list[QRectF]:
+    """Boxes around the wire, a stretch of BLOCK samples each (grown by WIRE_MARGIN):
+    beside a long slanting wire they hold far less than its bounding box."""
+    curves = _Curves([wire])
+    if curves.odd:
+        return [wire.sceneBoundingRect()]
+    one = np.zeros(1, np.int64)
+    stretch = _split(one, one, curves.count - 1, BLOCK)
+    m = WIRE_MARGIN
+    return [_rect(a - m, b - m, c + m, d + m) for a, b, c, d in zip(*curves.hull(*stretch))]
 
 
 def _shown(scene, rect: QRectF, kind) -> list:
@@ -182,19 +202,28 @@ def _crossed(chips, samples) -> list:
     return hit.any(axis=0).tolist()
 
 
-def place_chips(scene, edges) -> None:
-    """Place the chips of these wires again, among what the scene holds around them.
+# Where each chip was placed (the index of its spot) and what that cost it then.
+_PLACED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def place_chips(scene, chips, same=frozenset()) -> None:
+    """Place these chips again, among what the scene holds around them.
 
     Nodes, wires and the other shown chips are found through the scene's own
     index, as they are now, in one look-up for all the chips: nothing is built
     for the whole graph, so the cost is that of the neighbourhood, not of the
-    graph's size.
+    graph's size. A chip in ``same`` (ids: its lines did not change) stays at
+    the spot along its wire it was placed at, if that costs it no more than then:
+    chips do not jump about as the class steps, and it saves the search.
     """
     from gradstudio.ui.items.edge import ChipItem, EdgeItem
     from gradstudio.ui.items.node import NodeItem
 
-    places = [(chip, *_candidates(edge, chip, side)) for edge in edges
-              for chip, side in ((edge.above, -1.0), (edge.below, 1.0)) if chip.lines]
+    places = []
+    for chip in chips:
+        if chip.lines:
+            edge = chip.parentItem()
+            places.append((chip, *_candidates(edge, chip, -1.0 if chip is edge.above else 1.0)))
     if not places:
         return
     pending = {id(p[0]) for p in places}  # not placed yet: not in the way
@@ -203,30 +232,39 @@ def place_chips(scene, edges) -> None:
     hidden = not getattr(scene, "detail", True)
     reach = CHIP_REACH if hidden else (0.0, 0.0)
     rects = [r for _chip, left, top, w, h in places for r in _around(left, top, w, h, reach)]
-    boxes, weights, wires, chips = [], [], {}, {}
+    boxes, weights, wires, others = [], [], {}, {}
     for item in _items_in(scene, rects):
         if isinstance(item, EdgeItem):
             wires[id(item)] = item
             if hidden:
-                chips.update((id(c), c) for c in (item.above, item.below))
+                others.update((id(c), c) for c in (item.above, item.below))
         elif isinstance(item, NodeItem):
             r = item.sceneBoundingRect()
             boxes.append((r.left(), r.top(), r.right(), r.bottom()))
             weights.append(NODE_COST)
         elif isinstance(item, ChipItem):
-            chips[id(item)] = item
-    for key, other in chips.items():
+            others[id(item)] = item
+    for key, other in others.items():
         if other.lines and key not in pending:
             r = other.sceneBoundingRect()
             boxes.append((r.left(), r.top(), r.right(), r.bottom()))
             weights.append(CHIP_COST)
+    boxes, weights = np.array(boxes).reshape(-1, 4), np.array(weights)
     curves = _Curves(list(wires.values()))
     for chip, left, top, w, h in places:
-        i = _cheapest(left, top, w, h, np.array(boxes).reshape(-1, 4), np.array(weights), curves)
+        placed = _PLACED.get(chip) if id(chip) in same else None
+        if placed is not None:
+            i, then = placed
+            _, now = _cheapest(left[i:i + 1], top[i:i + 1], w, h, boxes, weights, curves)
+            if now > then:
+                placed = None
+        if placed is None:
+            i, now = _cheapest(left, top, w, h, boxes, weights, curves)
+        _PLACED[chip] = (i, now)
         x, y = float(left[i]), float(top[i])
         chip.setPos(x, y)
-        boxes.append((x, y, x + w, y + h))  # now in the way of the chips after it
-        weights.append(CHIP_COST)
+        boxes = np.vstack([boxes, (x, y, x + w, y + h)])  # in the way of the next chips
+        weights = np.append(weights, CHIP_COST)
 
 
 def _around(left, top, w: float, h: float, reach) -> list[QRectF]:
@@ -290,8 +328,9 @@ def _candidates(edge, chip, side: float):
     return left, top, w, h
 
 
-def _cheapest(left, top, w: float, h: float, boxes, weights, curves) -> int:
-    """Index of the first candidate that touches nothing, else of the least bad one.
+def _cheapest(left, top, w: float, h: float, boxes, weights, curves) -> tuple[int, tuple]:
+    """Index of the first candidate that touches nothing, else of the least bad one,
+    and its cost: the weight of nodes and chips it overlaps, and how many wires.
 
     Nodes and chips (``boxes``: left, top, right, bottom, each with its weight)
     come first: only the candidates that overlap the least of them are tested
@@ -307,14 +346,15 @@ def _cheapest(left, top, w: float, h: float, boxes, weights, curves) -> int:
         fixed = hit @ weights
     among = np.flatnonzero(fixed == fixed.min())
     if not (curves.n or curves.odd):
-        return int(among[0])
+        return int(among[0]), (float(fixed.min()), 0)
     m = WIRE_MARGIN
-    return _fewest_wires(left - m, top - m, right + m, bottom + m, among, curves)
+    i, count = _fewest_wires(left - m, top - m, right + m, bottom + m, among, curves)
+    return i, (float(fixed.min()), count)
 
 
-def _fewest_wires(x0, y0, x1, y1, among, curves) -> int:
+def _fewest_wires(x0, y0, x1, y1, among, curves) -> tuple[int, int]:
     """Of the candidates ``among`` (indices, in order), the first that the fewest
-    wires (``curves``) have a sample strictly inside (candidate boxes x0, y0, x1, y1 are
+    wires (``curves``) have a sample strictly inside, and how many (candidate boxes x0, y0, x1, y1 are
     grown by WIRE_MARGIN).
 
     The samples are EdgeItem.samples' points, worked out here for all the wires at
@@ -368,7 +408,7 @@ def _fewest_wires(x0, y0, x1, y1, among, curves) -> int:
         j = int(np.argmin(counts[group]))
         if (counts[group[j]], group[j]) < (fewest, best if best is not None else len(x0)):
             best, fewest = int(group[j]), counts[group[j]]
-    return best
+    return best, int(fewest)
 
 
 def _split(wire, first, last, size: int):
