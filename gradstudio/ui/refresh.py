@@ -23,6 +23,9 @@ class StaleItems(QObject):
     """
 
     SLICE_SECONDS = 0.015  # one idle slice of background refreshing
+    # The slices begin this long after a pass, so the window first paints what is in
+    # sight and takes the input already waiting.
+    START_MS = 40
 
     def __init__(self, refresh, parent=None) -> None:
         super().__init__(parent)
@@ -30,7 +33,6 @@ class StaleItems(QObject):
         self.nodes: dict = {}  # ordered sets: node ids and wire keys still to refresh
         self.edges: dict = {}
         self._timer = QTimer(self)
-        self._timer.setInterval(0)
         self._timer.timeout.connect(self._slice)
 
     def __bool__(self) -> bool:
@@ -41,7 +43,7 @@ class StaleItems(QObject):
         self.nodes = dict.fromkeys(nodes)
         self.edges = dict.fromkeys(edges)
         if self:
-            self._timer.start()
+            self._timer.start(self.START_MS)
 
     def forget(self) -> None:
         """Nothing is stale (the scene was rebuilt or refreshed as a whole)."""
@@ -83,10 +85,12 @@ class StaleItems(QObject):
 
     def _slice(self) -> None:
         """One idle slice: refresh in small batches until the slice's time is up."""
+        if self._timer.interval():
+            self._timer.setInterval(0)  # one slice after another from now on
         deadline = time.perf_counter() + self.SLICE_SECONDS
         while self and time.perf_counter() < deadline:
-            nodes = _take(self.nodes, 50)
-            edges = _take(self.edges, 80) if not nodes else []
+            nodes = _take(self.nodes, 20)
+            edges = _take(self.edges, 40) if not nodes else []
             self._refresh(nodes, edges)
         if not self:
             self._timer.stop()

@@ -7,7 +7,7 @@ gestures go to the document (and so to the undo stack), never to items.
 from __future__ import annotations
 
 import networkx as nx
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -22,6 +22,7 @@ from gradstudio.ui.theme import THEME
 
 LAYER_DX, ROW_DY = 260.0, 120.0
 BUILD_CHUNK = 500
+GRID_STEP = 20.0
 # Above this many wires, texts are refreshed in sight first (see refresh_annotations).
 LAZY_WIRES = MAX_SEARCHED_CHIPS
 
@@ -348,20 +349,16 @@ class GraphScene(QGraphicsScene):
         super().drawBackground(painter, rect)
         if not self.show_grid:
             return
-        step = 20.0
-        painter.setPen(QPen(THEME.grid, 1.0))
-        left = int(rect.left() // step) * step
-        top = int(rect.top() // step) * step
-        x = left
-        lines = []
-        from PySide6.QtCore import QLineF
-        while x < rect.right():
-            lines.append(QLineF(x, rect.top(), x, rect.bottom()))
-            x += step
-        y = top
-        while y < rect.bottom():
-            lines.append(QLineF(rect.left(), y, rect.right(), y))
-            y += step
+        # Lines 20 units apart, or 100, 500 … zoomed out: never closer than 10 pixels
+        # on screen, where a finer grid is a grey haze that costs a paint to draw.
+        step, zoom = GRID_STEP, abs(painter.worldTransform().m11()) or 1.0
+        while step * zoom < 10:
+            step *= 5
+        pen = QPen(THEME.grid, 0)  # one pixel wide at every zoom
+        painter.setPen(pen)
+        left, right, top, bottom = rect.left(), rect.right(), rect.top(), rect.bottom()
+        lines = [QLineF(x, top, x, bottom) for x in _ticks(left, right, step)]
+        lines += [QLineF(left, y, right, y) for y in _ticks(top, bottom, step)]
         painter.drawLines(lines)
 
     def content_rect(self, selected_only: bool = False) -> QRectF:
@@ -378,3 +375,9 @@ class GraphScene(QGraphicsScene):
                     if chip.isVisible():
                         rect = rect.united(chip.sceneBoundingRect())
         return rect
+
+
+def _ticks(low: float, high: float, step: float) -> list[float]:
+    """The multiples of ``step`` from ``low`` to ``high``."""
+    first = int(low // step)
+    return [i * step for i in range(first, int(high // step) + 1)]

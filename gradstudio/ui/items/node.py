@@ -10,7 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
-from gradstudio.ui.items.port import PortItem
+from gradstudio.ui.items.port import PORT_REACH, PortItem
 from gradstudio.ui.items.text import clip, draw_texts, elided, placed_text
 from gradstudio.ui.theme import HEADER_HEIGHT, LINE_HEIGHT, NODE_MIN_WIDTH, THEME
 
@@ -109,8 +109,8 @@ class NodeItem(QGraphicsItem):
         return QRectF(0, 0, self.width, NODE_HEIGHT)
 
     def boundingRect(self) -> QRectF:
-        # Room for the selection outline and the "output" tag above the box.
-        return self.rect().adjusted(-4, -20, 4, 4)
+        # Room for the ports on the sides, the selection outline, the "output" tag above.
+        return self.rect().adjusted(-PORT_REACH, -20, PORT_REACH, 4)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -156,14 +156,17 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(THEME.wire_active, 3.0))
             painter.setBrush(Qt.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 10, 10)
-        if not self.detail or option.levelOfDetailFromTransform(
-                painter.worldTransform()) < TEXT_LOD:
-            return  # too small to read: the box alone keeps big graphs quick to paint
-        painter.setPen(QPen(THEME.node_border, 0.8 * line))
-        painter.drawLine(QPointF(0, HEADER_HEIGHT), QPointF(self.width, HEADER_HEIGHT))
-        if self._drawn is None:
-            self._drawn = self._layout_texts()
-        draw_texts(painter, self._drawn)
+        readable = self.detail and option.levelOfDetailFromTransform(
+            painter.worldTransform()) >= TEXT_LOD
+        if readable:  # too small to read, the box alone keeps big graphs quick to paint
+            painter.setPen(QPen(THEME.node_border, 0.8 * line))
+            painter.drawLine(QPointF(0, HEADER_HEIGHT), QPointF(self.width, HEADER_HEIGHT))
+            if self._drawn is None:
+                self._drawn = self._layout_texts()
+            draw_texts(painter, self._drawn)
+        for port in (*self.inputs, self.output):
+            if readable or port.highlight:  # a port accepting a wire shows at any zoom
+                port.draw(painter)
 
     def _layout_texts(self) -> list:
         """The texts laid out once for this width and content: painting only draws."""

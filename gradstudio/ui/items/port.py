@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QPen
+from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradstudio.ui.theme import PORT_RADIUS, THEME
 
-PORT_LOD = 0.4  # below this zoom only a highlighted port is drawn
+# How far a port (drawn bigger when hovered or highlighted, with its pen) reaches
+# out of its node's box: the node's bounding rectangle includes it.
+PORT_REACH = PORT_RADIUS + 1.5 + 1.5
 
 
 class PortItem(QGraphicsItem):
@@ -23,6 +25,7 @@ class PortItem(QGraphicsItem):
         self.hovered = False
         self.shown = True  # False while the canvas is zoomed too far out to aim at ports
         self.setZValue(2)
+        self.setFlag(QGraphicsItem.ItemHasNoContents)
         self.setCursor(Qt.CrossCursor)
 
     @property
@@ -40,7 +43,7 @@ class PortItem(QGraphicsItem):
         if on != self.highlight:
             self.highlight = on
             self.setVisible(self.shown or on)  # a port that accepts a wire shows at any zoom
-            self.update()
+            self.node.update()
 
     def set_shown(self, on: bool) -> None:
         self.shown = on
@@ -48,18 +51,21 @@ class PortItem(QGraphicsItem):
 
     def hoverEnterEvent(self, event) -> None:
         self.hovered = True
-        self.update()
+        self.node.update()
 
     def hoverLeaveEvent(self, event) -> None:
         self.hovered = False
-        self.update()
+        self.node.update()
 
     def paint(self, painter, option, widget=None) -> None:
-        if not self.highlight and option.levelOfDetailFromTransform(
-                painter.worldTransform()) < PORT_LOD:
-            return  # a dot too small to aim at: skipping it keeps big graphs quick to paint
+        pass  # drawn by its node (ItemHasNoContents): one paint call per node, not four
+
+    def draw(self, painter) -> None:
+        """Draw the port on its node's painter (the node's coordinates)."""
         color = THEME.port_accept if self.highlight else THEME.node_border
-        painter.setPen(QPen(color, (2.0 if self.highlight or self.hovered else 1.4) * THEME.line))
-        painter.setBrush(QBrush(THEME.port_accept if self.highlight else THEME.port_fill))
-        r = PORT_RADIUS + (1.5 if self.highlight or self.hovered else 0)
-        painter.drawEllipse(QRectF(-r, -r, 2 * r, 2 * r))
+        big = self.highlight or self.hovered
+        painter.setPen(QPen(color, (2.0 if big else 1.4) * THEME.line))
+        painter.setBrush(THEME.port_accept if self.highlight else THEME.port_fill)
+        r = PORT_RADIUS + (1.5 if big else 0)
+        at = self.pos()
+        painter.drawEllipse(QRectF(at.x() - r, at.y() - r, 2 * r, 2 * r))

@@ -7,7 +7,7 @@ nor cost milliseconds to measure at every repaint.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QFontMetricsF, QStaticText, QTransform
+from PySide6.QtGui import QFontMetricsF, QStaticText
 
 CLIP = 300  # characters measured at most: more never fit in a node or a chip
 
@@ -37,7 +37,6 @@ def placed_text(text: str, font, x: float, y: float, color) -> tuple:
     """
     static = QStaticText(text)
     static.setTextFormat(Qt.PlainText)
-    static.prepare(QTransform(), font)
     return QPointF(x, y), static, font, color
 
 
