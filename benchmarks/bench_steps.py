@@ -12,7 +12,9 @@ window idles is finished before the steps are):
 - the first Step Forward (plans the steps, redraws every node as not computed);
 - one Step Forward in the middle of the forward pass;
 - one Step Backward in the middle of the backward pass;
-- one Step Back.
+- one Step Back;
+- and, the way a class goes, Step Forward pressed over and over from the start
+  with the whole graph in view (Fit View), ``--presses`` times (default 40).
 
 Each line also gives the median CPU time of this process for the same steps
 (``time.process_time``), which other jobs on the machine inflate far less than
@@ -41,7 +43,7 @@ sys.path.insert(0, str(HERE))
 STEPS_PER_RUN = 5
 
 
-def step_figures(window, path: Path, runs: int) -> dict[str, list[float]]:
+def step_figures(window, path: Path, runs: int, presses: int = 40) -> dict[str, list[float]]:
     """Seconds per step action, each followed by a repaint of the canvas."""
     from PySide6.QtWidgets import QApplication
 
@@ -67,7 +69,7 @@ def step_figures(window, path: Path, runs: int) -> dict[str, list[float]]:
         QApplication.processEvents()
         viewport.repaint()
 
-    keys = ("first", "forward", "backward", "back")
+    keys = ("first", "forward", "backward", "back", "presses")
     figures: dict[str, list[float]] = {k: [] for key in keys for k in (key, key + "_cpu")}
     for _ in range(runs):
         doc.open(path)
@@ -85,6 +87,11 @@ def step_figures(window, path: Path, runs: int) -> dict[str, list[float]]:
             timed("backward", stepping.act_step_backward)
         for _ in range(STEPS_PER_RUN):
             timed("back", stepping.act_step_back)
+        doc.open(path)  # from the start, the whole graph in view
+        window.act_fit.trigger()
+        QApplication.processEvents()
+        for _ in range(presses):
+            timed("presses", stepping.act_step_forward)
     return figures
 
 
@@ -92,6 +99,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="runs (median shown)")
     parser.add_argument("--nodes", type=int, default=1000, help="size of the generated graph")
+    parser.add_argument("--presses", type=int, default=40,
+                        help="Step Forward presses from the start, at the fitted zoom")
     parser.add_argument("--screenshot", type=Path, help="save the window mid-step to this PNG")
     args = parser.parse_args()
 
@@ -105,7 +114,7 @@ def main() -> int:
         path = Path(tmp) / f"random_{args.nodes}.json"
         graph = generate(args.nodes, seed=1, layout=True)
         path.write_text(json.dumps(graph), encoding="utf-8")
-        figures = step_figures(window, path, args.runs)
+        figures = step_figures(window, path, args.runs, args.presses)
         title = f"{len(graph['nodes'])} nodes, {len(graph['edges'])} wires"
         print(f"python {sys.version.split()[0]}, offscreen, {args.runs} runs, load average "
               f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
@@ -113,7 +122,8 @@ def main() -> int:
         for key, name in (("first", "first Step Forward (F7)"),
                           ("forward", "Step Forward, mid forward pass"),
                           ("backward", "Step Backward, mid backward pass"),
-                          ("back", "Step Back")):
+                          ("back", "Step Back"),
+                          ("presses", "Step Forward from the start, fitted")):
             med = statistics.median(figures[key]) * 1000
             cpu = statistics.median(figures[key + "_cpu"]) * 1000
             print(f"{title}: {name:<34} {med:8.1f} ms median of {len(figures[key])}"
