@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QObject, QRectF, QTimer
+from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 
 
 class StaleItems(QObject):
@@ -24,8 +24,9 @@ class StaleItems(QObject):
 
     SLICE_SECONDS = 0.015  # one idle slice of background refreshing
     # The slices begin this long after a pass, so the window first paints what is in
-    # sight and takes the input already waiting.
-    START_MS = 40
+    # sight and takes the input already waiting (and a run of edits, as when a spin
+    # box is held down, leaves them for when it pauses).
+    START_MS = 100
 
     def __init__(self, refresh, parent=None) -> None:
         super().__init__(parent)
@@ -74,7 +75,8 @@ class StaleItems(QObject):
     def refresh_in(self, scene, rect: QRectF) -> None:
         """Refresh the stale items that meet ``rect`` (scene coordinates)."""
         if self and not rect.isEmpty():
-            self.refresh_items(scene.items(rect))
+            # Bounding boxes, not shapes: a wire's shape is a stroke made on demand.
+            self.refresh_items(scene.items(rect, Qt.IntersectsItemBoundingRect))
 
     def flush(self) -> None:
         """Refresh everything still stale, now."""

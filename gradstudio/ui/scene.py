@@ -127,8 +127,7 @@ class GraphScene(QGraphicsScene):
     def _make_edge(self, edge) -> EdgeItem:
         item = EdgeItem(edge, self.nodes[edge[0]], self.nodes[edge[1]])
         if not self.detail:
-            item.above.set_shown(False)
-            item.below.set_shown(False)
+            item.set_detail(False)
         self.addItem(item)
         self.edges[edge] = item
         return item
@@ -232,8 +231,7 @@ class GraphScene(QGraphicsScene):
         for node in self.nodes.values():
             node.set_detail(on)
         for edge in self.edges.values():
-            edge.above.set_shown(on)
-            edge.below.set_shown(on)
+            edge.set_detail(on)
 
     def flush_annotations(self) -> None:
         """Finish refreshing now: before reading every item's texts or rendering all."""
