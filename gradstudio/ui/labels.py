@@ -246,8 +246,9 @@ def place_chips(scene, chips, same=frozenset()) -> None:
             others[id(item)] = item
     for key, other in others.items():
         if other.lines and key not in pending:
-            r = other.sceneBoundingRect()
-            boxes.append((r.left(), r.top(), r.right(), r.bottom()))
+            p, (w, h) = other.scenePos(), other.size()  # a chip's box is (0, 0, w, h)
+            x, y = p.x(), p.y()
+            boxes.append((x, y, x + w, y + h))
             weights.append(CHIP_COST)
     boxes, weights = np.array(boxes).reshape(-1, 4), np.array(weights)
     curves = _Curves(list(wires.values()))
@@ -340,6 +341,10 @@ def _cheapest(left, top, w: float, h: float, boxes, weights, curves) -> tuple[in
     """
     right, bottom = left + w, top + h
     fixed = np.zeros(len(left))
+    if len(boxes):  # only those near some candidate can overlap one
+        near = ((boxes[:, 0] < right.max()) & (boxes[:, 2] > left.min())
+                & (boxes[:, 1] < bottom.max()) & (boxes[:, 3] > top.min()))
+        boxes, weights = boxes[near], weights[near]
     if len(boxes):  # QRectF.intersects: the open rectangles overlap
         hit = ((left[:, None] < boxes[:, 2]) & (boxes[:, 0] < right[:, None])
                & (top[:, None] < boxes[:, 3]) & (boxes[:, 1] < bottom[:, None]))
