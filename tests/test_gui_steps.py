@@ -205,3 +205,22 @@ def test_chips_stay_clear_when_stepping_zoomed_far_out(open_example, qtbot):
     view.resetTransform()
     view.viewport().repaint()
     assert_labels_clear(window, "logistic_neuron, stepped zoomed out")
+
+
+def test_a_node_that_grows_over_a_chip_moves_that_chip(open_example):
+    """A gradient widens its node: a chip of another wire that the node now covers is
+    placed again, though nothing about its own wire changed."""
+    window = open_example("logistic_neuron")
+    stepper, scene = window.stepping.stepper, window.scene
+    while stepper.step_forward():
+        pass
+    while stepper.steps.step(stepper.position).node != "a":
+        assert stepper.step_backward()
+    a = scene.nodes["a"]
+    old = a.sceneBoundingRect()
+    chip = scene.edges[("b", "z", 1)].above  # put just right of "a", where it will grow
+    chip.setPos(old.right() + 1, old.center().y())
+    assert stepper.step_backward() and scene.nodes["a"].grad_text
+    assert a.sceneBoundingRect().right() > old.right() + 1  # "a" grew over that spot
+    assert not chip.sceneBoundingRect().intersects(a.sceneBoundingRect())
+    assert_labels_clear(window, "logistic_neuron")

@@ -1,14 +1,16 @@
 """Placing annotation chips so they sit on no wire, no node and no other chip.
 
 Greedy: each chip tries spots along its wire, nearest the middle first, and
-takes the first that touches nothing already there (or the least bad one).
-numpy prices all of one chip's spots at once: the node and chip boxes near
-them, and the wires, tested exactly through points sampled along them.
+takes the first that touches nothing already there (where every spot is
+crowded, the one that hides the least: nodes and chips count first, then
+wires). numpy prices all of one chip's spots at once: the node and chip boxes
+near them, and the wires, tested exactly through points sampled along them.
 
 Two ways in: ``place_labels`` places every chip of a graph (a coarse grid keeps
-the look-ups local), ``place_chips`` places again just a few wires' chips among
-whatever the scene holds near them, found through the scene's own index (a step
-of a step-through pass: a few milliseconds, whatever the graph's size).
+the look-ups local); ``place_chips`` places again just a few chips among whatever
+the scene holds near them, found through the scene's own index, so that a step
+of a step-through pass costs what the chips' neighbourhood holds, not what the
+graph does (``Before`` says which chips a step changed, moved or covered).
 """
 
 from __future__ import annotations
@@ -110,7 +112,7 @@ def place_labels(node_items, edge_items) -> None:
 
 def _best_spot(grid: _Grid, edge, chip, side: float) -> QRectF:
     """The first spot (aligns, then spots, then gaps) that touches nothing, else the
-    least bad one (each collision costs, earlier spots win ties)."""
+    least bad one (see ``_cheapest``)."""
     left, top, w, h = _candidates(edge, chip, side)
     ids = grid.near(left.min(), top.min(), left.max() + w, top.max() + h)
     weight = grid.weight[ids]
@@ -134,8 +136,6 @@ class Before:
         self.wires = {id(w): (w, _chips_state(w), w.path(), w.samples()) for w in wires}
 
     def place_changed(self, scene) -> None:
-        from gradstudio.ui.items.edge import ChipItem
-
         todo, same = {}, set()
         for wire, (lines_a, lines_b, pos_a, pos_b), _path, _old in self.wires.values():
             for chip, lines, pos in ((wire.above, lines_a, pos_a), (wire.below, lines_b, pos_b)):
@@ -151,14 +151,13 @@ class Before:
                                                                 old.bottom()):
                     new = QRectF(old.right(), rect.top(), max(0.0, rect.right() - old.right()),
                                  rect.height())  # it grew rightwards: just the new part
-                for chip in _shown(scene, new, ChipItem):
+                for chip in _chips_in(scene, [new]):
                     r = chip.sceneBoundingRect()
                     if r.intersects(rect) and not r.intersects(old):
                         todo.setdefault(id(chip), chip)
         for wire, _state, path, old in self.wires.values():
             if wire.path() != path:
-                chips = [c for c in _items_in(scene, _along(wire))
-                         if isinstance(c, ChipItem) and c.lines and c.parentItem() is not wire]
+                chips = [c for c in _chips_in(scene, _along(wire)) if c.parentItem() is not wire]
                 for chip, now, then in zip(chips, _crossed(chips, wire.samples()),
                                            _crossed(chips, old)):
                     if now and not then:
@@ -184,10 +183,22 @@ def _along(wire) -> list[QRectF]:
     return [_rect(a - m, b - m, c + m, d + m) for a, b, c, d in zip(*curves.hull(*stretch))]
 
 
-def _shown(scene, rect: QRectF, kind) -> list:
-    """The shown chips (``kind``: ChipItem) whose boxes meet ``rect``."""
-    return [item for item in scene.items(rect, Qt.IntersectsItemBoundingRect, Qt.AscendingOrder)
-            if isinstance(item, kind) and item.lines]
+def _chips_in(scene, rects: list[QRectF]) -> list:
+    """The chips with lines whose boxes meet some of these rectangles. Zoomed far
+    out, where chips are hidden and the index passes them over, they are found
+    through the wires they belong to, which lie within a chip's reach."""
+    from gradstudio.ui.items.edge import ChipItem, EdgeItem
+
+    hidden = not getattr(scene, "detail", True)
+    if hidden:
+        rx, ry = CHIP_REACH
+        found = {id(c): c for item in _items_in(scene, [r.adjusted(-rx, -ry, rx, ry)
+                                                          for r in rects])
+                 if isinstance(item, EdgeItem) for c in (item.above, item.below)}
+        return [c for c in found.values()
+                if c.lines and any(c.sceneBoundingRect().intersects(r) for r in rects)]
+    return [item for item in _items_in(scene, rects)
+            if isinstance(item, ChipItem) and item.lines]
 
 
 def _crossed(chips, samples) -> list:
