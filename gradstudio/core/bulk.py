@@ -41,7 +41,9 @@ class Checked:
     tgt: np.ndarray  # per edge: the target's node position
     port: list[int]  # per edge: the target port
     op_codes: np.ndarray  # per node: its op as an index into columns.OP_NAMES
-    numbers: dict[str, np.ndarray]  # x, y and params: one float per node (0 where absent)
+    numbers: dict[str, np.ndarray]  # x, y (if any node has them) and params: one float
+    # per node (0 where absent)
+    has_labels: bool = True  # whether any node has a label
 
 
 def _node_specs() -> dict[str, tuple[frozenset, frozenset, tuple[str, ...], int]]:
@@ -62,17 +64,18 @@ def quick_check(raw_nodes, raw_edges) -> Checked | None:
     if not set(map(type, raw_nodes)) <= {dict}:
         return None
     specs = _node_specs()
-    ops = [raw.get("op") for raw in raw_nodes]
     try:  # the few distinct (op, key list) pairs say whether every node has its keys
+        ops = list(map(itemgetter("op"), raw_nodes))
         shapes = set(zip(ops, map(tuple, raw_nodes)))
-    except TypeError:  # an op that is not even hashable
+    except (KeyError, TypeError):  # no op, or an op that is not even hashable
         return None
-    numeric: set[str] = set()
+    numeric: set[str] = set()  # the number keys some node has
     for op, keys in shapes:
         spec = specs.get(op) if type(op) is str else None
         if spec is None or not spec[0] <= frozenset(keys) <= spec[1]:
             return None
-        numeric.update(spec[2])
+        numeric.update(key for key in spec[2] if key in keys)
+    has_labels = any("label" in keys for _op, keys in shapes)
     ids = list(map(itemgetter("id"), raw_nodes))
     if not set(map(type, ids)) <= {str}:
         return None
@@ -105,20 +108,20 @@ def quick_check(raw_nodes, raw_edges) -> Checked | None:
             full[rows] = array
             array = full
         numbers[key] = array
-    if not set(type(raw["label"]) for raw in raw_nodes if "label" in raw) <= {str}:
+    if has_labels and not set(type(raw["label"]) for raw in raw_nodes if "label" in raw) <= {str}:
         return None
     position = dict(zip(ids, range(len(ids))))
     if len(position) != len(ids) or "" in position:  # a duplicate or empty id
         return None
     ports = OP_PORTS[op_codes]
 
-    if not set(map(type, raw_edges)) <= {dict} or not set(map(len, raw_edges)) <= {3}:
-        return None  # not objects, or keys besides from/to/port
-    try:
+    try:  # an edge that is not an object fails here too (TypeError)
         sources = list(map(itemgetter("from"), raw_edges))
         targets = list(map(itemgetter("to"), raw_edges))
         port = list(map(itemgetter("port"), raw_edges))
-    except KeyError:
+    except (KeyError, TypeError):
+        return None
+    if not set(map(len, raw_edges)) <= {3}:  # keys besides from/to/port
         return None
     if not set(map(type, port)) <= {int}:
         return None
@@ -141,7 +144,7 @@ def quick_check(raw_nodes, raw_edges) -> Checked | None:
         taken = np.sort(tgt.astype(np.int64) * (int(target_ports.max()) + 1) + port_arr)
         if (taken[1:] == taken[:-1]).any():  # a port used twice (np.unique is slower)
             return None
-    return Checked(ids, position, ports, src, tgt, port, op_codes, numbers)
+    return Checked(ids, position, ports, src, tgt, port, op_codes, numbers, has_labels)
 
 
 def build_multidigraph(nodes: Iterable[tuple[str, dict]],

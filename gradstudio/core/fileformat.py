@@ -203,7 +203,8 @@ def _loaded_graph(obj, name: str) -> LoadedGraph | GraphModel:
     order = kahn(len(quick.ids), quick.src, quick.tgt)
     if len(order) != len(quick.ids):  # the plain loader names the nodes on the cycle
         return _from_dict(obj, name, consume=True)
-    labels = {raw["id"]: raw["label"] for raw in raw_nodes if "label" in raw}
+    labels = ({raw["id"]: raw["label"] for raw in raw_nodes if "label" in raw}
+              if quick.has_labels else {})
     raw_nodes.clear()  # the parsed file goes now: the columns hold all the eval needs
     raw_edges.clear()
     columns = Columns(quick.ids, quick.op_codes, quick.src, quick.tgt,
