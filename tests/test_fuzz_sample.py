@@ -41,3 +41,31 @@ def test_cases_are_reproducible(fuzz):
     sources = fuzz.sources()
     assert fuzz.make_case(3, 17, sources) == fuzz.make_case(3, 17, sources)
     assert fuzz.make_case(3, 17, sources) != fuzz.make_case(3, 18, sources)
+
+
+def test_eval_fast_path_says_what_the_plain_loader_says(fuzz, tmp_path, monkeypatch, capsys):
+    """`gradstudio eval` on a mutated file: with the column fast path (quick check,
+    LoadedGraph) and with the plain loader alone, the same exit code, the same
+    --json bytes and the same one-line message."""
+    from gradstudio.cli import main
+    from gradstudio.core import fileformat
+    sources = fuzz.sources()
+    path = tmp_path / "case.json"
+
+    def run() -> tuple:
+        code = main(["eval", str(path), "--json"])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    loaded = 0
+    for index in range(300):
+        data, _how = fuzz.make_case(20240502, index, sources)
+        path.write_bytes(data)
+        fast = run()
+        with monkeypatch.context() as m:
+            m.setattr(fileformat, "load_for_eval", fileformat.load)
+            m.setattr(fileformat, "quick_check", lambda nodes, edges: None)
+            plain = run()
+        assert fast == plain, f"case {index}"
+        loaded += fast[0] == 0
+    assert loaded >= 30  # both kinds exercised
