@@ -8,9 +8,12 @@ Offscreen, one run each (these are seconds, not milliseconds). For
 - core: fileformat.load; Forward (Evaluation, plan compiled); Forward + Backward again;
 - window: Document.set_model with the scene build (every item made), then the
   first paint of the fitted view;
-- Forward with every label written and placed (Document.run + the scene's label
-  update), on a smaller graph (--label-nodes), because on the big one it runs for
-  many minutes;
+- Forward, then Backward, at the fitted zoom and at 100 %: the first turn of the
+  event loop after each (the pass, the labels in sight written and painted), the
+  time until the idle slices have refreshed every other label, and the longest
+  single turn meanwhile (the longest input could have waited);
+- Forward with every label written and placed on a smaller graph (--label-nodes),
+  where labels are placed to avoid each other;
 - the crash-recovery write of the big graph (what a 2 s pause after an edit costs).
 
 These are figures to read, not tests.
@@ -85,8 +88,28 @@ def main() -> int:
         QApplication.processEvents()
         window.view.viewport().repaint()
     _timed("window: first paint (fitted view)", paint)
+    from canvas_timing import CanvasTiming
 
     doc = window.doc
+    timing = CanvasTiming(window)
+    view = window.view
+    for where in ("fitted zoom", "100 %"):
+        if where == "100 %":
+            view.resetTransform()
+            view.centerOn(window.scene.itemsBoundingRect().center())
+            timing.paint()
+        for what in ("forward", "backward"):
+            start = time.perf_counter()
+            doc.run(what)
+            timing.painted(must_paint=where == "100 %")
+            first = time.perf_counter() - start
+            total, longest = timing.settle()
+            print(f"{where}, {what}: first turn {first * 1000:7.1f} ms, every label "
+                  f"{time.perf_counter() - start:6.2f} s, longest turn {longest * 1000:5.1f} ms",
+                  flush=True)
+        doc.clear_annotations()
+        timing.settle()
+
     node = next(n for n in doc.model.inputs())
     doc.set_param(node, "value", doc.model.param(node, "value") + 0.5)
     _timed("crash-recovery write (to_dict + JSON + atomic write)", window.recovery.write_now)

@@ -8,10 +8,14 @@ Prints the median of N runs (default 5) for:
   fresh ``python`` process (timed from just before the parent launches it to the
   end of the first paint of the canvas), next to a bare PySide6 QMainWindow;
 - a graph from ``graphgen.generate(N, seed=1, layout=True)`` written to a file:
-  open (Document.open + scene build) + first paint; Forward + Backward with every
-  label updated and painted; one value edit with Live on; a pan and a zoom
-  repaint at the fitted zoom and at 100 %; headless ``gradstudio export FILE
-  OUT.png --after backward`` as a subprocess, end to end.
+  open (Document.open + scene build) + first paint; Forward + Backward with the
+  labels in sight updated and painted; then the time until the idle slices have
+  refreshed every other label, and the longest the event loop was busy at once
+  meanwhile (the longest input could wait); one value edit with Live on; a pan
+  (the view scrolls its pixels and paints the strip uncovered, as in a drag) and
+  a zoom (everything in sight painted again) at the fitted zoom and at 100 %;
+  headless ``gradstudio export FILE OUT.png --after backward`` as a subprocess,
+  end to end.
 
 These are figures to read, not tests: nothing here fails on a slow machine.
 """
@@ -139,54 +143,70 @@ def benchmark_window():
 
 
 def in_window(path: Path, runs: int, screenshot: Path | None) -> dict[str, list[float]]:
-    from PySide6.QtWidgets import QApplication
+    from canvas_timing import CanvasTiming
 
     app, window, settings = benchmark_window()
     view, doc = window.view, window.doc
-    viewport = view.viewport()
 
-    def paint() -> None:
-        QApplication.processEvents()
-        viewport.repaint()
+    timing = CanvasTiming(window)
+    paint, painted, settle = timing.paint, timing.painted, timing.settle
 
-    figures: dict[str, list[float]] = {k: [] for k in (
-        "open", "backward", "edit", "pan_fit", "zoom_fit", "pan_100", "zoom_100")}
+    def at_zoom(at_100: bool) -> None:
+        view.fit()
+        if at_100:
+            view.resetTransform()
+            view.centerOn(window.scene.itemsBoundingRect().center())
+        paint()
+        settle()
+
+    names = ["open"]
+    for where in ("fit", "100"):
+        names += [f"{k}_{where}" for k in ("backward", "settle", "longest", "edit", "pan",
+                                           "zoom")]
+    figures: dict[str, list[float]] = {k: [] for k in names}
     for _ in range(runs):
         start = time.perf_counter()
         doc.open(path)  # the window fits the view to the graph on open
         paint()
         figures["open"].append(time.perf_counter() - start)
+        settle()
+        for where in ("fit", "100"):
+            at_zoom(where == "100")
+            doc.clear_annotations()
+            settle()
+            start = time.perf_counter()
+            doc.run("backward")
+            painted(where == "100")
+            figures[f"backward_{where}"].append(time.perf_counter() - start)
+            _total, longest = settle()
+            figures[f"settle_{where}"].append(time.perf_counter() - start)
+            figures[f"longest_{where}"].append(longest)
 
-        start = time.perf_counter()
-        doc.run("backward")
-        paint()
-        figures["backward"].append(time.perf_counter() - start)
+            doc.set_live(True)
+            node = next(n for n in doc.model.graph.nodes
+                        if doc.model.op_of(n).name == "input")
+            if where == "100":  # the edited input in sight, its value painted anew
+                view.centerOn(window.scene.nodes[node])
+                paint()
+                settle()
+            start = time.perf_counter()
+            doc.set_param(node, "value", doc.model.param(node, "value") + 0.125)
+            painted(where == "100")
+            figures[f"edit_{where}"].append(time.perf_counter() - start)
+            settle()
+            doc.set_live(False)
 
-        doc.set_live(True)
-        node = next(n for n in doc.model.graph.nodes if doc.model.op_of(n).name == "input")
-        start = time.perf_counter()
-        doc.set_param(node, "value", doc.model.param(node, "value") + 0.125)
-        paint()
-        figures["edit"].append(time.perf_counter() - start)
-        doc.set_live(False)
-
-        for zoom_name, pan_name, at_100 in (("zoom_fit", "pan_fit", False),
-                                            ("zoom_100", "pan_100", True)):
-            view.fit()
-            if at_100:
-                view.resetTransform()
-                view.centerOn(window.scene.itemsBoundingRect().center())
-            paint()
+            at_zoom(where == "100")
             bar = view.horizontalScrollBar()
             start = time.perf_counter()
             bar.setValue(bar.value() + 40)
-            viewport.repaint()
-            figures[pan_name].append(time.perf_counter() - start)
+            painted()  # the scrolled view paints the strip it uncovered
+            figures[f"pan_{where}"].append(time.perf_counter() - start)
             paint()
             start = time.perf_counter()
             view.zoom_by(1.15)
-            viewport.repaint()
-            figures[zoom_name].append(time.perf_counter() - start)
+            painted()
+            figures[f"zoom_{where}"].append(time.perf_counter() - start)
             paint()
 
     if screenshot is not None:
@@ -229,12 +249,15 @@ def main() -> int:
         figures = in_window(path, args.runs, args.screenshot)
         title = f"{n} nodes, {e} wires"
         line(f"{title}: open + first paint", figures["open"], 1500)
-        line(f"{title}: Forward + Backward, labels painted", figures["backward"], 100)
-        line(f"{title}: value edit with Live on", figures["edit"], 50)
-        line(f"{title}: pan repaint, fitted zoom", figures["pan_fit"], 16)
-        line(f"{title}: zoom repaint, fitted zoom", figures["zoom_fit"], 16)
-        line(f"{title}: pan repaint, 100 %", figures["pan_100"], 16)
-        line(f"{title}: zoom repaint, 100 %", figures["zoom_100"], 16)
+        for where, zoom in (("fit", "fitted zoom"), ("100", "100 %")):
+            line(f"{title}, {zoom}: Forward + Backward, labels in sight painted",
+                 figures[f"backward_{where}"], 100)
+            line("  ... until every label is refreshed", figures[f"settle_{where}"], None)
+            line("  ... longest the event loop was busy meanwhile",
+                 figures[f"longest_{where}"], 100)
+            line(f"{title}, {zoom}: value edit with Live on", figures[f"edit_{where}"], 50)
+            line(f"{title}, {zoom}: pan repaint", figures[f"pan_{where}"], 16)
+            line(f"{title}, {zoom}: zoom repaint", figures[f"zoom_{where}"], 16)
         line(f"{title}: gradstudio export PNG --after backward",
              export_subprocess(path, Path(tmp) / "out.png", args.runs), 3000)
     return 0

@@ -31,8 +31,12 @@ class StaleItems(QObject):
     def __init__(self, refresh, parent=None) -> None:
         super().__init__(parent)
         self._refresh = refresh
-        self.nodes: dict = {}  # ordered sets: node ids and wire keys still to refresh
-        self.edges: dict = {}
+        self.nodes: set = set()  # node ids and wire keys still to refresh
+        self.edges: set = set()
+        # The order of the idle slices: nodes first (a node that grows moves its wires'
+        # ends), then wires; entries already refreshed are skipped when reached.
+        self._queue: list = []
+        self._next = 0
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._slice)
 
@@ -41,14 +45,16 @@ class StaleItems(QObject):
 
     def mark(self, nodes, edges) -> None:
         """Everything given is stale now; the idle slices start."""
-        self.nodes = dict.fromkeys(nodes)
-        self.edges = dict.fromkeys(edges)
+        self.nodes, self.edges = set(nodes), set(edges)
+        self._queue = [*((True, n) for n in self.nodes), *((False, e) for e in self.edges)]
+        self._next = 0
         if self:
             self._timer.start(self.START_MS)
 
     def forget(self) -> None:
         """Nothing is stale (the scene was rebuilt or refreshed as a whole)."""
-        self.nodes, self.edges = {}, {}
+        self.nodes, self.edges = set(), set()
+        self._queue, self._next = [], 0
         self._timer.stop()
 
     def refresh_items(self, items) -> None:
@@ -61,12 +67,12 @@ class StaleItems(QObject):
             if key is not None:
                 if key in self.nodes:
                     nodes.append(key)
-                    del self.nodes[key]
+                    self.nodes.discard(key)
             else:
                 key = getattr(item, "edge", None)
                 if key is not None and key in self.edges:
                     edges.append(key)
-                    del self.edges[key]
+                    self.edges.discard(key)
         if nodes or edges:
             self._refresh(nodes, edges)
         if not self:
@@ -91,20 +97,20 @@ class StaleItems(QObject):
             self._timer.setInterval(0)  # one slice after another from now on
         deadline = time.perf_counter() + self.SLICE_SECONDS
         while self and time.perf_counter() < deadline:
-            nodes = _take(self.nodes, 20)
-            edges = _take(self.edges, 40) if not nodes else []
-            self._refresh(nodes, edges)
+            self._refresh(*self._take(20, 40))
         if not self:
             self._timer.stop()
 
-
-def _take(keys: dict, n: int) -> list:
-    """Remove and return up to ``n`` keys, oldest first."""
-    taken = []
-    for key in keys:
-        taken.append(key)
-        if len(taken) == n:
-            break
-    for key in taken:
-        del keys[key]
-    return taken
+    def _take(self, most_nodes: int, most_edges: int) -> tuple[list, list]:
+        """The next few stale nodes and wires in queue order, no longer stale from now."""
+        nodes, edges = [], []
+        queue, i = self._queue, self._next
+        while i < len(queue) and len(nodes) < most_nodes and len(edges) < most_edges:
+            is_node, key = queue[i]
+            i += 1
+            stale = self.nodes if is_node else self.edges
+            if key in stale:
+                stale.discard(key)
+                (nodes if is_node else edges).append(key)
+        self._next = i
+        return nodes, edges

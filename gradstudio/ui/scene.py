@@ -81,7 +81,24 @@ class GraphScene(QGraphicsScene):
             done += 1
             if done % BUILD_CHUNK == 0 and not self._tick(done, total):
                 return
+        self._fit_scene_rect()
         self.refresh_annotations()
+
+    def _fit_scene_rect(self) -> None:
+        """A fixed scene rectangle around the graph, with room to grow.
+
+        Left unset, Qt widens it to every item's reach after each change, and each
+        time it widens, the whole spatial index is built again: on a 20,000-node
+        graph, seconds per slice while Backward widens the nodes. (Items beyond it
+        are still found, only more slowly; moves and new nodes fit it again.)
+        """
+        rect = self.itemsBoundingRect()
+        margin = max(2000.0, rect.width() / 2, rect.height() / 2)
+        self.setSceneRect(rect.adjusted(-margin, -margin, margin, margin))
+
+    def _keep_in_scene_rect(self, item) -> None:
+        if not self.sceneRect().contains(item.sceneBoundingRect()):
+            self._fit_scene_rect()
 
     def _tick(self, done: int, total: int) -> bool:
         """Report progress while building a big canvas; False once the user cancelled."""
@@ -133,7 +150,7 @@ class GraphScene(QGraphicsScene):
         return item
 
     def _node_added(self, node_id: str) -> None:
-        self._make_node(node_id)
+        self._keep_in_scene_rect(self._make_node(node_id))
         self.refresh_annotations()
 
     def _node_removed(self, node_id: str) -> None:
@@ -159,6 +176,7 @@ class GraphScene(QGraphicsScene):
             x, y = self.position_of(node_id)
             if item.pos() != QPointF(x, y):
                 item.setPos(QPointF(x, y))
+            self._keep_in_scene_rect(item)
             self.place_labels()
         elif key == "label":
             # A label names gradients elsewhere too (∂J/∂u), so refresh all texts.

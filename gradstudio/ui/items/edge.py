@@ -113,7 +113,6 @@ class EdgeItem(QGraphicsPathItem):
         self.above = ChipItem(self)
         self.below = ChipItem(self, framed=True)
         self.active = False
-        self.detail = True  # False while the canvas is zoomed too far out to read chips
         self._apply_pen()
         source.edges.append(self)
         target.edges.append(self)
@@ -227,11 +226,9 @@ class EdgeItem(QGraphicsPathItem):
         self.below.setPos(mid_x - w / 2, mid_y + 6)
 
     def set_detail(self, on: bool) -> None:
-        """Chips and a full-width wire, or (zoomed too far out to read them) neither."""
-        self.detail = on
+        """Chips shown, or (zoomed too far out to read them) hidden."""
         self.above.set_shown(on)
         self.below.set_shown(on)
-        self._apply_pen()
 
     def set_active(self, on: bool) -> None:
         if on == self.active:
@@ -248,9 +245,6 @@ class EdgeItem(QGraphicsPathItem):
 
     def _apply_pen(self) -> None:
         color = THEME.wire_active if (self.active or self.isSelected()) else THEME.wire
-        if not self.detail:  # zoomed far out: a one-pixel line, drawn several times faster
-            self.setPen(QPen(color, 0))
-            return
         width = (2.6 if self.isSelected() else 3.2 if self.active else 1.8) * THEME.line
         self.setPen(QPen(color, width, Qt.SolidLine, Qt.RoundCap))
 

@@ -76,11 +76,9 @@ class NodeItem(QGraphicsItem):
         self.update()
 
     def set_detail(self, on: bool) -> None:
-        """Full drawing, or (zoomed too far out to read texts or aim at ports) the box alone."""
+        """Full drawing, or (zoomed too far out to read texts or see ports) the box alone."""
         self.detail = on
         self.update()
-        for port in (*self.inputs, self.output):
-            port.set_shown(on)
 
     def set_active(self, on: bool) -> None:
         if on != self.active:

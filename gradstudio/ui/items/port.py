@@ -23,7 +23,6 @@ class PortItem(QGraphicsItem):
         self.highlight = False  # would accept the wire being dragged
         self.setAcceptHoverEvents(True)
         self.hovered = False
-        self.shown = True  # False while the canvas is zoomed too far out to aim at ports
         self.setZValue(2)
         self.setFlag(QGraphicsItem.ItemHasNoContents)
         self.setCursor(Qt.CrossCursor)
@@ -42,12 +41,7 @@ class PortItem(QGraphicsItem):
     def set_highlight(self, on: bool) -> None:
         if on != self.highlight:
             self.highlight = on
-            self.setVisible(self.shown or on)  # a port that accepts a wire shows at any zoom
-            self.node.update()
-
-    def set_shown(self, on: bool) -> None:
-        self.shown = on
-        self.setVisible(on or self.highlight)
+            self.node.update()  # the node draws it, at any zoom when highlighted
 
     def hoverEnterEvent(self, event) -> None:
         self.hovered = True
