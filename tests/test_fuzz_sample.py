@@ -8,48 +8,40 @@ The full run (10,000+ cases) is ``python benchmarks/fuzz_loader.py``.
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 from pathlib import Path
 
-import pytest
-
-FUZZ = Path(__file__).resolve().parent.parent / "benchmarks" / "fuzz_loader.py"
-
-
-@pytest.fixture(scope="module")
-def fuzz():
-    spec = importlib.util.spec_from_file_location("fuzz_loader", FUZZ)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+import fuzz_loader  # noqa: E402
+from fuzz_mutators import make_case, sources  # noqa: E402
 
 
-def test_core_sample_loads_or_refuses_in_one_line(fuzz):
-    counts = fuzz.run(cases=400, seed=20240501)
+def test_core_sample_loads_or_refuses_in_one_line():
+    counts = fuzz_loader.run(cases=400, seed=20240501)
     assert counts["failure_list"] == []
     assert counts["loaded"] >= 60 and counts["refused"] >= 200  # both kinds exercised
 
 
-def test_window_sample_keeps_the_open_document_on_refusal(fuzz, window):
-    counts = fuzz.run(cases=60, seed=7, window_every=1, window=window)
+def test_window_sample_keeps_the_open_document_on_refusal(window):
+    counts = fuzz_loader.run(cases=60, seed=7, window_every=1, window=window)
     assert counts["failure_list"] == []
     assert counts["window"] == 60
     assert counts["loaded"] and counts["refused"]
 
 
-def test_cases_are_reproducible(fuzz):
-    sources = fuzz.sources()
-    assert fuzz.make_case(3, 17, sources) == fuzz.make_case(3, 17, sources)
-    assert fuzz.make_case(3, 17, sources) != fuzz.make_case(3, 18, sources)
+def test_cases_are_reproducible():
+    srcs = sources()
+    assert make_case(3, 17, srcs) == make_case(3, 17, srcs)
+    assert make_case(3, 17, srcs) != make_case(3, 18, srcs)
 
 
-def test_eval_fast_path_says_what_the_plain_loader_says(fuzz, tmp_path, monkeypatch, capsys):
+def test_eval_fast_path_says_what_the_plain_loader_says(tmp_path, monkeypatch, capsys):
     """`gradstudio eval` on a mutated file: with the column fast path (quick check,
     LoadedGraph) and with the plain loader alone, the same exit code, the same
     --json bytes and the same one-line message."""
     from gradstudio.cli import main
     from gradstudio.core import fileformat
-    sources = fuzz.sources()
+    srcs = sources()
     path = tmp_path / "case.json"
 
     def run() -> tuple:
@@ -59,7 +51,7 @@ def test_eval_fast_path_says_what_the_plain_loader_says(fuzz, tmp_path, monkeypa
 
     loaded = 0
     for index in range(300):
-        data, _how = fuzz.make_case(20240502, index, sources)
+        data, _how = make_case(20240502, index, srcs)
         path.write_bytes(data)
         fast = run()
         with monkeypatch.context() as m:
