@@ -11,7 +11,6 @@ file left behind.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import shutil
 import subprocess
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from as_nobody import child_report
 from gradstudio.core import fileformat
 
 NO_SPACE = os.strerror(errno.ENOSPC)  # "No space left on device"
@@ -170,32 +170,6 @@ def test_save_into_a_read_only_folder_says_why(window, examples, read_only_folde
     assert_refused(window, "Not exported", os.strerror(errno.EROFS))
 
 
-def _child_report(work) -> dict:
-    """Run ``work()`` in a forked child that has dropped root; its dict comes back."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never return into pytest
-        report = {}
-        try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-            report = work()
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent
-            report = {"crash": f"{type(exc).__name__}: {exc}"}
-        finally:
-            os.write(write_end, json.dumps(report).encode())
-            os._exit(0)
-    os.close(write_end)
-    chunks = []
-    while chunk := os.read(read_end, 65536):
-        chunks.append(chunk)
-    os.close(read_end)
-    os.waitpid(pid, 0)
-    return json.loads(b"".join(chunks))
-
-
 @pytest.mark.skipif(not hasattr(os, "fork") or os.geteuid() != 0,
                     reason="needs root to drop privileges in a child")
 def test_save_as_without_permission_says_permission_denied(window, examples):
@@ -214,7 +188,7 @@ def test_save_as_without_permission_says_permission_denied(window, examples):
             return {"saved": saved, "exported": exported, "errors": window.errors,
                     "modified": window.isWindowModified()}
 
-        report = _child_report(as_nobody)
+        report = child_report(as_nobody)
         assert "crash" not in report, report
         assert report["saved"] is False and report["exported"] is False
         assert report["modified"] is True

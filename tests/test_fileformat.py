@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from as_nobody import child_report
 from gradstudio.core import evaluate, fileformat
 from gradstudio.core.atomic import SaveError
 
@@ -144,40 +145,24 @@ def test_save_onto_a_folder_is_refused(tmp_path, examples):
 
 def _save_as_nobody(model, target: Path) -> dict:
     """Save in a child process that has dropped root; report what happened."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never return into pytest
+    def work() -> dict:
         report = {}
+        try:  # prove that the folder really is read-only for us now
+            (target.parent / "probe").write_bytes(b"x")
+            report["probe"] = "written"
+        except PermissionError:
+            report["probe"] = "refused"
         try:
-            os.close(read_end)
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-            try:  # prove that the folder really is read-only for us now
-                (target.parent / "probe").write_bytes(b"x")
-                report["probe"] = "written"
-            except PermissionError:
-                report["probe"] = "refused"
-            try:
-                fileformat.save(model, target)
-                report["result"] = "saved"
-            except SaveError as exc:
-                report["result"] = "SaveError"
-                report["message"] = str(exc)
-            except BaseException as exc:  # noqa: BLE001 - reported to the parent
-                report["result"] = f"{type(exc).__name__}: {exc}"
-        except BaseException as exc:  # noqa: BLE001
-            report["result"] = f"setup failed: {type(exc).__name__}: {exc}"
-        finally:
-            os.write(write_end, json.dumps(report).encode())
-            os._exit(0)
-    os.close(write_end)
-    chunks = []
-    while chunk := os.read(read_end, 65536):
-        chunks.append(chunk)
-    os.close(read_end)
-    os.waitpid(pid, 0)
-    return json.loads(b"".join(chunks))
+            fileformat.save(model, target)
+            report["result"] = "saved"
+        except SaveError as exc:
+            report["result"] = "SaveError"
+            report["message"] = str(exc)
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            report["result"] = f"{type(exc).__name__}: {exc}"
+        return report
+
+    return child_report(work)
 
 
 @pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(os, "setuid"), reason="needs POSIX fork/setuid")
@@ -194,6 +179,7 @@ def test_save_into_a_read_only_folder_leaves_the_old_file(examples):
         if os.geteuid() == 0:
             folder.chmod(0o555)
             report = _save_as_nobody(model, target)
+            assert "crash" not in report, report
             assert report["probe"] == "refused", report  # the folder really was read-only
         else:
             folder.chmod(0o555)
