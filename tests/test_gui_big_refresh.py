@@ -1,0 +1,114 @@
+"""A big graph's labels: those in sight at once, the rest while idle, all before export."""
+
+import json
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from gradstudio.core.numbers import format_number
+from gradstudio.ui.scene import LAZY_WIRES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from graphgen import generate  # noqa: E402
+
+
+def open_big(window, tmp_path, n=500):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(generate(n, seed=5, layout=True)))
+    assert window.open_path(path)
+    assert len(window.scene.edges) > LAZY_WIRES  # big enough to refresh lazily
+    view = window.view
+    view.resetTransform()
+    view.centerOn(window.scene.itemsBoundingRect().center())
+    QApplication.processEvents()
+    return window
+
+
+def grad_shown(window, node_id) -> str:
+    """The gradient the node's item would draw: the number after the last '= '."""
+    return window.scene.nodes[node_id].grad_text.rsplit("= ", 1)[-1]
+
+
+def expected_grad(window, node_id) -> str:
+    return format_number(window.doc.evaluation.grad(node_id))
+
+
+def in_sight(window) -> set:
+    view = window.view
+    rect = view.mapToScene(view.viewport().rect()).boundingRect()
+    return {n for n, item in window.scene.nodes.items()
+            if rect.intersects(item.sceneBoundingRect())}
+
+
+def test_backward_writes_the_labels_in_sight_first_and_the_rest_while_idle(window, tmp_path,
+                                                                           qtbot):
+    open_big(window, tmp_path)
+    seen = in_sight(window)
+    assert seen and len(seen) < len(window.scene.nodes)
+    qtbot.keyClick(window.view, Qt.Key_F6)  # Backward, as a user presses it
+    scene = window.scene
+    for node_id in seen:  # drawn current at once ...
+        assert grad_shown(window, node_id) == expected_grad(window, node_id), node_id
+    away = [n for n in scene.nodes if n not in seen]
+    assert any(scene.nodes[n].grad_text == "" for n in away)  # ... the rest not yet
+    qtbot.waitUntil(lambda: not scene.stale, timeout=20000)
+    for node_id in away:
+        assert grad_shown(window, node_id) == expected_grad(window, node_id), node_id
+    for edge, item in scene.edges.items():
+        assert item.below.texts == [f"← {format_number(window.doc.evaluation.edge(*edge).grad)}"]
+
+
+def test_a_pan_paints_current_labels_where_it_lands(window, tmp_path, qtbot):
+    open_big(window, tmp_path)
+    scene, view = window.scene, window.view
+    qtbot.keyClick(view, Qt.Key_F6)
+    far = next(n for n in scene.nodes if n not in in_sight(window) and n in scene.stale.nodes)
+    view.centerOn(scene.nodes[far])
+    view.viewport().repaint()  # the paint brings what it draws up to date first
+    assert far not in scene.stale.nodes
+    assert grad_shown(window, far) == expected_grad(window, far)
+
+
+def test_export_right_after_a_pass_has_every_label(window, tmp_path, qtbot):
+    open_big(window, tmp_path)
+    qtbot.keyClick(window.view, Qt.Key_F6)
+    assert window.scene.stale
+    assert window.export_to(tmp_path / "slide.png")
+    assert not window.scene.stale
+    for node_id in window.scene.nodes:
+        assert grad_shown(window, node_id) == expected_grad(window, node_id)
+
+
+def test_zoomed_far_out_the_chips_hide_and_come_back(window, tmp_path, qtbot):
+    open_big(window, tmp_path)
+    scene, view = window.scene, window.view
+    qtbot.keyClick(view, Qt.Key_F6)
+    qtbot.waitUntil(lambda: not scene.stale, timeout=20000)
+    chip = next(iter(scene.edges.values())).below
+    assert chip.lines and chip.isVisible()
+    point = view.viewport().rect().center()
+    for _ in range(4):  # four wheel notches out, two steps each: 1.15 ** -8 < 0.4
+        event = QWheelEvent(QPointF(point), QPointF(view.viewport().mapToGlobal(point)),
+                            QPoint(0, 0), QPoint(0, -240), Qt.NoButton, Qt.NoModifier,
+                            Qt.NoScrollPhase, False)
+        QApplication.sendEvent(view.viewport(), event)
+    view.viewport().repaint()
+    assert view.zoom() < 0.4
+    assert not scene.detail and not chip.isVisible()
+    view.resetTransform()
+    view.viewport().repaint()
+    assert scene.detail and chip.isVisible()
+
+
+def test_a_node_widened_by_backward_leaves_the_scene_rectangle_alone(window, tmp_path, qtbot):
+    # Qt would otherwise grow the rectangle and rebuild its whole index each time.
+    open_big(window, tmp_path)
+    scene = window.scene
+    before = QRectF(scene.sceneRect())
+    assert before.contains(scene.itemsBoundingRect())
+    qtbot.keyClick(window.view, Qt.Key_F6)
+    qtbot.waitUntil(lambda: not scene.stale, timeout=20000)
+    assert scene.sceneRect() == before
