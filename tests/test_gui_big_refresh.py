@@ -112,3 +112,42 @@ def test_a_node_widened_by_backward_leaves_the_scene_rectangle_alone(window, tmp
     qtbot.keyClick(window.view, Qt.Key_F6)
     qtbot.waitUntil(lambda: not scene.stale, timeout=20000)
     assert scene.sceneRect() == before
+
+
+def test_zoomed_far_out_the_idle_slices_leave_the_chips_until_they_are_in_sight(
+        window, tmp_path, qtbot):
+    open_big(window, tmp_path)
+    scene, view = window.scene, window.view
+    view.resetTransform()
+    view.scale(0.3, 0.3)
+    view.viewport().repaint()
+    assert not scene.detail
+    qtbot.keyClick(view, Qt.Key_F6)
+    qtbot.waitUntil(lambda: not scene.stale.idle_work, timeout=20000)
+    assert not scene.stale.nodes and scene.stale.edges  # the hidden chips wait
+    for node_id in scene.nodes:
+        assert grad_shown(window, node_id) == expected_grad(window, node_id)
+    view.resetTransform()  # zoomed in: the chips in sight are written before the paint
+    view.viewport().repaint()
+    rect = view.mapToScene(view.viewport().rect()).boundingRect()
+    shown = [(edge, item) for edge, item in scene.edges.items()
+             if item.below.isVisible() and rect.intersects(item.below.sceneBoundingRect())]
+    assert shown
+    for edge, item in shown:
+        assert item.below.texts == [f"← {format_number(window.doc.evaluation.edge(*edge).grad)}"]
+    qtbot.waitUntil(lambda: not scene.stale, timeout=20000)  # and the rest while idle
+
+
+def test_a_node_just_left_of_the_view_is_current_when_it_widens_into_it(window, tmp_path,
+                                                                         qtbot):
+    open_big(window, tmp_path)
+    scene, view = window.scene, window.view
+    node_id, item = next((n, i) for n, i in scene.nodes.items() if not i.is_input)
+    # The view's left edge a few pixels right of the node's box as it is before Backward.
+    rect = view.mapToScene(view.viewport().rect()).boundingRect()
+    view.centerOn(item.sceneBoundingRect().right() + 5 + rect.width() / 2,
+                  item.sceneBoundingRect().center().y())
+    view.viewport().repaint()
+    qtbot.keyClick(view, Qt.Key_F6)
+    assert node_id not in scene.stale.nodes  # refreshed with what is in sight
+    assert grad_shown(window, node_id) == expected_grad(window, node_id)

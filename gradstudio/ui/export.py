@@ -107,6 +107,9 @@ def render_svg(scene, transparent: bool = False, selected_only: bool = False,
     generator.setOutputDevice(buffer)
     generator.setSize(QSize(round(rect.width()), round(rect.height())))
     generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+    # Texts are measured and placed with the screen's font metrics: the SVG must use
+    # the same resolution, or its point-size fonts come out smaller and misplaced.
+    generator.setResolution(round(_screen_dpi()))
     generator.setTitle(title)
     generator.setDescription("Made with gradstudio")
     with _clean_canvas(scene, transparent, selected_only):
@@ -118,6 +121,12 @@ def render_svg(scene, transparent: bool = False, selected_only: bool = False,
         painter.end()
     buffer.close()
     return bytes(data)
+
+
+def _screen_dpi() -> float:
+    from PySide6.QtGui import QGuiApplication
+    screen = QGuiApplication.primaryScreen()
+    return screen.logicalDotsPerInch() if screen is not None else 96.0
 
 
 def export_image(scene, path: str | Path, scale: float = 1.0, transparent: bool = False,

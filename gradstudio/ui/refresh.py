@@ -14,6 +14,15 @@ import time
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 
+from gradstudio.ui.items.node import NODE_MAX_WIDTH
+
+
+# How far beyond a rectangle an item may lie and still grow into it once refreshed:
+# a node widens to the right (up to NODE_MAX_WIDTH), a chip sits above or below its
+# wire (its box meets the wire's only when it has lines).
+REACH_LEFT = NODE_MAX_WIDTH
+REACH_Y = 80.0
+
 
 class StaleItems(QObject):
     """The nodes and wires whose texts lag behind the document, and their refreshing.
@@ -37,11 +46,25 @@ class StaleItems(QObject):
         # ends), then wires; entries already refreshed are skipped when reached.
         self._queue: list = []
         self._next = 0
+        # Zoomed far out no chip shows: then the idle slices leave wires (their chips)
+        # stale, to be brought up to date when they come in sight, and spare the
+        # scene re-indexing thousands of hidden chips.
+        self.idle_wires = True
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._slice)
 
     def __bool__(self) -> bool:
         return bool(self.nodes or self.edges)
+
+    @property
+    def idle_work(self) -> bool:
+        """Whether the idle slices have anything left to do."""
+        return bool(self.nodes or (self.idle_wires and self.edges))
+
+    def set_idle_wires(self, on: bool) -> None:
+        self.idle_wires = on
+        if on and self.edges and not self._timer.isActive():
+            self._timer.start(self.START_MS)
 
     def mark(self, nodes, edges) -> None:
         """Everything given is stale now; the idle slices start."""
@@ -79,10 +102,13 @@ class StaleItems(QObject):
             self._timer.stop()
 
     def refresh_in(self, scene, rect: QRectF) -> None:
-        """Refresh the stale items that meet ``rect`` (scene coordinates)."""
+        """Refresh the stale items that meet ``rect`` (scene coordinates), or may once
+        refreshed: a node to the left may widen into it, a chip above or below its
+        wire may grow into it."""
         if self and not rect.isEmpty():
+            reach = rect.adjusted(-REACH_LEFT, -REACH_Y, 0, REACH_Y)
             # Bounding boxes, not shapes: a wire's shape is a stroke made on demand.
-            self.refresh_items(scene.items(rect, Qt.IntersectsItemBoundingRect))
+            self.refresh_items(scene.items(reach, Qt.IntersectsItemBoundingRect))
 
     def flush(self) -> None:
         """Refresh everything still stale, now."""
@@ -96,9 +122,9 @@ class StaleItems(QObject):
         if self._timer.interval():
             self._timer.setInterval(0)  # one slice after another from now on
         deadline = time.perf_counter() + self.SLICE_SECONDS
-        while self and time.perf_counter() < deadline:
+        while self.idle_work and time.perf_counter() < deadline:
             self._refresh(*self._take(20, 40))
-        if not self:
+        if not self.idle_work:
             self._timer.stop()
 
     def _take(self, most_nodes: int, most_edges: int) -> tuple[list, list]:
@@ -107,6 +133,8 @@ class StaleItems(QObject):
         queue, i = self._queue, self._next
         while i < len(queue) and len(nodes) < most_nodes and len(edges) < most_edges:
             is_node, key = queue[i]
+            if not (is_node or self.idle_wires):
+                break  # the wires wait (see idle_wires)
             i += 1
             stale = self.nodes if is_node else self.edges
             if key in stale:

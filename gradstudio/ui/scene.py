@@ -246,6 +246,7 @@ class GraphScene(QGraphicsScene):
         if on == self.detail:
             return
         self.detail = on
+        self.stale.set_idle_wires(on)
         for node in self.nodes.values():
             node.set_detail(on)
         for edge in self.edges.values():
