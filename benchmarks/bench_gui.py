@@ -9,9 +9,10 @@ Prints the median of N runs (default 5) for:
   end of the first paint of the canvas), next to a bare PySide6 QMainWindow;
 - a graph from ``graphgen.generate(N, seed=1, layout=True)`` written to a file:
   open (Document.open + scene build) + first paint; Forward + Backward with the
-  labels in sight updated and painted; then the time until the idle slices have
-  refreshed every other label, and the longest the event loop was busy at once
-  meanwhile (the longest input could wait); one value edit with Live on; a pan
+  labels in sight updated and painted; then the time until the idle slices are
+  done (every other label; zoomed out, the wires' chips wait until they come in
+  sight), and the longest the event loop was busy at once meanwhile (the longest
+  input could wait); one value edit with Live on; a pan
   (the view scrolls its pixels and paints the strip uncovered, as in a drag) and
   a zoom (everything in sight painted again) at the fitted zoom and at 100 %;
   headless ``gradstudio export FILE OUT.png --after backward`` as a subprocess,
@@ -258,7 +259,7 @@ def main() -> int:
         for where, zoom in (("fit", "fitted"), ("100", "100 %")):
             line(f"{title}, {zoom}: Forward + Backward, in sight painted",
                  figures[f"backward_{where}"], 100)
-            line("  ... until every label is refreshed", figures[f"settle_{where}"], None)
+            line("  ... until the idle slices are done", figures[f"settle_{where}"], None)
             line("  ... longest turn of the event loop meanwhile",
                  figures[f"longest_{where}"], 100)
             line(f"{title}, {zoom}: value edit with Live on", figures[f"edit_{where}"], 50)
