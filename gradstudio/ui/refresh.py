@@ -122,10 +122,12 @@ class StaleItems(QObject):
         if self._timer.interval():
             self._timer.setInterval(0)  # one slice after another from now on
         deadline = time.perf_counter() + self.SLICE_SECONDS
-        while self.idle_work and time.perf_counter() < deadline:
-            self._refresh(*self._take(20, 40))
-        if not self.idle_work:
-            self._timer.stop()
+        while time.perf_counter() < deadline:
+            nodes, edges = self._take(20, 40)
+            if not (nodes or edges):
+                self._timer.stop()  # done, or only wires left that wait (idle_wires)
+                return
+            self._refresh(nodes, edges)
 
     def _take(self, most_nodes: int, most_edges: int) -> tuple[list, list]:
         """The next few stale nodes and wires in queue order, no longer stale from now."""
