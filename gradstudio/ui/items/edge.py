@@ -92,11 +92,12 @@ class ChipItem(QGraphicsItem):
             painter.setPen(QPen(self.lines[0][1], THEME.line))
             inset = THEME.line / 2  # the frame stays inside the chip's rectangle
             rect = self.boundingRect().adjusted(inset, inset, -inset, -inset)
+            painter.setBrush(THEME.chip_fill)
+            painter.drawRoundedRect(rect, 4, 4)
         else:
-            painter.setPen(Qt.NoPen)
-            rect = self.boundingRect()
-        painter.setBrush(THEME.chip_fill)
-        painter.drawRoundedRect(rect, 4, 4)
+            # A frameless chip is a patch of canvas colour that hides the wires under
+            # its text: its corners do not show, and a plain rectangle fills fastest.
+            painter.fillRect(self.boundingRect(), THEME.chip_fill)
         if self._drawn is None:
             self._drawn = self._layout()
         draw_texts(painter, self._drawn)
