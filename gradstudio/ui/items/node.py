@@ -37,6 +37,7 @@ class NodeItem(QGraphicsItem):
         self.active = False  # the node of the step just done, while stepping through a pass
         self.detail = True  # False while the canvas is zoomed too far out to read texts
         self.width = NODE_MIN_WIDTH
+        self._bounds = (None, None)  # (width, bounding rectangle at that width)
         self._drawn = None  # the texts laid out for painting, made when first painted
         self.edges: list = []  # wires attached, kept by the scene
         self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
@@ -108,7 +109,10 @@ class NodeItem(QGraphicsItem):
 
     def boundingRect(self) -> QRectF:
         # Room for the ports on the sides, the selection outline, the "output" tag above.
-        return self.rect().adjusted(-PORT_REACH, -20, PORT_REACH, 4)
+        # Kept per width: Qt asks for it many times per paint.
+        if self._bounds[0] != self.width:
+            self._bounds = (self.width, self.rect().adjusted(-PORT_REACH, -20, PORT_REACH, 4))
+        return self._bounds[1]
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
