@@ -16,7 +16,10 @@ Prints the median of N runs (default 5) for:
   (the view scrolls its pixels and paints the strip uncovered, as in a drag) and
   a zoom (everything in sight painted again) at the fitted zoom and at 100 %;
   headless ``gradstudio export FILE OUT.png --after backward`` as a subprocess,
-  end to end.
+  end to end;
+- the teaching tools on the same graph: Step Forward / Step Backward / Step Back
+  (from bench_steps.py), Nudge, Check all and the paths panel (from
+  bench_teaching.py).
 
 These are figures to read, not tests: nothing here fails on a slow machine.
 """
@@ -267,6 +270,26 @@ def main() -> int:
             line(f"{title}, {zoom}: zoom repaint", figures[f"zoom_{where}"], 16)
         line(f"{title}: export PNG --after backward (CLI)",
              export_subprocess(path, Path(tmp) / "out.png", args.runs), 3000)
+
+        # The teaching tools on the same graph (bench_steps.py and bench_teaching.py
+        # print these with more detail).
+        from bench_steps import step_figures
+        from bench_teaching import teaching_figures
+
+        _app, window, settings = benchmark_window()
+        steps = step_figures(window, path, args.runs)
+        for key, name in (("first", "first Step Forward"),
+                          ("forward", "Step Forward, mid forward pass"),
+                          ("backward", "Step Backward, mid backward pass"),
+                          ("back", "Step Back")):
+            line(f"{title}: {name}", steps[key], 50)
+        teaching = teaching_figures(window, path, max(args.runs, 9))
+        teaching.pop("last paths")
+        for name, times in teaching.items():
+            line(f"{title}: {name}", times, 50)
+        window.doc.undo_stack.setClean()
+        window.close()
+        settings.cleanup()
     return 0
 
 

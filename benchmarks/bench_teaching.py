@@ -36,6 +36,47 @@ sys.path.insert(0, str(HERE))
 TARGET_MS = 50.0
 
 
+def teaching_figures(window, path: Path, runs: int, forward_mode: bool = False) -> dict:
+    """Open ``path`` in ``window`` and time each gesture ``runs`` times: name -> seconds.
+
+    Also returns, under "last paths", the paths panel's last result.
+    """
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance()
+    window.answer = None
+    assert window.open_path(path, ask=False)
+    app.processEvents()
+    teaching = window.teaching
+    inputs = window.doc.model.inputs()
+    figures: dict = {}
+
+    def timed(name, gesture, widget):
+        times = []
+        for k in range(runs):
+            x = inputs[(k * 7) % len(inputs)]
+            start = time.perf_counter()
+            gesture(x)
+            widget.repaint()
+            times.append(time.perf_counter() - start)
+            app.processEvents()
+        figures[name] = times
+
+    teaching.check_dock.show()
+    teaching.check_dock.raise_()
+    timed("Nudge", lambda x: teaching.check.run_nudge(x), teaching.check)
+    timed("Check all", lambda x: teaching.check.run_check_all(), teaching.check)
+    teaching.paths_dock.show()
+    teaching.paths_dock.raise_()
+    timed("Paths panel (cap 200)", lambda x: teaching.paths.show_input(x), teaching.paths)
+    figures["last paths"] = teaching.paths.result
+    if forward_mode:
+        teaching.forward_dock.show()
+        teaching.forward_dock.raise_()
+        timed("Forward mode (canvas relabelled + repainted)",
+              lambda x: teaching.forward_mode.start(x), window.view.viewport())
+    return figures
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
@@ -44,58 +85,28 @@ def main() -> int:
                         help="also time forward mode on the canvas")
     args = parser.parse_args()
 
+    from bench_gui import benchmark_window
     from graphgen import generate
-    from PySide6.QtWidgets import QApplication
-    app = QApplication.instance() or QApplication([])
-    from gradstudio.ui.mainwindow import MainWindow
 
+    app, window, settings = benchmark_window()
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"random_{args.nodes}.json"
         path.write_text(json.dumps(generate(args.nodes, seed=1, layout=True)))
-        window = MainWindow()
-        window.answer = None
-        window.resize(1280, 800)
-        window.show()
-        app.processEvents()
-        assert window.open_path(path, ask=False)
-        app.processEvents()
-        teaching = window.teaching
+        figures = teaching_figures(window, path, args.runs, args.forward_mode)
         model = window.doc.model
-        inputs = model.inputs()
-        print(f"{len(model)} nodes, {len(model.edges())} edges, {len(inputs)} inputs; "
+        print(f"{len(model)} nodes, {len(model.edges())} edges, {len(model.inputs())} inputs; "
               f"python {sys.version.split()[0]}, offscreen, {args.runs} runs per figure")
-
-        def timed(name, gesture, widget, target=TARGET_MS):
-            times = []
-            for k in range(args.runs):
-                x = inputs[(k * 7) % len(inputs)]
-                start = time.perf_counter()
-                gesture(x)
-                widget.repaint()
-                times.append(time.perf_counter() - start)
-                app.processEvents()
+        last = figures.pop("last paths")
+        for name, times in figures.items():
             med = statistics.median(times) * 1000
+            target = None if name.startswith("Forward mode") else TARGET_MS
             goal = "" if target is None else (
                 f"  (target ≤ {target:.0f} ms: {'ok' if med <= target else 'OVER'})")
             print(f"{name:<44} {med:8.1f} ms median{goal}", flush=True)
-
-        teaching.check_dock.show()
-        teaching.check_dock.raise_()
-        timed("Nudge", lambda x: teaching.check.run_nudge(x), teaching.check)
-        timed("Check all", lambda x: teaching.check.run_check_all(), teaching.check)
-        teaching.paths_dock.show()
-        teaching.paths_dock.raise_()
-        timed("Paths panel (cap 200)", lambda x: teaching.paths.show_input(x), teaching.paths)
-        last = teaching.paths.result
         print(f"    last input: {last.count:,} paths, {len(last.paths)} listed")
-        if args.forward_mode:
-            teaching.forward_dock.show()
-            teaching.forward_dock.raise_()
-            timed("Forward mode (canvas relabelled + repainted)",
-                  lambda x: teaching.forward_mode.start(x), window.view.viewport(),
-                  target=None)
         window.doc.undo_stack.setClean()
         window.close()
+    settings.cleanup()
     return 0
 
 
