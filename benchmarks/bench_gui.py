@@ -151,6 +151,13 @@ def benchmark_window():
     return app, window, settings
 
 
+def close_benchmark_window(window, settings) -> None:
+    """Close a window from ``benchmark_window`` without the unsaved-changes question."""
+    window.doc.undo_stack.setClean()
+    window.close()
+    settings.cleanup()
+
+
 def in_window(path: Path, runs: int, screenshot: Path | None) -> dict[str, list[float]]:
     from canvas_timing import CanvasTiming
 
@@ -223,9 +230,7 @@ def in_window(path: Path, runs: int, screenshot: Path | None) -> dict[str, list[
         view.centerOn(window.scene.itemsBoundingRect().center())
         paint()
         window.grab().save(str(screenshot))
-    window.doc.undo_stack.setClean()
-    window.close()
-    settings.cleanup()
+    close_benchmark_window(window, settings)
     return figures
 
 
@@ -287,9 +292,7 @@ def main() -> int:
         teaching.pop("last paths")
         for name, times in teaching.items():
             line(f"{title}: {name}", times, 50)
-        window.doc.undo_stack.setClean()
-        window.close()
-        settings.cleanup()
+        close_benchmark_window(window, settings)
     return 0
 
 

@@ -104,7 +104,7 @@ def main() -> int:
     parser.add_argument("--screenshot", type=Path, help="save the window mid-step to this PNG")
     args = parser.parse_args()
 
-    from bench_gui import benchmark_window
+    from bench_gui import benchmark_window, close_benchmark_window
     from graphgen import generate
     from PySide6.QtWidgets import QApplication
 
@@ -135,9 +135,7 @@ def main() -> int:
             window.view.centerOn(node)
             QApplication.processEvents()
             window.grab().save(str(args.screenshot))
-    window.doc.undo_stack.setClean()
-    window.close()
-    settings.cleanup()
+    close_benchmark_window(window, settings)
     app.quit()
     return 0
 

@@ -85,7 +85,7 @@ def main() -> int:
                         help="also time forward mode on the canvas")
     args = parser.parse_args()
 
-    from bench_gui import benchmark_window
+    from bench_gui import benchmark_window, close_benchmark_window
     from graphgen import generate
 
     app, window, settings = benchmark_window()
@@ -104,9 +104,7 @@ def main() -> int:
                 f"  (target ≤ {target:.0f} ms: {'ok' if med <= target else 'OVER'})")
             print(f"{name:<44} {med:8.1f} ms median{goal}", flush=True)
         print(f"    last input: {last.count:,} paths, {len(last.paths)} listed")
-        window.doc.undo_stack.setClean()
-        window.close()
-    settings.cleanup()
+    close_benchmark_window(window, settings)
     return 0
 
 
