@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from gradstudio.ui.theme import PORT_RADIUS, THEME
 
-# How far a port (drawn bigger when hovered or highlighted, with its pen) reaches
-# out of its node's box: the node's bounding rectangle includes it.
-PORT_REACH = PORT_RADIUS + 1.5 + 1.5
+# How far a port (drawn bigger when hovered or highlighted, with its pen, twice as
+# thick in high contrast) reaches out of its node's box: the node's bounding
+# rectangle includes it.
+PORT_REACH = PORT_RADIUS + 1.5 + 2.5
 
 
 class PortItem(QGraphicsItem):
