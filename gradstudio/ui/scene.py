@@ -215,7 +215,15 @@ class GraphScene(QGraphicsScene):
             self.stale.refresh_in(self, view.readable_rect())
 
     def _refresh(self, node_ids, edges) -> None:
-        """Bring these nodes' and wires' texts and highlights up to date."""
+        """Bring these nodes' and wires' texts and highlights up to date; on a big
+        graph the wires' chips go to their middles (nothing is searched there)."""
+        written = self._write(node_ids, edges)
+        if len(self.edges) > LAZY_WIRES:
+            for item in written:
+                item.place_chips_default()
+
+    def _write(self, node_ids, edges) -> list:
+        """Write these nodes' and wires' texts and highlights; returns the wire items."""
         output = annotations.output_of(self.doc)
         reveal = self.doc.reveal if self.doc.evaluation is not None else None
         nodes, wires = self.nodes, self.edges
@@ -226,7 +234,7 @@ class GraphScene(QGraphicsScene):
                 texts["error"] = node_id == self.error_node
                 item.set_texts(**texts)
                 item.set_active(reveal is not None and reveal.is_active_node(node_id))
-        lazy = len(wires) > LAZY_WIRES
+        written = []
         for edge in edges:
             item = wires.get(edge)
             if item is not None:
@@ -234,8 +242,8 @@ class GraphScene(QGraphicsScene):
                 item.above.set_lines(above)
                 item.below.set_lines(below)
                 item.set_active(reveal is not None and reveal.is_active_edge(edge))
-                if lazy:
-                    item.place_chips_default()
+                written.append(item)
+        return written
 
     def set_detail(self, on: bool) -> None:
         """Draw texts, chips and ports, or (zoomed too far out to read them) not.
@@ -269,32 +277,10 @@ class GraphScene(QGraphicsScene):
         for item in nodes.values():
             wires.update((w.edge, w) for w in item.edges)
         before = Before(nodes.values(), wires.values())
-        stale = getattr(self, "stale", None)
-        if stale:  # big graphs refresh lazily: these may lag, they are done here
-            stale.refresh_items([*nodes.values(), *wires.values()])
-        output = annotations.output_of(self.doc)
-        reveal = self.doc.reveal if self.doc.evaluation is not None else None
-        for node_id, item in nodes.items():
-            texts = self._node_texts(node_id, output)
-            texts["error"] = node_id == self.error_node
-            item.set_texts(**texts)
-            item.set_active(reveal is not None and reveal.is_active_node(node_id))
-        for edge, item in wires.items():
-            above, below = self._edge_lines(edge)
-            item.above.set_lines(above)
-            item.below.set_lines(below)
-            item.set_active(reveal is not None and reveal.is_active_edge(edge))
+        if self.stale:  # big graphs refresh lazily: these may lag, they are done here
+            self.stale.refresh_items([*nodes.values(), *wires.values()])
+        self._write(nodes, wires)
         before.place_changed(self)
-
-    def _show_active(self, nodes: dict, wires: dict) -> None:
-        """Highlight the node and wires of the step just done (nothing when not stepping)."""
-        reveal = self.doc.reveal if self.doc.evaluation is not None else None
-        for node_id, item in nodes.items():
-            item.set_active(reveal is not None and reveal.is_active_node(node_id))
-        for edge, item in wires.items():
-            on = reveal is not None and reveal.is_active_edge(edge)
-            if on != item.active:
-                item.set_active(on)
 
     def _node_texts(self, node_id: str, output) -> dict:
         """The node's texts at the chosen precision, without the hidden kinds."""
