@@ -12,6 +12,8 @@ import math
 import os
 import re
 import sys
+from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -423,15 +425,32 @@ def _refuse_cycles(model: GraphModel, name: str) -> None:
 
 
 def to_dict(model: GraphModel) -> dict:
+    for doc in to_dict_in_parts(model, batch=sys.maxsize):
+        pass
+    return doc
+
+
+def to_dict_in_parts(model: GraphModel, batch: int = 500) -> Iterator[dict]:
+    """``to_dict`` built ``batch`` nodes or wires at a time, so a caller can pause
+    between parts (the crash-recovery copy of a big graph). Yields the dict being
+    filled after each part; it is complete once exhausted, provided the model did
+    not change meanwhile (the caller's to watch)."""
     doc = dict(model.extra)
     doc["format"] = FORMAT_NAME
     doc["version"] = VERSION
     if model.output is not None:
         doc["output"] = model.output
-    doc["nodes"] = [{"id": node_id, **data} for node_id, data in model.graph.nodes(data=True)]
-    doc["edges"] = [{**model.edge_extra(e), "from": e[0], "to": e[1], "port": e[2]}
-                    for e in model.edges()]
-    return doc
+    nodes, edges = doc["nodes"], doc["edges"] = [], []
+    node_items = iter(model.graph.nodes(data=True))
+    while part := [{"id": node_id, **data} for node_id, data in islice(node_items, batch)]:
+        nodes.extend(part)
+        yield doc
+    edge_keys = iter(model.edges())
+    while part := [{**model.edge_extra(e), "from": e[0], "to": e[1], "port": e[2]}
+                   for e in islice(edge_keys, batch)]:
+        edges.extend(part)
+        yield doc
+    yield doc
 
 
 def dumps(model: GraphModel) -> str:

@@ -20,6 +20,7 @@ import os
 import socket
 import time
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
@@ -27,6 +28,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 from gradstudio.core import fileformat
 from gradstudio.core.atomic import SaveError, atomic_write
 from gradstudio.core.model import GraphModel
+from gradstudio.ui.sliced import SlicedJob
 
 KEY = "gradstudio_recovery"
 PREFIX = "recovery-"
@@ -121,7 +123,14 @@ def pending(where: Path | None = None) -> list[RecoveryInfo]:
 
 
 class RecoveryWriter(QObject):
-    """Keeps one document's recovery file up to date while it has unsaved changes."""
+    """Keeps one document's recovery file up to date while it has unsaved changes.
+
+    The timer's write runs in slices (``SlicedJob``): a 20,000-node graph takes a
+    few hundred ms to encode, which must not freeze the window. The graph is read
+    from the model as the slices go, so any change to the model meanwhile drops the
+    write (the file would mix two moments) and starts the wait again; the file is
+    replaced atomically only once all of it is encoded.
+    """
 
     failed = Signal(str)  # a write failed: the message, once per failure streak
 
@@ -131,10 +140,12 @@ class RecoveryWriter(QObject):
         self.file = folder() / f"{PREFIX}{os.getpid()}-{next(_serials)}.json"
         self._start = _process_start(os.getpid())
         self._failing = False
+        self.job: SlicedJob | None = None  # the write under way, if any
+        self._job_model: GraphModel | None = None
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
-        self.timer.timeout.connect(self.write_now)
+        self.timer.timeout.connect(self.start_write)
         doc.undo_stack.indexChanged.connect(self._edited)
         doc.undo_stack.cleanChanged.connect(self._edited)
         doc.modelReset.connect(self._edited)
@@ -144,42 +155,110 @@ class RecoveryWriter(QObject):
             dirty = self.doc.dirty
         except RuntimeError:  # the undo stack is being destroyed with its window
             return
+        self._drop_job()
         if dirty:
             self.timer.start()  # restarts: written once the edits pause
         else:
             self.remove()
 
+    def start_write(self) -> None:
+        """Begin writing the recovery file in idle slices (if there is anything unsaved)."""
+        self.timer.stop()
+        self._drop_job()
+        if not self.doc.dirty:
+            self.remove()
+            return
+        model = self._job_model = self.doc.model
+        model.subscribe(self._model_changed)
+        self.job = SlicedJob(self._encoded(model), self._job_done, self._job_failed, self)
+        self.job.start()
+
     def write_now(self) -> bool:
         """Write the recovery file now (if there is anything unsaved); True if written."""
         self.timer.stop()
+        self._drop_job()
         if not self.doc.dirty:
             self.remove()
             return False
-        graph = fileformat.to_dict(self.doc.model)
-        graph[KEY] = {"path": str(self.doc.path) if self.doc.path is not None else None,
-                      "name": self.doc.display_name(), "saved_at": time.time(),
-                      "pid": os.getpid(), "start": self._start, "host": socket.gethostname()}
         try:
-            text = json.dumps(graph, indent=1, sort_keys=True, ensure_ascii=False,
-                              allow_nan=False)
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.file, text.encode("utf-8"))
-        except (SaveError, OSError, ValueError) as exc:
-            if not self._failing:
-                self.failed.emit(f"Crash-recovery copy not written: {exc}")
-            self._failing = True
-            return False
-        self._failing = False
-        return True
+            for text in self._encoded(self.doc.model):
+                pass
+        except ValueError as exc:
+            return self._fail(exc)
+        return self._write(text)
 
     def remove(self) -> None:
         self.timer.stop()
+        self._drop_job()
         try:
             self.file.unlink()
         except FileNotFoundError:
             pass
         except OSError:
             pass
+
+    def _encoded(self, model: GraphModel):
+        """The file's text, made in small steps: yields None between steps, the text last."""
+        meta = {"path": str(self.doc.path) if self.doc.path is not None else None,
+                "name": self.doc.display_name(), "saved_at": time.time(),
+                "pid": os.getpid(), "start": self._start, "host": socket.gethostname()}
+        for graph in fileformat.to_dict_in_parts(model, batch=200):
+            yield None
+        graph[KEY] = meta
+        # What json.dumps(graph, indent=1, ...) writes (with an indent it is the same
+        # pure-Python encoder), a few hundred pieces per step.
+        pieces = json.JSONEncoder(indent=1, sort_keys=True, ensure_ascii=False,
+                                  allow_nan=False).iterencode(graph)
+        parts = []
+        while batch := list(islice(pieces, 400)):
+            parts.append("".join(batch))
+            yield None
+        yield "".join(parts)
+
+    def _write(self, text: str) -> bool:
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.file, text.encode("utf-8"))
+        except (SaveError, OSError) as exc:
+            return self._fail(exc)
+        self._failing = False
+        return True
+
+    def _fail(self, exc: Exception) -> bool:
+        if not self._failing:
+            self.failed.emit(f"Crash-recovery copy not written: {exc}")
+        self._failing = True
+        return False
+
+    def _model_changed(self, _event) -> None:
+        """The model changed under a write: drop it, write once the edits pause."""
+        try:
+            self._drop_job()
+            self.timer.start()
+        except RuntimeError:  # this writer was destroyed with its window
+            pass
+
+    def _job_done(self, text: str) -> None:
+        self._drop_job()
+        self._write(text)
+
+    def _job_failed(self, exc: Exception) -> None:
+        self._drop_job()
+        if not isinstance(exc, ValueError):
+            raise exc
+        self._fail(exc)
+
+    def _drop_job(self) -> None:
+        if self._job_model is not None:
+            model, self._job_model = self._job_model, None
+            try:
+                model.unsubscribe(self._model_changed)
+            except ValueError:
+                pass
+        if self.job is not None:
+            self.job.cancel()
+            self.job.deleteLater()
+            self.job = None
 
 
 def restore(doc, info: RecoveryInfo) -> None:

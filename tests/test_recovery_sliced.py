@@ -1,0 +1,73 @@
+"""The timed crash-recovery write runs in idle slices and writes what write_now writes."""
+
+import json
+
+from PySide6.QtWidgets import QApplication
+
+from gradstudio.core import fileformat
+from gradstudio.ui import recovery
+from gradstudio.ui.sliced import SlicedJob
+
+
+def _expected(model, meta) -> bytes:
+    """The bytes of the one-shot write: the v1 graph plus the recovery key, indent 1."""
+    graph = {**fileformat.to_dict(model), recovery.KEY: meta}
+    return json.dumps(graph, indent=1, sort_keys=True, ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def test_to_dict_in_parts_builds_the_same_dict(examples):
+    model = fileformat.load(examples / "colah_paths.json")
+    model.extra["note"] = {"kept": [1, 2]}
+    *_, built = fileformat.to_dict_in_parts(model, batch=1)
+    assert built == fileformat.to_dict(model)
+
+
+def test_the_write_goes_in_slices_and_equals_the_one_shot_bytes(open_example, qtbot,
+                                                                 monkeypatch):
+    monkeypatch.setattr(SlicedJob, "SLICE_SECONDS", 0.0)  # one step per turn of the loop
+    window = open_example("colah_paths")
+    writer = window.recovery
+    window.doc.set_param("a", "value", 5e-324)
+    writer.start_write()
+    assert writer.job is not None and not writer.file.exists()
+    QApplication.processEvents()
+    assert writer.job is not None and not writer.file.exists()  # a slice, not the whole
+    qtbot.waitUntil(writer.file.exists, timeout=10000)
+    assert writer.job is None
+    data = writer.file.read_bytes()
+    meta = json.loads(data)[recovery.KEY]
+    assert data == _expected(window.doc.model, meta)
+    assert writer.write_now()  # the one-shot write: the same bytes (but the time)
+    data = writer.file.read_bytes()
+    assert data == _expected(window.doc.model, json.loads(data)[recovery.KEY])
+
+
+def test_an_edit_under_way_drops_the_write_and_waits_again(open_example, qtbot, monkeypatch):
+    monkeypatch.setattr(SlicedJob, "SLICE_SECONDS", 0.0)
+    window = open_example("chain_rule")
+    writer = window.recovery
+    writer.timer.setInterval(200)
+    doc = window.doc
+    doc.set_param("a", "value", 7)
+    writer.start_write()
+    QApplication.processEvents()
+    doc.model.move_node("a", 5.0, 6.0)  # even a change that is not an undo step
+    assert writer.job is None and writer.timer.isActive()
+    assert not writer.file.exists()
+    qtbot.waitUntil(writer.file.exists, timeout=10000)
+    saved = fileformat.loads(json.dumps({k: v for k, v in json.loads(writer.file.read_text())
+                                          .items() if k != recovery.KEY}))
+    assert saved.position("a") == (5.0, 6.0) and saved.param("a", "value") == 7
+
+
+def test_a_save_during_the_write_leaves_no_file(open_example, qtbot, monkeypatch):
+    monkeypatch.setattr(SlicedJob, "SLICE_SECONDS", 0.0)
+    window = open_example("chain_rule")
+    writer = window.recovery
+    window.doc.set_param("a", "value", 7)
+    writer.start_write()
+    QApplication.processEvents()
+    assert window.save()
+    qtbot.wait(100)
+    assert writer.job is None and not writer.file.exists()
