@@ -24,6 +24,7 @@ class Teaching:
         self.forward_mode = ForwardModePanel(window)
         self.check_dock = self._dock("Check", "check", self.check)
         self.paths_dock = self._dock("Paths", "paths", self.paths)
+        self.paths_dock.visibilityChanged.connect(self.paths.set_in_sight)
         self.forward_dock = self._dock("Forward mode", "forward_mode", self.forward_mode)
         window.tabifyDockWidget(self.check_dock, self.paths_dock)
         window.tabifyDockWidget(self.paths_dock, self.forward_dock)
