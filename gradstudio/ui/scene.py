@@ -19,6 +19,7 @@ from gradstudio.ui.items.node import NodeItem
 from gradstudio.ui.labels import MAX_SEARCHED_CHIPS, place_labels
 from gradstudio.ui.refresh import StaleItems
 from gradstudio.ui.theme import THEME
+from gradstudio.ui.wires import WireLayer
 
 LAYER_DX, ROW_DY = 260.0, 120.0
 BUILD_CHUNK = 500
@@ -46,6 +47,7 @@ class GraphScene(QGraphicsScene):
         self._press_positions: dict[str, tuple] = {}
         self.snap_grid: float | None = None  # Arrange → Snap to Grid: moves land on it
         self.stale = StaleItems(self._refresh, self)
+        self.wires = WireLayer(self)  # paints the wires (see drawBackground)
         self.setBackgroundBrush(THEME.background)
         doc = document
         doc.modelReset.connect(self.rebuild)
@@ -63,6 +65,7 @@ class GraphScene(QGraphicsScene):
     # ------------------------------------------------------------- mirroring
     def rebuild(self) -> None:
         self.stale.forget()
+        self.wires.clear()
         self.clear()
         self.nodes.clear()
         self.edges.clear()
@@ -104,6 +107,7 @@ class GraphScene(QGraphicsScene):
         """Report progress while building a big canvas; False once the user cancelled."""
         if self.progress is not None and not self.progress(done, total):
             self.cancelled = True
+            self.wires.clear()
             self.clear()
             self.nodes.clear()
             self.edges.clear()
@@ -146,6 +150,7 @@ class GraphScene(QGraphicsScene):
         if not self.detail:
             item.set_detail(False)
         self.addItem(item)
+        self.wires.add(item)
         self.edges[edge] = item
         return item
 
@@ -166,6 +171,7 @@ class GraphScene(QGraphicsScene):
         item = self.edges.pop(tuple(edge), None)
         if item is not None:
             item.detach()
+            self.wires.remove(item)
             self.removeItem(item)
 
     def _node_changed(self, node_id: str, key: str) -> None:
@@ -350,8 +356,11 @@ class GraphScene(QGraphicsScene):
     # ------------------------------------------------------------ drawing
     def drawBackground(self, painter, rect: QRectF) -> None:
         super().drawBackground(painter, rect)
-        if not self.show_grid:
-            return
+        if self.show_grid:
+            self._draw_grid(painter, rect)
+        self.wires.draw(painter, rect)  # under every item, as wires were drawn before
+
+    def _draw_grid(self, painter, rect: QRectF) -> None:
         # Lines 20 units apart, or 100, 500 … zoomed out: never closer than 10 pixels
         # on screen, where a finer grid is a grey haze that costs a paint to draw.
         step, zoom = GRID_STEP, abs(painter.worldTransform().m11()) or 1.0

@@ -31,6 +31,9 @@ class GraphView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.AnchorViewCenter)
         self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.SmartViewportUpdate)
+        # Every item's paint sets the pen, brush and font it uses: saving and
+        # restoring the painter around each one is work for nothing.
+        self.setOptimizationFlag(QGraphicsView.DontSavePainterState)
         self.setAcceptDrops(True)
         # An endless canvas: the view can pan and zoom anywhere, like a node editor.
         self.setSceneRect(-CANVAS_EXTENT, -CANVAS_EXTENT, 2 * CANVAS_EXTENT, 2 * CANVAS_EXTENT)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
 
 from gradstudio.ui.items.text import CLIP, clip, draw_texts, elided, placed_text
@@ -96,17 +96,27 @@ class ChipItem(QGraphicsItem):
             painter.drawRoundedRect(rect, 4, 4)
         else:
             # A frameless chip is a patch of canvas colour that hides the wires under
-            # its text: its corners do not show, and a plain rectangle fills fastest.
+            # its text: its corners do not show, and a plain rectangle filled without
+            # antialiasing (its edges are canvas on canvas) is the fastest.
+            smooth = painter.testRenderHint(QPainter.Antialiasing)
+            painter.setRenderHint(QPainter.Antialiasing, False)
             painter.fillRect(self.boundingRect(), THEME.chip_fill)
+            painter.setRenderHint(QPainter.Antialiasing, smooth)
         if self._drawn is None:
             self._drawn = self._layout()
         draw_texts(painter, self._drawn)
 
 
 class EdgeItem(QGraphicsPathItem):
+    """A wire: selectable and hit-tested here, painted by the scene's ``WireLayer``
+    (all wires in sight at once, see ``gradstudio.ui.wires``)."""
+
     def __init__(self, edge: tuple[str, str, int], source, target) -> None:
         super().__init__()
         self._bounds = QRectF()  # set by update_path
+        self.layer_slot = None  # the WireLayer's, once in a scene
+        self.wire_pen = QPen()
+        self.setFlag(QGraphicsItem.ItemHasNoContents)
         self.edge = edge
         self.source, self.target = source, target  # NodeItems
         self.setZValue(0)
@@ -130,7 +140,12 @@ class EdgeItem(QGraphicsPathItem):
     def end(self) -> QPointF:
         return self.target.inputs[self.edge[2]].scenePos()
 
+    def ends(self) -> tuple[float, float, float, float]:
+        """Start x, y and end x, y: the cubic of ``wire_path`` follows from them."""
+        return self._ends
+
     def update_path(self) -> None:
+        old = QRectF(self._bounds)
         start, end = self.start(), self.end()
         sx, sy, ex, ey = start.x(), start.y(), end.x(), end.y()
         self.prepareGeometryChange()
@@ -147,6 +162,8 @@ class EdgeItem(QGraphicsPathItem):
                                   right - left + 12, abs(ey - sy) + 12)
         else:  # Qt keeps such a path where it was: ask it
             self._bounds = QGraphicsPathItem.boundingRect(self).adjusted(-6, -6, 6, 6)
+        if self.layer_slot is not None:
+            self.scene().wires.moved(self, old)
         self.place_chips_default()
 
     @property
@@ -247,11 +264,19 @@ class EdgeItem(QGraphicsPathItem):
     def _apply_pen(self) -> None:
         color = THEME.wire_active if (self.active or self.isSelected()) else THEME.wire
         width = (2.6 if self.isSelected() else 3.2 if self.active else 1.8) * THEME.line
-        self.setPen(QPen(color, width, Qt.SolidLine, Qt.RoundCap))
+        # Kept here, not by setPen: Qt would re-index the item for a new pen width.
+        self.wire_pen = QPen(color, width, Qt.SolidLine, Qt.RoundCap)
+        if self.layer_slot is not None:
+            self.scene().wires.moved(self)
+
+    def pen(self) -> QPen:
+        return self.wire_pen
 
     def itemChange(self, change, value):
         if change == QGraphicsItem.ItemSelectedHasChanged:
             self._apply_pen()
+        elif change == QGraphicsItem.ItemVisibleHasChanged and self.layer_slot is not None:
+            self.scene().wires.moved(self)
         return super().itemChange(change, value)
 
     def shape(self) -> QPainterPath:

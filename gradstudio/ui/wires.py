@@ -1,0 +1,274 @@
+"""Every wire of the canvas drawn in one go, under the nodes.
+
+Wires are most of what a big canvas paints: a view of a 1,000-node graph at
+100 % crosses a few hundred long wires, a view of a 20,000-node one a couple of
+thousand, most of them far longer than the view. Painted one item at a time,
+each wire costs a Python call, a stroke of its whole length (the part out of
+sight too) and Qt's antialiased path fill: about 100 µs a wire.
+
+Here the wires in sight are worked out together in numpy: each is cut into
+straight pieces short enough that none strays more than ``TOLERANCE`` pixels
+from the curve, only the pieces near the view are made, and each pen's pieces
+are drawn with one ``drawLines``, which Qt's raster engine hands to its
+antialiased line rasterizer. A chain of 1.8 px lines is a 1.8 px wire: the
+same picture, several times faster. Vector output (SVG) still gets each wire's
+exact curve.
+
+The wires stay scene items (``EdgeItem``, flagged ItemHasNoContents) for
+selection, hit tests and their chips; this layer only paints them, from
+``GraphScene.drawBackground``, so they lie under every item as before.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shiboken6
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QPaintEngine, QPen, QPolygonF
+
+#: How far (screen pixels) a straight piece may stray from its wire's curve.
+TOLERANCE = 0.25
+#: Each wire is first cut in this many equal parameter spans; only the spans
+#: that come near the painted rectangle are cut further into pieces.
+SPANS = 16
+#: A wire needing more pieces than this (far out of scale, or not finite) is
+#: drawn as a curve by Qt.
+MOST_PIECES = 1 << 16
+
+
+def polygon_of(points: np.ndarray) -> QPolygonF:
+    """A QPolygonF holding ``points`` ((n, 2) floats), filled in one copy."""
+    polygon = QPolygonF()
+    polygon.resize(len(points))
+    if len(points):
+        memory = shiboken6.VoidPtr(polygon.data(), points.nbytes, True)
+        np.frombuffer(memory, dtype=np.float64).reshape(-1, 2)[:] = points
+    return polygon
+
+
+def _bezier(xs: np.ndarray, ys: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """Points at parameters ``t`` of cubics with control x's ``xs`` and y's ``ys``
+    ((4, n) arrays, one column per point): an (n, 2) array."""
+    m = 1.0 - t
+    b = (m * m * m, 3 * m * m * t, 3 * m * t * t, t * t * t)
+    out = np.empty((len(t), 2))
+    out[:, 0] = b[0] * xs[0] + b[1] * xs[1] + b[2] * xs[2] + b[3] * xs[3]
+    out[:, 1] = b[0] * ys[0] + b[1] * ys[1] + b[2] * ys[2] + b[3] * ys[3]
+    return out
+
+
+def wire_pieces(ends: np.ndarray, zoom: float, rect: QRectF, reach: float):
+    """Straight pieces of the wires with ``ends`` (rows of start x, y, end x, y;
+    the cubics of ``edge.wire_path``) that may paint within ``reach`` of ``rect``,
+    at ``zoom`` screen pixels per scene unit.
+
+    Returns (pairs, wire): the pieces' start and end points as rows 2i and 2i + 1
+    of ``pairs``, and for each piece the row of ``ends`` it belongs to. Wires that
+    would take more than MOST_PIECES pieces are left out and listed as a third
+    result (row numbers), for drawing as curves.
+    """
+    sx, sy, ex, ey = ends.T
+    dx = np.maximum(40.0, np.abs(ex - sx) * 0.5)
+    xs = np.stack((sx, sx + dx, ex - dx, ex))
+    ys = np.stack((sy, sy, ey, ey))
+    # |B''| is largest at an end of the curve; a chord over a parameter span h
+    # strays at most h² / 8 times that from the curve.
+    bend = 6 * np.maximum(np.hypot(xs[0] - 2 * xs[1] + xs[2], ys[0] - 2 * ys[1] + ys[2]),
+                          np.hypot(xs[1] - 2 * xs[2] + xs[3], ys[1] - 2 * ys[2] + ys[3]))
+    with np.errstate(invalid="ignore", over="ignore"):
+        pieces = np.ceil(np.sqrt(bend * zoom / (8 * TOLERANCE)))
+    ok = np.isfinite(pieces) & (pieces <= MOST_PIECES) & np.isfinite(ends).all(axis=1)
+    curves = np.flatnonzero(~ok)
+    rows = np.flatnonzero(ok)
+    if not len(rows):
+        return np.empty((0, 2)), np.empty(0, np.int64), curves
+    xs, ys, bend = xs[:, rows], ys[:, rows], bend[rows]
+
+    # The spans' end points, and which spans come near the rectangle.
+    n = len(rows)
+    t = np.tile(np.linspace(0.0, 1.0, SPANS + 1), n)
+    coarse = _bezier(np.repeat(xs, SPANS + 1, axis=1), np.repeat(ys, SPANS + 1, axis=1), t)
+    coarse = coarse.reshape(n, SPANS + 1, 2)
+    a, b = coarse[:, :-1], coarse[:, 1:]
+    stray = (bend / (8 * SPANS * SPANS) + reach)[:, None]
+    near = ((np.minimum(a[..., 0], b[..., 0]) - stray <= rect.right())
+            & (np.maximum(a[..., 0], b[..., 0]) + stray >= rect.left())
+            & (np.minimum(a[..., 1], b[..., 1]) - stray <= rect.bottom())
+            & (np.maximum(a[..., 1], b[..., 1]) + stray >= rect.top()))
+    wire, span = np.divmod(np.flatnonzero(near), SPANS)
+    if not len(wire):
+        return np.empty((0, 2)), np.empty(0, np.int64), curves
+
+    # Those spans cut into pieces: as many as the span's bend away from its chord
+    # needs (a straight stretch of a long wire is one piece).
+    count = _pieces_per_span(xs[:, wire], ys[:, wire], span, b[wire, span] - a[wire, span], zoom)
+    piece_wire = np.repeat(wire, count)
+    first = np.repeat(np.cumsum(count) - count, count)
+    k = np.repeat(count, count).astype(float)
+    j = np.arange(len(piece_wire)) - first
+    base = np.repeat(span, count).astype(float)
+    gx, gy = xs[:, piece_wire], ys[:, piece_wire]
+    pairs = np.empty((2 * len(piece_wire), 2))
+    pairs[0::2] = _bezier(gx, gy, (base + j / k) / SPANS)
+    pairs[1::2] = _bezier(gx, gy, (base + (j + 1) / k) / SPANS)
+
+    # The pieces themselves near the rectangle.
+    start, end = pairs[0::2], pairs[1::2]
+    keep = ((np.minimum(start[:, 0], end[:, 0]) - reach <= rect.right())
+            & (np.maximum(start[:, 0], end[:, 0]) + reach >= rect.left())
+            & (np.minimum(start[:, 1], end[:, 1]) - reach <= rect.bottom())
+            & (np.maximum(start[:, 1], end[:, 1]) + reach >= rect.top()))
+    pairs = pairs.reshape(-1, 4)[keep].reshape(-1, 2)
+    return pairs, rows[piece_wire[keep]], curves
+
+
+def _pieces_per_span(xs, ys, span, chord, zoom: float) -> np.ndarray:
+    """How many equal pieces each span needs so none strays more than TOLERANCE
+    pixels from the curve (``xs``, ``ys``: the spans' wires' control points).
+
+    A chord over a parameter step h strays at most h² / 8 times the curve's second
+    derivative across it. B'' is linear in t, so its extremes are at the span's
+    ends; across the pieces' chords is across the span's chord give or take the
+    turn of the tangent over the span.
+    """
+    t0, t1 = span / SPANS, (span + 1) / SPANS
+    ax, ay = xs[0] - 2 * xs[1] + xs[2], ys[0] - 2 * ys[1] + ys[2]
+    bx, by = xs[1] - 2 * xs[2] + xs[3], ys[1] - 2 * ys[2] + ys[3]
+    length = np.maximum(np.hypot(*chord.T), 1e-12)
+    ux, uy = chord[:, 0] / length, chord[:, 1] / length
+    across = along = 0.0
+    tangents = []
+    for t in (t0, t1):
+        sx, sy = 6 * ((1 - t) * ax + t * bx), 6 * ((1 - t) * ay + t * by)  # B''(t)
+        across = np.maximum(across, np.abs(sx * uy - sy * ux))
+        along = np.maximum(along, np.hypot(sx, sy))
+        m = 1 - t
+        tangents.append((m * m * (xs[1] - xs[0]) + 2 * m * t * (xs[2] - xs[1]) + t * t * (xs[3] - xs[2]),
+                         m * m * (ys[1] - ys[0]) + 2 * m * t * (ys[2] - ys[1]) + t * t * (ys[3] - ys[2])))
+    (px, py), (qx, qy) = tangents
+    turn = np.abs(np.arctan2(px * qy - py * qx, px * qx + py * qy))
+    worst = across + along * turn
+    with np.errstate(invalid="ignore", over="ignore"):
+        count = np.ceil(np.sqrt(worst * zoom / (8 * TOLERANCE)) / SPANS)
+    return np.maximum(1, np.nan_to_num(count, nan=1.0)).astype(np.int64)
+
+
+class WireLayer:
+    """The scene's wires: their ends, boxes and pens in arrays, by slot."""
+
+    def __init__(self, scene) -> None:
+        self._scene = scene
+        self._items: list = []  # by slot; None for a free slot
+        self._free: list[int] = []
+        # Per slot: start x, y, end x, y; left, top, right, bottom (NaN when the
+        # slot is free or its wire hidden); the pen's number in _pens.
+        self._ends = np.zeros((64, 4))
+        self._boxes = np.full((64, 4), np.nan)
+        self._pen_of = np.zeros(64, np.int64)
+        self._pens: list[QPen] = []
+        self._pen_numbers: dict = {}
+
+    def clear(self) -> None:
+        for item in self._items:
+            if item is not None:
+                item.layer_slot = None
+        self._items, self._free = [], []
+        self._boxes[:] = np.nan
+
+    def add(self, item) -> None:
+        if self._free:
+            slot = self._free.pop()
+            self._items[slot] = item
+        else:
+            slot = len(self._items)
+            self._items.append(item)
+            if slot == len(self._boxes):
+                self._grow()
+        item.layer_slot = slot
+        self.moved(item)
+
+    def _grow(self) -> None:
+        size = 2 * len(self._boxes)
+        for name, fill in (("_ends", 0.0), ("_boxes", np.nan), ("_pen_of", 0)):
+            old = getattr(self, name)
+            new = np.full((size, *old.shape[1:]), fill, dtype=old.dtype)
+            new[:len(old)] = old
+            setattr(self, name, new)
+
+    def remove(self, item) -> None:
+        slot = item.layer_slot
+        if slot is None:
+            return
+        item.layer_slot = None
+        self._items[slot] = None
+        self._boxes[slot] = np.nan
+        self._free.append(slot)
+        self._scene.update(item.boundingRect())
+
+    def moved(self, item, old: QRectF | None = None) -> None:
+        """The wire's path, pen or visibility changed (it was within ``old``): its
+        arrays are written again and it is painted again."""
+        slot = item.layer_slot
+        if slot is None:
+            return
+        rect = item.boundingRect()
+        self._ends[slot] = item.ends()
+        if item.isVisible():
+            self._boxes[slot] = (rect.left(), rect.top(), rect.right(), rect.bottom())
+        else:
+            self._boxes[slot] = np.nan
+        pen = item.wire_pen
+        key = (pen.color().rgba(), pen.widthF())
+        number = self._pen_numbers.get(key)
+        if number is None:
+            number = self._pen_numbers[key] = len(self._pens)
+            self._pens.append(QPen(pen))
+        self._pen_of[slot] = number
+        self._scene.update(rect if old is None else rect.united(old))
+
+    def slots_in(self, rect: QRectF) -> np.ndarray:
+        """The slots of the shown wires whose boxes meet ``rect`` (scene coordinates)."""
+        boxes = self._boxes[:len(self._items)]
+        return np.flatnonzero((boxes[:, 0] <= rect.right()) & (boxes[:, 2] >= rect.left())
+                              & (boxes[:, 1] <= rect.bottom()) & (boxes[:, 3] >= rect.top()))
+
+    def draw(self, painter, rect: QRectF) -> None:
+        """Paint the wires that meet ``rect``: thin pens first, so an active or
+        selected (thicker) wire lies on top where wires cross."""
+        slots = self.slots_in(rect)
+        if not len(slots):
+            return
+        pens = self._pens
+        by_pen = self._pen_of[slots]
+        order = sorted(set(by_pen.tolist()), key=lambda p: pens[p].widthF())
+        zoom = math.sqrt(abs(painter.worldTransform().determinant())) or 1.0
+        painter.setBrush(Qt.NoBrush)  # drawPath would fill with a brush left set
+        raster = painter.paintEngine().type() == QPaintEngine.Raster
+        # Pens at most a pixel wide on screen go to Qt's cosmetic stroker, which
+        # follows a curve faster than it draws separate lines; vector output
+        # (SVG) wants the exact curves too.
+        as_curves = [p for p in order if not raster or pens[p].widthF() * zoom <= 1]
+        for number in as_curves:
+            painter.setPen(pens[number])
+            for slot in slots[by_pen == number].tolist():
+                painter.drawPath(self._items[slot].path())
+        as_pieces = [p for p in order if p not in as_curves]
+        if not as_pieces:
+            return
+        mine = np.isin(by_pen, as_pieces)
+        slots, by_pen = slots[mine], by_pen[mine]
+        widest = max(pens[p].widthF() for p in as_pieces)
+        pairs, rows, curves = wire_pieces(self._ends[slots], zoom, rect, widest)
+        piece_pen = by_pen[rows]
+        for number in as_pieces:
+            mine = piece_pen == number
+            if mine.any():
+                pen = QPen(pens[number])
+                pen.setCapStyle(Qt.SquareCap)  # pieces overlap a little: no seams
+                painter.setPen(pen)
+                painter.drawLines(polygon_of(pairs.reshape(-1, 4)[mine].reshape(-1, 2)))
+        for slot in slots[curves].tolist():
+            painter.setPen(pens[self._pen_of[slot]])
+            painter.drawPath(self._items[slot].path())
