@@ -6,11 +6,13 @@ crowded, the one that hides the least: nodes and chips count first, then
 wires). numpy prices all of one chip's spots at once: the node and chip boxes
 near them, and the wires, tested exactly through points sampled along them.
 
-Two ways in: ``place_labels`` places every chip of a graph (a coarse grid keeps
-the look-ups local); ``place_chips`` places again just a few chips among whatever
-the scene holds near them, found through the scene's own index, so that a step
-of a step-through pass costs what the chips' neighbourhood holds, not what the
-graph does (``Before`` says which chips a step changed, moved or covered).
+Two ways in: ``place_labels`` places every chip of a graph, all spots of all
+chips priced at once (``labels_all``; chip by chip here, with a coarse grid
+keeping the look-ups local, where a graph is too spread out for that);
+``place_chips`` places again just a few chips among whatever the scene holds
+near them, found through the scene's own index, so that a step of a
+step-through pass costs what the chips' neighbourhood holds, not what the graph
+does (``Before`` says which chips a step changed, moved or covered).
 """
 
 from __future__ import annotations
@@ -85,16 +87,21 @@ class _Grid:
 
 
 def place_labels(node_items, edge_items) -> None:
-    """Place every wire's chips.
+    """Place every wire's chips, all at once (``labels_all``).
 
     A graph with more chips than MAX_SEARCHED_CHIPS is past reading label by label
     (it is shown zoomed out): its chips stay at their wires' middles, so Forward and
-    Backward stay quick on big graphs.
+    Backward stay quick on big graphs. Where the chips' spots cannot all be priced
+    at once (a graph spread very wide, or far out), they are searched chip by chip.
     """
-    edge_items = list(edge_items)
+    node_items, edge_items = list(node_items), list(edge_items)
     if sum(bool(e.above.lines) + bool(e.below.lines) for e in edge_items) > MAX_SEARCHED_CHIPS:
         for edge in edge_items:
             edge.place_chips_default()
+        return
+    from gradstudio.ui.labels_all import place_all
+
+    if place_all(node_items, edge_items):
         return
     grid = _Grid()
     for node in node_items:
@@ -268,7 +275,7 @@ def place_chips(scene, chips, same=frozenset()) -> None:
         if placed is not None:
             i, then = placed
             _, now = _cheapest(left[i:i + 1], top[i:i + 1], w, h, boxes, weights, curves)
-            if now > then:
+            if then[1] is None or now > then:  # None: crowded, by how many wires unknown
                 placed = None
         if placed is None:
             i, now = _cheapest(left, top, w, h, boxes, weights, curves)
