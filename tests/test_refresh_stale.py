@@ -1,4 +1,6 @@
-"""StaleItems on its own: what is stale after a mark, and the order the idle slices take."""
+"""StaleItems on its own: what is stale after a mark, the order and the batches of the idle slices."""
+
+import time
 
 from gradstudio.ui.refresh import StaleItems
 
@@ -54,3 +56,25 @@ def test_flush_refreshes_what_is_left_and_forget_drops_it(qapp):
     stale.mark(["a"], [])
     stale.forget()
     assert not stale and not stale.idle_work
+
+
+def test_a_slow_batch_shrinks_the_next_and_quick_ones_grow_them(qapp):
+    sizes = []
+    slow = {"on": True}
+
+    def refresh(nodes, _edges):
+        sizes.append(len(nodes))
+        if slow["on"]:
+            time.sleep(0.004 * len(nodes))  # a node with many long wires to re-index
+
+    stale = StaleItems(refresh)
+    stale.mark([f"n{i}" for i in range(500)], [])
+    start = time.perf_counter()
+    stale._slice()
+    took = time.perf_counter() - start
+    assert sizes[0] == 2 and set(sizes[1:]) == {1}  # halved after the first slow batch
+    assert took < stale.SLICE_SECONDS + 0.03  # over by a small batch, not 20 nodes (80 ms)
+    slow["on"] = False
+    sizes.clear()
+    stale._slice()
+    assert sizes[:6] == [1, 2, 4, 8, 16, 20]

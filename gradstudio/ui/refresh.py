@@ -36,6 +36,8 @@ class StaleItems(QObject):
     # sight and takes the input already waiting (and a run of edits, as when a spin
     # box is held down, leaves them for when it pauses).
     START_MS = 100
+    BATCH_SECONDS = 0.002  # what one batch within a slice should take, about
+    MOST_NODES = 20  # in one batch (and twice as many wires)
 
     def __init__(self, refresh, parent=None) -> None:
         super().__init__(parent)
@@ -54,6 +56,7 @@ class StaleItems(QObject):
         # stale, to be brought up to date when they come in sight, and spare the
         # scene re-indexing thousands of hidden chips.
         self.idle_wires = True
+        self._batch = 2  # nodes per batch in the idle slices (see _slice)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._slice)
 
@@ -121,16 +124,30 @@ class StaleItems(QObject):
             self._refresh(nodes, edges)
 
     def _slice(self) -> None:
-        """One idle slice: refresh in small batches until the slice's time is up."""
+        """One idle slice: refresh in small batches until the slice's time is up.
+
+        What a node costs varies a lot: one that widens moves its wires, and Qt
+        re-indexes each (a long wire spans many cells of the scene's BSP tree: up to
+        milliseconds each). So a batch halves after a slow one and doubles after
+        quick ones; a slice overruns its time by one small batch at most.
+        """
         if self._timer.interval():
             self._timer.setInterval(0)  # one slice after another from now on
-        deadline = time.perf_counter() + self.SLICE_SECONDS
-        while time.perf_counter() < deadline:
-            nodes, edges = self._take(20, 40)
+        clock = time.perf_counter
+        deadline = clock() + self.SLICE_SECONDS
+        size = self._batch
+        while (start := clock()) < deadline:
+            nodes, edges = self._take(size, 2 * size)
             if not (nodes or edges):
                 self._timer.stop()  # done, or only wires left that wait (idle_wires)
-                return
+                break
             self._refresh(nodes, edges)
+            took = clock() - start
+            if took > self.BATCH_SECONDS:
+                size = max(1, size // 2)
+            elif took < self.BATCH_SECONDS / 4:
+                size = min(self.MOST_NODES, size * 2)
+        self._batch = size
 
     def _take(self, most_nodes: int, most_edges: int) -> tuple[list, list]:
         """The next few stale nodes and wires in queue order, no longer stale from now."""
