@@ -170,13 +170,18 @@ class _Placed:
         """The cheapest of these spots (rows of left, top, right, bottom) with
         CHIP_COST for each placed chip it overlaps (the first of equals), and what
         those add to it."""
-        left, top, right, bottom = spots
-        x0, y0, x1, y1 = self.columns[:, :self.n]
-        near = np.flatnonzero((x0 < right.max()) & (x1 > left.min())
-                              & (y0 < bottom.max()) & (y1 > top.min()))
-        x0, y0, x1, y1 = self.columns[:, near]
-        hit = ((left[:, None] < x1) & (x0 < right[:, None])
-               & (top[:, None] < y1) & (y0 < bottom[:, None]))
-        extra = np.count_nonzero(hit, axis=1) * CHIP_COST
-        i = int(np.argmin(key + extra * SCALE))
-        return i, float(extra[i])
+        low, high = spots.min(axis=1), spots.max(axis=1)
+        boxes = self.columns[:, :self.n]
+        near = boxes[0] < high[2]
+        near &= boxes[2] > low[0]
+        near &= boxes[1] < high[3]
+        near &= boxes[3] > low[1]
+        x0, y0, x1, y1 = boxes[:, near]
+        left, top, right, bottom = spots[:, :, None]
+        hit = left < x1
+        hit &= x0 < right
+        hit &= top < y1
+        hit &= y0 < bottom
+        hits = hit.sum(axis=1)
+        i = int((key + hits * (CHIP_COST * SCALE)).argmin())
+        return i, float(hits[i] * CHIP_COST)
