@@ -1,6 +1,7 @@
 """The timed crash-recovery write runs in idle slices and writes what write_now writes."""
 
 import json
+import time
 
 from PySide6.QtWidgets import QApplication
 
@@ -71,3 +72,60 @@ def test_a_save_during_the_write_leaves_no_file(open_example, qtbot, monkeypatch
     assert window.save()
     qtbot.wait(100)
     assert writer.job is None and not writer.file.exists()
+
+
+def _slow_disk(monkeypatch, seconds=0.3):
+    """atomic_write as on a slow disk: the time passes in the writer's thread."""
+    real = recovery.atomic_write
+
+    def slow(path, data):
+        time.sleep(seconds)
+        real(path, data)
+    monkeypatch.setattr(recovery, "atomic_write", slow)
+
+
+def test_the_disk_part_runs_beside_the_event_loop(open_example, qtbot, monkeypatch):
+    monkeypatch.setattr(SlicedJob, "SLICE_SECONDS", 0.0)
+    _slow_disk(monkeypatch)
+    window = open_example("chain_rule")
+    writer = window.recovery
+    window.doc.set_param("a", "value", 7)
+    writer.start_write()
+    qtbot.waitUntil(lambda: writer._disk is not None, timeout=5000)
+    start = time.perf_counter()
+    QApplication.processEvents()
+    assert time.perf_counter() - start < 0.15 and not writer.file.exists()
+    qtbot.waitUntil(writer.file.exists, timeout=5000)
+    qtbot.waitUntil(lambda: writer._disk is None, timeout=5000)  # its signal came
+
+
+def test_a_save_waits_for_the_disk_part_and_then_removes_the_file(open_example, qtbot,
+                                                                  monkeypatch):
+    monkeypatch.setattr(SlicedJob, "SLICE_SECONDS", 0.0)
+    _slow_disk(monkeypatch)
+    window = open_example("chain_rule")
+    writer = window.recovery
+    window.doc.set_param("a", "value", 7)
+    writer.start_write()
+    qtbot.waitUntil(lambda: writer._disk is not None, timeout=5000)
+    assert window.save()
+    assert not writer.file.exists()
+    qtbot.wait(500)  # nothing comes back later
+    assert not writer.file.exists()
+
+
+def test_a_failed_disk_part_says_so_once(open_example, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(SlicedJob, "SLICE_SECONDS", 0.0)
+    window = open_example("chain_rule")
+    writer = window.recovery
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the folder should be")
+    writer.file = blocker / "recovery-1-1.json"
+    messages = []
+    writer.failed.connect(messages.append)
+    for value in (7, 8):
+        window.doc.set_param("a", "value", value)
+        writer.start_write()
+        qtbot.waitUntil(lambda: writer.job is None and writer._disk is None, timeout=5000)
+    assert len(messages) == 1 and "not written" in messages[0]
+    assert window.doc.dirty

@@ -18,6 +18,7 @@ import itertools
 import json
 import os
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from itertools import islice
@@ -129,10 +130,14 @@ class RecoveryWriter(QObject):
     few hundred ms to encode, which must not freeze the window. The graph is read
     from the model as the slices go, so any change to the model meanwhile drops the
     write (the file would mix two moments) and starts the wait again; the file is
-    replaced atomically only once all of it is encoded.
+    replaced atomically only once all of it is encoded. That last part, the disk's
+    (write, fsync, rename: milliseconds here, far more on a slow disk), runs in a
+    thread, which holds no GIL meanwhile; anything else that touches the file first
+    waits for it (``_wait_for_disk``), so a removal is never undone by a late write.
     """
 
     failed = Signal(str)  # a write failed: the message, once per failure streak
+    _written = Signal()  # from the disk thread: it is done
 
     def __init__(self, doc, parent: QObject | None = None, delay_ms: int = DELAY_MS) -> None:
         super().__init__(parent)
@@ -142,6 +147,9 @@ class RecoveryWriter(QObject):
         self._failing = False
         self.job: SlicedJob | None = None  # the write under way, if any
         self._job_model: GraphModel | None = None
+        self._disk: threading.Thread | None = None  # the last write's disk part
+        self._disk_error: Exception | None = None  # what it ran into
+        self._written.connect(self._wait_for_disk)
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(delay_ms)
@@ -185,11 +193,18 @@ class RecoveryWriter(QObject):
                 pass
         except ValueError as exc:
             return self._fail(exc)
-        return self._write(text)
+        self._wait_for_disk()
+        try:
+            self._write(text.encode("utf-8"))
+        except (SaveError, OSError) as exc:
+            return self._fail(exc)
+        self._failing = False
+        return True
 
     def remove(self) -> None:
         self.timer.stop()
         self._drop_job()
+        self._wait_for_disk()
         try:
             self.file.unlink()
         except FileNotFoundError:
@@ -215,14 +230,31 @@ class RecoveryWriter(QObject):
             yield None
         yield "".join(parts)
 
-    def _write(self, text: str) -> bool:
+    def _write(self, data: bytes) -> None:
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.file, data)
+
+    def _write_in_thread(self, data: bytes) -> None:
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(self.file, text.encode("utf-8"))
+            self._write(data)
         except (SaveError, OSError) as exc:
-            return self._fail(exc)
-        self._failing = False
-        return True
+            self._disk_error = exc
+        try:
+            self._written.emit()  # delivered in the GUI thread
+        except RuntimeError:  # the writer went with its window meanwhile
+            pass
+
+    def _wait_for_disk(self) -> None:
+        """Wait for the disk thread, if one is running or has not been heard of, and
+        take its result (once: the thread's own signal may come after)."""
+        disk, self._disk = self._disk, None
+        if disk is None:
+            return
+        disk.join()
+        if self._disk_error is None:
+            self._failing = False
+        else:
+            self._fail(self._disk_error)
 
     def _fail(self, exc: Exception) -> bool:
         if not self._failing:
@@ -240,7 +272,11 @@ class RecoveryWriter(QObject):
 
     def _job_done(self, text: str) -> None:
         self._drop_job()
-        self._write(text)
+        self._wait_for_disk()
+        self._disk_error = None
+        self._disk = threading.Thread(target=self._write_in_thread, args=(text.encode("utf-8"),),
+                                      name="gradstudio-recovery")
+        self._disk.start()
 
     def _job_failed(self, exc: Exception) -> None:
         self._drop_job()
