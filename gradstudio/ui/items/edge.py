@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsPathItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from gradstudio.ui.items.text import CLIP, clip, draw_texts, elided, placed_text
 from gradstudio.ui.items.node import TEXT_LOD
@@ -25,14 +25,20 @@ def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
     return path
 
 
-class ChipItem(QGraphicsItem):
-    """A small box of annotation lines: [(text, colour, bold, italic), ...]."""
+class ChipItem(QGraphicsRectItem):
+    """A small box of annotation lines: [(text, colour, bold, italic), ...].
+
+    A rectangle item (without a pen) so Qt knows its bounding rectangle without
+    calling into Python: the index asks for it thousands of times a turn on a big
+    graph.
+    """
 
     PAD_X, PAD_Y = 5.0, 2.0
     MAX_TEXT_WIDTH = 320.0  # longer lines (a 10,000-character label in ∂J/∂…) are elided
 
     def __init__(self, parent=None, framed: bool = False) -> None:
         super().__init__(parent)
+        self.setPen(Qt.NoPen)  # the bounding rectangle is the chip's, exactly
         self.framed = framed  # the gradient chip: a box in its colour, not colour alone
         self.lines: list[tuple[str, object, bool, bool]] = []
         self._size = (0.0, 0.0)
@@ -48,7 +54,6 @@ class ChipItem(QGraphicsItem):
     def set_lines(self, lines) -> None:
         if lines == self.lines:
             return
-        self.prepareGeometryChange()
         self.lines = list(lines)
         self._drawn = None
         width = height = 0.0
@@ -57,6 +62,7 @@ class ChipItem(QGraphicsItem):
             width = max(width, shown)
             height += THEME.metrics(0.9, bold, italic).height()
         self._size = (width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
+        self.setRect(0, 0, *self._size)
         self.setVisible(self.shown and bool(self.lines))
         self.update()
 
@@ -66,9 +72,6 @@ class ChipItem(QGraphicsItem):
 
     def size(self) -> tuple[float, float]:
         return self._size
-
-    def boundingRect(self) -> QRectF:
-        return QRectF(0, 0, *self._size)
 
     def _layout(self) -> list:
         """Each line laid out once, centred: painting then only draws."""
@@ -107,13 +110,19 @@ class ChipItem(QGraphicsItem):
         draw_texts(painter, self._drawn)
 
 
-class EdgeItem(QGraphicsPathItem):
+class EdgeItem(QGraphicsRectItem):
     """A wire: selectable and hit-tested here, painted by the scene's ``WireLayer``
-    (all wires in sight at once, see ``gradstudio.ui.wires``)."""
+    (all wires in sight at once, see ``gradstudio.ui.wires``).
+
+    A rectangle item (no pen, no contents) whose rectangle is the wire's bounding
+    rectangle, so Qt's index reads it without calling into Python; the curve is
+    ``path()``, the pen the layer paints with ``pen()``.
+    """
 
     def __init__(self, edge: tuple[str, str, int], source, target) -> None:
         super().__init__()
-        self._bounds = QRectF()  # set by update_path
+        self.setPen(Qt.NoPen)
+        self._path = QPainterPath()
         self.layer_slot = None  # the WireLayer's, once in a scene
         self.wire_pen = QPen()
         self.setFlag(QGraphicsItem.ItemHasNoContents)
@@ -144,13 +153,15 @@ class EdgeItem(QGraphicsPathItem):
         """Start x, y and end x, y: the cubic of ``wire_path`` follows from them."""
         return self._ends
 
+    def path(self) -> QPainterPath:
+        return self._path
+
     def update_path(self) -> None:
-        old = QRectF(self._bounds)
+        old = self.rect()
         start, end = self.start(), self.end()
         sx, sy, ex, ey = start.x(), start.y(), end.x(), end.y()
-        self.prepareGeometryChange()
         self._stroke = self._shape = self._spots = self._samples = None  # made when asked
-        self.setPath(wire_path(start, end))
+        self._path = wire_path(start, end)
         self._ends = (sx, sy, ex, ey)
         # The curve lies within its control points' hull (see wire_path); with the
         # shape's and pen's half widths around it, that is the bounding rectangle.
@@ -158,10 +169,9 @@ class EdgeItem(QGraphicsPathItem):
         dx = max(40.0, abs(ex - sx) * 0.5)
         left, right = min(sx, ex - dx), max(sx + dx, ex)
         if all(abs(c) < 1e128 for c in (left, right, sy, ey)):
-            self._bounds = QRectF(left - 6, min(sy, ey) - 6,
-                                  right - left + 12, abs(ey - sy) + 12)
+            self.setRect(left - 6, min(sy, ey) - 6, right - left + 12, abs(ey - sy) + 12)
         else:  # Qt keeps such a path where it was: ask it
-            self._bounds = QGraphicsPathItem.boundingRect(self).adjusted(-6, -6, 6, 6)
+            self.setRect(self._path.controlPointRect().adjusted(-6, -6, 6, 6))
         if self.layer_slot is not None:
             self.scene().wires.moved(self, old)
         self.place_chips_default()
@@ -285,6 +295,3 @@ class EdgeItem(QGraphicsPathItem):
             stroker.setWidth(10)
             self._shape = stroker.createStroke(self.path())
         return self._shape
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from gradstudio.ui.items.port import PORT_REACH, PortItem
 from gradstudio.ui.items.text import clip, draw_texts, elided, placed_text
@@ -21,9 +21,14 @@ NODE_HEIGHT = HEADER_HEIGHT + BODY_LINES * LINE_HEIGHT + 8
 NODE_MAX_WIDTH = 480.0  # longer texts are elided: a 10,000-character label stays one node wide
 
 
-class NodeItem(QGraphicsItem):
+class NodeItem(QGraphicsRectItem):
+    """A node. Qt's rectangle of this rectangle item (no pen) is the node's
+    bounding rectangle, so Qt reads it without calling into Python (the index asks
+    thousands of times a turn on a big graph); ``rect()`` here is the node's box."""
+
     def __init__(self, node_id: str, n_inputs: int, is_input: bool) -> None:
         super().__init__()
+        self.setPen(Qt.NoPen)
         self.node_id = node_id
         self.is_input = is_input
         self.title = node_id
@@ -37,7 +42,7 @@ class NodeItem(QGraphicsItem):
         self.active = False  # the node of the step just done, while stepping through a pass
         self.detail = True  # False while the canvas is zoomed too far out to read texts
         self.width = NODE_MIN_WIDTH
-        self._bounds = (None, None)  # (width, bounding rectangle at that width)
+        self._set_bounds()
         self._drawn = None  # the texts laid out for painting, made when first painted
         self.edges: list = []  # wires attached, kept by the scene
         self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
@@ -68,8 +73,8 @@ class NodeItem(QGraphicsItem):
         self._drawn = None
         width = self._content_width()
         if width != self.width:
-            self.prepareGeometryChange()
             self.width = width
+            self._set_bounds()
             self._layout_ports()
             for edge in self.edges:
                 if edge.source is self:  # only the output port moved
@@ -107,12 +112,9 @@ class NodeItem(QGraphicsItem):
     def rect(self) -> QRectF:
         return QRectF(0, 0, self.width, NODE_HEIGHT)
 
-    def boundingRect(self) -> QRectF:
+    def _set_bounds(self) -> None:
         # Room for the ports on the sides, the selection outline, the "output" tag above.
-        # Kept per width: Qt asks for it many times per paint.
-        if self._bounds[0] != self.width:
-            self._bounds = (self.width, self.rect().adjusted(-PORT_REACH, -20, PORT_REACH, 4))
-        return self._bounds[1]
+        self.setRect(self.rect().adjusted(-PORT_REACH, -20, PORT_REACH, 4))
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPen
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from gradstudio.ui.theme import PORT_RADIUS, THEME
 
@@ -14,11 +14,18 @@ from gradstudio.ui.theme import PORT_RADIUS, THEME
 PORT_REACH = PORT_RADIUS + 1.5 + 2.5
 
 
-class PortItem(QGraphicsItem):
-    """A small circle; ``port`` is the input index, or None for the output."""
+class PortItem(QGraphicsRectItem):
+    """A small circle; ``port`` is the input index, or None for the output.
+
+    Its rectangle (no pen, not drawn) is the target a click must hit, a little
+    larger than the circle: a rectangle item gives Qt its bounding rectangle
+    without calling into Python.
+    """
 
     def __init__(self, node, port: int | None) -> None:
-        super().__init__(node)
+        r = PORT_RADIUS + 3  # a slightly larger target than what is drawn
+        super().__init__(-r, -r, 2 * r, 2 * r, node)
+        self.setPen(Qt.NoPen)
         self.node = node
         self.port = port
         self.highlight = False  # would accept the wire being dragged
@@ -31,10 +38,6 @@ class PortItem(QGraphicsItem):
     @property
     def is_output(self) -> bool:
         return self.port is None
-
-    def boundingRect(self) -> QRectF:
-        r = PORT_RADIUS + 3  # a slightly larger target than what is drawn
-        return QRectF(-r, -r, 2 * r, 2 * r)
 
     def scene_anchor(self) -> QPointF:
         return self.scenePos()
