@@ -234,6 +234,16 @@ class WireLayer:
         return np.flatnonzero((boxes[:, 0] <= rect.right()) & (boxes[:, 2] >= rect.left())
                               & (boxes[:, 1] <= rect.bottom()) & (boxes[:, 3] >= rect.top()))
 
+    def middles_in(self, rect: QRectF) -> list:
+        """The wires whose middles (where their chips are centred on a big graph)
+        lie in ``rect``, hidden ones too."""
+        ends = self._ends[:len(self._items)]
+        x, y = (ends[:, 0] + ends[:, 2]) / 2, (ends[:, 1] + ends[:, 3]) / 2
+        hit = np.flatnonzero((x >= rect.left()) & (x <= rect.right())
+                             & (y >= rect.top()) & (y <= rect.bottom()))
+        items = self._items
+        return [items[i] for i in hit.tolist() if items[i] is not None]
+
     def draw(self, painter, rect: QRectF) -> None:
         """Paint the wires that meet ``rect``: thin pens first, so an active or
         selected (thicker) wire lies on top where wires cross."""

@@ -1,0 +1,25 @@
+"""A built canvas's objects kept out of Python's full garbage collections.
+
+A 20,000-node graph is millions of Python objects: the model's dicts, the
+canvas items and their Qt wrappers. Now and then Python's cyclic collector
+walks every one of them, about a third of a second in which the window takes
+no input, at a moment nobody chose (in the middle of a pass's idle slices, say).
+Those objects live as long as the document, so once a canvas is built they are
+moved out of the collector's sight (``gc.freeze``); before the next one is
+built they are handed back, so whatever the old graph leaves behind is still
+collected.
+"""
+
+from __future__ import annotations
+
+import gc
+
+
+def release() -> None:
+    """Before a new canvas is built: everything frozen is the collector's again."""
+    gc.unfreeze()
+
+
+def settle() -> None:
+    """After a canvas is built: all objects alive now are left out of collections."""
+    gc.freeze()
