@@ -7,7 +7,7 @@ no input, at a moment nobody chose (in the middle of a pass's idle slices, say).
 Those objects live as long as the document, so once a canvas is built they are
 moved out of the collector's sight (``gc.freeze``); before the next one is
 built they are handed back, so whatever the old graph leaves behind is still
-collected.
+collected. (The texts a pass writes on a big graph join them: see StaleItems.)
 """
 
 from __future__ import annotations
@@ -21,5 +21,6 @@ def release() -> None:
 
 
 def settle() -> None:
-    """After a canvas is built: all objects alive now are left out of collections."""
+    """All objects alive now are left out of collections (after a canvas is built,
+    after each slice of a big graph's texts)."""
     gc.freeze()

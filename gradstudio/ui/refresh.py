@@ -14,6 +14,7 @@ import time
 
 from PySide6.QtCore import QObject, QRectF, Qt, QTimer
 
+from gradstudio.ui import heap
 from gradstudio.ui.items.edge import ChipItem
 from gradstudio.ui.items.node import NODE_MAX_WIDTH, NodeItem
 
@@ -156,6 +157,10 @@ class StaleItems(QObject):
             elif took < self.BATCH_SECONDS / 4:
                 size = min(self.MOST_NODES, size * 2)
         self._batch = size
+        # The texts written here live as long as their items: out of the garbage
+        # collector's sight with the rest of the canvas (see heap), or its full
+        # collections would walk a pass's worth of them (30-60 ms on 20,000 nodes).
+        heap.settle()
 
     def _take(self, most_nodes: int, most_edges: int) -> tuple[list, list]:
         """The next few stale nodes and wires in queue order, no longer stale from now."""
