@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from gradstudio.core.layout import snap_point
 from gradstudio.core.ops import OPS
 from gradstudio.ui import annotations, heap
+from gradstudio.ui.boxes import Boxes
 from gradstudio.ui.items.edge import EdgeItem
 from gradstudio.ui.items.node import NodeItem
 from gradstudio.ui.labels import MAX_SEARCHED_CHIPS, place_labels
@@ -51,6 +52,7 @@ class GraphScene(QGraphicsScene):
         self.snap_grid: float | None = None  # Arrange → Snap to Grid: moves land on it
         self.stale = StaleItems(self._refresh, self)
         self.wires = WireLayer(self)  # paints the wires (see drawBackground)
+        self.node_boxes = Boxes()  # where the nodes are, kept by the nodes
         self.setBackgroundBrush(THEME.background)
         doc = document
         doc.modelReset.connect(self.rebuild)
@@ -70,6 +72,7 @@ class GraphScene(QGraphicsScene):
         heap.release()
         self.stale.forget()
         self.wires.clear()
+        self.node_boxes.clear()
         self.clear()
         self.nodes.clear()
         self.edges.clear()
@@ -119,6 +122,7 @@ class GraphScene(QGraphicsScene):
         if self.progress is not None and not self.progress(done, total):
             self.cancelled = True
             self.wires.clear()
+            self.node_boxes.clear()
             self.clear()
             self.nodes.clear()
             self.edges.clear()
@@ -153,6 +157,7 @@ class GraphScene(QGraphicsScene):
         if not self.detail:
             item.set_detail(False)
         self.addItem(item)
+        self.node_boxes.set(item, item.sceneBoundingRect())
         self.nodes[node_id] = item
         return item
 
@@ -172,6 +177,7 @@ class GraphScene(QGraphicsScene):
     def _node_removed(self, node_id: str) -> None:
         item = self.nodes.pop(node_id, None)
         if item is not None:
+            self.node_boxes.remove(item)
             self.removeItem(item)
         self.auto_positions.pop(node_id, None)
 

@@ -115,6 +115,7 @@ class NodeItem(QGraphicsRectItem):
     def _set_bounds(self) -> None:
         # Room for the ports on the sides, the selection outline, the "output" tag above.
         self.setRect(self.rect().adjusted(-PORT_REACH, -20, PORT_REACH, 4))
+        self._tell_scene()
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -134,7 +135,14 @@ class NodeItem(QGraphicsRectItem):
         if change == QGraphicsItem.ItemPositionHasChanged:
             for edge in self.edges:
                 edge.update_path()
+            self._tell_scene()
         return super().itemChange(change, value)
+
+    def _tell_scene(self) -> None:
+        """The scene keeps the nodes' rectangles to find them fast (``boxes``)."""
+        scene = self.scene()
+        if scene is not None:
+            scene.node_boxes.set(self, self.sceneBoundingRect())
 
     # ----------------------------------------------------------------- paint
     def paint(self, painter, option, widget=None) -> None:
