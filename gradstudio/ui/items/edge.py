@@ -13,7 +13,6 @@ from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from gradstudio.ui.items.text import CLIP, clip, draw_texts, elided, placed_text
-from gradstudio.ui.items.node import TEXT_LOD
 from gradstudio.ui.theme import THEME
 
 
@@ -89,8 +88,7 @@ class ChipItem(QGraphicsRectItem):
         return drawn
 
     def paint(self, painter, option, widget=None) -> None:
-        if option.levelOfDetailFromTransform(painter.worldTransform()) < TEXT_LOD:
-            return  # unreadable at this zoom; skipping keeps big graphs quick to paint
+        # (Zoomed out too far to read, the canvas hides its chips: see set_shown.)
         if self.framed and self.lines:
             painter.setPen(QPen(self.lines[0][1], THEME.line))
             inset = THEME.line / 2  # the frame stays inside the chip's rectangle

@@ -15,7 +15,8 @@ from gradstudio.ui.items.text import clip, draw_texts, elided, placed_text
 from gradstudio.ui.theme import HEADER_HEIGHT, LINE_HEIGHT, NODE_MIN_WIDTH, THEME
 
 BODY_LINES = 2
-#: Below this zoom (text under about 4 px) items skip their text when painting.
+#: Below this zoom (text under about 4 px) the canvas hides texts, chips and ports
+#: (GraphView.paintEvent → GraphScene.set_detail). An exported picture has them all.
 TEXT_LOD = 0.4
 NODE_HEIGHT = HEADER_HEIGHT + BODY_LINES * LINE_HEIGHT + 8
 NODE_MAX_WIDTH = 480.0  # longer texts are elided: a 10,000-character label stays one node wide
@@ -168,9 +169,8 @@ class NodeItem(QGraphicsRectItem):
             painter.setPen(QPen(THEME.wire_active, 3.0))
             painter.setBrush(Qt.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 10, 10)
-        readable = self.detail and option.levelOfDetailFromTransform(
-            painter.worldTransform()) >= TEXT_LOD
-        if readable:  # too small to read, the box alone keeps big graphs quick to paint
+        readable = self.detail  # zoomed out too far to read, the box alone (set_detail)
+        if readable:
             painter.setPen(QPen(THEME.node_border, 0.8 * line))
             painter.drawLine(QPointF(0, HEADER_HEIGHT), QPointF(self.width, HEADER_HEIGHT))
             if self._drawn is None:
