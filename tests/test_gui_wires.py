@@ -193,3 +193,26 @@ def _to_segments(point, segments) -> float:
     p, d = segments[:, :2], segments[:, 2:] - segments[:, :2]
     t = np.clip(((point - p) * d).sum(1) / np.maximum((d * d).sum(1), 1e-12), 0, 1)
     return float(np.hypot(*(p + t[:, None] * d - point).T).min())
+
+
+def test_a_picture_too_big_to_make_is_refused_with_a_message(window, tmp_path):
+    _two_nodes(window, (0, 0), (1_500_000, 0))
+    out = tmp_path / "huge.png"
+    assert not window.export_to(out, scale=4)
+    assert window.errors and "too big" in window.errors[-1][1], window.errors
+    assert not out.exists()
+
+
+def test_a_node_far_out_exports_from_the_command_line_with_a_message(tmp_path, examples):
+    import json
+    import subprocess
+    import sys
+    data = json.loads((examples / "chain_rule.json").read_text())
+    data["nodes"][0]["x"] = -1e20  # labels are still placed (Backward), then refused
+    path = tmp_path / "far.json"
+    path.write_text(json.dumps(data))
+    done = subprocess.run([sys.executable, "-m", "gradstudio", "export", str(path),
+                           str(tmp_path / "far.png"), "--after", "backward"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "too big" in done.stderr and "Traceback" not in done.stderr

@@ -22,6 +22,9 @@ MARGIN = 24.0
 # Qt maps a PNG "quality" to zlib's effort: 70 is level 2, twice as fast as the default
 # on a slide-sized canvas, for files about 2 % bigger (lossless either way).
 PNG_QUALITY = 70
+# The most pixels a PNG export tries to make (8 GB of image in memory); an image
+# smaller than that which Qt cannot allocate is refused as well.
+MAX_PIXELS = 1 << 31
 
 
 @contextmanager
@@ -74,8 +77,15 @@ def source_rect(scene, selected_only: bool = False) -> QRectF:
 def render_png(scene, scale: float = 1.0, transparent: bool = False,
                selected_only: bool = False) -> bytes:
     rect = source_rect(scene, selected_only)
-    size = QSize(max(1, round(rect.width() * scale)), max(1, round(rect.height() * scale)))
+    width, height = rect.width() * scale, rect.height() * scale
+    too_big = ValueError(f"the picture would be {_count(width)} × {_count(height)} pixels, too "
+                         "big to make: export at a smaller scale, the selection only, or as SVG")
+    if not (width * height <= MAX_PIXELS):  # also when not finite (a node at 1e300)
+        raise too_big
+    size = QSize(max(1, round(width)), max(1, round(height)))
     image = QImage(size, QImage.Format_ARGB32_Premultiplied)  # Qt's fastest to paint on
+    if image.isNull():  # the memory was not there
+        raise too_big
     image.fill(Qt.transparent if transparent else QColor(THEME.background))
     with _clean_canvas(scene, transparent, selected_only):
         painter = QPainter(image)
@@ -94,6 +104,10 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
     image.save(buffer, "PNG", PNG_QUALITY)
     buffer.close()
     return bytes(data)
+
+
+def _count(pixels: float) -> str:
+    return f"{pixels:,.0f}" if pixels < 1e9 else f"{pixels:.2g}"
 
 
 def render_svg(scene, transparent: bool = False, selected_only: bool = False,

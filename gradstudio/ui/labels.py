@@ -58,6 +58,11 @@ class _Grid:
         self.boxes = np.empty((256, 4))  # left, top, right, bottom
         self.weight = np.empty(256)
         self.wires: list = []  # the EdgeItem for a wire, else None
+        # Rectangles over more than MOST_CELLS cells (a wire to a node at x = 1e20):
+        # near every box, rather than written into cells one by one (for ever).
+        self.wide: list[int] = []
+
+    MOST_CELLS = 4096
 
     def add(self, rect: QRectF, kind: str, obj) -> None:
         left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
@@ -69,14 +74,20 @@ class _Grid:
         self.weight[i] = self.WEIGHTS[kind]
         self.wires.append(obj if kind == "wire" else None)
         self.n = i + 1
+        if not self._few_cells(left, top, right, bottom):
+            self.wide.append(i)
+            return
         cells = self.cells
         for x in range(int(left // CELL), int(right // CELL) + 1):
             for y in range(int(top // CELL), int(bottom // CELL) + 1):
                 cells[x, y].append(i)
 
     def near(self, left: float, top: float, right: float, bottom: float) -> np.ndarray:
-        """Indices of the rectangles sharing a cell with this box."""
-        found: set[int] = set()
+        """Indices of the rectangles sharing a cell with this box (or more: all of
+        them, for a box over too many cells)."""
+        if not self._few_cells(left, top, right, bottom):
+            return np.arange(self.n, dtype=np.intp)
+        found: set[int] = set(self.wide)
         cells = self.cells
         for x in range(int(left // CELL), int(right // CELL) + 1):
             for y in range(int(top // CELL), int(bottom // CELL) + 1):
@@ -84,6 +95,10 @@ class _Grid:
                 if ids:
                     found.update(ids)
         return np.fromiter(found, dtype=np.intp, count=len(found))
+
+    def _few_cells(self, left: float, top: float, right: float, bottom: float) -> bool:
+        across, down = (right - left) / CELL + 2, (bottom - top) / CELL + 2
+        return across * down <= self.MOST_CELLS  # False when not finite too
 
 
 def place_labels(node_items, edge_items) -> None:

@@ -248,7 +248,7 @@ class WireLayer:
         """Paint the wires that meet ``rect``: thin pens first, so an active or
         selected (thicker) wire lies on top where wires cross."""
         slots = self.slots_in(rect)
-        if not len(slots):
+        if not len(slots) or not painter.isActive():  # (an image too big to make)
             return
         pens = self._pens
         by_pen = self._pen_of[slots]
