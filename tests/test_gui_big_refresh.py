@@ -185,3 +185,43 @@ def test_a_built_canvas_is_left_out_of_full_garbage_collections(window, tmp_path
     open_big(window, tmp_path)
     # The model's and the canvas's objects were frozen once the canvas was built.
     assert gc.get_freeze_count() > len(window.scene.items())
+
+
+def test_a_pass_after_steps_takes_the_step_highlight_off_every_wire_at_once(window, tmp_path,
+                                                                           qtbot):
+    open_big(window, tmp_path)
+    view, scene = window.view, window.scene
+    view.scale(0.3, 0.3)  # zoomed out: the idle slices leave wires for later
+    QApplication.processEvents()
+    for _ in range(30):
+        qtbot.keyClick(view, Qt.Key_F7)  # Step Forward
+    assert any(item.active for item in scene.edges.values())
+    stepped = [item for item in scene.edges.values() if item.above.lines]
+    qtbot.keyClick(view, Qt.Key_F5)  # Forward
+    # The highlight shows along a wire at any zoom: gone at once, not when idle.
+    assert not any(item.active for item in scene.edges.values())
+    # A step placed those wires' chips to avoid others; back at their middles now,
+    # where the view looks for the chips to refresh.
+    for item in stepped:
+        sx, sy, ex, ey = item.ends()
+        chip = item.above.sceneBoundingRect()
+        assert abs(chip.center().x() - (sx + ex) / 2) < 1, item.edge
+
+
+def test_a_big_canvas_and_a_deleted_node_are_not_kept_frozen(window, tmp_path, qtbot):
+    import gc
+    import weakref
+    open_big(window, tmp_path)
+    scene = window.scene
+    node_id = next(iter(scene.nodes))
+    deleted = weakref.ref(scene.nodes[node_id])
+    window.doc.delete([node_id])
+    qtbot.waitUntil(lambda: not scene.stale.idle_work, timeout=20000)
+    gc.collect()
+    assert deleted() is None  # its ports and wires let go of it
+    old = weakref.ref(next(iter(scene.nodes.values())))
+    other = tmp_path / "other"
+    other.mkdir()
+    open_big(window, other)  # a big one again: frozen in its turn, but not the old one
+    gc.collect()
+    assert old() is None

@@ -51,6 +51,7 @@ class GraphScene(QGraphicsScene):
         self._press_positions: dict[str, tuple] = {}
         self.snap_grid: float | None = None  # Arrange → Snap to Grid: moves land on it
         self.stale = StaleItems(self._refresh, self)
+        self._stepped: set = set()  # wires written by steps since the last whole refresh
         self.wires = WireLayer(self)  # paints the wires (see drawBackground)
         self.node_boxes = Boxes()  # where the nodes are, kept by the nodes
         self.setBackgroundBrush(THEME.background)
@@ -69,13 +70,13 @@ class GraphScene(QGraphicsScene):
 
     # ------------------------------------------------------------- mirroring
     def rebuild(self) -> None:
-        heap.release()
         self.stale.forget()
         self.wires.clear()
         self.node_boxes.clear()
         self.clear()
         self.nodes.clear()
         self.edges.clear()
+        heap.release()  # the old items are garbage now: collected, not kept frozen
         self.error_node = None
         self._compute_auto_positions()
         model = self.doc.model
@@ -93,7 +94,8 @@ class GraphScene(QGraphicsScene):
                 return
         self._fit_scene_rect()
         self.refresh_annotations()
-        heap.settle()
+        if len(self.edges) > LAZY_WIRES:
+            heap.settle()
 
     def _fit_scene_rect(self) -> None:
         """A fixed scene rectangle around the graph, with room to grow.
@@ -179,6 +181,7 @@ class GraphScene(QGraphicsScene):
         if item is not None:
             self.node_boxes.remove(item)
             self.removeItem(item)
+            item.dispose()
         self.auto_positions.pop(node_id, None)
 
     def _edge_added(self, edge) -> None:
@@ -228,6 +231,7 @@ class GraphScene(QGraphicsScene):
         (see ``place_labels``), so each item can be brought up to date on its own:
         those in sight now, the rest just before they are painted or while idle.
         """
+        stepped, self._stepped = self._stepped, set()
         if len(self.edges) <= LAZY_WIRES:
             self.stale.forget()
             self._refresh(self.nodes, self.edges)
@@ -236,6 +240,10 @@ class GraphScene(QGraphicsScene):
         self.stale.mark(self.nodes, self.edges)
         for view in self.views():
             self.stale.refresh_in(self, view.readable_rect())
+        # The wires a step went through: their highlight shows along them at any
+        # zoom, and their chips may sit away from their middles (a step places them
+        # to avoid the others), where a view would not look for them.
+        self.stale.refresh_items([self.edges[e] for e in stepped if e in self.edges])
 
     def _refresh(self, node_ids, edges) -> None:
         """Bring these nodes' and wires' texts and highlights up to date; on a big
@@ -317,6 +325,7 @@ class GraphScene(QGraphicsScene):
             self.stale.refresh_items([*nodes.values(), *wires.values()])
         self._write(nodes, wires)
         before.place_changed(self)
+        self._stepped.update(wires)
 
     def _node_texts(self, node_id: str, output) -> dict:
         """The node's texts at the chosen precision, without the hidden kinds."""

@@ -82,6 +82,14 @@ class NodeItem(QGraphicsRectItem):
                     edge.update_path()
         self.update()
 
+    def dispose(self) -> None:
+        """Once removed: drop the references between the node and its ports and
+        wires. A cycle among them would outlive the node while the canvas is kept
+        out of the garbage collector's sight (see ``heap``)."""
+        for port in (*self.inputs, self.output):
+            port.node = None
+        self.inputs, self.output, self.edges = [], None, []
+
     def set_detail(self, on: bool) -> None:
         """Full drawing, or (zoomed too far out to read texts or see ports) the box alone."""
         self.detail = on
