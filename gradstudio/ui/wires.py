@@ -28,6 +28,8 @@ import shiboken6
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPaintEngine, QPen, QPolygonF
 
+from gradstudio.ui.boxes import Boxes
+
 #: How far (screen pixels) a straight piece may stray from its wire's curve. On
 #: a 1.8 px antialiased wire 0.4 px does not show even at 400 %, and takes a
 #: sixth fewer pieces than 0.25 (each costs Qt's rasterizer about 1.5 µs).
@@ -158,55 +160,40 @@ def _pieces_per_span(xs, ys, span, chord, zoom: float) -> np.ndarray:
 
 
 class WireLayer:
-    """The scene's wires: their ends, boxes and pens in arrays, by slot."""
+    """The scene's wires: their boxes (``Boxes``), and beside them, by the same
+    slots, their ends and pens in arrays."""
 
     def __init__(self, scene) -> None:
         self._scene = scene
-        self._items: list = []  # by slot; None for a free slot
-        self._free: list[int] = []
-        # Per slot: start x, y, end x, y; left, top, right, bottom (NaN when the
-        # slot is free or its wire hidden); the pen's number in _pens.
-        self._ends = np.zeros((64, 4))
-        self._boxes = np.full((64, 4), np.nan)
-        self._pen_of = np.zeros(64, np.int64)
+        self._boxes = Boxes()  # a hidden wire's box is NaN: nowhere to be found
+        self._ends = np.zeros((64, 4))  # start x, y, end x, y
+        self._pen_of = np.zeros(64, np.int64)  # the pen's number in _pens
         self._pens: list[QPen] = []
         self._pen_numbers: dict = {}
+
+    @property
+    def _items(self) -> list:
+        return self._boxes.items
 
     def clear(self) -> None:
         for item in self._items:
             if item is not None:
                 item.layer_slot = None
-        self._items, self._free = [], []
-        self._boxes[:] = np.nan
+        self._boxes.clear()
 
     def add(self, item) -> None:
-        if self._free:
-            slot = self._free.pop()
-            self._items[slot] = item
-        else:
-            slot = len(self._items)
-            self._items.append(item)
-            if slot == len(self._boxes):
-                self._grow()
-        item.layer_slot = slot
+        item.layer_slot = self._boxes.slot(item)
+        more = self._boxes.capacity - len(self._ends)
+        if more > 0:  # the boxes grew: these grow beside them
+            self._ends = np.concatenate([self._ends, np.zeros((more, 4))])
+            self._pen_of = np.concatenate([self._pen_of, np.zeros(more, np.int64)])
         self.moved(item)
 
-    def _grow(self) -> None:
-        size = 2 * len(self._boxes)
-        for name, fill in (("_ends", 0.0), ("_boxes", np.nan), ("_pen_of", 0)):
-            old = getattr(self, name)
-            new = np.full((size, *old.shape[1:]), fill, dtype=old.dtype)
-            new[:len(old)] = old
-            setattr(self, name, new)
-
     def remove(self, item) -> None:
-        slot = item.layer_slot
-        if slot is None:
+        if item.layer_slot is None:
             return
         item.layer_slot = None
-        self._items[slot] = None
-        self._boxes[slot] = np.nan
-        self._free.append(slot)
+        self._boxes.remove(item)
         self._scene.update(item.boundingRect())
 
     def moved(self, item, old: QRectF | None = None) -> None:
@@ -217,10 +204,7 @@ class WireLayer:
             return
         rect = item.boundingRect()
         self._ends[slot] = item.ends()
-        if item.isVisible():
-            self._boxes[slot] = (rect.left(), rect.top(), rect.right(), rect.bottom())
-        else:
-            self._boxes[slot] = np.nan
+        self._boxes.set(item, rect if item.isVisible() else None)
         pen = item.wire_pen
         key = (pen.color().rgba(), pen.widthF())
         number = self._pen_numbers.get(key)
@@ -232,9 +216,7 @@ class WireLayer:
 
     def slots_in(self, rect: QRectF) -> np.ndarray:
         """The slots of the shown wires whose boxes meet ``rect`` (scene coordinates)."""
-        boxes = self._boxes[:len(self._items)]
-        return np.flatnonzero((boxes[:, 0] <= rect.right()) & (boxes[:, 2] >= rect.left())
-                              & (boxes[:, 1] <= rect.bottom()) & (boxes[:, 3] >= rect.top()))
+        return self._boxes.slots_meeting(rect)
 
     def middles_in(self, rect: QRectF) -> list:
         """The wires whose middles (where their chips are centred on a big graph)
