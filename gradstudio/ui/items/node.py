@@ -177,15 +177,14 @@ class NodeItem(QGraphicsRectItem):
             painter.setPen(QPen(THEME.wire_active, 3.0))
             painter.setBrush(Qt.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 10, 10)
-        readable = self.detail  # zoomed out too far to read, the box alone (set_detail)
-        if readable:
+        if self.detail:  # zoomed out too far to read, the box alone (set_detail)
             painter.setPen(QPen(THEME.node_border, 0.8 * line))
             painter.drawLine(QPointF(0, HEADER_HEIGHT), QPointF(self.width, HEADER_HEIGHT))
             if self._drawn is None:
                 self._drawn = self._layout_texts()
             draw_texts(painter, self._drawn)
         for port in (*self.inputs, self.output):
-            if readable or port.highlight:  # a port accepting a wire shows at any zoom
+            if self.detail or port.highlight:  # a port accepting a wire shows at any zoom
                 port.draw(painter)
 
     def _layout_texts(self) -> list:
