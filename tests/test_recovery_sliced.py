@@ -84,7 +84,8 @@ def _slow_disk(monkeypatch, seconds=0.3):
     monkeypatch.setattr(recovery, "atomic_write", slow)
 
 
-def test_the_disk_part_runs_beside_the_event_loop(open_example, qtbot, monkeypatch):
+def _writing_to_a_slow_disk(open_example, qtbot, monkeypatch):
+    """chain_rule edited, its recovery copy encoded and handed to the slow disk part."""
     monkeypatch.setattr(SlicedJob, "SLICE_SECONDS", 0.0)
     _slow_disk(monkeypatch)
     window = open_example("chain_rule")
@@ -92,6 +93,11 @@ def test_the_disk_part_runs_beside_the_event_loop(open_example, qtbot, monkeypat
     window.doc.set_param("a", "value", 7)
     writer.start_write()
     qtbot.waitUntil(lambda: writer._disk is not None, timeout=5000)
+    return window, writer
+
+
+def test_the_disk_part_runs_beside_the_event_loop(open_example, qtbot, monkeypatch):
+    _window, writer = _writing_to_a_slow_disk(open_example, qtbot, monkeypatch)
     start = time.perf_counter()
     QApplication.processEvents()
     assert time.perf_counter() - start < 0.15 and not writer.file.exists()
@@ -101,13 +107,7 @@ def test_the_disk_part_runs_beside_the_event_loop(open_example, qtbot, monkeypat
 
 def test_a_save_waits_for_the_disk_part_and_then_removes_the_file(open_example, qtbot,
                                                                   monkeypatch):
-    monkeypatch.setattr(SlicedJob, "SLICE_SECONDS", 0.0)
-    _slow_disk(monkeypatch)
-    window = open_example("chain_rule")
-    writer = window.recovery
-    window.doc.set_param("a", "value", 7)
-    writer.start_write()
-    qtbot.waitUntil(lambda: writer._disk is not None, timeout=5000)
+    window, writer = _writing_to_a_slow_disk(open_example, qtbot, monkeypatch)
     assert window.save()
     assert not writer.file.exists()
     qtbot.wait(500)  # nothing comes back later
