@@ -9,9 +9,6 @@ class _Item:
     def __init__(self, node_id=None, edge=None):
         self.node_id, self.edge = node_id, edge
 
-    def parentItem(self):
-        return None
-
 
 def _stale(qapp):
     done = []

@@ -92,11 +92,9 @@ class StaleItems(QObject):
         self._timer.stop()
 
     def refresh_items(self, items) -> None:
-        """Refresh those of ``items`` (scene items: nodes, wires, their parts) that are stale."""
+        """Refresh those of ``items`` (node and wire items) that are stale."""
         nodes, edges = [], []
         for item in items:
-            while item.parentItem() is not None:  # a port or a chip: its node or wire
-                item = item.parentItem()
             key = getattr(item, "node_id", None)
             if key is not None:
                 if key in self.nodes:
