@@ -50,14 +50,21 @@ def _export_parser() -> argparse.ArgumentParser:
     p.add_argument("--after", choices=("forward", "backward"),
                    help="annotate with the numbers of this pass (default: none)")
     p.add_argument("--scale", type=float, default=1.0, help="PNG pixels per canvas unit")
+    p.add_argument("--text-size", type=float, default=100.0, metavar="PERCENT",
+                   help="canvas text size in percent, 100 to 300, as View → Text Size "
+                        "(nodes and chips grow to fit; default 100)")
     return p
 
 
 def run_export(args) -> int:
     if not (0 < args.scale <= 16):
         raise UsageError("gradstudio export: --scale must be more than 0 and at most 16")
+    if not (100 <= args.text_size <= 300):
+        raise UsageError("gradstudio export: --text-size must be from 100 to 300 (percent)")
+    from gradstudio.ui.export import at_text_size
     from gradstudio.ui.headless import export_file
-    export_file(args.file, args.out, after=args.after, scale=args.scale)
+    with at_text_size(args.text_size):
+        export_file(args.file, args.out, after=args.after, scale=args.scale)
     return 0
 
 

@@ -13,6 +13,7 @@ def light_after():
     """THEME is one object for the whole program: leave it light for the other tests."""
     yield
     THEME.apply("light")
+    THEME.set_text_scale(1.0)
 
 
 def canvas_color(window) -> QColor:
@@ -96,34 +97,31 @@ def test_precision_two_digits(open_example, tmp_path):
 
 @pytest.mark.parametrize("percent", [200, 300])
 def test_text_size_makes_nodes_larger_and_never_clips_their_text(open_example, percent):
+    """(More in test_text_size.py.)"""
     window = open_example("chain_rule")
     window.act_backward.trigger()
     view = window.view
     node = window.scene.nodes["b"]
-
-    def on_screen(item) -> QRectF:
-        return view.mapFromScene(item.sceneBoundingRect()).boundingRect()
-
-    before = on_screen(node).width()
+    before = node.rect()
+    zoom = view.zoom()
     window.look.act_text_size[percent].trigger()
     z = percent / 100
-    assert view.text_zoom == z
-    assert on_screen(node).width() >= before * z - 2
+    assert THEME.text_scale == z and view.zoom() == zoom  # the texts grow, not the view
+    assert node.rect().height() > before.height() * (1 + (z - 1) * 0.6)
     # The texts are drawn in a font z times the size: they fit the node as drawn.
-    big = THEME.font(bold=True)
-    big.setPointSizeF(big.pointSizeF() * z)
     from PySide6.QtGui import QFontMetricsF
+    big = THEME.font(bold=True)
+    assert big.pointSizeF() == pytest.approx(THEME.font_size * z)
     advance = QFontMetricsF(big).horizontalAdvance(node.grad_text)
-    assert node.rect().width() * z >= advance + 10 * z
+    assert node.rect().width() >= advance + 20
     for chip in (window.scene.edges[("b", "u", 0)].above, window.scene.edges[("b", "u", 0)].below):
-        for text in chip.texts:
-            font = THEME.font(0.9, bold=True)
-            font.setPointSizeF(font.pointSizeF() * z)
-            assert chip.size()[0] * z >= QFontMetricsF(font).horizontalAdvance(text)
-    window.act_fit.trigger()  # Fit View never goes past the text size
-    assert view.zoom() <= z + 1e-9
+        for text, _color, bold, italic in chip.lines:
+            font = THEME.font(0.9, bold=bold, italic=italic)
+            assert chip.size()[0] >= QFontMetricsF(font).horizontalAdvance(text)
+    window.act_fit.trigger()  # Fit View never blows the view up past 100 %
+    assert view.zoom() <= 1.0 + 1e-9
     window.look.act_text_size[100].trigger()
-    assert view.text_zoom == 1.0
+    assert THEME.text_scale == 1.0
 
 
 @pytest.mark.parametrize("theme", ["light", "dark", "high-contrast"])
@@ -180,7 +178,7 @@ def test_the_look_persists_across_a_new_window(window, qtbot):
     qtbot.addWidget(again)
     assert THEME.name == "dark"
     assert again.look.act_theme["dark"].isChecked()
-    assert again.view.text_zoom == 1.5
+    assert THEME.text_scale == 1.5 and again.look.act_text_size[150].isChecked()
     assert again.scene.digits == 3 and again.look.act_precision[3].isChecked()
     assert again.scene.hidden == {"locals"}
     assert not again.look.act_show["locals"].isChecked()

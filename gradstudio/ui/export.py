@@ -2,8 +2,9 @@
 
 Selection outlines and the background grid are left out; the file is written
 atomically, so a failed export never leaves half a picture behind. The picture
-has the current look (theme, precision, shown kinds); unless transparent, its
-background is the theme's canvas colour (dark on dark, white on light).
+has the current look (theme, text size, precision, shown kinds); unless
+transparent, its background is the theme's canvas colour (dark on dark, white on
+light). ``at_text_size`` gives a headless export its text size.
 """
 
 from __future__ import annotations
@@ -62,6 +63,18 @@ def _clean_canvas(scene, transparent: bool, selected_only: bool):
             item.setSelected(True)
         for item, mode in zip(cached, modes):
             item.setCacheMode(mode)
+
+
+@contextmanager
+def at_text_size(percent: float):
+    """Canvases built and drawn inside have their texts at ``percent`` % (as View →
+    Text Size: fonts grow, boxes and chips with them); the size before comes back."""
+    before = THEME.text_scale
+    THEME.set_text_scale(percent / 100)
+    try:
+        yield
+    finally:
+        THEME.set_text_scale(before)
 
 
 def source_rect(scene, selected_only: bool = False) -> QRectF:

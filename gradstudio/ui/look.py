@@ -1,7 +1,7 @@
 """Lecture look: View → Theme, Text Size, Show and Precision, kept in QSettings.
 
-The theme is the global ``THEME`` (changed in place); the text size is the
-view's presentation zoom; precision and the shown kinds belong to the scene.
+The theme is the global ``THEME`` (changed in place), and so is the text size
+(``THEME.text_scale``, see ``textsize``); precision and the shown kinds belong to the scene.
 Every change re-renders all items (``GraphScene.apply_look``). See
 docs/lecture-look.md for the decisions.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QActionGroup
 
+from gradstudio.ui import textsize
 from gradstudio.ui.theme import THEME, THEMES
 
 THEME_NAMES = {"light": "&Light", "dark": "&Dark", "high-contrast": "&High Contrast"}
@@ -98,7 +99,7 @@ class Look:
 
     def set_text_size(self, percent: int) -> None:
         self.act_text_size[percent].setChecked(True)
-        self.window.view.set_text_zoom(percent / 100)
+        textsize.apply(self.window, percent / 100)  # canvas fonts, boxes, chips, panels
         self._save("look/text_size", percent)
 
     def set_precision(self, digits: int) -> None:

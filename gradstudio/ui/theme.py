@@ -93,11 +93,18 @@ THEMES = {"light": LIGHT, "dark": DARK, "high-contrast": HIGH_CONTRAST}
 STYLES = {"light": (False, 1.0), "dark": (False, 1.0), "high-contrast": (True, 2.0)}
 
 
+NUMBER_SCALE = 0.9  # the chips' numbers: 0.9 × the base font (items/edge.py ChipItem)
+
+
 class Theme:
     """A look of the canvas: colours by role, and the font."""
 
     font_family = "DejaVu Sans"
-    font_size = 10.0
+    font_size = 10.0  # points, at Text Size 100 %
+    #: View → Text Size as a factor (1 to 3): every canvas font is this many times
+    #: its size. Items measure their texts through THEME, so after a change the
+    #: scene relayouts them (``GraphScene.apply_look``): boxes and chips grow.
+    text_scale = 1.0
 
     def __init__(self, colors: dict = LIGHT) -> None:
         self.name = "light"
@@ -117,23 +124,40 @@ class Theme:
         self._set_colors(THEMES[name])
         self.all_bold, self.line = STYLES[name]
 
+    def set_text_scale(self, factor: float) -> None:
+        """View → Text Size: every canvas font ``factor`` times its 100 % size."""
+        factor = float(factor)
+        if not MIN_TEXT_SCALE <= factor <= MAX_TEXT_SCALE:
+            raise ValueError(f"text size {factor * 100:g} % is outside "
+                             f"{MIN_TEXT_SCALE * 100:g}–{MAX_TEXT_SCALE * 100:g} %")
+        self.text_scale = factor
+
     def font(self, scale: float = 1.0, bold: bool = False, italic: bool = False) -> QFont:
+        """The canvas font ``scale`` times the base size, at the current text size."""
         bold = bold or self.all_bold
-        key = (self.font_family, self.font_size, scale, bold, italic)
+        key = (self.font_family, self.font_size, self.text_scale, scale, bold, italic)
         font = _FONTS.get(key)
         if font is None:
             font = QFont(self.font_family)
-            font.setPointSizeF(self.font_size * scale)
+            font.setPointSizeF(self.font_size * self.text_scale * scale)
             font.setBold(bold)
             font.setItalic(italic)
             _FONTS[key] = font
         return QFont(font)  # a copy (cheap, shared data): the caller may change it
 
+    def base_font(self, scale: float = 1.0, bold: bool = False) -> QFont:
+        """The canvas font at 100 %, whatever the text size: for pictures of a fixed
+        size (the palette's icons)."""
+        font = QFont(self.font_family)
+        font.setPointSizeF(self.font_size * scale)
+        font.setBold(bold or self.all_bold)
+        return font
+
     def metrics(self, scale: float = 1.0, bold: bool = False,
                 italic: bool = False) -> QFontMetricsF:
         """The font's metrics, made once: building a QFontMetricsF is not free."""
         bold = bold or self.all_bold
-        key = (self.font_family, self.font_size, scale, bold, italic)
+        key = (self.font_family, self.font_size, self.text_scale, scale, bold, italic)
         metrics = _METRICS.get(key)
         if metrics is None:
             metrics = _METRICS[key] = QFontMetricsF(self.font(scale, bold, italic))
@@ -143,13 +167,22 @@ class Theme:
                    italic: bool = False) -> float:
         """``horizontalAdvance`` of ``text``, remembered: a big graph repeats its texts."""
         bold = bold or self.all_bold
-        key = (self.font_family, self.font_size, scale, bold, italic, text)
+        key = (self.font_family, self.font_size, self.text_scale, scale, bold, italic, text)
         width = _WIDTHS.get(key)
         if width is None:
             if len(_WIDTHS) > 100_000:
                 _WIDTHS.clear()
             width = _WIDTHS[key] = self.metrics(scale, bold, italic).horizontalAdvance(text)
         return width
+
+
+def number_px(scale: float = NUMBER_SCALE) -> float:
+    """The pixel size (em) of the canvas font ``scale`` at the current text size, on
+    the screen at 100 % zoom: what Fit View keeps readable (see GraphView.fit)."""
+    from PySide6.QtGui import QGuiApplication
+    screen = QGuiApplication.primaryScreen()
+    dpi = screen.logicalDotsPerInchY() if screen is not None else 96.0
+    return THEME.font(scale).pointSizeF() * dpi / 72.0
 
 
 _FONTS: dict[tuple, QFont] = {}
@@ -159,6 +192,7 @@ _WIDTHS: dict[tuple, float] = {}
 
 THEME = Theme()
 
+MIN_TEXT_SCALE, MAX_TEXT_SCALE = 1.0, 3.0  # View → Text Size: 100 to 300 %
 NODE_MIN_WIDTH = 120.0
 HEADER_HEIGHT = 24.0
 LINE_HEIGHT = 18.0

@@ -8,14 +8,18 @@ from PySide6.QtWidgets import QGraphicsView
 
 from gradstudio.core.errors import GraphError
 from gradstudio.ui.interactions import Pan, WireDrag
-from gradstudio.ui.items.node import TEXT_LOD
+from gradstudio.ui.items.node import text_lod
 from gradstudio.ui.items.port import PortItem
+from gradstudio.ui.theme import THEME, number_px
 
 OP_MIME = "application/x-gradstudio-op"
 ZOOM_STEP = 1.15
 MIN_ZOOM, MAX_ZOOM = 0.05, 8.0
 CANVAS_EXTENT = 1_000_000.0
 MIN_FIT_ZOOM = 0.25  # Fit View goes no further out than this
+# Above 100 %, Fit View keeps the chips' numbers at least this many pixels high per
+# 100 % of text size (14 px at 200 %): a graph too wide for that is shown from its start.
+READABLE_PX = 7.0
 
 
 class GraphView(QGraphicsView):
@@ -42,7 +46,6 @@ class GraphView(QGraphicsView):
         self.setFocusPolicy(Qt.StrongFocus)
         self.mode = None
         self.space_held = False
-        self.text_zoom = 1.0  # View → Text Size: a presentation zoom on top of the wheel's
 
     def status(self, message: str) -> None:
         self.statusMessage.emit(message)
@@ -57,31 +60,39 @@ class GraphView(QGraphicsView):
         if factor != 1.0:
             self.scale(factor, factor)
 
-    def set_text_zoom(self, factor: float) -> None:
-        """Presentation zoom (1 to 3): everything drawn grows together, so texts,
-        nodes, ports and chips keep their proportions and chips keep their room."""
-        change = factor / self.text_zoom
-        self.text_zoom = factor
-        if change != 1.0:
-            self.scale(change, change)
-
     def fit(self) -> None:
         rect = self.scene().itemsBoundingRect()
         if rect.isEmpty():
             return
         self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
-        if self.zoom() > self.text_zoom:  # never blow a small graph up past the text size
-            self.resetTransform()
-            self.scale(self.text_zoom, self.text_zoom)
-            self.centerOn(rect.center())
-        elif self.zoom() < MIN_FIT_ZOOM:
+        least = self.min_fit_zoom()
+        if self.zoom() > 1.0:  # never blown up: Text Size makes the texts bigger, not the view
+            self._show(rect, 1.0)
+        elif self.zoom() < least:
             # A graph too big to read whole: show where it starts (its inputs, on the
-            # left) at a zoom where nodes are still boxes; zooming out shows the rest.
-            self.resetTransform()
-            self.scale(MIN_FIT_ZOOM, MIN_FIT_ZOOM)
-            view = self.viewport().rect()
-            self.centerOn(rect.left() + view.width() / (2 * MIN_FIT_ZOOM) - 40,
-                          rect.top() + view.height() / (2 * MIN_FIT_ZOOM) - 40)
+            # left) at the least readable zoom; zooming out shows the rest.
+            self._show(rect, least)
+
+    @staticmethod
+    def min_fit_zoom() -> float:
+        """How far out Fit View may go: at 100 %, until nodes are barely boxes; at a
+        bigger text size, while the numbers stay READABLE_PX × the size high."""
+        scale = THEME.text_scale
+        if scale <= 1.0:
+            return MIN_FIT_ZOOM
+        return max(MIN_FIT_ZOOM, READABLE_PX * scale / number_px())
+
+    def _show(self, rect: QRectF, zoom: float) -> None:
+        """``rect`` at ``zoom``: centred along each side it fits, else from its start."""
+        self.resetTransform()
+        self.scale(zoom, zoom)
+        view, margin = self.viewport().rect(), 40
+        half_w, half_h = view.width() / (2 * zoom), view.height() / (2 * zoom)
+        x = (rect.center().x() if rect.width() + 2 * margin <= 2 * half_w
+             else rect.left() - margin + half_w)
+        y = (rect.center().y() if rect.height() + 2 * margin <= 2 * half_h
+             else rect.top() - margin + half_h)
+        self.centerOn(x, y)
 
     def zoom_at(self, factor: float, view_point) -> None:
         """Zoom keeping the canvas point under ``view_point`` where it is."""
@@ -102,13 +113,13 @@ class GraphView(QGraphicsView):
     def readable_rect(self) -> QRectF:
         """The canvas area in sight, or an empty rectangle when its texts are too small
         to read (then stale texts there can wait: nothing of them is painted)."""
-        if self.zoom() < TEXT_LOD:
+        if self.zoom() < text_lod():
             return QRectF()
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
     def paintEvent(self, event) -> None:
         scene = self.scene()
-        readable = self.zoom() >= TEXT_LOD
+        readable = self.zoom() >= text_lod()
         if readable != scene.detail:
             # Zoomed past the point where texts can be read: boxes and plain wires.
             scene.set_detail(readable)
@@ -235,9 +246,9 @@ class GraphView(QGraphicsView):
             return
         op = bytes(mime.data(OP_MIME)).decode("utf-8")
         pos = self.mapToScene(event.position().toPoint())
-        from gradstudio.ui.items.node import NODE_HEIGHT
+        from gradstudio.ui.items.node import node_height
         from gradstudio.ui.theme import NODE_MIN_WIDTH
-        x, y = pos.x() - NODE_MIN_WIDTH / 2, pos.y() - NODE_HEIGHT / 2  # centred on the drop
+        x, y = pos.x() - NODE_MIN_WIDTH / 2, pos.y() - node_height() / 2  # centred on the drop
         try:
             node_id = self.scene().doc.add_node(op, round(x), round(y))
         except GraphError as exc:

@@ -18,8 +18,25 @@ BODY_LINES = 2
 #: Below this zoom (text under about 4 px) the canvas hides texts, chips and ports
 #: (GraphView.paintEvent → GraphScene.set_detail). An exported picture has them all.
 TEXT_LOD = 0.4
-NODE_HEIGHT = HEADER_HEIGHT + BODY_LINES * LINE_HEIGHT + 8
-NODE_MAX_WIDTH = 480.0  # longer texts are elided: a 10,000-character label stays one node wide
+NODE_HEIGHT = HEADER_HEIGHT + BODY_LINES * LINE_HEIGHT + 8  # at Text Size 100 %
+NODE_MAX_WIDTH = 480.0  # at 100 %: longer texts are elided, a 10,000-character label stays one node wide
+
+
+def text_growth() -> float:
+    """How much taller a line of node text is at the current text size than at
+    100 %: the header and each body line grow by that, their margins stay."""
+    scale = THEME.text_scale
+    return 0.0 if scale == 1.0 else THEME.metrics(1.0).height() * (1.0 - 1.0 / scale)
+
+
+def node_height() -> float:
+    """A node's height at the current text size."""
+    return NODE_HEIGHT + (1 + BODY_LINES) * text_growth()
+
+
+def text_lod() -> float:
+    """The zoom below which texts are too small to read: lower at bigger text sizes."""
+    return TEXT_LOD / THEME.text_scale
 
 
 class NodeItem(QGraphicsRectItem):
@@ -43,6 +60,9 @@ class NodeItem(QGraphicsRectItem):
         self.active = False  # the node of the step just done, while stepping through a pass
         self.detail = True  # False while the canvas is zoomed too far out to read texts
         self.width = NODE_MIN_WIDTH
+        # View → Text Size: how much taller each line of text is than at 100 %; the
+        # header and body lines grow by that (laid out again in ``restyle``).
+        self.growth = text_growth()
         self._set_bounds()
         self._drawn = None  # the texts laid out for painting, made when first painted
         self.edges: list = []  # wires attached, kept by the scene
@@ -72,13 +92,14 @@ class NodeItem(QGraphicsRectItem):
     def restyle(self) -> None:
         """Measure the texts again (new texts, or a new look) and draw again."""
         self._drawn = None
-        width = self._content_width()
-        if width != self.width:
-            self.width = width
+        width, growth = self._content_width(), text_growth()
+        if width != self.width or growth != self.growth:
+            taller = growth != self.growth  # the input ports move too
+            self.width, self.growth = width, growth
             self._set_bounds()
             self._layout_ports()
             for edge in self.edges:
-                if edge.source is self:  # only the output port moved
+                if taller or edge.source is self:  # else only the output port moved
                     edge.update_path()
         self.update()
 
@@ -101,29 +122,38 @@ class NodeItem(QGraphicsRectItem):
             self.update()
 
     def _content_width(self) -> float:
-        bold = QFontMetricsF(THEME.font(1.0, bold=True))
-        plain = QFontMetricsF(THEME.font(italic=self.value_pending))
-        symbol = QFontMetricsF(THEME.font(1.1, bold=True))
-        header = (bold.horizontalAdvance(clip(self.title))
-                  + symbol.horizontalAdvance(self.symbol) + 30)
-        body = max(plain.horizontalAdvance(clip(self.value_text)),
-                   bold.horizontalAdvance(clip(self.grad_text, middle=True))) + 24
-        return min(NODE_MAX_WIDTH, max(NODE_MIN_WIDTH, header, body))
+        """As wide as the texts (with their margins) at the current text size; at
+        least NODE_MIN_WIDTH, which stays put: a short text needs no wider box."""
+        header = (THEME.text_width(clip(self.title), 1.0, True)
+                  + THEME.text_width(self.symbol, 1.1, True) + 30)
+        body = max(THEME.text_width(clip(self.value_text), 1.0, False, self.value_pending),
+                   THEME.text_width(clip(self.grad_text, middle=True), 1.0, True)) + 24
+        return min(NODE_MAX_WIDTH * THEME.text_scale, max(NODE_MIN_WIDTH, header, body))
 
     def _layout_ports(self) -> None:
         n = len(self.inputs)
-        body = NODE_HEIGHT - HEADER_HEIGHT
+        header, height = self.header_height(), self.box_height()
+        body = height - header
         for i, port in enumerate(self.inputs):
-            port.setPos(0.0, HEADER_HEIGHT + body * (i + 1) / (n + 1))
-        self.output.setPos(self.width, NODE_HEIGHT / 2)
+            port.setPos(0.0, header + body * (i + 1) / (n + 1))
+        self.output.setPos(self.width, height / 2)
 
     # -------------------------------------------------------------- geometry
+    def box_height(self) -> float:
+        return NODE_HEIGHT + (1 + BODY_LINES) * self.growth
+
+    def header_height(self) -> float:
+        return HEADER_HEIGHT + self.growth
+
+    def line_height(self) -> float:
+        return LINE_HEIGHT + self.growth
+
     def rect(self) -> QRectF:
-        return QRectF(0, 0, self.width, NODE_HEIGHT)
+        return QRectF(0, 0, self.width, self.box_height())
 
     def _set_bounds(self) -> None:
         # Room for the ports on the sides, the selection outline, the "output" tag above.
-        self.setRect(self.rect().adjusted(-PORT_REACH, -20, PORT_REACH, 4))
+        self.setRect(self.rect().adjusted(-PORT_REACH, -20 - self.growth, PORT_REACH, 4))
         self._tell_scene()
 
     def shape(self) -> QPainterPath:
@@ -132,13 +162,13 @@ class NodeItem(QGraphicsRectItem):
         return path
 
     def header_rect(self) -> QRectF:
-        return QRectF(0, 0, self.width, HEADER_HEIGHT)
+        return QRectF(0, 0, self.width, self.header_height())
 
     def value_rect(self) -> QRectF:
-        return QRectF(10, HEADER_HEIGHT + 4, self.width - 20, LINE_HEIGHT)
+        return QRectF(10, self.header_height() + 4, self.width - 20, self.line_height())
 
     def grad_rect(self) -> QRectF:
-        return QRectF(10, HEADER_HEIGHT + 4 + LINE_HEIGHT, self.width - 20, LINE_HEIGHT)
+        return self.value_rect().translated(0, self.line_height())
 
     def itemChange(self, change, value):
         if change == QGraphicsItem.ItemPositionHasChanged:
@@ -179,7 +209,8 @@ class NodeItem(QGraphicsRectItem):
             painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 10, 10)
         if self.detail:  # zoomed out too far to read, the box alone (set_detail)
             painter.setPen(QPen(THEME.node_border, 0.8 * line))
-            painter.drawLine(QPointF(0, HEADER_HEIGHT), QPointF(self.width, HEADER_HEIGHT))
+            header = self.header_height()
+            painter.drawLine(QPointF(0, header), QPointF(self.width, header))
             if self._drawn is None:
                 self._drawn = self._layout_texts()
             draw_texts(painter, self._drawn)
@@ -197,21 +228,23 @@ class NodeItem(QGraphicsRectItem):
 
         title_font, symbol_font = THEME.font(1.0, bold=True), THEME.font(1.1, bold=True)
         symbol_width = QFontMetricsF(symbol_font).horizontalAdvance(self.symbol)
-        right = self.width - 10
-        room = right - 10 - symbol_width - 6
-        put(elided(self.title, title_font, room, Qt.ElideRight), title_font, 10, 0,
-            HEADER_HEIGHT, THEME.header_text)
-        put(self.symbol, symbol_font, right - symbol_width, 0, HEADER_HEIGHT, THEME.symbol)
-        room = self.width - 20
+        margin, header = 10, self.header_height()
+        right = self.width - margin
+        room = right - margin - symbol_width - 6
+        put(elided(self.title, title_font, room, Qt.ElideRight), title_font, margin, 0,
+            header, THEME.header_text)
+        put(self.symbol, symbol_font, right - symbol_width, 0, header, THEME.symbol)
+        value, grad = self.value_rect(), self.grad_rect()
+        room = value.width()
         if self.value_text:
             pending = self.value_pending
             font = THEME.font(italic=pending)
-            put(elided(self.value_text, font, room, Qt.ElideRight), font, 10,
-                HEADER_HEIGHT + 4, LINE_HEIGHT, THEME.pending if pending else THEME.value)
+            put(elided(self.value_text, font, room, Qt.ElideRight), font, margin,
+                value.top(), value.height(), THEME.pending if pending else THEME.value)
         if self.grad_text:  # elided in the middle: the total at the end stays
             font = THEME.font(bold=True)
-            put(elided(self.grad_text, font, room, Qt.ElideMiddle), font, 10,
-                HEADER_HEIGHT + 4 + LINE_HEIGHT, LINE_HEIGHT, self.grad_color)
+            put(elided(self.grad_text, font, room, Qt.ElideMiddle), font, margin,
+                grad.top(), grad.height(), self.grad_color)
         if self.is_output:
             font = THEME.font(0.8, bold=True)
             metrics = QFontMetricsF(font)

@@ -1,0 +1,120 @@
+"""View → Text Size: bigger canvas fonts (boxes and chips grow to fit) and side panels.
+
+The canvas reads its fonts from ``THEME`` (``THEME.text_scale``), so a change is
+a relayout of every item: nodes measure their texts again and grow, wires follow
+their ports, chips are measured and placed again (``GraphScene.apply_look``). The
+view's zoom is left alone: at 200 % the texts are twice as big relative to the
+boxes' spacing, and Fit View keeps them so (``GraphView.fit``).
+
+The dock panels follow: each dock gets the application font times the size, and
+so do its widgets that set a font of their own (a big number, the explanation's
+text), from the size they had at 100 %. Tables keep their rows and columns fitted.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDockWidget, QListWidget, QTableView, QWidget
+
+from gradstudio.ui.theme import THEME
+
+_BASE = "textsize_base"  # a widget's own font size at 100 % (points, or -pixels)
+_TABLE = "textsize_table"  # a table's row height and font height at 100 %
+_SHOWN = "textsize_px"  # the pixel size a table's columns were last fitted to
+_WIDTH = "textsize_width"  # the palette dock's width at 100 %
+_FOLLOWS = "textsize_follows"  # a styled widget given its parent's font at each change
+PALETTE_ICON = 28  # the node palette's icon size at 100 %
+
+
+def apply(window, factor: float) -> None:
+    """Canvas and panels at ``factor`` (1 to 3) times their 100 % text size."""
+    THEME.set_text_scale(factor)
+    window.scene.apply_look()  # every item measured again: boxes, wires, chips
+    scale_panels(window, factor)
+
+
+def scaled(font: QFont, factor: float, base: float | None = None) -> QFont:
+    """``font`` at ``factor`` times ``base`` (its own size when None): points if it
+    has a point size, else pixels (stored negative in ``base``)."""
+    font = QFont(font)
+    if base is None:
+        base = font.pointSizeF() if font.pointSizeF() > 0 else -float(font.pixelSize())
+    if base > 0:
+        font.setPointSizeF(base * factor)
+    else:
+        font.setPixelSize(max(1, round(-base * factor)))
+    return font
+
+
+def _own_size(font: QFont) -> float:
+    return font.pointSizeF() if font.pointSizeF() > 0 else -float(font.pixelSize())
+
+
+def scale_panels(window, factor: float) -> None:
+    """Every dock (title, labels, tables, lists) at ``factor`` times the 100 % size."""
+    dock_font = scaled(QApplication.font(), factor)
+    for dock in window.findChildren(QDockWidget):
+        children = dock.findChildren(QWidget)  # parents before their children
+        # Widgets with a font of their own keep it across a parent's change: their
+        # size at 100 % is noted the first time, before anything here scaled them.
+        own = [w for w in children
+               if w.testAttribute(Qt.WA_SetFont) and not w.property(_FOLLOWS)]
+        for widget in own:
+            if widget.property(_BASE) is None:
+                widget.setProperty(_BASE, _own_size(widget.font()))
+        for table in dock.findChildren(QTableView):
+            if table.property(_TABLE) is None:
+                table.setProperty(_TABLE, [float(table.verticalHeader().defaultSectionSize()),
+                                           float(table.fontMetrics().height())])
+                table.setProperty(_SHOWN, float(table.fontInfo().pixelSize()))
+        dock.setFont(dock_font)
+        for widget in own:
+            widget.setFont(scaled(widget.font(), factor, float(widget.property(_BASE))))
+        for widget in children:
+            # A style sheet (a verdict's colour and weight) pins a label's font to
+            # what it was: given the parent's, it keeps the sheet's weight.
+            if widget.property(_FOLLOWS) or (widget.styleSheet()
+                                             and not widget.testAttribute(Qt.WA_SetFont)):
+                widget.setProperty(_FOLLOWS, True)
+                widget.setFont(widget.parentWidget().font())
+        for table in dock.findChildren(QTableView):
+            _refit(table)
+    palette = getattr(window, "palette", None)
+    if isinstance(palette, QListWidget):
+        _fit_palette(window, palette, factor)
+
+
+def _fit_palette(window, palette: QListWidget, factor: float) -> None:
+    """The node palette's icons grow with its names, and its dock widens to show
+    them whole (back to its first width at 100 %)."""
+    side = round(PALETTE_ICON * factor)
+    palette.setIconSize(QSize(side, side))
+    dock = palette.parentWidget()
+    while dock is not None and not isinstance(dock, QDockWidget):
+        dock = dock.parentWidget()
+    if dock is None or dock.isFloating():
+        return
+    if dock.property(_WIDTH) is None:
+        dock.setProperty(_WIDTH, dock.width())
+    needed = (palette.sizeHintForColumn(0) + 2 * palette.frameWidth()
+              + palette.verticalScrollBar().sizeHint().width() + 4)
+    first = int(dock.property(_WIDTH))
+    window.resizeDocks([dock], [max(first, needed) if factor > 1 else first], Qt.Horizontal)
+
+
+def _refit(table: QTableView) -> None:
+    """Rows as tall as the new font needs; columns fitted to it again."""
+    rows, height = table.property(_TABLE)
+    header = table.verticalHeader()
+    header.setDefaultSectionSize(round(rows + table.fontMetrics().height() - height))
+    old, new = float(table.property(_SHOWN)), float(table.fontInfo().pixelSize())
+    table.setProperty(_SHOWN, new)
+    model = getattr(table, "rows_model", None)
+    if new != old and model is not None and hasattr(table, "set_rows"):
+        # A teaching panel's table measures its texts when filled: filled again.
+        table.set_rows(model.header, model.rows, model.marks, model.verdict_column)
+    elif new != old and old > 0:
+        columns = table.horizontalHeader()
+        for c in range(columns.count()):
+            columns.resizeSection(c, round(columns.sectionSize(c) * new / old))
