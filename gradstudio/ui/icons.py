@@ -24,7 +24,7 @@ def op_icon(name: str, size: int = 32) -> QIcon:
     painter.setPen(QPen(THEME.node_border, 1.2))
     painter.setBrush(fill)
     painter.drawRoundedRect(QRectF(1.5, 1.5, size - 3, size - 3), 6, 6)
-    font = THEME.font(1.3 if len(text) <= 2 else 0.75, bold=True)
+    font = THEME.base_font(1.3 if len(text) <= 2 else 0.75, bold=True)  # a fixed-size picture
     painter.setFont(font)
     painter.setPen(QColor(THEME.symbol))
     painter.drawText(QRectF(0, 0, size, size), Qt.AlignCenter, text)
