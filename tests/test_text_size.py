@@ -241,6 +241,7 @@ def test_export_honours_the_text_size_from_the_window_and_the_command_line(
     assert done.returncode == 0, done.stderr
     c = QImage(str(headless))
     assert (c.width(), c.height()) == (b.width(), b.height())
+    assert c.convertToFormat(QImage.Format_RGB32) == b.convertToFormat(QImage.Format_RGB32)
     window.look.act_text_size[100].trigger()
     ink_100 = chip_ink(a, chip.sceneBoundingRect(), window.scene.content_rect())
     assert ink_200 >= 1.8 * ink_100 > 0, (ink_100, ink_200)

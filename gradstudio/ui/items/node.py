@@ -99,7 +99,13 @@ class NodeItem(QGraphicsRectItem):
             self._set_bounds()
             self._layout_ports()
             for edge in self.edges:
-                if taller or edge.source is self:  # else only the output port moved
+                if taller:
+                    # A new text size: every node is laid out again (apply_look), and
+                    # the wire is drawn anew once its other end is too, not twice.
+                    other = edge.target if edge.source is self else edge.source
+                    if other.growth == growth:
+                        edge.update_path()
+                elif edge.source is self:  # only the output port moved
                     edge.update_path()
         self.update()
 
