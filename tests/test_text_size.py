@@ -285,3 +285,23 @@ def test_zoomed_out_texts_stay_drawn_while_still_readable_at_a_bigger_size(open_
     view.viewport().grab()
     assert window.scene.detail
     assert all(c.isVisible() for c in shown_chips(window.scene))
+
+
+def test_a_new_window_opens_at_the_saved_size_with_every_panel(window, qtbot):
+    window.look.act_text_size[250].trigger()
+    window.settings.sync()
+    THEME.set_text_scale(1.0)
+    from gradstudio.ui.mainwindow import MainWindow
+    again = MainWindow()
+    qtbot.addWidget(again)
+    again.show()
+    settle()
+    assert THEME.text_scale == 2.5 and again.look.act_text_size[250].isChecked()
+    app_px = QFontInfo(QApplication.font()).pixelSize()
+    docks = again.findChildren(QDockWidget)
+    # Every dock, the ones made after the saved size was applied (Explanation) too.
+    assert {d.objectName() for d in docks} >= {"palette", "properties", "explanation"}
+    for dock in docks:
+        assert dock.fontInfo().pixelSize() >= 2.5 * app_px - 1, dock.objectName()
+    explanation = again.findChild(QPlainTextEdit)
+    assert explanation.fontInfo().pixelSize() >= 2.5 * 14 - 1  # 10.5 pt at 100 %

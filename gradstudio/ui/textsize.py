@@ -13,7 +13,7 @@ text), from the size they had at 100 %. Tables keep their rows and columns fitte
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDockWidget, QListWidget, QTableView, QWidget
 
@@ -24,6 +24,7 @@ _TABLE = "textsize_table"  # a table's row height and font height at 100 %
 _SHOWN = "textsize_px"  # the pixel size a table's columns were last fitted to
 _WIDTH = "textsize_width"  # the palette dock's width at 100 %
 _FOLLOWS = "textsize_follows"  # a styled widget given its parent's font at each change
+_SCALED = "textsize_factor"  # the size a dock was last given
 PALETTE_ICON = 28  # the node palette's icon size at 100 %
 
 
@@ -32,6 +33,33 @@ def apply(window, factor: float) -> None:
     THEME.set_text_scale(factor)
     window.scene.apply_look()  # every item measured again: boxes, wires, chips
     scale_panels(window, factor)
+    if getattr(window, "_new_docks", None) is None:  # docks made later follow too
+        window._new_docks = _NewDocks(window)
+        window.installEventFilter(window._new_docks)
+
+
+class _NewDocks(QObject):
+    """Scales the panels again when a dock joins the window (the Explanation dock is
+    made after the saved text size is applied; its contents after the dock)."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.window = window
+        self.pending = False
+
+    def eventFilter(self, watched, event) -> bool:
+        # (A child is added while it is made: what it will be is known a turn later.)
+        if event.type() == QEvent.ChildAdded and not self.pending:
+            self.pending = True
+            QTimer.singleShot(0, self._rescale)
+        return False
+
+    def _rescale(self) -> None:
+        self.pending = False
+        factor = THEME.text_scale
+        if any(dock.property(_SCALED) != factor
+               for dock in self.window.findChildren(QDockWidget)):
+            scale_panels(self.window, factor)
 
 
 def scaled(font: QFont, factor: float, base: float | None = None) -> QFont:
@@ -69,6 +97,7 @@ def scale_panels(window, factor: float) -> None:
                                            float(table.fontMetrics().height())])
                 table.setProperty(_SHOWN, float(table.fontInfo().pixelSize()))
         dock.setFont(dock_font)
+        dock.setProperty(_SCALED, factor)
         for widget in own:
             widget.setFont(scaled(widget.font(), factor, float(widget.property(_BASE))))
         for widget in children:
