@@ -34,7 +34,9 @@ def test_typing_a_formula_and_enter_builds_the_graph_ready_for_backward(window):
     assert sorted(model.nodes()) == ["J", "a", "b", "c", "u", "v"]
     assert set(window.scene.nodes) == set(model.nodes())
     assert "Built" in window.statusBar().currentMessage()
-    assert window.windowTitle().startswith("J.json")
+    assert window.windowTitle().startswith("Untitled")  # no J.json exists
+    assert window.isWindowModified() and window.doc.dirty  # never saved: unsaved work
+    assert "J = 3*(a + b*c)" in window.doc_label.toolTip()
     assert_no_overlaps(window)
     window.act_backward.trigger()
     grads = {n: window.scene.nodes[n].grad_text for n in "abc"}

@@ -8,6 +8,7 @@ signals.
 
 from __future__ import annotations
 
+import re
 import string
 from pathlib import Path
 
@@ -56,14 +57,21 @@ class Document(QObject):
         self.set_model(model or GraphModel(), path)
 
     # ----------------------------------------------------------------- files
-    def set_model(self, model: GraphModel, path: str | Path | None = None) -> None:
-        """Show another graph: a fresh undo history, nothing computed yet."""
+    def set_model(self, model: GraphModel, path: str | Path | None = None,
+                  formula: str | None = None) -> None:
+        """Show another graph: a fresh undo history, nothing computed yet.
+
+        ``formula``: the text the graph was built from (the formula bar). Such a
+        graph is the user's own work with no file behind it: unsaved from the start.
+        """
         if self._on_model_event in self.model._listeners:
             self.model.unsubscribe(self._on_model_event)
         self.model = model
         model.subscribe(self._on_model_event)
         self.path = Path(path) if path is not None else None
         self.untitled_name = "Untitled"  # shown while there is no file behind the graph
+        self.formula = formula.strip() if formula else None
+        self.template: Path | None = None  # the example this graph started from
         self.evaluation, self.shown = None, ""
         self.reveal = None
         self.undo_stack.clear()
@@ -81,6 +89,7 @@ class Document(QObject):
         """Open a file as a starting point (an example): Save will ask for a name."""
         self.open(path)
         self.path = None
+        self.template = Path(path)
         self.untitled_name = Path(path).name
         self.titleChanged.emit()
 
@@ -99,10 +108,28 @@ class Document(QObject):
 
     @property
     def dirty(self) -> bool:
-        return not self.undo_stack.isClean()
+        """Unsaved work: edits since the last save, or a built graph never saved at all
+        (undoing back to its first state does not make a formula graph saved)."""
+        return not self.undo_stack.isClean() or self.never_saved()
+
+    def never_saved(self) -> bool:
+        """A graph the user built (from a formula) that has no file yet, and is not empty."""
+        return self.formula is not None and self.path is None and len(self.model) > 0
 
     def display_name(self) -> str:
         return self.path.name if self.path is not None else self.untitled_name
+
+    def suggested_stem(self) -> str:
+        """A file name (no folder, no suffix) to offer when saving or exporting."""
+        if self.path is not None:
+            return self.path.stem
+        if self.template is not None:
+            return self.template.stem
+        if self.formula is not None and self.model.output in self.model:
+            name = self.model.label(self.model.output)  # J = … gives J
+            if re.fullmatch(r"[\w.-]{1,60}", name) and not name.startswith("."):
+                return name
+        return "graph"
 
     # ---------------------------------------------------------------- events
     def _on_model_event(self, event: ModelEvent) -> None:

@@ -17,6 +17,11 @@ class ExportDialog(QDialog):
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
         self.path = QLineEdit(default_name, row)
+        # Wide enough for the whole suggested path (the folder matters), within reason.
+        metrics = self.path.fontMetrics()
+        self.path.setMinimumWidth(min(max(metrics.horizontalAdvance(default_name) + 24,
+                                          metrics.averageCharWidth() * 48), 900))
+        self.path.setCursorPosition(0)
         browse = QPushButton("Browse…", row)
         browse.clicked.connect(self._browse)
         line.addWidget(self.path)
@@ -43,6 +48,7 @@ class ExportDialog(QDialog):
         form.addRow(buttons)
 
     def _browse(self) -> None:
+        # Starts where the field says: the open file's folder unless changed.
         path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(),
                                               "Images (*.png *.svg)")
         if path:

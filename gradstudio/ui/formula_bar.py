@@ -1,8 +1,10 @@
 """The Formula: field: type ``J = 3*(a + b*c), a=5, b=3, c=2``, press Enter, get the graph.
 
-The graph opens as a new, unsaved document (after Save/Discard/Cancel when the
-current one has changes). A bad formula changes nothing and the status bar
-says where it is wrong. The syntax is in docs/formula.md.
+The graph opens as a new document titled Untitled, unsaved until saved (after
+Save/Discard/Cancel when the current one has changes); its formula is the tooltip
+of the document's name in the status bar, and of this field. A bad formula
+changes nothing and the status bar says where it is wrong. The syntax is in
+docs/formula.md.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from gradstudio.core.errors import GraphError
 from gradstudio.core.formula import build
 
 PLACEHOLDER = "J = 3*(a + b*c), a=5, b=3, c=2"
+HELP = ("A formula in Python syntax: + - * / **, exp log tanh sigmoid relu sin cos; "
+        "values after commas. Enter builds the graph.")
 
 
 class FormulaBar(QToolBar):
@@ -27,10 +31,16 @@ class FormulaBar(QToolBar):
         self.field.setPlaceholderText(PLACEHOLDER)
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumWidth(320)
-        self.field.setToolTip("A formula in Python syntax: + - * / **, exp log tanh sigmoid "
-                              "relu sin cos; values after commas. Enter builds the graph.")
         self.field.returnPressed.connect(self.submit)
         self.addWidget(self.field)
+        window.doc.titleChanged.connect(self._update_tip)
+        self._update_tip()
+
+    def _update_tip(self) -> None:
+        doc = self.window_.doc
+        built = (f"The open graph ({doc.display_name()}) was built from: {doc.formula}\n\n"
+                 if doc.formula else "")
+        self.field.setToolTip(built + HELP)
 
     def submit(self) -> bool:
         return new_from_formula(self.window_, self.field.text())
@@ -51,9 +61,7 @@ def new_from_formula(window, text: str) -> bool:
     if not window.maybe_save():
         window.status("Formula not opened: the current graph is still open")
         return False
-    window.doc.set_model(model)
-    window.doc.untitled_name = f"{model.label(model.output)}.json"
-    window.doc.titleChanged.emit()
+    window.doc.set_model(model, formula=text)  # Untitled (no file yet), and unsaved
     window.status(f"Built {text.strip()}: {len(model)} nodes, ready for Forward")
     return True
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QMainWindow, QMenu,
-                               QMessageBox, QProgressDialog)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow,
+                               QMenu, QMessageBox, QProgressDialog)
 
 from gradstudio.core.atomic import SaveError
 from gradstudio.core.errors import GraphError
@@ -33,7 +33,7 @@ from gradstudio.ui.properties import PropertiesPanel
 from gradstudio.ui.quickadd import QuickAdd
 from gradstudio.ui.scene import GraphScene
 from gradstudio.ui.teaching import install as install_teaching
-from gradstudio.ui.view import GraphView
+from gradstudio.ui.view import OP_MIME, GraphView
 
 MAX_RECENT = 8
 BIG_GRAPH_ITEMS = 5000  # nodes + wires from which opening shows progress and can be cancelled
@@ -70,6 +70,10 @@ class MainWindow(QMainWindow):
         self.stepping = stepper.install(self)  # Step Forward/Backward/Back, the Explanation dock
         self.recovery = recovery.RecoveryWriter(self.doc, self)  # unsaved work survives a crash
         self.recovery.failed.connect(self.status)
+        # The document's name, its formula or file as the tooltip (the title bar has none).
+        self.doc_label = QLabel(self)
+        self.doc_label.setObjectName("document_name")
+        self.statusBar().addPermanentWidget(self.doc_label)
         self.statusBar().showMessage("Ready")
         self.update_title()
         self._restore_geometry()
@@ -181,13 +185,25 @@ class MainWindow(QMainWindow):
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
+        self.view.viewport().installEventFilter(self)  # drops: rename the new node
 
     def status(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
 
     def update_title(self) -> None:
-        self.setWindowTitle(f"{self.doc.display_name()}[*] — gradstudio")
-        self.setWindowModified(self.doc.dirty)
+        doc = self.doc
+        self.setWindowTitle(f"{doc.display_name()}[*] — gradstudio")
+        self.setWindowModified(doc.dirty)
+        self.doc_label.setText(doc.display_name() + (" (unsaved)" if doc.dirty else ""))
+        if doc.path is not None:
+            tip = str(doc.path.absolute())
+        elif doc.formula is not None:
+            tip = f"Built from the formula {doc.formula}; not saved yet"
+        elif doc.template is not None:
+            tip = f"A copy of the example {doc.template.stem}; Save asks for a file name"
+        else:
+            tip = "A new graph; Save asks for a file name"
+        self.doc_label.setToolTip(tip)
 
     # ------------------------------------------------------------------ files
     def new_file(self) -> None:
@@ -206,7 +222,8 @@ class MainWindow(QMainWindow):
         if ask and not self.maybe_save():
             return False
         doc = self.doc
-        previous = (doc.model, doc.path, doc.untitled_name, doc.dirty)
+        previous = (doc.model, doc.path, doc.untitled_name, not doc.undo_stack.isClean(),
+                    doc.formula, doc.template)
         self.scene.progress = lambda done, total: self._building(path, done, total)
         try:
             doc.open(path)
@@ -219,15 +236,16 @@ class MainWindow(QMainWindow):
                 self._progress_dialog.close()
                 self._progress_dialog = None
         if self.scene.cancelled:  # put back what was open before, unsaved changes included
-            model, old_path, untitled, dirty = previous
-            doc.set_model(model, old_path)
-            doc.untitled_name = untitled
+            model, old_path, untitled, dirty, formula, template = previous
+            doc.set_model(model, old_path, formula=formula)
+            doc.untitled_name, doc.template = untitled, template
             if dirty:
                 doc.undo_stack.resetClean()
             self.update_title()
             self.status(f"Opening {path} cancelled")
             return False
         self._add_recent(path)
+        self._remember_folder(path)
         self.status(f"Opened {path}")
         return True
 
@@ -272,6 +290,7 @@ class MainWindow(QMainWindow):
             self.show_error("Not saved", f"{exc}\nThe graph is still open and unsaved.")
             return False
         self._add_recent(path)
+        self._remember_folder(path)
         self.status(f"Saved {path}")
         return True
 
@@ -372,6 +391,9 @@ class MainWindow(QMainWindow):
         box = QMessageBox(QMessageBox.Warning, "Unsaved changes",
                           f"Save the changes to {self.doc.display_name()}?",
                           QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, self)
+        if self.doc.path is None and self.doc.formula is not None:
+            box.setInformativeText(f"It was built from {self.doc.formula} "
+                                   "and has never been saved.")
         answer = box.exec()
         return {QMessageBox.Save: "save", QMessageBox.Discard: "discard"}.get(answer, "cancel")
 
@@ -380,17 +402,34 @@ class MainWindow(QMainWindow):
         QMessageBox.critical(self, title, message)
 
     def _folder(self) -> str:
-        return str(self.doc.path.parent) if self.doc.path else str(Path.home())
+        """Where the file dialogs start: the open file's folder; for a graph without a
+        file, the folder last opened from, saved or exported to; else the current one."""
+        if self.doc.path is not None:
+            return str(self.doc.path.absolute().parent)
+        for folder in (self.settings.value("files/folder"),
+                       *(Path(p).parent for p in self.recent_files()[:1]), Path.cwd()):
+            if folder and Path(str(folder)).is_dir():
+                return str(Path(str(folder)).absolute())
+        return str(Path.home())
 
-    def _suggested_name(self) -> str:
-        return str(self.doc.path) if self.doc.path else str(Path(self._folder()) / "graph.json")
+    def _remember_folder(self, path) -> None:
+        self.settings.setValue("files/folder", str(Path(path).absolute().parent))
+
+    def _suggested_name(self, suffix: str = ".json") -> str:
+        """The open file itself, or a name in the dialogs' folder."""
+        if self.doc.path is not None:
+            return str(self.doc.path.absolute().with_suffix(suffix))
+        return str(Path(self._folder()) / f"{self.doc.suggested_stem()}{suffix}")
 
     # ----------------------------------------------------------------- export
     def export_dialog(self) -> None:
-        dialog = ExportDialog(self, has_selection=bool(self.selected_node_ids()),
-                              default_name=self._suggested_name().removesuffix(".json") + ".png")
+        dialog = self.make_export_dialog()
         if dialog.exec():
             self.export_to(**dialog.options())
+
+    def make_export_dialog(self) -> ExportDialog:
+        return ExportDialog(self, has_selection=bool(self.selected_node_ids()),
+                            default_name=self._suggested_name(".png"))
 
     def export_to(self, path, scale: float = 1.0, transparent: bool = False,
                   selected_only: bool = False) -> bool:
@@ -399,6 +438,7 @@ class MainWindow(QMainWindow):
         except (ValueError, OSError) as exc:
             self.show_error("Not exported", str(exc))
             return False
+        self._remember_folder(path)
         self.status(f"Exported {path}")
         return True
 
@@ -491,6 +531,35 @@ class MainWindow(QMainWindow):
             self.status(str(exc))
             return
         self._select_only([node_id])
+        self._rename_soon(node_id)
+
+    def eventFilter(self, obj, event) -> bool:
+        """A node dropped from the palette: its name field opens at once, like quick add."""
+        if event.type() == QEvent.Drop and obj is self.view.viewport() \
+                and event.mimeData().hasFormat(OP_MIME):
+            added: list[str] = []
+
+            def note(node_id: str) -> None:
+                added.append(node_id)
+
+            self.doc.nodeAdded.connect(note)
+            # The view adds the node when the event goes on; then the name field opens.
+            QTimer.singleShot(0, lambda: self._dropped(note, added))
+        return super().eventFilter(obj, event)
+
+    def _dropped(self, note, added: list) -> None:
+        self.doc.nodeAdded.disconnect(note)
+        if len(added) == 1:
+            self._select_only(added)
+            self._rename_soon(added[0])
+
+    def _rename_soon(self, node_id: str) -> None:
+        """Offer the new node's name (selected: typing replaces it; Enter or Esc keep it).
+
+        After the event that made the node: a drop or the quick-add popup closing
+        hands the focus back first, which would otherwise close the field at once."""
+        QTimer.singleShot(0, lambda: self.editor.start(node_id, "label")
+                          if node_id in self.doc.model else None)
 
     def edit_in_place(self, node_id: str, what: str) -> None:
         self.editor.start(node_id, what)
