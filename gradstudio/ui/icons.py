@@ -11,8 +11,13 @@ from gradstudio.core.ops import OPS
 from gradstudio.ui.theme import THEME
 
 
-@lru_cache(maxsize=None)
 def op_icon(name: str, size: int = 32) -> QIcon:
+    """The icon in the current theme's colours (the palette redraws on a theme change)."""
+    return _op_icon(name, size, THEME.name)
+
+
+@lru_cache(maxsize=None)
+def _op_icon(name: str, size: int, _theme: str) -> QIcon:
     op = OPS[name]
     text = {"input": "x", "scale": "·k", "power": "xᵏ"}.get(name, op.symbol)
     pixmap = QPixmap(size * 2, size * 2)  # drawn at 2x for HiDPI screens

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QActionGroup
 
-from gradstudio.ui import textsize
+from gradstudio.ui import chrome, textsize
 from gradstudio.ui.theme import THEME, THEMES
 
 THEME_NAMES = {"light": "&Light", "dark": "&Dark", "high-contrast": "&High Contrast"}
@@ -93,6 +93,7 @@ class Look:
     # ---------------------------------------------------------------- changes
     def set_theme(self, name: str) -> None:
         THEME.apply(name)
+        chrome.apply(name)  # the panels, menus, toolbars and dialogs follow the canvas
         self.act_theme[name].setChecked(True)
         self.window.scene.apply_look()
         self._save("look/theme", name)

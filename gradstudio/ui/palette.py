@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QSize, Qt
+from PySide6.QtCore import QEvent, QMimeData, QSize, Qt
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 from gradstudio.core.ops import OPS
@@ -24,8 +24,18 @@ class NodePalette(QListWidget):
                             "— drag onto the canvas")
             self.addItem(item)
 
+    def changeEvent(self, event) -> None:
+        """A theme change repaints the application palette: redraw the icons in it."""
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange:
+            refresh_icons(self)
+
     def sizeHint(self):
-        return QSize(150, 400)
+        """As wide as the longest op name beside its icon: the canvas gets the rest."""
+        text = max(self.fontMetrics().horizontalAdvance(self.item(i).text())
+                   for i in range(self.count()))
+        width = text + self.iconSize().width() + 2 * self.frameWidth() + 24
+        return QSize(width, 400)
 
     def op_names(self) -> list[str]:
         return [self.item(i).data(Qt.UserRole) for i in range(self.count())]
@@ -39,3 +49,10 @@ class NodePalette(QListWidget):
             mime.setData(OP_MIME, items[0].data(Qt.UserRole).encode("utf-8"))
             mime.setText(items[0].data(Qt.UserRole))
         return mime
+
+
+def refresh_icons(widget: QListWidget) -> None:
+    """Give each op item of ``widget`` its icon in the current theme."""
+    for i in range(widget.count()):
+        item = widget.item(i)
+        item.setIcon(op_icon(item.data(Qt.UserRole)))

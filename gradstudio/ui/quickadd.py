@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, Q
 
 from gradstudio.core.ops import OPS
 from gradstudio.ui.icons import op_icon
+from gradstudio.ui.palette import refresh_icons
 
 
 class QuickAdd(QFrame):
@@ -35,6 +36,7 @@ class QuickAdd(QFrame):
 
     def open_at(self, global_pos, scene_pos: QPointF) -> None:
         self.scene_pos = QPointF(scene_pos)
+        refresh_icons(self.list)  # in the theme of now
         self.filter.clear()
         self._apply_filter("")
         self.move(global_pos)

@@ -32,6 +32,9 @@ class Teaching:
         properties = window.findChild(QDockWidget, "properties")
         if properties is not None:  # the teaching docks get most of the height
             window.resizeDocks([properties, self.check_dock], [180, 620], Qt.Vertical)
+        # ... and the width their tables need (Check all's six columns), at first start;
+        # a layout the user left is restored over it.
+        window.resizeDocks([self.check_dock], [self.check.sizeHint().width()], Qt.Horizontal)
         for panel in (self.check, self.forward_mode):
             panel.statusMessage.connect(window.status)
 

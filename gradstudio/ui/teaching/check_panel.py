@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QVBoxLayout, QWidget)
@@ -19,13 +19,15 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButt
 from gradstudio.core.check import DEFAULT_NUDGE, check_gradients, nudge
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import editable_text, format_number, parse_number
-from gradstudio.ui.teaching.common import (AGREE, DISAGREE, SHOWN_DIGITS, InputPicker,
-                                           RowsTable, backward_evaluation, wrapped_label)
+from gradstudio.ui.teaching.common import (SHOWN_DIGITS, InputPicker, RowsTable, StepNote,
+                                           backward_evaluation, restyle_verdicts,
+                                           show_verdict, wrapped_label)
 
 #: A forward difference is off by about h·J''/2; closer than this reads as agreeing.
 NUDGE_AGREES = 1e-2
-CHECK_COLUMNS = ("input", "", "backward", "central diff.", "rel. diff.", "x")
-TABLE_DIGITS = 8
+# Two-line headers: the numbers, not the titles, set the columns' widths.
+CHECK_COLUMNS = ("input", "", "backward", "central\ndiff.", "rel.\ndiff.", "x")
+TABLE_DIGITS = 6  # enough to see two columns agree; narrow enough to show all six
 
 
 def fmt(x) -> str:
@@ -62,6 +64,8 @@ class CheckPanel(QWidget):
         top.addWidget(self.h_edit)
         top.addWidget(self.nudge_button)
         layout.addLayout(top)
+        self.step_note = StepNote(self.doc, self.picker.current, self)
+        layout.addWidget(self.step_note)
 
         self.sentence = wrapped_label("Pick an input and press Nudge: x moves to x + h and "
                                       "J follows, as in the course notes.", self)
@@ -84,6 +88,7 @@ class CheckPanel(QWidget):
 
         line = QFrame(self)
         line.setFrameShape(QFrame.HLine)
+        line.setFrameShadow(QFrame.Sunken)  # drawn in the palette's shades, any theme
         layout.addWidget(line)
         bottom = QHBoxLayout()
         self.check_all_button = QPushButton("Check all", self)
@@ -94,13 +99,14 @@ class CheckPanel(QWidget):
         self.summary = wrapped_label("", self)
         self.summary.setObjectName("check_summary")
         layout.addWidget(self.summary)
-        self.table = RowsTable(self, right_aligned=(2, 3, 4, 5))
+        self.table = RowsTable(self, right_aligned=(2, 3, 4, 5), elided=(0,))
         layout.addWidget(self.table, 1)
 
         self.nudge_button.clicked.connect(self.run_nudge)
         self.h_edit.returnPressed.connect(self.run_nudge)
         self.check_all_button.clicked.connect(self.run_check_all)
         self.picker.inputChanged.connect(lambda _n: self.clear_nudge())
+        self.picker.inputChanged.connect(lambda _n: self.step_note.update_note())
         self.doc.undo_stack.indexChanged.connect(self._maybe_stale)
         self.doc.nodeChanged.connect(lambda _n, key: self._labels_changed(key))
         self.doc.modelReset.connect(self.clear)
@@ -125,6 +131,19 @@ class CheckPanel(QWidget):
         box.addWidget(title)
         box.addWidget(number)
         return frame, title, number
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for Check all's six columns with typical numbers (the dock's width)."""
+        hint = super().sizeHint()
+        sample = [["input", "✓ agrees", "−0.268941", "−0.268941", "1.6e−10", "0.5"]]
+        margins = self.layout().contentsMargins()
+        width = self.table.width_for(CHECK_COLUMNS, sample) + margins.left() + margins.right()
+        return QSize(max(hint.width(), width), hint.height())
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange:  # a theme change
+            restyle_verdicts(self)
 
     # ------------------------------------------------------------- actions
     def h(self) -> float:
@@ -203,8 +222,7 @@ class CheckPanel(QWidget):
 
     def _verdict(self, text: str, good: bool) -> None:
         self.verdict.setText(text)
-        color = (AGREE if good else DISAGREE).name()
-        self.verdict.setStyleSheet(f"color: {color}; font-weight: bold;")
+        show_verdict(self.verdict, good)
 
     def _show_check(self) -> None:
         model, rows = self.doc.model, self.rows
@@ -212,7 +230,7 @@ class CheckPanel(QWidget):
             out = model.label(model.resolve_output())
         except GraphError:
             out = "J"
-        header = ("input", "", f"∂{out}/∂x", "central diff.", "rel. diff.", "x")
+        header = ("input", "", f"∂{out}/∂x", *CHECK_COLUMNS[3:])
         cells = [[model.label(r.input), "✓ agrees" if r.agrees else "✗ DIFFERS",
                   tfmt(r.analytic), tfmt(r.numeric), format_number(r.relative_difference, 2),
                   tfmt(r.value)] for r in rows]
@@ -233,8 +251,7 @@ class CheckPanel(QWidget):
                     "the two sides give different slopes.")
             good = False
         self.summary.setText(text)
-        color = (AGREE if good else DISAGREE).name()
-        self.summary.setStyleSheet(f"color: {color}; font-weight: bold;")
+        show_verdict(self.summary, good)
 
     # ------------------------------------------------------------- clearing
     def clear_nudge(self) -> None:
@@ -251,7 +268,7 @@ class CheckPanel(QWidget):
         self.rows = None
         self.table.set_rows(CHECK_COLUMNS, [])
         self.summary.setText("")
-        self.summary.setStyleSheet("")
+        show_verdict(self.summary, None)
 
     def clear(self) -> None:
         self._revision = None

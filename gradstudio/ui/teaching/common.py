@@ -5,15 +5,41 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QStyle, QTableView
 
 from gradstudio.core.errors import GraphError
 from gradstudio.core.passes import Evaluation
+from gradstudio.ui.theme import THEME
 
 AGREE = QColor("#009e73")  # Okabe–Ito bluish green
 DISAGREE = QColor("#d55e00")  # Okabe–Ito vermillion
 DISAGREE_FILL = QColor(213, 94, 0, 45)
 SHOWN_DIGITS = 10  # panels show more digits than the canvas: 33.003 must read 33.003
+# The verdict colours by theme (agree, disagree): the same hues, lighter on the dark
+# panels, darker (7:1 on white) in high contrast.
+VERDICT_COLORS = {"light": (AGREE, DISAGREE),
+                  "dark": (QColor("#2fc59b"), QColor("#ff8a4c")),
+                  "high-contrast": (QColor("#005c42"), QColor("#a33a00"))}
+
+
+def verdict_color(good: bool) -> QColor:
+    agree, disagree = VERDICT_COLORS.get(THEME.name, VERDICT_COLORS["light"])
+    return agree if good else disagree
+
+
+def show_verdict(label: QLabel, good: bool | None) -> None:
+    """Colour ``label`` as agreeing or not (None: plain); kept for a theme change."""
+    label.setProperty("verdict", good)
+    label.setStyleSheet("" if good is None else
+                        f"color: {verdict_color(good).name()}; font-weight: bold;")
+
+
+def restyle_verdicts(widget) -> None:
+    """After a theme change: the verdict labels of ``widget`` in the new colours."""
+    for label in widget.findChildren(QLabel):
+        good = label.property("verdict")
+        if isinstance(good, bool):
+            show_verdict(label, good)
 
 
 class InputPicker(QComboBox):
@@ -122,6 +148,49 @@ def backward_evaluation(doc) -> Evaluation:
     return Evaluation(doc.model).backward()
 
 
+class StepNote(QLabel):
+    """While Step Forward/Backward is part-way, says what a panel's numbers describe.
+
+    The panels always work from the complete passes (a nudge or a sum over paths
+    is about the graph, not about how far a walk-through got), so while the canvas
+    is stepping this line says so, and whether the canvas already shows the
+    gradient in question. ``subject()`` gives the input the panel is about.
+    """
+
+    def __init__(self, doc, subject, parent=None) -> None:
+        super().__init__("", parent)
+        self.doc = doc
+        self.subject = subject
+        self.setObjectName("step_note")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.PlainText)
+        font = QFont(self.font())
+        font.setItalic(True)
+        self.setFont(font)
+        doc.annotationsChanged.connect(self.update_note)
+        doc.stepsChanged.connect(lambda _touched: self.update_note())
+        self.update_note()
+
+    def update_note(self) -> None:
+        reveal = self.doc.reveal
+        if reveal is None or reveal.done:
+            self.setText("")
+            self.hide()
+            return
+        steps = reveal.steps
+        out = steps.model.label(steps.output)
+        where = f"the canvas is at step {reveal.position} of {len(steps)}"
+        node = self.subject()
+        if node is None or node not in steps.model:
+            tail = "."
+        else:
+            name = f"∂{out}/∂{steps.model.label(node)}"
+            tail = (f" and already shows {name}." if reveal.has_grad(node)
+                    else f" and does not show {name} yet.")
+        self.setText(f"Numbers of the full backward pass: {where}{tail}")
+        self.show()
+
+
 def wrapped_label(text: str = "", parent=None) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
@@ -136,11 +205,17 @@ class RowsTable(QTableView):
     ``set_rows(header, rows, marks)``: rows are lists of strings; ``marks[i]``
     (optional) flags a row to show in the disagreement style. Column widths are
     fitted to the header and the first rows only, so a long table fills at once.
+    Every column stays in sight: when the panel is narrower than the texts, the
+    ``elided`` columns (names, paths) give up width and elide, their full text in
+    the tooltip; number columns keep theirs.
     """
 
     FIT_ROWS = 60
+    PAD = 12  # pixels around a cell's text
+    MIN_ELIDED = 48  # an elided column keeps at least this, and its header
 
-    def __init__(self, parent=None, right_aligned: tuple[int, ...] = ()) -> None:
+    def __init__(self, parent=None, right_aligned: tuple[int, ...] = (),
+                 elided: tuple[int, ...] = (), widest: dict[int, int] | None = None) -> None:
         super().__init__(parent)
         self.rows_model = _RowsModel(right_aligned, self)
         self.setModel(self.rows_model)
@@ -150,20 +225,69 @@ class RowsTable(QTableView):
         self.setWordWrap(False)
         self.horizontalHeader().setResizeContentsPrecision(self.FIT_ROWS)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.elided = tuple(elided)
+        self.widest = dict(widest or {})  # a cap on a column's width, even with room
+        self.natural: list[int] = []  # each column's width for its texts
+        self.least: list[int] = []  # what each column can shrink to
 
     def set_rows(self, header, rows, marks=None, verdict_column=None) -> None:
         header = list(header)
         self.rows_model.set_rows(header, rows, marks, verdict_column)
         # Fit each column to its header and its longest text, measured once
         # (resizeColumnsToContents asks the model for every cell of every row).
+        self.natural, self.least = self._widths(header, rows)
+        self.fit_columns()
+
+    def _widths(self, header, rows) -> tuple[list[int], list[int]]:
+        """Each column's natural width and the least it can be given."""
         plain = self.fontMetrics()
         bold = QFontMetrics(_bold(self.font()))
+        heading = self.horizontalHeader().fontMetrics()
+        natural, least = [], []
         for c, title in enumerate(header):
             longest = max((row[c] for row in rows), key=len, default="")
-            width = max(self.horizontalHeader().fontMetrics().horizontalAdvance(title) + 24,
-                        max(plain, bold, key=lambda m: m.horizontalAdvance(longest))
-                        .horizontalAdvance(longest) + 16)
-            self.setColumnWidth(c, width)
+            head = max(heading.horizontalAdvance(line) for line in title.split("\n")) \
+                + self.PAD + 8
+            text = max(plain.horizontalAdvance(longest), bold.horizontalAdvance(longest)) \
+                + self.PAD
+            width = max(head, text)
+            if c in self.widest:
+                width = max(head, min(width, self.widest[c]))
+            natural.append(width)
+            least.append(min(width, max(head, self.MIN_ELIDED)) if c in self.elided else width)
+        return natural, least
+
+    def width_for(self, header, rows) -> int:
+        """The table's width that shows ``rows`` whole, with room for a scroll bar."""
+        natural, _least = self._widths(list(header), rows)
+        return (sum(natural) + 2 * self.frameWidth()
+                + self.style().pixelMetric(QStyle.PM_ScrollBarExtent))
+
+    def fit_columns(self) -> None:
+        """Column widths for the room there is: elided columns shrink first, alike."""
+        widths = list(self.natural)
+        room = self.viewport().width()
+        excess = sum(widths) - room
+        slack = {c: widths[c] - self.least[c] for c in self.elided if c < len(widths)}
+        spare = sum(slack.values())
+        if excess > 0 and spare > 0:
+            cut = min(excess, spare)
+            for c, give in slack.items():
+                widths[c] -= -(-cut * give // spare)  # rounded up: never a pixel short
+        for c, width in enumerate(widths):
+            self.setColumnWidth(c, max(width, self.least[c]))
+
+    def resizeEvent(self, event) -> None:
+        """(The viewport's size: the scroll bar coming or going counts too.)"""
+        super().resizeEvent(event)
+        if self.natural:
+            self.fit_columns()
+
+    def cut_columns(self) -> list[int]:
+        """The columns whose right edge is out of sight (for tests: none, please)."""
+        room = self.viewport().width()
+        return [c for c in range(self.columnCount())
+                if self.columnViewportPosition(c) + self.columnWidth(c) > room]
 
     # Reading, for tests and scripts.
     def rowCount(self) -> int:
@@ -183,7 +307,16 @@ _DISPLAY, _TOOLTIP = Qt.DisplayRole.value, Qt.ToolTipRole.value
 _ALIGN, _BACKGROUND = Qt.TextAlignmentRole.value, Qt.BackgroundRole.value
 _FONT, _FOREGROUND = Qt.FontRole.value, Qt.ForegroundRole.value
 _RIGHT = (Qt.AlignRight | Qt.AlignVCenter).value
-_FILL, _BAD_TEXT, _GOOD_TEXT = QBrush(DISAGREE_FILL), QBrush(DISAGREE), QBrush(AGREE)
+_FILL = QBrush(DISAGREE_FILL)
+_VERDICT_BRUSHES: dict[str, tuple[QBrush, QBrush]] = {}  # theme -> (agree, disagree)
+
+
+def _verdict_brush(marked: bool) -> QBrush:
+    brushes = _VERDICT_BRUSHES.get(THEME.name)
+    if brushes is None:
+        brushes = _VERDICT_BRUSHES[THEME.name] = (QBrush(verdict_color(True)),
+                                                 QBrush(verdict_color(False)))
+    return brushes[1 if marked else 0]
 
 
 def _bold(font: QFont) -> QFont:
@@ -241,9 +374,10 @@ class _RowsModel(QAbstractTableModel):
                 self.bold = _bold(QFont())
             return self.bold
         if role == _FOREGROUND and c == self.verdict_column:
-            return _BAD_TEXT if marked else _GOOD_TEXT
+            return _verdict_brush(marked)
         return None
 
 
 __all__ = ["InputPicker", "RowsTable", "selected_input", "backward_evaluation", "wrapped_label",
-           "GraphError", "AGREE", "DISAGREE", "DISAGREE_FILL", "SHOWN_DIGITS"]
+           "GraphError", "AGREE", "DISAGREE", "DISAGREE_FILL", "SHOWN_DIGITS", "verdict_color",
+           "show_verdict", "restyle_verdicts", "StepNote"]

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import format_number
 from gradstudio.core.paths import DEFAULT_CAP, sum_over_paths
-from gradstudio.ui.teaching.common import (AGREE, DISAGREE, InputPicker, RowsTable,
-                                           backward_evaluation, wrapped_label)
+from gradstudio.ui.teaching.common import (InputPicker, RowsTable, StepNote,
+                                           backward_evaluation, restyle_verdicts,
+                                           show_verdict, wrapped_label)
 
 DIGITS = 6
 MAX_SUM_TERMS = 8  # "2 + 3 = 5"; a longer sum is shortened with "…"
@@ -68,10 +69,14 @@ class PathsPanel(QWidget):
         top.addWidget(QLabel("Paths from", self))
         top.addWidget(self.picker, 1)
         layout.addLayout(top)
+        self.step_note = StepNote(self.doc, self.picker.current, self)
+        layout.addWidget(self.step_note)
         self.heading = wrapped_label("", self)
         self.heading.setObjectName("paths_heading")
         layout.addWidget(self.heading)
-        self.table = RowsTable(self, right_aligned=(2,))
+        # Paths and their factors elide (the tooltip has all) before a product is cut.
+        self.table = RowsTable(self, right_aligned=(2,), elided=(0, 1),
+                               widest={0: 320, 1: 220})
         self.table.setTextElideMode(Qt.ElideMiddle)
         layout.addWidget(self.table, 1)
         self.summary = wrapped_label("", self)
@@ -79,6 +84,7 @@ class PathsPanel(QWidget):
         layout.addWidget(self.summary)
 
         self.picker.inputChanged.connect(lambda _n: self.schedule())
+        self.picker.inputChanged.connect(lambda _n: self.step_note.update_note())
         self.doc.undo_stack.indexChanged.connect(lambda _i: self.schedule())
         self.doc.modelReset.connect(self.schedule)
         self.doc.annotationsChanged.connect(self.schedule)  # a new output after Backward
@@ -121,6 +127,11 @@ class PathsPanel(QWidget):
         self.result = result
         self._show()
 
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.PaletteChange:  # a theme change
+            restyle_verdicts(self)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
@@ -131,7 +142,7 @@ class PathsPanel(QWidget):
         self.table.set_rows(PATH_COLUMNS, [])
         self.heading.setText(text)
         self.summary.setText("")
-        self.summary.setStyleSheet("")
+        show_verdict(self.summary, None)
 
     def _show(self) -> None:
         model, r = self.doc.model, self.result
@@ -149,9 +160,6 @@ class PathsPanel(QWidget):
         rows = [[path_text(model, p), " × ".join(fmt(l) for l in p.locals) or "1",
                  fmt(p.product)] for p in r.paths]
         self.table.set_rows(PATH_COLUMNS, rows)
-        for column, widest in ((0, 320), (1, 220)):
-            if self.table.columnWidth(column) > widest:
-                self.table.setColumnWidth(column, widest)
         name = f"∂{out}/∂{x}"
         if r.complete:
             sentence = (f"Sum over the paths: {sum_text([p.product for p in r.paths], r.total)}"
@@ -167,5 +175,4 @@ class PathsPanel(QWidget):
             if not (math.isfinite(r.total) and math.isfinite(r.grad)):
                 sentence += " (A number on the way is not finite.)"
         self.summary.setText(sentence)
-        color = (AGREE if r.agrees else DISAGREE).name()
-        self.summary.setStyleSheet(f"color: {color}; font-weight: bold;")
+        show_verdict(self.summary, r.agrees)
