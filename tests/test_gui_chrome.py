@@ -87,6 +87,7 @@ def test_dark_theme_darkens_docks_menus_toolbars_tables_and_dialogs(open_example
     dialog = window.make_export_dialog()  # dialogs too
     qtbot.addWidget(dialog)
     assert dark(pixel(dialog, dialog.width() - 3, dialog.height() // 2))
+    assert dialog.background.itemText(0) == "Canvas colour (dark)"  # not "White" now
 
     menu_action(window, "View", "Theme", "Light").trigger()
     for name, widget, (x, y) in window_parts(window):

@@ -199,3 +199,22 @@ def test_the_export_dialog_shows_its_whole_path(window, tmp_path, qtbot, monkeyp
     assert field.text() == str(deep / "chain_rule.png")
     room = field.contentsRect().width() - 8  # the line edit's own text margins
     assert field.fontMetrics().horizontalAdvance(field.text()) <= room
+
+
+def test_a_file_given_on_the_command_line_sets_the_folder_for_later_graphs(
+        monkeypatch, settings_dir, qtbot, examples, tmp_path, dialogs):
+    from PySide6.QtWidgets import QApplication
+    from gradstudio.ui import app as app_module
+    monkeypatch.setattr(QApplication, "exec", lambda *a: 0)
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "week3"
+    folder.mkdir()
+    shutil.copyfile(examples / "square.json", folder / "sq.json")
+    before = set(QApplication.topLevelWidgets())
+    assert app_module.run(["week3/sq.json"]) == 0
+    window, = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, mainwindow.MainWindow) and w not in before]
+    qtbot.addWidget(window)
+    window.doc.set_model(type(window.doc.model)())  # as File → New does
+    window.act_open.trigger()
+    assert dialogs.started == [("open", str(folder))]

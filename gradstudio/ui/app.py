@@ -33,6 +33,7 @@ def run(argv: list[str]) -> int:
         except GraphError as exc:
             print(str(exc), file=sys.stderr)
             return 2
+        window.remember_folder(argv[0])  # the file dialogs start there, even for New
     else:
         window.doc.open_template(example("chain_rule"))
     window.show()

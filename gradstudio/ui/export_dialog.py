@@ -7,6 +7,8 @@ from pathlib import Path
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLineEdit, QPushButton, QWidget)
 
+from gradstudio.ui.theme import THEME
+
 
 class ExportDialog(QDialog):
     def __init__(self, parent, has_selection: bool, default_name: str) -> None:
@@ -36,7 +38,9 @@ class ExportDialog(QDialog):
         self.scale.setCurrentIndex(1)
         form.addRow("Scale", self.scale)
         self.background = QComboBox(self)
-        self.background.addItems(["White", "Transparent"])
+        # Opaque is the canvas's own colour (docs/lecture-look.md): say which.
+        opaque = "White" if THEME.background.lightness() > 240 else "Canvas colour (dark)"
+        self.background.addItems([opaque, "Transparent"])
         form.addRow("Background", self.background)
         self.scope = QComboBox(self)
         self.scope.addItems(["Whole graph", "Selection"])

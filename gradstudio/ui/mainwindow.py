@@ -245,7 +245,7 @@ class MainWindow(QMainWindow):
             self.status(f"Opening {path} cancelled")
             return False
         self._add_recent(path)
-        self._remember_folder(path)
+        self.remember_folder(path)
         self.status(f"Opened {path}")
         return True
 
@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
             self.show_error("Not saved", f"{exc}\nThe graph is still open and unsaved.")
             return False
         self._add_recent(path)
-        self._remember_folder(path)
+        self.remember_folder(path)
         self.status(f"Saved {path}")
         return True
 
@@ -412,7 +412,8 @@ class MainWindow(QMainWindow):
                 return str(Path(str(folder)).absolute())
         return str(Path.home())
 
-    def _remember_folder(self, path) -> None:
+    def remember_folder(self, path) -> None:
+        """Note the folder of a file opened, saved or exported: dialogs start there."""
         self.settings.setValue("files/folder", str(Path(path).absolute().parent))
 
     def _suggested_name(self, suffix: str = ".json") -> str:
@@ -438,7 +439,7 @@ class MainWindow(QMainWindow):
         except (ValueError, OSError) as exc:
             self.show_error("Not exported", str(exc))
             return False
-        self._remember_folder(path)
+        self.remember_folder(path)
         self.status(f"Exported {path}")
         return True
 
