@@ -15,6 +15,11 @@ The layout is a small Sugiyama:
 3. **Rows**: each node is pulled toward the mean height of its neighbours,
    never closer than a row to the node above it (isotonic regression), and
    columns are as far apart as the widest node plus room for the edge labels.
+4. **Room for the chips**: rows and columns start far enough apart for the
+   chips' sizes (``chiptext.estimated_chips``, or the sizes the canvas measured),
+   then the chips are placed as the canvas places them (``chipplace``); while
+   some chip finds no free spot on its own wire, the spacing grows and the graph
+   is laid out again. Graphs with more than FIT_WIRES wires skip this step.
 """
 
 from __future__ import annotations
@@ -31,6 +36,11 @@ ROW_DY = 150.0  # top edge to top edge in a column
 WIRE_DY = 60.0  # room a long wire takes in a column it crosses
 SWEEPS = 6
 GRID = 20.0
+HEADER_H = 24.0  # a node's title bar: its input ports share the body below it
+FIT_WIRES = 600  # past this many wires (labels.MAX_SEARCHED_WIRES) chips get no room
+GROW_WIRES = 150  # past this many, room from the chips' sizes, but no growing to fit
+FIT_TRIES = 4  # the spacing grows at most GROW ** 3 (2.2) times
+GROW = 1.3  # how much the spacing grows each time some chip has no room
 
 
 def layers(model) -> dict[str, int]:
@@ -129,10 +139,10 @@ def _inversions(segs: list[tuple[float, float]]) -> int:
     return total
 
 
-def _rows(lay: _Layered, sizes: dict, row_dy: float) -> dict:
+def _rows(lay: _Layered, sizes: dict, row_dy: float, wire_dy: float = WIRE_DY) -> dict:
     """A height for every node and placeholder: near its neighbours, rows apart."""
     def height(n):
-        return WIRE_DY if n in lay.dummies else row_dy
+        return wire_dy if n in lay.dummies else row_dy
 
     y: dict = {}
     for col in lay.columns:
@@ -195,11 +205,18 @@ def _spaced(wants: list[float], gaps: list[float]) -> list[float]:
 
 def auto_layout(model, sizes: dict[str, tuple[float, float]] | None = None, *,
                 row_dy: float = ROW_DY, column_gap: float = COLUMN_GAP,
-                grid: float | None = GRID) -> dict[str, tuple[float, float]]:
-    """Top-left corner of every node: columns left to right, few crossings, no overlaps.
+                grid: float | None = GRID, chips: dict | None = None,
+                fit: bool = True, header: float = HEADER_H,
+                text_scale: float = 1.0) -> dict[str, tuple[float, float]]:
+    """Top-left corner of every node: columns left to right, few crossings, no overlaps,
+    and room for every wire's chips on the wire (see step 4 above).
 
-    ``sizes`` gives (width, height) of nodes whose box is not 140×70. The result
-    starts at (0, 0) and is snapped to ``grid`` (None: not snapped).
+    ``sizes`` gives (width, height) of nodes whose box is not 140×70; ``chips`` each
+    wire's chips as (kind, width, height), as ``chiptext.estimated_chips`` gives
+    them (the default); ``header`` the height of a node's title bar and
+    ``text_scale`` the canvas's text size (nodes grow with it). The result
+    starts at (0, 0) and is snapped to ``grid`` (None: not snapped). ``fit=False``
+    skips the chips' room.
     """
     if len(model) == 0:
         return {}
@@ -215,10 +232,37 @@ def auto_layout(model, sizes: dict[str, tuple[float, float]] | None = None, *,
         if count < best_crossings:
             best, best_crossings = [list(c) for c in lay.columns], count
     lay.columns = best
+    if not fit or len(model.edges()) > FIT_WIRES:
+        return _placed(model, lay, sizes, row_dy, column_gap, WIRE_DY, grid)
+    from gradstudio.core.chiptext import estimated_chips, estimated_nodes
+    if chips is None:
+        chips = estimated_chips(model)
+    # As big as the boxes are now or will be once Backward has written in them.
+    sizes = {n: (max(w, sizes.get(n, (0, 0))[0]), max(h, sizes.get(n, (0, 0))[1]))
+             for n, (w, h) in estimated_nodes(model, scale=text_scale).items()}
+    widest = max((w for cs in chips.values() for _k, w, _h in cs), default=0.0)
+    stack = max((sum(h for _k, _w, h in cs) for cs in chips.values()), default=0.0)
+    column_gap = max(column_gap, widest + 100.0)
+    row_dy = max(row_dy, max((h for _w, h in sizes.values()), default=NODE_H) + stack + 30.0)
+    wire_dy = max(WIRE_DY, stack + 20.0)
+    fewest, chosen = None, None
+    for _try in range(FIT_TRIES if len(model.edges()) <= GROW_WIRES else 1):
+        positions = _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid)
+        homeless = chips_off_wire(model, positions, sizes, chips, header)
+        # The tightest of the best; more room must house a tenth more chips to count.
+        if fewest is None or homeless < fewest - max(1, fewest // 10) + 1:
+            fewest, chosen = homeless, positions
+        if homeless == 0:
+            break
+        row_dy, column_gap, wire_dy = row_dy * GROW, column_gap * GROW, wire_dy * GROW
+    return chosen
+
+
+def _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid) -> dict:
+    """Positions of the ordered layers at this spacing."""
     tallest_node = max((sizes.get(n, (NODE_W, NODE_H))[1] for n in model.graph.nodes),
                        default=NODE_H)
-    y = _rows(lay, sizes, max(row_dy, tallest_node + 40.0))
-
+    y = _rows(lay, sizes, max(row_dy, tallest_node + 40.0), wire_dy)
     xs, x = [], 0.0
     for col in lay.columns:
         xs.append(x)
@@ -233,6 +277,39 @@ def auto_layout(model, sizes: dict[str, tuple[float, float]] | None = None, *,
             px, py = snap(px, grid), snap(py, grid)
         result[n] = (px, py)
     return result
+
+
+def wire_ends(model, positions, sizes=None, header: float = HEADER_H) -> list[tuple]:
+    """Each wire's output-port and input-port points, in ``model.edges()`` order, as
+    the canvas puts its ports: the output halfway down the right side, the inputs
+    spread evenly down the left side below the title bar."""
+    sizes = sizes or {}
+    ends = []
+    for u, v, port in model.edges():
+        (ux, uy), (vx, vy) = positions[u], positions[v]
+        uw, uh = sizes.get(u, (NODE_W, NODE_H))
+        _vw, vh = sizes.get(v, (NODE_W, NODE_H))
+        n = model.op_of(v).ports
+        ends.append((ux + uw, uy + uh / 2, vx, vy + header + (vh - header) * (port + 1) / (n + 1)))
+    return ends
+
+
+def chips_off_wire(model, positions, sizes, chips: dict, header: float = HEADER_H) -> int:
+    """How many chips find no free spot on their own wire at these positions."""
+    from gradstudio.core.chipplace import Chip, place
+
+    sizes = sizes or {}
+    nodes = []
+    for n in model.graph.nodes:
+        x, y = positions[n]
+        w, h = sizes.get(n, (NODE_W, NODE_H))
+        nodes.append((x, y, x + w, y + h))
+    wanted = [Chip(k, kind, w, h) for k, edge in enumerate(model.edges())
+              for kind, w, h in chips.get(edge, ())]
+    placed = place(nodes, wire_ends(model, positions, sizes, header), wanted)
+    if placed is None:
+        return 0  # too wide to check: left as laid out
+    return sum(not p.on_wire for p in placed)
 
 
 def apply_layout(model, positions: dict[str, tuple[float, float]]) -> None:

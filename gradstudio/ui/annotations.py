@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from gradstudio.core import chiptext
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import format_number
 from gradstudio.core.ops import OPS
 from gradstudio.ui.theme import THEME
 
-MAX_TERMS = 4  # a fan-out sum longer than this is shortened with "…"
 
 
 def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
@@ -48,19 +48,7 @@ def tangent_text(doc, node_id: str, digits: int = 4) -> str:
 
 def grad_sum_text(doc, node_id: str, digits: int = 4) -> str:
     """``∂J/∂u = 3``; at a fan-out the sum of the wires': ``∂e/∂b = 2 + 3 = 5``."""
-    model, ev = doc.model, doc.evaluation
-    out = ev.output
-    name = f"∂{model.label(out)}/∂{model.label(node_id)}"
-    total = format_number(ev.grad(node_id), digits)
-    reaching = [e for e in model.out_edges(node_id) if ev.reaches_output[ev.plan.slot[e[1]]]]
-    if len(reaching) < 2:
-        return f"{name} = {total}"
-    reaching.sort(key=ev.plan.edge_index.__getitem__)
-    terms = [format_number(ev.edge(*e).grad, digits) for e in reaching]
-    if len(terms) > MAX_TERMS:
-        terms = terms[: MAX_TERMS - 1] + ["…"]
-    joined = " + ".join(terms).replace("+ -", "− ")
-    return f"{name} = {joined} = {total}"
+    return chiptext.grad_sum_text(doc.model, doc.evaluation, node_id, digits)
 
 
 def edge_lines(doc, edge, digits: int = 4) -> tuple[list, list]:
@@ -72,18 +60,13 @@ def edge_lines(doc, edge, digits: int = 4) -> tuple[list, list]:
     if reveal is not None and not reveal.has_edge_value(edge):
         return [], []
     model = doc.model
-    source, target, port = edge
     numbers = ev.edge(*edge)
-    wrt = model.label(source)
-    if sum(1 for p in range(model.op_of(target).ports) if model.source(target, p) == source) > 1:
-        wrt += "₀₁₂₃₄₅₆₇₈₉"[port] if port < 10 else f"[{port}]"
-    above = [(format_number(numbers.value, digits), THEME.value, True, False),
-             (f"∂{model.label(target)}/∂{wrt} = {format_number(numbers.local, digits)}",
-              THEME.local, False, False)]
+    above = [(chiptext.value_text(ev, edge, digits), THEME.value, True, False),
+             (chiptext.local_text(model, ev, edge, digits), THEME.local, False, False)]
     below = []
     if (doc.shown == "backward" and numbers.grad is not None
             and (reveal is None or reveal.has_edge_grad(edge))):
-        below = [(f"← {format_number(numbers.grad, digits)}", THEME.grad, True, False)]
+        below = [(chiptext.grad_text(ev, edge, digits), THEME.grad, True, False)]
     elif doc.shown == "tangent" and numbers.tangent is not None:
         # Forward mode carries local · tangent(source) rightwards along the wire.
         below = [(f"→ {format_number(numbers.tangent, digits)}", THEME.tangent, True, False)]

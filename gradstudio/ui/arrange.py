@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction
 
+from gradstudio.core.chiptext import estimated_chips
 from gradstudio.core.layout import GRID, aligned, auto_layout
 from gradstudio.ui.commands import MoveNodes
+from gradstudio.ui.items.edge import ChipItem
+from gradstudio.ui.theme import THEME
 
 
 class Arrange:
@@ -69,7 +72,11 @@ class Arrange:
             window.status("Nothing to lay out")
             return
         try:
-            positions = auto_layout(model, self.sizes())
+            # Room for the chips at the current text size (their texts after Backward).
+            chips = estimated_chips(model, window.scene.digits, measure=ChipItem.measure)
+            header = next(iter(window.scene.nodes.values())).header_height()
+            positions = auto_layout(model, self.sizes(), chips=chips, header=header,
+                                    text_scale=THEME.text_scale)
         except Exception as exc:  # a cycle cannot be in the model; be safe anyway
             window.status(f"Not laid out: {exc}")
             return

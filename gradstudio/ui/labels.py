@@ -1,18 +1,15 @@
-"""Placing annotation chips so they sit on no wire, no node and no other chip.
+"""Where chips go, by the size of the graph.
 
-Greedy: each chip tries spots along its wire, nearest the middle first, and
-takes the first that touches nothing already there (where every spot is
-crowded, the one that hides the least: nodes and chips count first, then
-wires). numpy prices all of one chip's spots at once: the node and chip boxes
-near them, and the wires, tested exactly through points sampled along them.
+A graph people read label by label (up to MAX_SEARCHED_WIRES wires) has every
+chip placed on its own wire (``onwire``, after ``gradstudio.core.chipplace``),
+after every pass, edit and step. A bigger graph is read zoomed out: its chips
+sit at their wires' middles, and a step through a pass places again just the
+chips it changed, among whatever the scene holds near them (``place_chips``,
+``Before``), so a step costs what its neighbourhood holds, not the graph.
 
-Two ways in: ``place_labels`` places every chip of a graph, all spots of all
-chips priced at once (``labels_all``; chip by chip here, with a coarse grid
-keeping the look-ups local, where a graph is too spread out for that);
-``place_chips`` places again just a few chips among whatever the scene holds
-near them, found through the scene's own index, so that a step of a
-step-through pass costs what the chips' neighbourhood holds, not what the graph
-does (``Before`` says which chips a step changed, moved or covered).
+The search here (greedy: each chip tries spots beside its wire, nearest the
+middle first, and takes the first that touches nothing, else the one that hides
+least) also places chips that cannot go on their wires: a graph far out (1e20).
 """
 
 from __future__ import annotations
@@ -32,7 +29,10 @@ CELL = 160.0
 # A chip grown by this much holds a sample of any wire whose 7 px stroke touches it:
 # half the stroke, plus half the distance between samples, plus a hair.
 WIRE_MARGIN = 3.5 + 4.0 / 2 + 0.01
-MAX_SEARCHED_CHIPS = 600
+# Graphs of up to this many wires have their chips placed on their wires (``onwire``);
+# a bigger one is read zoomed out, its chips left at their wires' middles.
+MAX_SEARCHED_WIRES = 600
+MAX_SEARCHED_CHIPS = 2 * MAX_SEARCHED_WIRES
 NODE_COST, CHIP_COST, WIRE_COST = 10.0, 5.0, 3.0  # what overlapping each one costs a spot
 # How far a chip can lie from its wire's box: its width or height (lines are
 # elided at 320 px, and two or three lines are less high than that), plus a gap.
@@ -102,21 +102,21 @@ class _Grid:
 
 
 def place_labels(node_items, edge_items) -> None:
-    """Place every wire's chips, all at once (``labels_all``).
+    """Place every wire's chips on its wire, all at once (``onwire``).
 
     A graph with more chips than MAX_SEARCHED_CHIPS is past reading label by label
     (it is shown zoomed out): its chips stay at their wires' middles, so Forward and
-    Backward stay quick on big graphs. Where the chips' spots cannot all be priced
-    at once (a graph spread very wide, or far out), they are searched chip by chip.
+    Backward stay quick on big graphs. Where the chips cannot be placed on their
+    wires (a graph far out, at 1e20), they are searched chip by chip.
     """
     node_items, edge_items = list(node_items), list(edge_items)
     if sum(bool(e.above.lines) + bool(e.below.lines) for e in edge_items) > MAX_SEARCHED_CHIPS:
         for edge in edge_items:
             edge.place_chips_default()
         return
-    from gradstudio.ui.labels_all import place_all
+    from gradstudio.ui.onwire import place_on_wires
 
-    if place_all(node_items, edge_items):
+    if place_on_wires(node_items, edge_items):
         return
     grid = _Grid()
     for node in node_items:
@@ -129,6 +129,8 @@ def place_labels(node_items, edge_items) -> None:
                 continue
             rect = _best_spot(grid, edge, chip, side)
             chip.setPos(rect.topLeft())
+            chip.spot = None
+            chip.set_leader(None)
             grid.add(rect, "chip", chip)
 
 
@@ -158,6 +160,10 @@ class Before:
         self.wires = {id(w): (w, _chips_state(w), w.path(), w.samples()) for w in wires}
 
     def place_changed(self, scene) -> None:
+        if len(scene.edges) <= MAX_SEARCHED_WIRES:
+            # Placing every chip again keeps those that stay free where they were.
+            place_labels(scene.nodes.values(), scene.edges.values())
+            return
         todo, same = {}, set()
         for wire, (lines_a, lines_b, pos_a, pos_b), _path, _old in self.wires.values():
             for chip, lines, pos in ((wire.above, lines_a, pos_a), (wire.below, lines_b, pos_b)):
@@ -297,6 +303,8 @@ def place_chips(scene, chips, same=frozenset()) -> None:
         _PLACED[chip] = (i, now)
         x, y = float(left[i]), float(top[i])
         chip.setPos(x, y)
+        chip.spot = None
+        chip.set_leader(None)
         boxes = np.vstack([boxes, (x, y, x + w, y + h)])  # in the way of the next chips
         weights = np.append(weights, CHIP_COST)
 

@@ -19,7 +19,7 @@ from gradstudio.ui import annotations, heap
 from gradstudio.ui.boxes import Boxes
 from gradstudio.ui.items.edge import EdgeItem
 from gradstudio.ui.items.node import NodeItem
-from gradstudio.ui.labels import MAX_SEARCHED_CHIPS, place_labels
+from gradstudio.ui.labels import MAX_SEARCHED_WIRES, place_labels
 from gradstudio.ui.refresh import StaleItems
 from gradstudio.ui.theme import THEME
 from gradstudio.ui.wires import WireLayer
@@ -29,7 +29,7 @@ BUILD_CHUNK = 500
 GRID_STEP = 20.0
 MAX_BSP_DEPTH = 14  # of Qt's index (see _fit_scene_rect)
 # Above this many wires, texts are refreshed in sight first (see refresh_annotations).
-LAZY_WIRES = MAX_SEARCHED_CHIPS
+LAZY_WIRES = MAX_SEARCHED_WIRES
 
 
 class GraphScene(QGraphicsScene):

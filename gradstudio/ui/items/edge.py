@@ -8,9 +8,9 @@ exactly is decided by ``gradstudio.ui.labels`` so chips avoid each other.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem
 
 from gradstudio.ui.items.text import CLIP, clip, draw_texts, elided, placed_text
 from gradstudio.ui.theme import THEME
@@ -45,10 +45,58 @@ class ChipItem(QGraphicsRectItem):
         self.shown = True  # False while the canvas is zoomed too far out to read chips
         self.setZValue(3)
         self.setVisible(False)
+        self.setAcceptHoverEvents(True)  # hovering a chip lights up its wire
+
+    def hoverEnterEvent(self, event) -> None:
+        self.parentItem().set_hot(True)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.parentItem().set_hot(False)
+        super().hoverLeaveEvent(event)
+
+    leader = None  # a line back to the wire, made when the chip first goes off it
+    spot = None  # where the placer put it on its wire: kept while still free
+
+    def set_leader(self, anchor) -> None:
+        """A short line from the chip, set off its wire, back to its point on the wire
+        (None: the chip sits on the wire, no line)."""
+        if anchor is None:
+            if self.leader is not None:
+                self.leader.setVisible(False)
+            return
+        if self.leader is None:  # a child: shown and hidden with the chip
+            self.leader = QGraphicsLineItem(self)
+            self.leader.setFlag(QGraphicsItem.ItemStacksBehindParent)
+        box = self.rect()
+        x, y = anchor[0] - self.pos().x(), anchor[1] - self.pos().y()
+        end_y = box.bottom() if box.bottom() < y else box.top()
+        end_x = min(max(x, box.left() + 4), box.right() - 4)
+        self.leader.setPen(QPen(THEME.wire, 1.2 * THEME.line, Qt.DashLine, Qt.RoundCap))
+        self.leader.setLine(QLineF(x, y, end_x, end_y))
+        self.leader.setVisible(True)
+
+    def leader_line(self):
+        """The leader's ends in scene coordinates, or None where the chip sits on its wire."""
+        if self.leader is None or not self.leader.isVisible():
+            return None
+        line = self.leader.line()
+        return self.leader.mapToScene(line.p1()), self.leader.mapToScene(line.p2())
+
+    def lit(self) -> bool:
+        """Its wire is hovered or selected: the chip shows it with a frame."""
+        wire = self.parentItem()
+        return wire is not None and (wire.hot or wire.isSelected())
 
     @property
     def texts(self) -> list[str]:
         return [line[0] for line in self.lines]
+
+    @classmethod
+    def measure(cls, text: str, bold: bool, italic: bool = False) -> tuple[float, float]:
+        """Width and height of one line of a chip, as drawn at the current text size."""
+        width = min(cls.MAX_TEXT_WIDTH, THEME.text_width(clip(text, True), 0.9, bold, italic))
+        return width, THEME.metrics(0.9, bold, italic).height()
 
     def set_lines(self, lines) -> None:
         if lines == self.lines:
@@ -57,9 +105,8 @@ class ChipItem(QGraphicsRectItem):
         self._drawn = None
         width = height = 0.0
         for text, _color, bold, italic in self.lines:
-            shown = min(self.MAX_TEXT_WIDTH, THEME.text_width(clip(text, True), 0.9, bold, italic))
-            width = max(width, shown)
-            height += THEME.metrics(0.9, bold, italic).height()
+            w, h = self.measure(text, bold, italic)
+            width, height = max(width, w), height + h
         self._size = (width + 2 * self.PAD_X, height + 2 * self.PAD_Y)
         self.setRect(0, 0, *self._size)
         self.setVisible(self.shown and bool(self.lines))
@@ -103,6 +150,12 @@ class ChipItem(QGraphicsRectItem):
             painter.setRenderHint(QPainter.Antialiasing, False)
             painter.fillRect(self.boundingRect(), THEME.chip_fill)
             painter.setRenderHint(QPainter.Antialiasing, smooth)
+        if self.lines and self.lit():
+            painter.setPen(QPen(THEME.wire_active, 1.6 * THEME.line))
+            painter.setBrush(Qt.NoBrush)
+            inset = 0.8 * THEME.line
+            painter.drawRoundedRect(self.boundingRect().adjusted(inset, inset, -inset, -inset),
+                                    4, 4)
         if self._drawn is None:
             self._drawn = self._layout()
         draw_texts(painter, self._drawn)
@@ -131,6 +184,8 @@ class EdgeItem(QGraphicsRectItem):
         self.above = ChipItem(self)
         self.below = ChipItem(self, framed=True)
         self.active = False
+        self.hot = False  # under the mouse (itself or one of its chips)
+        self.setAcceptHoverEvents(True)
         self._apply_pen()
         source.edges.append(self)
         target.edges.append(self)
@@ -239,7 +294,8 @@ class EdgeItem(QGraphicsRectItem):
         return self._samples
 
     def place_chips_default(self) -> None:
-        """Chips at the middle of the wire, above and below (the label placer refines this)."""
+        """Chips on the middle of the wire, forward just above it and gradient just
+        below (``onwire`` moves them along the wire where that spot is crowded)."""
         # The wire is symmetric about the middle of its ends, so that is its midpoint.
         sx, sy, ex, ey = self._ends
         mid_x, mid_y = (sx + ex) / 2, (sy + ey) / 2
@@ -247,9 +303,12 @@ class EdgeItem(QGraphicsRectItem):
             mid = self.path().pointAtPercent(0.5)
             mid_x, mid_y = mid.x(), mid.y()
         w, h = self.above.size()
-        self.above.setPos(mid_x - w / 2, mid_y - h - 6)
+        self.above.setPos(mid_x - w / 2, mid_y - 1 - h)
         w, h = self.below.size()
-        self.below.setPos(mid_x - w / 2, mid_y + 6)
+        self.below.setPos(mid_x - w / 2, mid_y + 1)
+        for chip in (self.above, self.below):
+            chip.spot = None
+            chip.set_leader(None)
 
     def set_detail(self, on: bool) -> None:
         """Chips shown, or (zoomed too far out to read them) hidden."""
@@ -262,6 +321,23 @@ class EdgeItem(QGraphicsRectItem):
         self.active = on
         self._apply_pen()
 
+    def set_hot(self, on: bool) -> None:
+        """Under the mouse, the wire and its chips light up together."""
+        if on == self.hot:
+            return
+        self.hot = on
+        self._apply_pen()
+        self.above.update()
+        self.below.update()
+
+    def hoverEnterEvent(self, event) -> None:
+        self.set_hot(True)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.set_hot(False)
+        super().hoverLeaveEvent(event)
+
     def restyle(self) -> None:
         """After a change of look: the wire's pen and the chips' colours and sizes."""
         self._apply_pen()
@@ -270,8 +346,9 @@ class EdgeItem(QGraphicsRectItem):
             chip.set_lines(lines)  # measured again (high contrast is bold)
 
     def _apply_pen(self) -> None:
-        color = THEME.wire_active if (self.active or self.isSelected()) else THEME.wire
-        width = (2.6 if self.isSelected() else 3.2 if self.active else 1.8) * THEME.line
+        lit = self.isSelected() or self.hot
+        color = THEME.wire_active if (self.active or lit) else THEME.wire
+        width = (2.6 if lit else 3.2 if self.active else 1.8) * THEME.line
         # Kept here, not by setPen: Qt would re-index the item for a new pen width.
         self.wire_pen = QPen(color, width, Qt.SolidLine, Qt.RoundCap)
         if self.layer_slot is not None:
@@ -283,6 +360,8 @@ class EdgeItem(QGraphicsRectItem):
     def itemChange(self, change, value):
         if change == QGraphicsItem.ItemSelectedHasChanged:
             self._apply_pen()
+            self.above.update()
+            self.below.update()
         elif change == QGraphicsItem.ItemVisibleHasChanged and self.layer_slot is not None:
             self.scene().wires.moved(self)
         return super().itemChange(change, value)

@@ -1,0 +1,406 @@
+"""Where annotation chips go: on their own wire, so every number reads as one wire's.
+
+Plain numpy on plain numbers (node boxes, wire ends, chip sizes): the canvas
+places its chips with it, and the auto-layout uses it to check that its spacing
+leaves every chip room on its wire.
+
+The design (the slide convention, made unambiguous): a wire's forward chip
+(value, local derivative) stands on the wire and its gradient chip hangs under
+it, both centred on one point of the wire, so the wire runs between them, or
+through them where it is steep. Every chip keeps ``CLEAR`` px from every other
+wire, ``NODE_AIR`` px from every node and ``CHIP_AIR`` px from every other chip;
+of the points along the wire that allow that, the one nearest the middle wins
+(``SPOTS`` are in that order). A wire whose pair fits nowhere has each chip
+placed on its own: standing on the wire, threaded on it (the wire hidden behind
+the chip) or hanging under it, wherever along the wire that is free. A chip may
+keep the spot it had while that is still free, so chips do not jump about as a
+class steps through a pass.
+
+Where no spot on the wire is free, the chip goes off the wire where it covers
+nothing, with a leader line back to its point; where nothing is free either, it
+takes the spot on the wire that hides least (nodes first, then chips, then wires).
+
+Wires are the cubics the canvas draws (``wire_path``): leaving the output port
+rightwards, arriving at the input port from the left. Obstacles are counted
+through summed-area tables on a ``CELL`` px raster: a box counted free holds no
+sample of another wire (samples ``STEP`` px apart) and no node, so the test errs
+on the side of air.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+CLEAR = 8.0  # px from a chip to any other wire (the rule asks 6 more than its own, ~1)
+NODE_AIR = 6.0  # px from a chip to a node box (its ports stick out 5 px)
+CHIP_AIR = 3.0  # px between two chips
+TOUCH = 1.0  # px between a chip and the wire it stands on or hangs under
+STEP = 2.0  # px between two wire samples
+CELL = 2.0  # px, the raster's finest cell
+MAX_CELLS = 400_000  # a wider graph gets bigger cells (more air around chips, same speed)
+# Points along the wire, as the curve's parameter, the middle first.
+SPOTS = tuple(sorted(np.round(np.linspace(0.1, 0.9, 17), 3).tolist(), key=lambda t: abs(t - 0.5)))
+# How a chip sits on its point: standing on the wire, threaded on it, hanging under it;
+# and centred on the point or beside it, its right or left edge there (a chip standing
+# on a wire that climbs rightwards keeps clear of it up and to the left).
+STAND, THREAD, HANG = 0, 1, 2
+CENTRE, LEFT, RIGHT = 0.5, 1.0, 0.0  # the share of the chip left of the point
+FORWARD, GRAD = 0, 1
+# Each kind's ways, the preferred first: the forward chip stands, the gradient hangs.
+# Block b of the one pairs with block b of the other for b < PAIRS: standing up-left
+# of the point goes with hanging down-right of it, as beside a climbing wire.
+WAYS = (((STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT), (THREAD, CENTRE),
+         (HANG, CENTRE), (HANG, RIGHT), (HANG, LEFT)),
+        ((HANG, CENTRE), (HANG, RIGHT), (HANG, LEFT), (THREAD, CENTRE),
+         (STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT)))
+PAIRS = 3
+# Off the wire (with a leader): how far from the point, above or below. Up to NEAR_OFF
+# the chip still keeps the rule (within 12 px of its wire, others 6 px farther).
+OFFSETS = (4.0, 8.0, 14.0, 26.0, 40.0, 60.0)
+NEAR_OFF = 8.0
+
+
+def curves(ends: np.ndarray) -> np.ndarray:
+    """Control points of each wire's cubic from its ends (rows of sx, sy, ex, ey):
+    rows of x0..x3, y0..y3."""
+    sx, sy, ex, ey = np.asarray(ends, dtype=float).reshape(-1, 4).T
+    with np.errstate(all="ignore"):  # a node at 1e308: not finite, refused by the caller
+        dx = np.maximum(40.0, np.abs(ex - sx) * 0.5)
+        return np.column_stack([sx, sx + dx, ex - dx, ex, sy, sy, ey, ey])
+
+
+def points(ctrl: np.ndarray, t: np.ndarray):
+    """x, y on each row's cubic at the parameters ``t`` (broadcast against rows)."""
+    m = 1.0 - t
+    b = (m * m * m, 3 * m * m * t, 3 * m * t * t, t * t * t)
+    x = sum(b[k] * ctrl[:, k:k + 1] for k in range(4))
+    y = sum(b[k] * ctrl[:, 4 + k:5 + k] for k in range(4))
+    return x, y
+
+
+def samples(ctrl: np.ndarray, step: float = STEP):
+    """Points along every wire at most ``step`` px apart: x, y and the wire's index."""
+    poly = (np.hypot(np.diff(ctrl[:, :4]), np.diff(ctrl[:, 4:]))).sum(axis=1)
+    count = np.maximum(2, np.ceil(poly / step).astype(np.int64) + 1)
+    owner = np.repeat(np.arange(len(ctrl)), count)
+    start = np.cumsum(count) - count
+    t = (np.arange(int(count.sum())) - np.repeat(start, count)) / np.repeat(count - 1, count)
+    m = 1.0 - t
+    b = (m * m * m, 3 * m * m * t, 3 * m * t * t, t * t * t)
+    c = ctrl[owner]
+    x = sum(b[k] * c[:, k] for k in range(4))
+    y = sum(b[k] * c[:, 4 + k] for k in range(4))
+    return x, y, owner
+
+
+def chip_box(x, y, w, h, way, side=CENTRE):
+    """Left, top, right, bottom of a w × h chip sitting ``way`` on the point (x, y),
+    ``side`` of its width left of the point."""
+    top = np.where(way == STAND, y - TOUCH - h, np.where(way == HANG, y + TOUCH, y - h / 2))
+    left = x - w * side
+    return left, top, left + w, top + h
+
+
+@dataclass
+class Chip:
+    """One chip to place: its wire (an index into the wires), kind and size."""
+    wire: int
+    kind: int  # FORWARD or GRAD
+    w: float
+    h: float
+    kept: object = None  # the spot it had (from a Placed), kept while still free
+
+
+@dataclass
+class Placed:
+    """Where a chip went: its box, and the point on its wire a leader line goes to
+    (None: it sits on the wire). ``spot`` is what to pass back as ``Chip.kept``."""
+    box: tuple
+    anchor: tuple | None
+    spot: object
+    on_wire: bool
+
+
+class _Ground:
+    """What stays put while chips are placed: nodes and wires, on a raster whose
+    summed-area tables count them in any box with four look-ups.
+
+    Each sample of a wire counts in its cell, with its wire's number (from 1) and
+    the number's square summed too: a box holds one wire alone exactly when
+    count × Σ number² = (Σ number)², and then that wire is Σ number / count.
+    """
+
+    def __init__(self, nodes: np.ndarray, ctrl: np.ndarray, extent) -> None:
+        x0, y0, x1, y1 = extent
+        cell = max(CELL, float(np.sqrt((x1 - x0) * (y1 - y0) / MAX_CELLS)))
+        self.cell, self.ox, self.oy = cell, x0, y0
+        self.dtype = np.int32 if len(ctrl) <= 1000 else np.int64
+        self.nx, self.ny = nx, ny = int((x1 - x0) // cell) + 2, int((y1 - y0) // cell) + 2
+        # Samples closer than a cell apart mark every cell a wire passes through.
+        sx, sy, owner = samples(ctrl, max(STEP, 0.7 * cell))
+        inside = (sx >= x0) & (sx <= x1) & (sy >= y0) & (sy <= y1)
+        ci, cj = self.cells(sx[inside], sy[inside])
+        where = cj * nx + ci
+        number = owner[inside] + 1
+        size = ny * nx
+        self.count = self._table(np.bincount(where, minlength=size))
+        self.sum1 = self._table(np.bincount(where, number, minlength=size))
+        self.sum2 = self._table(np.bincount(where, number * number, minlength=size))
+        # Nodes, grown by NODE_AIR: +1 and -1 at the corners, summed twice, fill each box.
+        corners = np.zeros((ny + 1, nx + 1), dtype=np.int32)
+        i0, j0 = self.cells(nodes[:, 0] - NODE_AIR, nodes[:, 1] - NODE_AIR)
+        i1, j1 = self.cells(nodes[:, 2] + NODE_AIR, nodes[:, 3] + NODE_AIR)
+        np.add.at(corners, (j0, i0), 1)
+        np.add.at(corners, (j0, i1 + 1), -1)
+        np.add.at(corners, (j1 + 1, i0), -1)
+        np.add.at(corners, (j1 + 1, i1 + 1), 1)
+        covered = corners.cumsum(axis=0, dtype=np.int32).cumsum(axis=1, dtype=np.int32)
+        self.nodes = self._table((covered[:ny, :nx] > 0).ravel())
+
+    def cells(self, x, y):
+        """Column and row of each point, clipped to the grid."""
+        i = ((np.asarray(x) - self.ox) // self.cell).astype(np.int64)
+        j = ((np.asarray(y) - self.oy) // self.cell).astype(np.int64)
+        return (np.minimum(np.maximum(i, 0), self.nx - 1),
+                np.minimum(np.maximum(j, 0), self.ny - 1))
+
+    def _table(self, flat) -> np.ndarray:
+        """Summed-area table, in int32 where up to 1,000 wires keep every box's total
+        of squares below 2**31 (a box holds a few hundred samples): the table's sums
+        wrap past it, but a box's total (four entries added and taken away) still
+        comes out right."""
+        kind = self.dtype
+        table = np.zeros((self.ny + 1, self.nx + 1), dtype=kind)
+        grid = np.asarray(flat).astype(kind).reshape(self.ny, self.nx)
+        np.cumsum(grid, axis=0, out=table[1:, 1:])
+        np.cumsum(table[1:, 1:], axis=1, out=table[1:, 1:])
+        return table
+
+    def _box_cells(self, box, grow: float):
+        x0, y0, x1, y1 = box
+        i0, j0 = self.cells(x0 - grow, y0 - grow)
+        i1, j1 = self.cells(x1 + grow, y1 + grow)
+        return i0, j0, i1, j1
+
+    @staticmethod
+    def _total(table, i0, j0, i1, j1):
+        return table[j1 + 1, i1 + 1] - table[j0, i1 + 1] - table[j1 + 1, i0] + table[j0, i0]
+
+    def on_nodes(self, box):
+        """Whether each box comes within NODE_AIR of a node."""
+        return self._total(self.nodes, *self._box_cells(box, 0.0)) > 0
+
+    def other_wires(self, box, wire, clear: float = CLEAR):
+        """Whether a wire other than ``wire`` (per box; None: any wire) comes within
+        ``clear`` of each box."""
+        cells = self._box_cells(box, clear)
+        count = self._total(self.count, *cells).astype(np.int64)
+        if wire is None:
+            return count > 0
+        s1 = self._total(self.sum1, *cells).astype(np.int64)
+        s2 = self._total(self.sum2, *cells).astype(np.int64)
+        alone = (count * s2 == s1 * s1) & (s1 == count * (np.asarray(wire) + 1))
+        return (count > 0) & ~alone
+
+
+def place(nodes, ends, chips: list[Chip]) -> list[Placed] | None:
+    """Where each chip goes; None where the graph is too far out to place this way.
+
+    ``nodes``: rows of left, top, right, bottom; ``ends``: each wire's start x, y
+    (its output port) and end x, y (its input port).
+    """
+    if not chips:
+        return []
+    nodes = np.asarray(nodes, dtype=float).reshape(-1, 4)
+    ctrl = curves(ends)
+    wire = np.array([c.wire for c in chips])
+    if not (np.isfinite(ctrl[wire]).all() and np.abs(ctrl[wire]).max() < 1e7
+            and np.isfinite(nodes).all()):
+        return None
+    kind = np.array([c.kind for c in chips])
+    size = np.array([(c.w, c.h) for c in chips], dtype=float)
+    n = len(SPOTS)
+    ax, ay = points(ctrl[wire], np.array(SPOTS)[None, :])  # (chips, spots)
+    table = np.array(WAYS)[kind]  # (chips, blocks, 2)
+    blocks = table.shape[1]
+    ways = np.repeat(table[..., 0], n, axis=1)  # (chips, blocks × spots)
+    sides = np.repeat(table[..., 1], n, axis=1)
+    boxes = np.stack(chip_box(np.tile(ax, blocks), np.tile(ay, blocks), size[:, :1],
+                              size[:, 1:], ways, sides), axis=2)  # (chips, blocks × spots, 4)
+    reach = CLEAR + 4 * CELL + max(OFFSETS) + size.max()
+    extent = (boxes[..., 0].min() - reach, boxes[..., 1].min() - reach,
+              boxes[..., 2].max() + reach, boxes[..., 3].max() + reach)
+    ground = _Ground(nodes, ctrl, extent)
+    cols = tuple(boxes[..., k] for k in range(4))
+    on_nodes, on_wires = ground.on_nodes(cols), ground.other_wires(cols, wire[:, None])
+    free = ~on_nodes & ~on_wires
+    by_wire: dict[int, list[int]] = {}
+    for i in np.argsort(kind, kind="stable").tolist():
+        by_wire.setdefault(int(wire[i]), []).append(i)
+    freedom = free.sum(axis=1)
+    order = sorted(by_wire.values(), key=lambda ids: (
+        any(not isinstance(chips[i].kept, int) for i in ids), int(freedom[ids].sum())))
+    placer = _Placer(ground, chips, boxes, free, ax, ay)
+    placer.cost = 4 * on_nodes + on_wires  # what a spot on the wire hides, if all are taken
+    placer.off_wire_ground(np.flatnonzero(freedom == 0))
+    result: list[Placed | None] = [None] * len(chips)
+    # Each wire's first choice as if it were alone; those that touch no chip of a
+    # wire before them in the order are final at once, the rest are placed in turn.
+    wishes = [placer.wish(ids, [free[i] for i in ids]) for ids in order]
+    late = []
+    for ids, spots in zip(order, placer.accept(order, wishes)):
+        if spots is None:
+            late.append(ids)
+        else:
+            for i, spot in zip(ids, spots):
+                result[i] = Placed(tuple(boxes[i][spot].tolist()), None, spot, True)
+    for ids in late:
+        for i, placed in zip(ids, placer.place(ids)):
+            result[i] = placed
+    return result
+
+
+class _Placer:
+    """Places one wire's chips after another, each clear of the chips placed before."""
+
+    def __init__(self, ground: _Ground, chips, boxes, free, ax, ay) -> None:
+        self.ground, self.chips, self.boxes, self.free = ground, chips, boxes, free
+        self.ax, self.ay = ax, ay
+        self.placed = np.empty((0, 4))
+        self.off: dict = {}  # chip -> its spots off the wire, priced (see off_wire_ground)
+
+    def wish(self, ids, ok):
+        """Spots for a wire's chips among these free ones (``ok``, one mask each): those
+        they had if still free, else standing and hanging at one point, else apart;
+        None where some chip finds none."""
+        n = len(SPOTS)
+        kept = [self.chips[i].kept for i in ids]
+        if all(isinstance(s, int) and 0 <= s < len(f) and f[s] for s, f in zip(kept, ok)):
+            return tuple(kept)
+        if len(ids) == 1:
+            return (int(np.argmax(ok[0])),) if ok[0].any() else None
+        both = ok[0][:PAIRS * n] & ok[1][:PAIRS * n]
+        if both.any():
+            s = int(np.argmax(both))
+            return (s, s)
+        return self._apart(ids, ok)
+
+    def accept(self, order, wishes):
+        """For each wire (in order), its wished spots if they come within CHIP_AIR of
+        no chip accepted before; None for the others. The accepted go into ``placed``."""
+        rows = [(k, i, spot) for k, (ids, spots) in enumerate(zip(order, wishes))
+                if spots is not None for i, spot in zip(ids, spots)]
+        if not rows:
+            return [None] * len(order)
+        box = np.array([self.boxes[i][spot] for _k, i, spot in rows])
+        a = CHIP_AIR
+        clash = ((box[:, None, 0] - a < box[None, :, 2]) & (box[None, :, 0] < box[:, None, 2] + a)
+                 & (box[:, None, 1] - a < box[None, :, 3]) & (box[None, :, 1] < box[:, None, 3] + a))
+        wire_of = np.array([k for k, _i, _s in rows])
+        clash &= wire_of[:, None] != wire_of[None, :]
+        others: dict[int, set] = {}
+        for r, q in zip(*np.nonzero(clash)):
+            others.setdefault(int(wire_of[r]), set()).add(int(wire_of[q]))
+        accepted, out = set(), []
+        for k, spots in enumerate(wishes):
+            if spots is not None and not (others.get(k, set()) & accepted):
+                accepted.add(k)
+                out.append(spots)
+            else:
+                out.append(None)
+        self.placed = box[np.isin(wire_of, list(accepted))]
+        return out
+
+    def place(self, ids: list[int]) -> list[Placed]:
+        """Spots for a wire's chips, clear of every chip placed so far."""
+        ok = [self.free[i] & ~self._hits(self.boxes[i]) for i in ids]
+        spots = self.wish(ids, ok)
+        out = []
+        for k, i in enumerate(ids):
+            spot = spots[k] if spots is not None else None
+            if spot is None:  # the other chip placed, this one still may find room
+                free = self.free[i] & ~self._hits(self.boxes[i])
+                spot = int(np.argmax(free)) if free.any() else None
+            if spot is not None:
+                placed = Placed(tuple(self.boxes[i][spot].tolist()), None, spot, True)
+            else:
+                placed = self._off_wire(i) or self._least_bad(i)
+            self.placed = np.vstack([self.placed, placed.box])
+            out.append(placed)
+        return out
+
+    def _apart(self, ids, ok):
+        """Spots for a wire's two chips apart on the wire: the first of the first
+        chip's free spots that leaves the second one a free spot too."""
+        first, second = (self.boxes[i] for i in ids)
+        a = CHIP_AIR
+        js, ks = np.flatnonzero(ok[0]), np.flatnonzero(ok[1])
+        if not len(js) or not len(ks):
+            return None
+        f, g = first[js][:, None, :], second[ks][None, :, :]
+        clash = ((f[..., 0] - a < g[..., 2]) & (g[..., 0] < f[..., 2] + a)
+                 & (f[..., 1] - a < g[..., 3]) & (g[..., 1] < f[..., 3] + a))
+        room = ~clash
+        if not room.any():
+            return None
+        j = int(np.argmax(room.any(axis=1)))
+        return int(js[j]), int(ks[np.argmax(room[j])])
+
+    def _hits(self, box) -> np.ndarray:
+        """(spots,): the boxes come within CHIP_AIR of a chip placed already."""
+        placed, a = self.placed, CHIP_AIR
+        if len(placed):  # only those near some of the boxes can be hit
+            near = ((placed[:, 0] < box[:, 2].max() + a) & (placed[:, 2] > box[:, 0].min() - a)
+                    & (placed[:, 1] < box[:, 3].max() + a) & (placed[:, 3] > box[:, 1].min() - a))
+            placed = placed[near]
+        if not len(placed):
+            return np.zeros(len(box), bool)
+        return ((box[:, 0:1] - a < placed[:, 2]) & (placed[:, 0] < box[:, 2:3] + a)
+                & (box[:, 1:2] - a < placed[:, 3]) & (placed[:, 1] < box[:, 3:4] + a)).any(axis=1)
+
+    def off_wire_ground(self, ids) -> None:
+        """Price the spots off the wire of these chips all at once (nodes and wires):
+        chips with no free spot on their wire need them."""
+        ids = np.asarray(ids, dtype=np.int64)
+        if not len(ids):
+            return
+        kind = np.array([self.chips[i].kind for i in ids])
+        w = np.array([self.chips[i].w for i in ids])[:, None, None]
+        h = np.array([self.chips[i].h for i in ids])[:, None, None]
+        wire = np.array([self.chips[i].wire for i in ids])[:, None, None]
+        forward = np.array([sign * offset for offset in OFFSETS for sign in (-1.0, 1.0)])
+        moves = np.where(kind[:, None] == FORWARD, forward, -forward)[:, :, None]  # (chips, moves, 1)
+        ax, ay = self.ax[ids][:, None, :], self.ay[ids][:, None, :]
+        shape = (len(ids), moves.shape[1], ax.shape[2])
+        way = np.broadcast_to(np.where(moves < 0, STAND, HANG), shape)
+        box = tuple(np.broadcast_to(b, shape) for b in chip_box(ax, ay + moves, w, h, way))
+        near = np.broadcast_to(np.abs(moves) <= NEAR_OFF, shape)
+        bad = self.ground.on_nodes(box)
+        # Near the wire its own wire may pass by, others keep farther; off it, any wire.
+        bad[near] |= self.ground.other_wires(tuple(b[near] for b in box),
+                                             np.broadcast_to(wire, shape)[near],
+                                             CLEAR + NEAR_OFF + TOUCH)
+        bad[~near] |= self.ground.other_wires(tuple(b[~near] for b in box), None)
+        for k, i in enumerate(ids.tolist()):
+            self.off[i] = (np.stack([b[k] for b in box], axis=2), bad[k], near[k, :, 0])
+
+    def _off_wire(self, i: int) -> Placed | None:
+        """A spot near the wire where the chip covers nothing at all, with a leader:
+        the nearest of OFFSETS above or below some point of the wire."""
+        if i not in self.off:
+            self.off_wire_ground([i])
+        box, bad, near = self.off[i]  # (moves, spots, 4), (moves, spots), (moves,)
+        bad = bad | self._hits(box.reshape(-1, 4)).reshape(bad.shape)
+        if bad.all():
+            return None
+        m, j = np.unravel_index(int(np.argmax(~bad.ravel())), bad.shape)
+        return Placed(tuple(box[m, j].tolist()), (float(self.ax[i][j]), float(self.ay[i][j])),
+                      None, bool(near[m]))
+
+    def _least_bad(self, i: int) -> Placed:
+        """The spot on the wire where the chip hides least: nodes, then chips, then wires."""
+        box = self.boxes[i]
+        j = int(np.argmin(self.cost[i] + 2 * self._hits(box)))
+        return Placed(tuple(box[j].tolist()), None, j, False)

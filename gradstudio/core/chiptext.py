@@ -1,0 +1,121 @@
+"""What the annotations say, and roughly how big nodes and chips are, without Qt.
+
+The canvas colours and measures these texts with its fonts; the auto-layout,
+which runs without Qt too (``gradstudio new``), reserves room for nodes and
+chips from the estimated sizes here (a little wider than DejaVu Sans draws them).
+"""
+
+from __future__ import annotations
+
+from gradstudio.core.errors import GraphError
+from gradstudio.core.numbers import format_number
+from gradstudio.core.passes import Evaluation
+
+SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
+MAX_TERMS = 4  # a fan-out sum longer than this is shortened with "…"
+# px per character and per line of the chips' font at text size 100 % (9 pt DejaVu
+# Sans measures 6.8-7.6 px a character regular, 7.6-8.4 bold, 14 px a line).
+CHAR_W, BOLD_W, LINE_H = 7.7, 8.4, 14.0
+PAD_X, PAD_Y = 5.0, 2.0  # as ChipItem's
+# A node's box at 100 % (items/node.py): its texts at 10 pt, so 1/0.9 of the chips'.
+NODE_MIN_W, NODE_MAX_W, NODE_H = 120.0, 480.0, 68.0
+
+
+def wrt_name(model, edge) -> str:
+    """The source's name in ∂v/∂u, with the port as a subscript where the source
+    feeds the target more than once (a·a: ∂u/∂a₀, ∂u/∂a₁)."""
+    source, target, port = edge
+    wrt = model.label(source)
+    if sum(1 for p in range(model.op_of(target).ports) if model.source(target, p) == source) > 1:
+        wrt += SUBSCRIPTS[port] if port < 10 else f"[{port}]"
+    return wrt
+
+
+def value_text(ev, edge, digits: int = 4) -> str:
+    return format_number(ev.edge(*edge).value, digits)
+
+
+def local_text(model, ev, edge, digits: int = 4) -> str:
+    return (f"∂{model.label(edge[1])}/∂{wrt_name(model, edge)} = "
+            f"{format_number(ev.edge(*edge).local, digits)}")
+
+
+def grad_text(ev, edge, digits: int = 4) -> str:
+    return f"← {format_number(ev.edge(*edge).grad, digits)}"
+
+
+def grad_sum_text(model, ev, node_id: str, digits: int = 4) -> str:
+    """``∂J/∂u = 3``; at a fan-out the sum of the wires': ``∂e/∂b = 2 + 3 = 5``."""
+    name = f"∂{model.label(ev.output)}/∂{model.label(node_id)}"
+    total = format_number(ev.grad(node_id), digits)
+    reaching = [e for e in model.out_edges(node_id) if ev.reaches_output[ev.plan.slot[e[1]]]]
+    if len(reaching) < 2:
+        return f"{name} = {total}"
+    reaching.sort(key=ev.plan.edge_index.__getitem__)
+    terms = [format_number(ev.edge(*e).grad, digits) for e in reaching]
+    if len(terms) > MAX_TERMS:
+        terms = terms[: MAX_TERMS - 1] + ["…"]
+    joined = " + ".join(terms).replace("+ -", "− ")
+    return f"{name} = {joined} = {total}"
+
+
+def _backward(model):
+    """The graph's numbers after Backward, or None where it cannot run one."""
+    try:
+        ev = Evaluation(model)
+        ev.backward()
+    except GraphError:
+        return None
+    return ev
+
+
+def estimated_nodes(model, digits: int = 4, scale: float = 1.0, ev=None) -> dict:
+    """(width, height) of each node's box after Backward, as the canvas sizes it."""
+    from gradstudio.core.ops import OPS
+
+    ev = _backward(model) if ev is None else ev
+    sizes = {}
+    char, bold = CHAR_W / 0.9, BOLD_W / 0.9
+    for node_id in model.nodes():
+        data = model.node_data(node_id)
+        op = OPS[data["op"]]
+        symbol = "input" if op.name == "input" else op.display_symbol(data)
+        header = len(model.label(node_id)) * bold + len(symbol) * bold * 1.1 + 30
+        if op.name == "input":
+            value = f"= {format_number(data['value'], digits)}"
+        else:
+            value = f"= {format_number(ev.value(node_id), digits)}" if ev is not None else "= -0.0000"
+        grad = (grad_sum_text(model, ev, node_id, digits) if ev is not None
+                else f"∂{model.label(node_id)}/∂{model.label(node_id)} = -0.0000")
+        body = max(len(value) * char, len(grad) * bold) + 24
+        width = min(NODE_MAX_W, max(NODE_MIN_W, header, body))
+        sizes[node_id] = (width * scale, NODE_H * scale)
+    return sizes
+
+
+def estimated_chips(model, digits: int = 4, scale: float = 1.0, measure=None) -> dict:
+    """Each wire's chips after Backward, as (kind, width, height) with kind 0 for the
+    forward chip and 1 for the gradient's: from a real pass where the graph can run
+    one, else from texts as long as a 4-digit negative number would make them.
+
+    ``measure(text, bold)`` gives a text's (width, height) where the caller has the
+    fonts (then ``scale`` is theirs already); else the sizes are estimated.
+    """
+    if measure is None:
+        def measure(text, bold):
+            return len(text) * (BOLD_W if bold else CHAR_W) * scale, LINE_H * scale
+    ev = _backward(model)
+    chips = {}
+    for edge in model.edges():
+        if ev is not None:
+            value, local, grad = (value_text(ev, edge, digits), local_text(model, ev, edge, digits),
+                                  grad_text(ev, edge, digits))
+        else:
+            value = "-0.0000"
+            local = f"∂{model.label(edge[1])}/∂{wrt_name(model, edge)} = -0.0000"
+            grad = "← -0.0000"
+        (vw, vh), (lw, lh), (gw, gh) = measure(value, True), measure(local, False), \
+            measure(grad, True)
+        pad_x, pad_y = 2 * PAD_X * scale, 2 * PAD_Y * scale
+        chips[edge] = [(0, max(vw, lw) + pad_x, vh + lh + pad_y), (1, gw + pad_x, gh + pad_y)]
+    return chips

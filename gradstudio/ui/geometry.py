@@ -1,0 +1,50 @@
+"""What the canvas draws, as numbers: node boxes, wire points and chip boxes.
+
+Written by ``gradstudio export FILE OUT.json`` so that the chips' legibility
+rule (``gradstudio.core.chiprule``) can be checked outside the program. The
+coordinates are those of the PNG export at scale 1.
+"""
+
+from __future__ import annotations
+
+import json
+
+from gradstudio.core import chipplace
+from gradstudio.ui.export import source_rect
+
+
+def drawn_geometry(scene) -> dict:
+    """Nodes, wires (points at most 2 px apart) and chips, in the PNG's coordinates."""
+    origin = source_rect(scene).topLeft()
+    ox, oy = origin.x(), origin.y()
+
+    def rect(r) -> list[float]:
+        return [_num(r.x() - ox), _num(r.y() - oy), _num(r.width()), _num(r.height())]
+
+    nodes = [{"id": node_id, "rect": rect(item.sceneBoundingRect())}
+             for node_id, item in scene.nodes.items()]
+    edges = list(scene.edges.items())
+    ctrl = chipplace.curves([item.ends() for _key, item in edges])
+    xs, ys, owner = chipplace.samples(ctrl)
+    wires, chips = [], []
+    for k, ((u, v, port), item) in enumerate(edges):
+        mine = owner == k
+        points = [[_num(x - ox), _num(y - oy)] for x, y in zip(xs[mine], ys[mine])]
+        wires.append({"from": u, "to": v, "port": port, "points": points})
+        for kind, chip in (("forward", item.above), ("grad", item.below)):
+            if chip.lines and chip.isVisible():
+                entry = {"from": u, "to": v, "port": port, "kind": kind,
+                         "text": "\n".join(chip.texts), "rect": rect(chip.sceneBoundingRect())}
+                leader = chip.leader_line()
+                if leader is not None:
+                    entry["leader"] = [[_num(p.x() - ox), _num(p.y() - oy)] for p in leader]
+                chips.append(entry)
+    return {"nodes": nodes, "wires": wires, "chips": chips}
+
+
+def geometry_json(scene) -> bytes:
+    return (json.dumps(drawn_geometry(scene), ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def _num(value: float) -> float:
+    return round(float(value), 2)

@@ -1,0 +1,31 @@
+"""The canvas's chips placed on their own wires (``gradstudio.core.chipplace``):
+the items' boxes and sizes read out, the chips moved to where the placer says."""
+
+from __future__ import annotations
+
+from gradstudio.core.chipplace import FORWARD, GRAD, Chip, place
+
+
+def place_on_wires(node_items, edge_items) -> bool:
+    """Place the chips of these wires; False (nothing moved) where the graph is too
+    wide or too far out for the placer (the caller then searches otherwise)."""
+    edges = list(edge_items)
+    nodes = [_box(n.sceneBoundingRect()) for n in node_items]
+    chips, items = [], []
+    for k, edge in enumerate(edges):
+        for item, kind in ((edge.above, FORWARD), (edge.below, GRAD)):
+            if item.lines:
+                chips.append(Chip(k, kind, *item.size(), kept=item.spot))
+                items.append(item)
+    placed = place(nodes, [e.ends() for e in edges], chips)
+    if placed is None:
+        return False
+    for item, where in zip(items, placed):
+        item.setPos(where.box[0], where.box[1])
+        item.spot = where.spot
+        item.set_leader(where.anchor)
+    return True
+
+
+def _box(rect) -> tuple:
+    return rect.left(), rect.top(), rect.right(), rect.bottom()
