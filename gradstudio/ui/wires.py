@@ -9,10 +9,11 @@ sight too) and Qt's antialiased path fill: about 100 µs a wire.
 Here the wires in sight are worked out together in numpy: each is cut into
 straight pieces short enough that none strays more than ``TOLERANCE`` pixels
 from the curve, only the pieces near the view are made, and each pen's pieces
-are drawn with one ``drawLines``, which Qt's raster engine hands to its
-antialiased line rasterizer. A chain of 1.8 px lines is a 1.8 px wire: the
-same picture, several times faster. Vector output (SVG) still gets each wire's
-exact curve.
+are drawn as one path of polylines (see ``polylines``): Qt strokes straight
+lines far faster than it follows curves. A chain of 1.8 px lines is a 1.8 px
+wire: the same picture, several times faster. Vector output (SVG) still gets
+each wire's exact curve. A repaint of part of the view draws there exactly
+what a whole repaint does (nothing is left a shade off after an update).
 
 The wires stay scene items (``EdgeItem``, flagged ItemHasNoContents) for
 selection, hit tests and their chips; this layer only paints them, from
@@ -26,7 +27,7 @@ import math
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPaintEngine, QPen, QPolygonF
+from PySide6.QtGui import QPaintEngine, QPainterPath, QPen, QPolygonF
 
 from gradstudio.ui.boxes import Boxes
 
@@ -37,6 +38,9 @@ TOLERANCE = 0.4
 #: Each wire is first cut in this many equal parameter spans; only the spans
 #: that come near the painted rectangle are cut further into pieces.
 SPANS = 16
+#: How far past its pen (screen pixels) a wire's antialiased edge may colour pixels,
+#: with room to spare: a repaint of part of the view draws the wires this close too.
+FRINGE_PX = 2.0
 #: A wire needing more pieces than this (far out of scale, or not finite) is
 #: drawn as a curve by Qt.
 MOST_PIECES = 1 << 16
@@ -50,6 +54,31 @@ def polygon_of(points: np.ndarray) -> QPolygonF:
         memory = shiboken6.VoidPtr(polygon.data(), points.nbytes, True)
         np.frombuffer(memory, dtype=np.float64).reshape(-1, 2)[:] = points
     return polygon
+
+
+def polylines(pieces: np.ndarray, wires: np.ndarray) -> QPainterPath:
+    """One path of the ``pieces`` (rows of start x, y, end x, y, in order along their
+    ``wires``): each run of pieces that meet end to end one polyline.
+
+    Drawn as one path, they are one outline filled once, however the view is
+    repainted. (``drawLines`` would not do: Qt strokes the lines 16 at a time, each
+    batch blended on its own, and cuts each antialiased line at the edge of the
+    repainted area before drawing it; either way a repaint of part of the view
+    came out a shade off from the whole one along the wires.)
+    """
+    path = QPainterPath()
+    if not len(pieces):
+        return path
+    joined = (wires[1:] == wires[:-1]) & (pieces[1:, 0] == pieces[:-1, 2]) \
+        & (pieces[1:, 1] == pieces[:-1, 3])
+    starts = np.flatnonzero(np.concatenate(([True], ~joined)))
+    stops = np.append(starts[1:], len(pieces))
+    for first, last in zip(starts.tolist(), stops.tolist()):
+        points = np.empty((last - first + 1, 2))
+        points[0] = pieces[first, :2]
+        points[1:] = pieces[first:last, 2:]
+        path.addPolygon(polygon_of(points))
+    return path
 
 
 def _bezier(xs: np.ndarray, ys: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -176,10 +205,13 @@ class WireLayer:
         return self._boxes.items
 
     def clear(self) -> None:
+        """Every wire gone (a new canvas): what they painted is painted over. Qt
+        erases a removed item where it painted it, and it painted no wire."""
         for item in self._items:
             if item is not None:
                 item.layer_slot = None
         self._boxes.clear()
+        self._scene.update()
 
     def add(self, item) -> None:
         item.layer_slot = self._boxes.slot(item)
@@ -214,6 +246,11 @@ class WireLayer:
         self._pen_of[slot] = number
         self._scene.update(rect if old is None else rect.united(old))
 
+    def _piece_pen(self, number: int) -> QPen:
+        pen = QPen(self._pens[number])
+        pen.setJoinStyle(Qt.RoundJoin)  # the pieces of a wire meet as its curve does
+        return pen
+
     def slots_in(self, rect: QRectF) -> np.ndarray:
         """The slots of the shown wires whose boxes meet ``rect`` (scene coordinates)."""
         return self._boxes.slots_meeting(rect)
@@ -230,14 +267,23 @@ class WireLayer:
 
     def draw(self, painter, rect: QRectF) -> None:
         """Paint the wires that meet ``rect``: thin pens first, so an active or
-        selected (thicker) wire lies on top where wires cross."""
-        slots = self.slots_in(rect)
-        if not len(slots) or not painter.isActive():  # (an image too big to make)
+        selected (thicker) wire lies on top where wires cross.
+
+        A repaint of part of the view must leave exactly what a whole one does, so
+        everything that colours a pixel of ``rect`` is drawn, in the same order: the
+        wires and pieces within the antialiased fringe of ``rect`` too (a pen colours
+        pixels up to about a pixel past its edge), the pens in a fixed order.
+        """
+        if not painter.isActive():  # (an image too big to make)
+            return
+        zoom = math.sqrt(abs(painter.worldTransform().determinant())) or 1.0
+        fringe = FRINGE_PX / zoom
+        slots = self.slots_in(rect.adjusted(-fringe, -fringe, fringe, fringe))
+        if not len(slots):
             return
         pens = self._pens
         by_pen = self._pen_of[slots]
-        order = sorted(set(by_pen.tolist()), key=lambda p: pens[p].widthF())
-        zoom = math.sqrt(abs(painter.worldTransform().determinant())) or 1.0
+        order = sorted(set(by_pen.tolist()), key=lambda p: (pens[p].widthF(), p))
         painter.setBrush(Qt.NoBrush)  # drawPath would fill with a brush left set
         raster = painter.paintEngine().type() == QPaintEngine.Raster
         # Pens at most a pixel wide on screen go to Qt's cosmetic stroker, which
@@ -253,16 +299,15 @@ class WireLayer:
             return
         mine = np.isin(by_pen, as_pieces)
         slots, by_pen = slots[mine], by_pen[mine]
-        widest = max(pens[p].widthF() for p in as_pieces)
-        pairs, rows, curves = wire_pieces(self._ends[slots], zoom, rect, widest)
+        # A piece's round cap and joins reach half its pen's width past it.
+        reach = 0.5 * max(pens[p].widthF() for p in as_pieces) + fringe
+        pairs, rows, curves = wire_pieces(self._ends[slots], zoom, rect, reach)
         piece_pen = by_pen[rows]
         for number in as_pieces:
             mine = piece_pen == number
             if mine.any():
-                pen = QPen(pens[number])
-                pen.setCapStyle(Qt.SquareCap)  # pieces overlap a little: no seams
-                painter.setPen(pen)
-                painter.drawLines(polygon_of(pairs.reshape(-1, 4)[mine].reshape(-1, 2)))
+                painter.setPen(self._piece_pen(number))
+                painter.drawPath(polylines(pairs.reshape(-1, 4)[mine], rows[mine]))
         for slot in slots[curves].tolist():
             painter.setPen(pens[self._pen_of[slot]])
             painter.drawPath(self._items[slot].path())
