@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 import networkx as nx
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -393,6 +393,15 @@ class GraphScene(QGraphicsScene):
             self.doc.move_nodes(moves)
 
     # ------------------------------------------------------------ drawing
+    def event(self, event) -> bool:
+        # Qt handles item changes (moves, new sizes, hidden or removed items) in calls
+        # it queues to the scene: each view is told of them first (see
+        # GraphView.before_item_changes).
+        if event.type() == QEvent.MetaCall:
+            for view in self.views():
+                view.before_item_changes()
+        return super().event(event)
+
     def drawBackground(self, painter, rect: QRectF) -> None:
         super().drawBackground(painter, rect)
         if self.show_grid:

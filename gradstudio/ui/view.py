@@ -46,6 +46,9 @@ class GraphView(QGraphicsView):
         self.setFocusPolicy(Qt.StrongFocus)
         self.mode = None
         self.space_held = False
+        # Scrolled since the last paint of the whole viewport: Qt's record of where
+        # each item was painted is off by the scroll (see scrollContentsBy).
+        self.scrolled = False
 
     def status(self, message: str) -> None:
         self.statusMessage.emit(message)
@@ -127,7 +130,32 @@ class GraphView(QGraphicsView):
         if scene.stale and readable:
             # Texts about to be painted are brought up to date first (big graphs).
             scene.stale.refresh_in(scene, self.mapToScene(event.rect()).boundingRect())
+        whole = event.rect().contains(self.viewport().rect())
         super().paintEvent(event)
+        if whole:  # every item in sight was visited: Qt's record of them is right again
+            self.scrolled = False
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        """Qt scrolls the pixels already painted and paints only the strip uncovered.
+
+        Qt remembers where it last painted each item, in viewport pixels, and repaints
+        that place when the item moves, changes size, hides or goes. After a scroll it
+        moves those records only for the items it is told of before the next paint;
+        the others keep their places from before the scroll. A chip hidden later was
+        erased where it had been, its pixels left on screen (Delete after a pan left
+        the chips of the remaining wires and pieces of the node). So after a scroll,
+        until a paint of the whole viewport puts the records right, any change to
+        the items repaints the whole viewport (``before_item_changes``).
+        """
+        super().scrollContentsBy(dx, dy)
+        if dx or dy:
+            self.scrolled = True
+
+    def before_item_changes(self) -> None:
+        """Qt is about to repaint where changed items were (see scrollContentsBy)."""
+        if self.scrolled:
+            self.scrolled = False
+            self.viewport().update()
 
     # ------------------------------------------------------------ mouse modes
     def mousePressEvent(self, event) -> None:
