@@ -1,0 +1,259 @@
+"""What the canvas shows after an action, against a full repaint of the same state.
+
+Shared by the offscreen test (test_no_stale_pixels.py) and the real X server one,
+which runs this file as a script in a window on Xvfb (``python stale_view.py OUT``).
+
+"Shown" is read where the window system keeps the window's pixels: the backing store
+offscreen, the X server's copy of the window under X. ``QWidget.grab`` would not do:
+it paints the widget afresh into a pixmap, so it never shows what incremental
+repaints left behind.
+
+Each scenario starts from the chain_rule example, pans the view sideways first (as a
+user drags it with the middle button: Qt then scrolls the pixels already painted and
+paints only the strip uncovered), does the action with the keys or the menu a user
+would, waits until the window is idle, and compares.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtWidgets import QApplication
+
+HERE = Path(__file__).resolve().parent
+EXAMPLES = HERE.parent / "resources" / "examples"
+
+#: The actions compared, in the issue's order.
+ACTIONS = ("new", "open", "delete", "undo", "redo", "example", "clear", "theme",
+           "forward", "backward")
+
+
+def settle(seconds: float = 0.12) -> None:
+    """Let the window finish what it does: paints, idle work, Qt's deferred updates."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        QApplication.processEvents()
+        time.sleep(0.005)
+    QApplication.processEvents()
+
+
+def shown(view) -> QImage:
+    """The viewport's pixels as the window system has them now."""
+    viewport = view.viewport()
+    window = viewport.window()
+    corner = viewport.mapTo(window, QPoint(0, 0))
+    screen = window.screen() or QGuiApplication.primaryScreen()
+    image = screen.grabWindow(window.winId(), corner.x(), corner.y(),
+                              viewport.width(), viewport.height()).toImage()
+    return image.convertToFormat(QImage.Format_RGB32)
+
+
+def repainted(view) -> QImage:
+    """The viewport painted whole, at once, from the same state, as the window system has it."""
+    view.scene().invalidate()  # nothing cached survives (no cache is used: to be sure)
+    view.viewport().repaint()
+    QApplication.processEvents()
+    return shown(view)
+
+
+def pixels(image: QImage) -> np.ndarray:
+    """An (h, w) array of the image's RGB32 pixels."""
+    ptr = image.constBits()
+    rows = np.frombuffer(ptr, np.uint8, image.sizeInBytes()).reshape(image.height(), -1)
+    return rows[:, :image.width() * 4].view(np.uint32).copy()
+
+
+def difference(a: QImage, b: QImage) -> tuple[int, tuple | None]:
+    """How many pixels differ, and the box (left, top, right, bottom) around them."""
+    if a.size() != b.size():
+        return -1, None
+    differ = pixels(a) != pixels(b)
+    ys, xs = np.nonzero(differ)
+    if not len(xs):
+        return 0, None
+    return int(len(xs)), (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))
+
+
+def compare(view, name: str, keep: Path | None = None) -> tuple[int, tuple | None]:
+    """Settle, then how the shown canvas differs from a full repaint (0: identical);
+    on a difference both pictures are saved in ``keep``."""
+    settle()
+    before = shown(view)
+    after = repainted(view)
+    count, box = difference(before, after)
+    if count and keep is not None:
+        before.save(str(keep / f"{name}-shown.png"))
+        after.save(str(keep / f"{name}-repainted.png"))
+    return count, box
+
+
+def pan_points(view, dx: int, dy: int, steps: int = 4) -> list[QPoint]:
+    """Where a pan by (dx, dy) starts and goes, in viewport pixels: from near the
+    bottom left corner (an empty stretch of canvas on the examples)."""
+    start = QPoint(60, view.viewport().height() - 60)
+    return [start + QPoint(dx * i // steps, dy * i // steps) for i in range(steps + 1)]
+
+
+class Hands:
+    """What a user does, by Qt events (offscreen). ``XHands`` does it through X."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+
+    def keys(self, sequence: str) -> None:
+        from PySide6.QtGui import QKeySequence
+        from PySide6.QtTest import QTest
+        key = QKeySequence(sequence)[0]
+        QTest.keyClick(self.window.view, key.key(), key.keyboardModifiers())
+        settle(0.05)
+
+    def pan(self, dx: int, dy: int) -> None:
+        """Drag the canvas with the middle button by (dx, dy) pixels, in steps."""
+        from gui import move, press, release
+        view = self.window.view
+        points = [view.mapToScene(p) for p in pan_points(view, dx, dy)]
+        move(view, points[0], Qt.NoButton)  # the pointer goes there first
+        settle(0.03)
+        press(view, points[0], Qt.MiddleButton)
+        for point in points[1:]:
+            move(view, point, Qt.MiddleButton)
+            settle(0.03)
+        release(view, points[-1], Qt.MiddleButton)
+        settle(0.05)
+
+    def click_node(self, node_id: str) -> None:
+        from gui import node_center, press, release
+        view, at = self.window.view, node_center(self.window, node_id)
+        press(view, at)
+        release(view, at)
+        settle(0.05)
+
+
+def scenario(window, hands, action: str, files: Path) -> None:
+    """Bring the window to just after ``action`` (see the module's docstring)."""
+    window.open_example("chain_rule")
+    settle()
+    before = {"forward": "F6", "backward": "F5"}.get(action, "F6")
+    hands.keys(before)  # Backward (Forward before a Backward)
+    settle()
+    if action in ("delete", "undo", "redo"):
+        hands.click_node("u")
+        hands.pan(-40, 0)
+        hands.keys("Delete")
+        if action in ("undo", "redo"):
+            settle()
+            hands.pan(0, -30)
+            hands.keys("Ctrl+Z")
+        if action == "redo":
+            settle()
+            hands.pan(36, 0)
+            hands.keys("Ctrl+Shift+Z")
+        return
+    hands.pan(-40, 0)
+    if action == "new":
+        hands.keys("Ctrl+N")
+    elif action == "open":
+        copy = files / "chain_rule.json"  # the same graph again: the view stays where it is
+        copy.write_bytes((EXAMPLES / "chain_rule.json").read_bytes())
+        window.ask_open_path = lambda: str(copy)
+        hands.keys("Ctrl+O")
+    elif action == "example":
+        _example_action(window, "colah_paths").trigger()
+    elif action == "clear":
+        hands.keys("Ctrl+Shift+C")
+    elif action == "theme":
+        window.look.act_theme["dark"].trigger()
+    elif action == "forward":
+        hands.keys("F5")
+    elif action == "backward":
+        hands.keys("F6")
+    else:
+        raise ValueError(action)
+
+
+def _example_action(window, name: str):
+    return next(a for a in window.examples_menu.actions() if a.text().startswith(name))
+
+
+# ------------------------------------------------------------- under X (a script)
+class XHands(Hands):
+    """A user's keys and drags as X input events (XTEST, through xdotool)."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self._xdotool("windowfocus", "--sync", str(int(window.winId())))
+
+    def _xdotool(self, *args: str) -> None:
+        import subprocess
+        job = subprocess.Popen(["xdotool", *args])
+        while job.poll() is None:  # the window takes its events meanwhile
+            QApplication.processEvents()
+            time.sleep(0.002)
+        settle(0.05)
+
+    def keys(self, sequence: str) -> None:
+        # xdotool's names: ctrl, shift, and a letter in lower case (an upper-case
+        # one would be typed with shift).
+        parts = [part.lower() if len(part) == 1 or part in ("Ctrl", "Shift") else part
+                 for part in sequence.split("+")]
+        self._xdotool("key", "--clearmodifiers", "+".join(parts))
+
+    def _at(self, point: QPoint) -> list[str]:
+        spot = self.window.view.viewport().mapToGlobal(point)
+        return ["mousemove", str(spot.x()), str(spot.y())]
+
+    def pan(self, dx: int, dy: int) -> None:
+        first, *rest = pan_points(self.window.view, dx, dy)
+        steps = [arg for point in rest for arg in self._at(point)]
+        self._xdotool(*self._at(first), "mousedown", "2", *steps, "mouseup", "2")
+
+    def click_node(self, node_id: str) -> None:
+        from gui import node_center
+        at = self.window.view.mapFromScene(node_center(self.window, node_id))
+        self._xdotool(*self._at(at), "click", "1")
+
+
+def main(out: Path) -> int:
+    """Every scenario in a fresh window on the X display; one line per action
+    (``action count box``) written to ``out``."""
+    import json
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    sys.path.insert(0, str(HERE))
+    from gradstudio.ui import recovery
+    from gradstudio.ui.app import make_app
+
+    app = make_app()
+    folder = Path(tempfile.mkdtemp())
+    QSettings.setDefaultFormat(QSettings.IniFormat)
+    QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder / "settings"))
+    recovery.FOLDER_OVERRIDE = folder / "recovery"
+    from gradstudio.ui.mainwindow import MainWindow
+
+    window = MainWindow()
+    window.ask_unsaved = lambda: "discard"
+    window.resize(1200, 800)
+    window.show()
+    settle(0.3)
+    hands = XHands(window)
+    results = {}
+    for action in ACTIONS:  # each from the example opened again
+        scenario(window, hands, action, folder)
+        results[action] = compare(window.view, action, out.parent)
+        window.look.set_theme("light")
+    window.doc.undo_stack.setClean()
+    window.close()
+    out.write_text(json.dumps(results))
+    app.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1])))
