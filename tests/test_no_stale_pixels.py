@@ -110,3 +110,34 @@ def test_no_item_paints_outside_its_bounding_rectangle(window, theme, percent):
         outside = {f"{type(i).__name__} {getattr(i, 'node_id', '')}": n for i in items
                    if (n := painted_outside(i, zoom))}
         assert not outside, f"{theme} at {percent} %, zoom {zoom}: {outside}"
+
+
+def test_a_big_graph_panned_while_its_texts_are_refreshed_shows_a_full_repaint(window,
+                                                                              tmp_path):
+    """On a big graph the texts out of sight are written while idle, and those coming
+    into sight just before they are painted (in the paint of the strip a pan
+    uncovers): nothing of their old state may stay on screen."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from gradstudio.ui.scene import LAZY_WIRES
+    from stale_view import settle
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from graphgen import generate
+    path = tmp_path / "big.json"
+    nodes = max(500, LAZY_WIRES * 2 // 3)  # about 1.7 wires a node: lazily refreshed
+    path.write_text(json.dumps(generate(nodes, seed=5, layout=True)))
+    assert window.open_path(path) and len(window.scene.edges) > LAZY_WIRES
+    view = window.view
+    view.resetTransform()
+    view.centerOn(window.scene.itemsBoundingRect().center())
+    settle()
+    hands = Hands(window)
+    hands.keys("F6")
+    assert window.scene.stale  # texts out of sight still to write
+    for dx, dy in ((0, -50), (0, -50), (-60, 0), (0, 45)):
+        hands.pan(dx, dy)
+    settle(1.0)  # the idle slices finish
+    count, box = compare(view, "big", tmp_path)
+    assert count == 0, f"{count} pixels differ from a full repaint, within {box}"
