@@ -305,3 +305,34 @@ def test_a_new_window_opens_at_the_saved_size_with_every_panel(window, qtbot):
         assert dock.fontInfo().pixelSize() >= 2.5 * app_px - 1, dock.objectName()
     explanation = again.findChild(QPlainTextEdit)
     assert explanation.fontInfo().pixelSize() >= 2.5 * 14 - 1  # 10.5 pt at 100 %
+
+
+def test_after_a_text_size_change_the_canvas_is_what_a_full_repaint_draws(window, open_example):
+    """Read where the window system keeps the pixels (grab() would paint afresh):
+    after each change, panned first, the canvas matches a whole repaint exactly."""
+    from PySide6.QtCore import QPoint
+    from gui import move, press, release
+
+    def shown(view) -> QImage:
+        viewport = view.viewport()
+        corner = viewport.mapTo(viewport.window(), QPoint(0, 0))
+        return viewport.window().screen().grabWindow(
+            viewport.window().winId(), corner.x(), corner.y(),
+            viewport.width(), viewport.height()).toImage().convertToFormat(QImage.Format_RGB32)
+
+    window = open_example("chain_rule")
+    window.act_backward.trigger()
+    view = window.view
+    for percent in (200, 300, 125, 100):
+        start = QPoint(60, view.viewport().height() - 60)  # an empty stretch: a pan
+        press(view, view.mapToScene(start), Qt.MiddleButton)
+        move(view, view.mapToScene(start + QPoint(-30, 0)), Qt.MiddleButton)
+        release(view, view.mapToScene(start + QPoint(-30, 0)), Qt.MiddleButton)
+        settle()
+        window.look.act_text_size[percent].trigger()
+        settle()
+        before = shown(view)
+        view.scene().invalidate()
+        view.viewport().repaint()
+        settle()
+        assert shown(view) == before, f"{percent} %: stale pixels left on the canvas"
