@@ -116,14 +116,15 @@ class Hands:
         """Drag the canvas with the middle button by (dx, dy) pixels, in steps."""
         from gui import move, press, release
         view = self.window.view
-        points = [view.mapToScene(p) for p in pan_points(view, dx, dy)]
-        move(view, points[0], Qt.NoButton)  # the pointer goes there first
+        first, *rest = pan_points(view, dx, dy)
+        at = view.mapToScene  # each event where the pointer is on screen, as the view is now
+        move(view, at(first), Qt.NoButton)  # the pointer goes there first
         settle(0.03)
-        press(view, points[0], Qt.MiddleButton)
-        for point in points[1:]:
-            move(view, point, Qt.MiddleButton)
+        press(view, at(first), Qt.MiddleButton)
+        for point in rest:
+            move(view, at(point), Qt.MiddleButton)
             settle(0.03)
-        release(view, points[-1], Qt.MiddleButton)
+        release(view, at(rest[-1]), Qt.MiddleButton)
         settle(0.05)
 
     def click_node(self, node_id: str) -> None:
@@ -143,18 +144,18 @@ def scenario(window, hands, action: str, files: Path) -> None:
     settle()
     if action in ("delete", "undo", "redo"):
         hands.click_node("u")
-        hands.pan(-40, 0)
+        hands.pan(-100, 0)
         hands.keys("Delete")
         if action in ("undo", "redo"):
             settle()
-            hands.pan(0, -30)
+            hands.pan(0, -60)
             hands.keys("Ctrl+Z")
         if action == "redo":
             settle()
-            hands.pan(36, 0)
+            hands.pan(80, 0)
             hands.keys("Ctrl+Shift+Z")
         return
-    hands.pan(-40, 0)
+    hands.pan(-100, 0)
     if action == "new":
         hands.keys("Ctrl+N")
     elif action == "open":
