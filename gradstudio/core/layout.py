@@ -36,10 +36,11 @@ ROW_DY = 150.0  # top edge to top edge in a column
 WIRE_DY = 60.0  # room a long wire takes in a column it crosses
 SWEEPS = 6
 GRID = 20.0
+PULL = 20.0  # how much more a long wire's curve weighs than a node's place (see _rows)
 HEADER_H = 24.0  # a node's title bar: its input ports share the body below it
 FIT_WIRES = 600  # past this many wires (labels.MAX_SEARCHED_WIRES) chips get no room
 GROW_WIRES = 150  # past this many, room from the chips' sizes, but no growing to fit
-FIT_TRIES = 4  # the spacing grows at most GROW ** 3 (2.2) times
+FIT_TRIES = 6  # the spacing grows at most GROW ** 5 (3.7) times
 GROW = 1.3  # how much the spacing grows each time some chip has no room
 
 
@@ -139,8 +140,14 @@ def _inversions(segs: list[tuple[float, float]]) -> int:
     return total
 
 
-def _rows(lay: _Layered, sizes: dict, row_dy: float, wire_dy: float = WIRE_DY) -> dict:
-    """A height for every node and placeholder: near its neighbours, rows apart."""
+def _rows(lay: _Layered, sizes: dict, row_dy: float, wire_dy: float = WIRE_DY,
+          curve=None) -> dict:
+    """A height for every node and placeholder: near its neighbours, rows apart.
+
+    ``curve(placeholder, y)``, where given, is where the long wire's drawn curve
+    crosses the placeholder's column with the rows ``y``: the placeholder goes
+    there, so the nodes of that column keep their distance from the wire itself.
+    """
     def height(n):
         return wire_dy if n in lay.dummies else row_dy
 
@@ -166,6 +173,9 @@ def _rows(lay: _Layered, sizes: dict, row_dy: float, wire_dy: float = WIRE_DY) -
             for col in cols:
                 wants = []
                 for n in col:
+                    if curve is not None and n in lay.dummies:
+                        wants.append(curve(n, y))
+                        continue
                     near = lay.up[n] if downward else lay.down[n]
                     if not near:
                         near = lay.down[n] if downward else lay.up[n]
@@ -178,11 +188,24 @@ def _rows(lay: _Layered, sizes: dict, row_dy: float, wire_dy: float = WIRE_DY) -
                 gaps = [0.0] + [(height(a) + height(b)) / 2 for a, b in zip(col, col[1:])]
                 for n, value in zip(col, _spaced(wants, gaps)):
                     y[n] = value
+    if curve is not None:
+        # Last, the nodes stay where they are and the long wires' placeholders go to
+        # their curves, the nodes giving way: a few times, as the curves' ends settle.
+        for _round in range(3):
+            for col in lay.columns:
+                if not any(n in lay.dummies for n in col):
+                    continue
+                wants = [curve(n, y) if n in lay.dummies else y[n] for n in col]
+                weights = [PULL if n in lay.dummies else 1.0 for n in col]
+                gaps = [0.0] + [(height(a) + height(b)) / 2 for a, b in zip(col, col[1:])]
+                for n, value in zip(col, _spaced(wants, gaps, weights)):
+                    y[n] = value
     return y
 
 
-def _spaced(wants: list[float], gaps: list[float]) -> list[float]:
-    """Closest values to ``wants`` (least squares) with y[i] - y[i-1] >= gaps[i].
+def _spaced(wants: list[float], gaps: list[float], weights=None) -> list[float]:
+    """Closest values to ``wants`` (least squares, each counted ``weights`` times) with
+    y[i] - y[i-1] >= gaps[i].
 
     With z[i] = y[i] - (gaps[1] + ... + gaps[i]) the constraint is z non-decreasing:
     isotonic regression, solved by pooling adjacent violators.
@@ -192,14 +215,15 @@ def _spaced(wants: list[float], gaps: list[float]) -> list[float]:
         total += g
         offsets.append(total)
     targets = [w - o for w, o in zip(wants, offsets)]
-    blocks: list[list[float]] = []  # [mean, count]
-    for t in targets:
-        blocks.append([t, 1])
+    weights = weights or [1.0] * len(targets)
+    blocks: list[list[float]] = []  # [mean, weight, count]
+    for t, w in zip(targets, weights):
+        blocks.append([t, w, 1])
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            m2, c2 = blocks.pop()
-            m1, c1 = blocks.pop()
-            blocks.append([(m1 * c1 + m2 * c2) / (c1 + c2), c1 + c2])
-    z = [m for m, c in blocks for _ in range(c)]
+            m2, w2, c2 = blocks.pop()
+            m1, w1, c1 = blocks.pop()
+            blocks.append([(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, c1 + c2])
+    z = [m for m, _w, c in blocks for _ in range(c)]
     return [zi + o for zi, o in zip(z, offsets)]
 
 
@@ -247,28 +271,40 @@ def auto_layout(model, sizes: dict[str, tuple[float, float]] | None = None, *,
     wire_dy = max(WIRE_DY, stack + 20.0)
     fewest, chosen = None, None
     for _try in range(FIT_TRIES if len(model.edges()) <= GROW_WIRES else 1):
-        positions = _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid)
+        positions = _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid, header)
         homeless = chips_off_wire(model, positions, sizes, chips, header)
         # The tightest of the best; more room must house a tenth more chips to count.
         if fewest is None or homeless < fewest - max(1, fewest // 10) + 1:
             fewest, chosen = homeless, positions
         if homeless == 0:
             break
-        row_dy, column_gap, wire_dy = row_dy * GROW, column_gap * GROW, wire_dy * GROW
+        column_gap *= GROW  # longer wires: flatter, with longer free stretches
     return chosen
 
 
-def _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid) -> dict:
-    """Positions of the ordered layers at this spacing."""
+def _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid, header=None) -> dict:
+    """Positions of the ordered layers at this spacing (``header``: the nodes' title
+    bar, where long wires are to keep clear of the nodes they pass; None: they are not)."""
     tallest_node = max((sizes.get(n, (NODE_W, NODE_H))[1] for n in model.graph.nodes),
                        default=NODE_H)
-    y = _rows(lay, sizes, max(row_dy, tallest_node + 40.0), wire_dy)
-    xs, x = [], 0.0
+    xs, middles, x = [], [], 0.0
     for col in lay.columns:
         xs.append(x)
         widest = max((sizes.get(n, (NODE_W, NODE_H))[0] for n in col if n not in lay.dummies),
                      default=0.0)
+        middles.append(x + widest / 2)
         x += max(MIN_COLUMN_DX, widest + column_gap)
+    curve = None
+    if header is not None:
+        def curve(dummy, y):
+            _kind, u, v, port, col = dummy
+            uw, uh = sizes.get(u, (NODE_W, NODE_H))
+            _vw, vh = sizes.get(v, (NODE_W, NODE_H))
+            ports = model.op_of(v).ports
+            start = (xs[lay.layer[u]] + uw, y[u] + uh / 2)
+            end = (xs[lay.layer[v]], y[v] + header + (vh - header) * (port + 1) / (ports + 1))
+            return curve_y(start, end, middles[col])
+    y = _rows(lay, sizes, max(row_dy, tallest_node + 40.0), wire_dy, curve)
     top = min(y[n] for n in model.graph.nodes)
     result = {}
     for n in model.graph.nodes:
@@ -277,6 +313,21 @@ def _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid) -> dict:
             px, py = snap(px, grid), snap(py, grid)
         result[n] = (px, py)
     return result
+
+
+def curve_y(start, end, x: float) -> float:
+    """Height at ``x`` of the wire the canvas draws from ``start`` to ``end``: the cubic
+    leaving and arriving level (``wire_path``), its parameter found by halving."""
+    (sx, sy), (ex, ey) = start, end
+    dx = max(40.0, abs(ex - sx) * 0.5)
+    lo, hi = 0.0, 1.0
+    for _ in range(24):
+        t = (lo + hi) / 2
+        m = 1 - t
+        at = m * m * m * sx + 3 * m * m * t * (sx + dx) + 3 * m * t * t * (ex - dx) + t * t * t * ex
+        lo, hi = (t, hi) if at < x else (lo, t)
+    t = (lo + hi) / 2
+    return sy + (ey - sy) * t * t * (3 - 2 * t)
 
 
 def wire_ends(model, positions, sizes=None, header: float = HEADER_H) -> list[tuple]:
