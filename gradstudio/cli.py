@@ -46,7 +46,8 @@ def _export_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gradstudio export",
                 description="Render the annotated canvas to PNG or SVG, without a window.")
     p.add_argument("file", help="a gradstudio .json file")
-    p.add_argument("out", help="the picture to write: OUT.png or OUT.svg")
+    p.add_argument("out", help="the picture to write: OUT.png or OUT.svg; OUT.json writes "
+                              "the drawn geometry (see docs/file-format.md)")
     p.add_argument("--after", choices=("forward", "backward"),
                    help="annotate with the numbers of this pass (default: none)")
     p.add_argument("--scale", type=float, default=1.0, help="PNG pixels per canvas unit")

@@ -80,9 +80,12 @@ def points(ctrl: np.ndarray, t: np.ndarray):
     return x, y
 
 
-def samples(ctrl: np.ndarray, step: float = STEP):
-    """Points along every wire at most ``step`` px apart: x, y and the wire's index."""
-    poly = (np.hypot(np.diff(ctrl[:, :4]), np.diff(ctrl[:, 4:]))).sum(axis=1)
+def samples(ctrl: np.ndarray, step: float = STEP, strict: bool = False):
+    """Points along every wire about ``step`` px apart (``strict``: at most): x, y and
+    the wire's index. A cubic moves at most three times its longest control leg per
+    unit of its parameter, so that many samples keep every step short enough."""
+    legs = np.hypot(np.diff(ctrl[:, :4]), np.diff(ctrl[:, 4:]))
+    poly = 3 * legs.max(axis=1) if strict else legs.sum(axis=1)
     count = np.maximum(2, np.ceil(poly / step).astype(np.int64) + 1)
     owner = np.repeat(np.arange(len(ctrl)), count)
     start = np.cumsum(count) - count
@@ -192,10 +195,12 @@ class _Ground:
         """Whether each box comes within NODE_AIR of a node."""
         return self._total(self.nodes, *self._box_cells(box, 0.0)) > 0
 
-    def other_wires(self, box, wire, clear: float = CLEAR):
+    clear = CLEAR  # how far other wires keep from a chip
+
+    def other_wires(self, box, wire, more: float = 0.0):
         """Whether a wire other than ``wire`` (per box; None: any wire) comes within
-        ``clear`` of each box."""
-        cells = self._box_cells(box, clear)
+        ``clear`` (and ``more``) of each box."""
+        cells = self._box_cells(box, self.clear + more)
         count = self._total(self.count, *cells).astype(np.int64)
         if wire is None:
             return count > 0
@@ -205,11 +210,12 @@ class _Ground:
         return (count > 0) & ~alone
 
 
-def place(nodes, ends, chips: list[Chip]) -> list[Placed] | None:
+def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] | None:
     """Where each chip goes; None where the graph is too far out to place this way.
 
     ``nodes``: rows of left, top, right, bottom; ``ends``: each wire's start x, y
-    (its output port) and end x, y (its input port).
+    (its output port) and end x, y (its input port); ``clear``: how far other wires
+    keep from a chip.
     """
     if not chips:
         return []
@@ -233,6 +239,7 @@ def place(nodes, ends, chips: list[Chip]) -> list[Placed] | None:
     extent = (boxes[..., 0].min() - reach, boxes[..., 1].min() - reach,
               boxes[..., 2].max() + reach, boxes[..., 3].max() + reach)
     ground = _Ground(nodes, ctrl, extent)
+    ground.clear = clear
     cols = tuple(boxes[..., k] for k in range(4))
     on_nodes, on_wires = ground.on_nodes(cols), ground.other_wires(cols, wire[:, None])
     free = ~on_nodes & ~on_wires
@@ -262,6 +269,13 @@ def place(nodes, ends, chips: list[Chip]) -> list[Placed] | None:
     return result
 
 
+def _clash(boxes: np.ndarray, box) -> np.ndarray:
+    """Which of ``boxes`` come within CHIP_AIR of ``box``."""
+    a = CHIP_AIR
+    return ((boxes[:, 0] - a < box[2]) & (box[0] < boxes[:, 2] + a)
+            & (boxes[:, 1] - a < box[3]) & (box[1] < boxes[:, 3] + a))
+
+
 class _Placer:
     """Places one wire's chips after another, each clear of the chips placed before."""
 
@@ -277,8 +291,19 @@ class _Placer:
         None where some chip finds none."""
         n = len(SPOTS)
         kept = [self.chips[i].kept for i in ids]
-        if all(isinstance(s, int) and 0 <= s < len(f) and f[s] for s, f in zip(kept, ok)):
+        still = [isinstance(s, int) and 0 <= s < len(f) and bool(f[s]) for s, f in zip(kept, ok)]
+        if all(still):
             return tuple(kept)
+        if len(ids) == 2 and any(still):  # one stays (a gradient chip comes to a value's)
+            stay = still.index(True)
+            other, spot = 1 - stay, kept[stay]
+            room = ok[other] & ~_clash(self.boxes[ids[other]], self.boxes[ids[stay]][spot])
+            if spot < PAIRS * n and room[spot]:
+                return tuple(spot for _ in ids)  # its partner at the same point
+            if room.any():
+                spots = [spot, spot]
+                spots[other] = int(np.argmax(room))
+                return tuple(spots)
         if len(ids) == 1:
             return (int(np.argmax(ok[0])),) if ok[0].any() else None
         both = ok[0][:PAIRS * n] & ok[1][:PAIRS * n]
@@ -381,7 +406,7 @@ class _Placer:
         # Near the wire its own wire may pass by, others keep farther; off it, any wire.
         bad[near] |= self.ground.other_wires(tuple(b[near] for b in box),
                                              np.broadcast_to(wire, shape)[near],
-                                             CLEAR + NEAR_OFF + TOUCH)
+                                             NEAR_OFF + TOUCH)
         bad[~near] |= self.ground.other_wires(tuple(b[~near] for b in box), None)
         for k, i in enumerate(ids.tolist()):
             self.off[i] = (np.stack([b[k] for b in box], axis=2), bad[k], near[k, :, 0])

@@ -11,11 +11,13 @@ from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import format_number
 from gradstudio.core.passes import Evaluation
 
+from gradstudio.core.glyphs import LINE_PX, text_px
+
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 MAX_TERMS = 4  # a fan-out sum longer than this is shortened with "…"
-# px per character and per line of the chips' font at text size 100 % (9 pt DejaVu
-# Sans measures 6.8-7.6 px a character regular, 7.6-8.4 bold, 14 px a line).
-CHAR_W, BOLD_W, LINE_H = 7.7, 8.4, 14.0
+# The chips' font, as a share of the canvas font (theme.NUMBER_SCALE: 9 pt), and how
+# much wider and taller than 0.9 of the 10 pt glyphs it draws (hinted at 9 pt).
+CHIP_FONT, HINTED = 0.9, 1.03
 PAD_X, PAD_Y = 5.0, 2.0  # as ChipItem's
 # A node's box at 100 % (items/node.py): its texts at 10 pt, so 1/0.9 of the chips'.
 NODE_MIN_W, NODE_MAX_W, NODE_H = 120.0, 480.0, 68.0
@@ -75,19 +77,18 @@ def estimated_nodes(model, digits: int = 4, scale: float = 1.0, ev=None) -> dict
 
     ev = _backward(model) if ev is None else ev
     sizes = {}
-    char, bold = CHAR_W / 0.9, BOLD_W / 0.9
     for node_id in model.nodes():
         data = model.node_data(node_id)
         op = OPS[data["op"]]
         symbol = "input" if op.name == "input" else op.display_symbol(data)
-        header = len(model.label(node_id)) * bold + len(symbol) * bold * 1.1 + 30
+        header = text_px(model.label(node_id), True) + 1.1 * text_px(symbol, True) + 30
         if op.name == "input":
             value = f"= {format_number(data['value'], digits)}"
         else:
             value = f"= {format_number(ev.value(node_id), digits)}" if ev is not None else "= -0.0000"
         grad = (grad_sum_text(model, ev, node_id, digits) if ev is not None
                 else f"∂{model.label(node_id)}/∂{model.label(node_id)} = -0.0000")
-        body = max(len(value) * char, len(grad) * bold) + 24
+        body = max(text_px(value), text_px(grad, True)) + 24
         width = min(NODE_MAX_W, max(NODE_MIN_W, header, body))
         sizes[node_id] = (width * scale, NODE_H * scale)
     return sizes
@@ -103,7 +104,8 @@ def estimated_chips(model, digits: int = 4, scale: float = 1.0, measure=None) ->
     """
     if measure is None:
         def measure(text, bold):
-            return len(text) * (BOLD_W if bold else CHAR_W) * scale, LINE_H * scale
+            return (min(320.0, CHIP_FONT * HINTED * text_px(text, bold)) * scale,
+                    CHIP_FONT * HINTED * LINE_PX * scale)
     ev = _backward(model)
     chips = {}
     for edge in model.edges():

@@ -41,6 +41,7 @@ HEADER_H = 24.0  # a node's title bar: its input ports share the body below it
 FIT_WIRES = 600  # past this many wires (labels.MAX_SEARCHED_WIRES) chips get no room
 GROW_WIRES = 150  # past this many, room from the chips' sizes, but no growing to fit
 FIT_TRIES = 6  # the spacing grows at most GROW ** 5 (3.7) times
+ROOMY = 1.1  # chips are checked this much wider (see chips_off_wire)
 GROW = 1.3  # how much the spacing grows each time some chip has no room
 
 
@@ -347,7 +348,7 @@ def wire_ends(model, positions, sizes=None, header: float = HEADER_H) -> list[tu
 
 def chips_off_wire(model, positions, sizes, chips: dict, header: float = HEADER_H) -> int:
     """How many chips find no free spot on their own wire at these positions."""
-    from gradstudio.core.chipplace import Chip, place
+    from gradstudio.core.chipplace import CLEAR, Chip, place
 
     sizes = sizes or {}
     nodes = []
@@ -355,9 +356,12 @@ def chips_off_wire(model, positions, sizes, chips: dict, header: float = HEADER_
         x, y = positions[n]
         w, h = sizes.get(n, (NODE_W, NODE_H))
         nodes.append((x, y, x + w, y + h))
-    wanted = [Chip(k, kind, w, h) for k, edge in enumerate(model.edges())
+    # Checked a little bigger than given: the canvas's own measures and greedy
+    # choices differ slightly from these, and a little more room absorbs that.
+    wanted = [Chip(k, kind, w * ROOMY + 6.0, h + 2.0) for k, edge in enumerate(model.edges())
               for kind, w, h in chips.get(edge, ())]
-    placed = place(nodes, wire_ends(model, positions, sizes, header), wanted)
+    placed = place(nodes, wire_ends(model, positions, sizes, header), wanted,
+                   clear=CLEAR + 1.5)
     if placed is None:
         return 0  # too wide to check: left as laid out
     return sum(not p.on_wire for p in placed)

@@ -21,11 +21,11 @@ def drawn_geometry(scene) -> dict:
     def rect(r) -> list[float]:
         return [_num(r.x() - ox), _num(r.y() - oy), _num(r.width()), _num(r.height())]
 
-    nodes = [{"id": node_id, "rect": rect(item.sceneBoundingRect())}
+    nodes = [{"id": node_id, "rect": rect(item.mapRectToScene(item.rect()))}  # the box drawn
              for node_id, item in scene.nodes.items()]
     edges = list(scene.edges.items())
     ctrl = chipplace.curves([item.ends() for _key, item in edges])
-    xs, ys, owner = chipplace.samples(ctrl)
+    xs, ys, owner = chipplace.samples(ctrl, 2.0, strict=True)
     wires, chips = [], []
     for k, ((u, v, port), item) in enumerate(edges):
         mine = owner == k

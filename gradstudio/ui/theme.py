@@ -34,7 +34,7 @@ LIGHT = {
     "grad": "#c14f00",
     "tangent": "#00795a",
     "pending": "#9aa1ab",
-    "chip_fill": (255, 255, 255, 235),
+    "chip_fill": (255, 255, 255, 255),
 }
 
 # Dark canvas, light text. Annotation colours are the Okabe–Ito hues that read on
@@ -59,7 +59,7 @@ DARK = {
     "grad": "#e69f00",
     "tangent": "#2fc59b",
     "pending": "#8a929e",
-    "chip_fill": (27, 30, 35, 235),
+    "chip_fill": (27, 30, 35, 255),
 }
 
 # Black on white, thick lines, bold text: kinds differ by place, glyph and frame

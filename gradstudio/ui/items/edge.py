@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem
 
 from gradstudio.ui.items.text import CLIP, clip, draw_texts, elided, placed_text
@@ -83,6 +83,12 @@ class ChipItem(QGraphicsRectItem):
         line = self.leader.line()
         return self.leader.mapToScene(line.p1()), self.leader.mapToScene(line.p2())
 
+    @staticmethod
+    def quiet_frame() -> QColor:
+        color = QColor(THEME.wire)
+        color.setAlpha(90)
+        return color
+
     def lit(self) -> bool:
         """Its wire is hovered or selected: the chip shows it with a frame."""
         wire = self.parentItem()
@@ -143,13 +149,14 @@ class ChipItem(QGraphicsRectItem):
             painter.setBrush(THEME.chip_fill)
             painter.drawRoundedRect(rect, 4, 4)
         else:
-            # A frameless chip is a patch of canvas colour that hides the wires under
-            # its text: its corners do not show, and a plain rectangle filled without
-            # antialiasing (its edges are canvas on canvas) is the fastest.
-            smooth = painter.testRenderHint(QPainter.Antialiasing)
-            painter.setRenderHint(QPainter.Antialiasing, False)
-            painter.fillRect(self.boundingRect(), THEME.chip_fill)
-            painter.setRenderHint(QPainter.Antialiasing, smooth)
+            # The value chip: a patch of canvas colour, its wire cut cleanly where it
+            # passes behind, in a faint frame of the wire's colour so the cut reads
+            # as the wire going into the chip.
+            painter.setPen(QPen(self.quiet_frame(), THEME.line))
+            inset = THEME.line / 2
+            painter.setBrush(THEME.chip_fill)
+            painter.drawRoundedRect(self.boundingRect().adjusted(inset, inset, -inset, -inset),
+                                    3, 3)
         if self.lines and self.lit():
             painter.setPen(QPen(THEME.wire_active, 1.6 * THEME.line))
             painter.setBrush(Qt.NoBrush)
