@@ -164,10 +164,6 @@ def export_image(scene, path: str | Path, scale: float = 1.0, transparent: bool 
         data = render_svg(scene, transparent, selected_only)
     elif suffix == ".png":
         data = render_png(scene, scale, transparent, selected_only)
-    elif suffix == ".json":  # the drawn geometry, for checking the chips' legibility
-        from gradstudio.ui.geometry import geometry_json
-        data = geometry_json(scene)
     else:
-        raise ValueError(f"{path}: export writes .png, .svg or .json files, "
-                         f"not {suffix or 'no suffix'!r}")
+        raise ValueError(f"{path}: export writes .png or .svg files, not {suffix or 'no suffix'!r}")
     atomic_write(path, data)

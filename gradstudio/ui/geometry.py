@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from gradstudio.core import chipplace
+from gradstudio.core.atomic import atomic_write
 from gradstudio.ui.export import source_rect
 
 
@@ -42,8 +43,14 @@ def drawn_geometry(scene) -> dict:
     return {"nodes": nodes, "wires": wires, "chips": chips}
 
 
-def geometry_json(scene) -> bytes:
-    return (json.dumps(drawn_geometry(scene), ensure_ascii=False, indent=1) + "\n").encode()
+def write_geometry(scene, path) -> None:
+    """The drawn geometry as a JSON file, written atomically (SaveError if it cannot be)."""
+    geometry = drawn_geometry(scene)
+    parts = []
+    for key in ("nodes", "wires", "chips"):  # one line per entry
+        entries = ",\n  ".join(json.dumps(e, ensure_ascii=False) for e in geometry[key])
+        parts.append(f'"{key}": [\n  {entries}\n ]' if entries else f'"{key}": []')
+    atomic_write(path, ("{\n " + ",\n ".join(parts) + "\n}\n").encode("utf-8"))
 
 
 def _num(value: float) -> float:

@@ -23,6 +23,10 @@ def export_file(path, out, after: str | None = None, scale: float = 1.0) -> None
     from gradstudio.ui.export import export_image
     from gradstudio.ui.scene import GraphScene
 
+    suffix = os.path.splitext(str(out))[1].lower()
+    if suffix not in (".png", ".svg", ".json"):
+        raise GraphError(f"{out}: export writes .png, .svg or .json files, "
+                         f"not {suffix or 'no suffix'!r}")
     model = fileformat.load(path)  # refuses bad files before Qt starts
     _app = ensure_app()
     doc = Document(model, path)
@@ -31,7 +35,11 @@ def export_file(path, out, after: str | None = None, scale: float = 1.0) -> None
         if not doc.run("backward" if after == "backward" else "forward"):
             raise GraphError(f"{path}: cannot run {after}: {_last_failure(doc)}")
     try:
-        export_image(scene, out, scale=scale)
+        if suffix == ".json":  # the drawn geometry, to check the chips
+            from gradstudio.ui.geometry import write_geometry
+            write_geometry(scene, out)
+        else:
+            export_image(scene, out, scale=scale)
     except (ValueError, SaveError) as exc:
         raise GraphError(str(exc)) from None
 
