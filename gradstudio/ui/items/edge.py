@@ -151,12 +151,17 @@ class ChipItem(QGraphicsRectItem):
         else:
             # The value chip: a patch of canvas colour, its wire cut cleanly where it
             # passes behind, in a faint frame of the wire's colour so the cut reads
-            # as the wire going into the chip.
+            # as the wire going into the chip. Square and not antialiased (its edges
+            # lie on whole pixels at 100 %): on a big graph hundreds are in sight.
+            smooth = painter.testRenderHint(QPainter.Antialiasing)
+            painter.setRenderHint(QPainter.Antialiasing, False)
+            rect = self.boundingRect()
+            painter.fillRect(rect, THEME.chip_fill)
             painter.setPen(QPen(self.quiet_frame(), THEME.line))
+            painter.setBrush(Qt.NoBrush)
             inset = THEME.line / 2
-            painter.setBrush(THEME.chip_fill)
-            painter.drawRoundedRect(self.boundingRect().adjusted(inset, inset, -inset, -inset),
-                                    3, 3)
+            painter.drawRect(rect.adjusted(inset, inset, -inset, -inset))
+            painter.setRenderHint(QPainter.Antialiasing, smooth)
         if self.lines and self.lit():
             painter.setPen(QPen(THEME.wire_active, 1.6 * THEME.line))
             painter.setBrush(Qt.NoBrush)
