@@ -39,7 +39,7 @@ CHIP_AIR = 3.0  # px between two chips
 TOUCH = 1.0  # px between a chip and the wire it stands on or hangs under
 STEP = 2.0  # px between two wire samples
 CELL = 2.0  # px, the raster's finest cell
-MAX_CELLS = 400_000  # a wider graph gets bigger cells (more air around chips, same speed)
+MAX_CELLS = 250_000  # a wider graph gets bigger cells (more air around chips, same speed)
 # Points along the wire, as the curve's parameter, the middle first.
 SPOTS = tuple(sorted(np.round(np.linspace(0.1, 0.9, 17), 3).tolist(), key=lambda t: abs(t - 0.5)))
 # How a chip sits on its point: standing on the wire, threaded on it, hanging under it;
@@ -255,14 +255,14 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     result: list[Placed | None] = [None] * len(chips)
     # Each wire's first choice as if it were alone; those that touch no chip of a
     # wire before them in the order are final at once, the rest are placed in turn.
-    wishes = [placer.wish(ids, [free[i] for i in ids]) for ids in order]
+    wishes = [placer.wish(ids, [free[i] for i in ids], off=True) for ids in order]
     late = []
     for ids, spots in zip(order, placer.accept(order, wishes)):
         if spots is None:
             late.append(ids)
         else:
             for i, spot in zip(ids, spots):
-                result[i] = Placed(tuple(boxes[i][spot].tolist()), None, spot, True)
+                result[i] = placer.placed_at(i, spot)
     for ids in late:
         for i, placed in zip(ids, placer.place(ids)):
             result[i] = placed
@@ -285,11 +285,19 @@ class _Placer:
         self.placed = np.empty((0, 4))
         self.off: dict = {}  # chip -> its spots off the wire, priced (see off_wire_ground)
 
-    def wish(self, ids, ok):
+    def wish(self, ids, ok, off: bool = False):
         """Spots for a wire's chips among these free ones (``ok``, one mask each): those
         they had if still free, else standing and hanging at one point, else apart;
-        None where some chip finds none."""
+        ``off``: a chip with no free spot on its wire takes its first spot off it that
+        nodes and wires leave free (``off_wire_ground``), else the spot on its wire
+        that hides least of them. None where some chip finds none."""
         n = len(SPOTS)
+        if off and not all(f.any() for f in ok):
+            spots = []
+            for i, f in zip(ids, ok):
+                spot = int(np.argmax(f)) if f.any() else self._static_off(i)
+                spots.append(int(np.argmin(self.cost[i])) if spot is None else spot)
+            return tuple(spots)
         kept = [self.chips[i].kept for i in ids]
         still = [isinstance(s, int) and 0 <= s < len(f) and bool(f[s]) for s, f in zip(kept, ok)]
         if all(still):
@@ -319,7 +327,7 @@ class _Placer:
                 if spots is not None for i, spot in zip(ids, spots)]
         if not rows:
             return [None] * len(order)
-        box = np.array([self.boxes[i][spot] for _k, i, spot in rows])
+        box = np.array([self.box_at(i, spot) for _k, i, spot in rows])
         a = CHIP_AIR
         clash = ((box[:, None, 0] - a < box[None, :, 2]) & (box[None, :, 0] < box[:, None, 2] + a)
                  & (box[:, None, 1] - a < box[None, :, 3]) & (box[None, :, 1] < box[:, None, 3] + a))
@@ -337,6 +345,30 @@ class _Placer:
                 out.append(None)
         self.placed = box[np.isin(wire_of, list(accepted))]
         return out
+
+    def box_at(self, i: int, spot):
+        """The box of chip ``i`` at a spot on its wire (an int) or off it (a pair)."""
+        if isinstance(spot, tuple):
+            return self.off[i][0][spot]
+        return self.boxes[i][spot]
+
+    def placed_at(self, i: int, spot) -> Placed:
+        box = tuple(self.box_at(i, spot).tolist())
+        if isinstance(spot, tuple):
+            j = spot[1]
+            return Placed(box, (float(self.ax[i][j]), float(self.ay[i][j])), None,
+                          bool(self.off[i][2][spot[0]]))
+        return Placed(box, None, spot, bool(self.free[i][spot]))
+
+    def _static_off(self, i: int):
+        """The first spot off the wire that nodes and wires leave free, as a pair."""
+        if i not in self.off:
+            return None
+        _box, bad, _near = self.off[i]
+        if bad.all():
+            return None
+        m, j = np.unravel_index(int(np.argmax(~bad.ravel())), bad.shape)
+        return (int(m), int(j))
 
     def place(self, ids: list[int]) -> list[Placed]:
         """Spots for a wire's chips, clear of every chip placed so far."""
