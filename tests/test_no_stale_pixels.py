@@ -130,8 +130,8 @@ def test_a_big_graph_panned_while_its_texts_are_refreshed_shows_a_full_repaint(w
     path.write_text(json.dumps(generate(nodes, seed=5, layout=True)))
     assert window.open_path(path) and len(window.scene.edges) > LAZY_WIRES
     view = window.view
-    view.resetTransform()
-    view.centerOn(window.scene.itemsBoundingRect().center())
+    view.resetTransform()  # at 100 % a scroll moves the pixels to exactly where a
+    view.centerOn(window.scene.itemsBoundingRect().center())  # repaint puts them
     settle()
     hands = Hands(window)
     hands.keys("F6")

@@ -9,9 +9,9 @@ sight too) and Qt's antialiased path fill: about 100 µs a wire.
 Here the wires in sight are worked out together in numpy: each is cut into
 straight pieces short enough that none strays more than ``TOLERANCE`` pixels
 from the curve, only the pieces near the view are made, and each pen's pieces
-are drawn as one path of polylines (see ``polylines``): Qt strokes straight
-lines far faster than it follows curves. A chain of 1.8 px lines is a 1.8 px
-wire: the same picture, several times faster. Vector output (SVG) still gets
+are drawn as polylines (see ``polylines``): Qt strokes straight lines far
+faster than it follows curves. A chain of 1.8 px lines is a 1.8 px wire: the
+same picture, several times faster. Vector output (SVG) still gets
 each wire's exact curve. A repaint of part of the view draws there exactly
 what a whole repaint does (nothing is left a shade off after an update).
 
@@ -27,7 +27,7 @@ import math
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPaintEngine, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QPaintEngine, QPen, QPolygonF
 
 from gradstudio.ui.boxes import Boxes
 
@@ -56,29 +56,31 @@ def polygon_of(points: np.ndarray) -> QPolygonF:
     return polygon
 
 
-def polylines(pieces: np.ndarray, wires: np.ndarray) -> QPainterPath:
-    """One path of the ``pieces`` (rows of start x, y, end x, y, in order along their
-    ``wires``): each run of pieces that meet end to end one polyline.
+def polylines(pieces: np.ndarray, wires: np.ndarray) -> list[QPolygonF]:
+    """The ``pieces`` (rows of start x, y, end x, y, in order along their ``wires``)
+    as polylines: each run of pieces that meet end to end one polyline.
 
-    Drawn as one path, they are one outline filled once, however the view is
-    repainted. (``drawLines`` would not do: Qt strokes the lines 16 at a time, each
-    batch blended on its own, and cuts each antialiased line at the edge of the
-    repainted area before drawing it; either way a repaint of part of the view
-    came out a shade off from the whole one along the wires.)
+    Qt strokes each as one outline and fills it alike whatever part of the view
+    is repainted, or wherever a scroll put it. (``drawLines``, a quarter faster,
+    would not do: Qt's fast path for straight lines cuts each antialiased line at
+    the edge of the area being repainted before drawing it, so along the wires a
+    repaint of part of the view, or a scrolled one, came out a shade off from a
+    whole one. Nor would one path of all the polylines: Qt fills a path of
+    thousands of them in time growing faster than their number.)
     """
-    path = QPainterPath()
     if not len(pieces):
-        return path
+        return []
     joined = (wires[1:] == wires[:-1]) & (pieces[1:, 0] == pieces[:-1, 2]) \
         & (pieces[1:, 1] == pieces[:-1, 3])
     starts = np.flatnonzero(np.concatenate(([True], ~joined)))
     stops = np.append(starts[1:], len(pieces))
+    runs = []
     for first, last in zip(starts.tolist(), stops.tolist()):
         points = np.empty((last - first + 1, 2))
         points[0] = pieces[first, :2]
         points[1:] = pieces[first:last, 2:]
-        path.addPolygon(polygon_of(points))
-    return path
+        runs.append(polygon_of(points))
+    return runs
 
 
 def _bezier(xs: np.ndarray, ys: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -246,11 +248,6 @@ class WireLayer:
         self._pen_of[slot] = number
         self._scene.update(rect if old is None else rect.united(old))
 
-    def _piece_pen(self, number: int) -> QPen:
-        pen = QPen(self._pens[number])
-        pen.setJoinStyle(Qt.RoundJoin)  # the pieces of a wire meet as its curve does
-        return pen
-
     def slots_in(self, rect: QRectF) -> np.ndarray:
         """The slots of the shown wires whose boxes meet ``rect`` (scene coordinates)."""
         return self._boxes.slots_meeting(rect)
@@ -306,8 +303,9 @@ class WireLayer:
         for number in as_pieces:
             mine = piece_pen == number
             if mine.any():
-                painter.setPen(self._piece_pen(number))
-                painter.drawPath(polylines(pairs.reshape(-1, 4)[mine], rows[mine]))
+                painter.setPen(pens[number])  # bevel joins: as round ones at these angles
+                for run in polylines(pairs.reshape(-1, 4)[mine], rows[mine]):
+                    painter.drawPolyline(run)
         for slot in slots[curves].tolist():
             painter.setPen(pens[self._pen_of[slot]])
             painter.drawPath(self._items[slot].path())
