@@ -29,7 +29,7 @@ on the side of air.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -58,7 +58,7 @@ WAYS = (((STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT), (THREAD, CENTRE),
 PAIRS = 3
 # Off the wire (with a leader): how far from the point, above or below. Up to NEAR_OFF
 # the chip still keeps the rule (within 12 px of its wire, others 6 px farther).
-OFFSETS = (4.0, 8.0, 14.0, 26.0, 40.0, 60.0)
+OFFSETS = (4.0, 8.0, 14.0, 26.0, 40.0, 60.0, 90.0, 130.0)
 NEAR_OFF = 8.0
 
 
@@ -296,7 +296,7 @@ class _Placer:
             spots = []
             for i, f in zip(ids, ok):
                 spot = int(np.argmax(f)) if f.any() else self._static_off(i)
-                spots.append(int(np.argmin(self.cost[i])) if spot is None else spot)
+                spots.append(self._least_bad_spot(i, chips=False) if spot is None else spot)
             return tuple(spots)
         kept = [self.chips[i].kept for i in ids]
         still = [isinstance(s, int) and 0 <= s < len(f) and bool(f[s]) for s, f in zip(kept, ok)]
@@ -328,17 +328,19 @@ class _Placer:
         if not rows:
             return [None] * len(order)
         box = np.array([self.box_at(i, spot) for _k, i, spot in rows])
-        a = CHIP_AIR
+        wire_of = np.array([k for k, _i, _s in rows])
+        # CHIP_AIR between wires' chips; a wire's own pair may touch (they stack on it).
+        a = np.where(wire_of[:, None] != wire_of[None, :], CHIP_AIR, 0.0)
         clash = ((box[:, None, 0] - a < box[None, :, 2]) & (box[None, :, 0] < box[:, None, 2] + a)
                  & (box[:, None, 1] - a < box[None, :, 3]) & (box[None, :, 1] < box[:, None, 3] + a))
-        wire_of = np.array([k for k, _i, _s in rows])
-        clash &= wire_of[:, None] != wire_of[None, :]
+        np.fill_diagonal(clash, False)
         others: dict[int, set] = {}
         for r, q in zip(*np.nonzero(clash)):
             others.setdefault(int(wire_of[r]), set()).add(int(wire_of[q]))
         accepted, out = set(), []
         for k, spots in enumerate(wishes):
-            if spots is not None and not (others.get(k, set()) & accepted):
+            mine = others.get(k, set())
+            if spots is not None and k not in mine and not (mine & accepted):
                 accepted.add(k)
                 out.append(spots)
             else:
@@ -457,7 +459,24 @@ class _Placer:
                       None, bool(near[m]))
 
     def _least_bad(self, i: int) -> Placed:
-        """The spot on the wire where the chip hides least: nodes, then chips, then wires."""
+        """The spot, on the wire or off it, where the chip hides least (see _least_bad_spot)."""
+        return replace(self.placed_at(i, self._least_bad_spot(i)), on_wire=False)
+
+    def _least_bad_spot(self, i: int, chips: bool = True):
+        """The spot, on the wire or off it, where the chip hides least: nodes first,
+        then chips (``chips``: those placed so far), then wires; on its wire, a spot
+        on it wins a tie."""
         box = self.boxes[i]
-        j = int(np.argmin(self.cost[i] + 2 * self._hits(box)))
-        return Placed(tuple(box[j].tolist()), None, j, False)
+        cost = self.cost[i] + (2 * self._hits(box) if chips else 0)
+        j = int(np.argmin(cost))
+        if cost[j] < 4:
+            return j
+        # Over a node: better beside the wire, over a wire at worst.
+        if i not in self.off:
+            self.off_wire_ground([i])
+        off_box, bad, _near = self.off[i]
+        off_cost = 4 * self.ground.on_nodes(tuple(off_box[..., k] for k in range(4))) + 1
+        if chips:
+            off_cost = off_cost + 2 * self._hits(off_box.reshape(-1, 4)).reshape(bad.shape)
+        m, k = np.unravel_index(int(np.argmin(off_cost)), off_cost.shape)
+        return (int(m), int(k)) if off_cost[m, k] < cost[j] else j

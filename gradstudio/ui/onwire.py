@@ -10,7 +10,7 @@ def place_on_wires(node_items, edge_items) -> bool:
     """Place the chips of these wires; False (nothing moved) where the graph is too
     wide or too far out for the placer (the caller then searches otherwise)."""
     edges = list(edge_items)
-    nodes = [_box(n.sceneBoundingRect()) for n in node_items]
+    nodes = [_room(n) for n in node_items]
     chips, items = [], []
     for k, edge in enumerate(edges):
         for item, kind in ((edge.above, FORWARD), (edge.below, GRAD)):
@@ -27,5 +27,9 @@ def place_on_wires(node_items, edge_items) -> bool:
     return True
 
 
-def _box(rect) -> tuple:
-    return rect.left(), rect.top(), rect.right(), rect.bottom()
+def _room(node) -> tuple:
+    """What a node takes on the canvas: its box (the placer adds air for the ports),
+    with the "output" tag above the output node."""
+    box = node.mapRectToScene(node.rect())
+    top = node.sceneBoundingRect().top() if node.is_output else box.top()
+    return box.left(), top, box.right(), box.bottom()
