@@ -139,8 +139,7 @@ def scenario(window, hands, action: str, files: Path) -> None:
     """Bring the window to just after ``action`` (see the module's docstring)."""
     window.open_example("chain_rule")
     settle()
-    before = {"forward": "F6", "backward": "F5"}.get(action, "F6")
-    hands.keys(before)  # Backward (Forward before a Backward)
+    hands.keys("F5" if action == "backward" else "F6")  # a pass: Backward, or Forward
     settle()
     if action in ("delete", "undo", "redo"):
         hands.click_node("u")
@@ -154,7 +153,7 @@ def scenario(window, hands, action: str, files: Path) -> None:
             settle()
             hands.pan(80, 0)
             hands.keys("Ctrl+Shift+Z")
-        return
+        return done(window, action)
     hands.pan(-100, 0)
     if action == "new":
         hands.keys("Ctrl+N")
@@ -175,6 +174,28 @@ def scenario(window, hands, action: str, files: Path) -> None:
         hands.keys("F6")
     else:
         raise ValueError(action)
+    done(window, action)
+
+
+def done(window, action: str) -> None:
+    """Raise if ``action`` did not happen (a key that went nowhere would compare a
+    canvas where nothing changed)."""
+    settle()
+    scene, doc = window.scene, window.doc
+    happened = {
+        "new": not scene.nodes,
+        "open": doc.path is not None and doc.path.name == "chain_rule.json",
+        "delete": "u" not in scene.nodes and "v" in scene.nodes,
+        "undo": "u" in scene.nodes,
+        "redo": "u" not in scene.nodes and "v" in scene.nodes,
+        "example": "e" in scene.nodes,
+        "clear": doc.shown == "",
+        "theme": window.look.act_theme["dark"].isChecked(),
+        "forward": doc.shown == "forward",
+        "backward": doc.shown == "backward",
+    }[action]
+    if not happened:
+        raise AssertionError(f"{action} did not happen")
 
 
 def _example_action(window, name: str):
