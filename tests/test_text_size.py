@@ -199,7 +199,7 @@ def test_the_side_panels_follow_the_text_size(window, open_example):
                             2 * before["columns"][c] - 8), (c, title, width)
     # The palette's icons grow with its names, and its names are not cut.
     palette = window.palette
-    assert palette.iconSize().width() == 56
+    assert 28 < palette.iconSize().width() <= 56  # as far as every op stays in sight
     assert palette.viewport().width() >= palette.sizeHintForColumn(0) - 2
     # Drawn: the summary's first line is about twice as tall.
     grown = ink_rows(summary.grab().toImage(), QRectF(summary.rect()), 160)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtGui import QFont, QFontInfo
 from PySide6.QtWidgets import QLineEdit
 
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import editable_text, parse_number
 from gradstudio.core.ops import OPS
 from gradstudio.ui.numberfield import decimal_comma
+from gradstudio.ui.theme import THEME
+
+MIN_PX = 10  # the field's text in pixels at least, however far the view is zoomed out
 
 
 class InlineEditor(QLineEdit):
@@ -24,7 +28,7 @@ class InlineEditor(QLineEdit):
         self.installEventFilter(self)
 
     def start(self, node_id: str, what: str) -> None:
-        doc, scene, view = self.window.doc, self.window.scene, self.window.view
+        doc, scene = self.window.doc, self.window.scene
         if node_id not in doc.model:
             return
         op = OPS[doc.model.node_data(node_id)["op"]]
@@ -32,19 +36,38 @@ class InlineEditor(QLineEdit):
         if what == "param" and op.params:
             self.what = op.params[0].name
             rect = item.value_rect()
+            font = THEME.font(1.0)
             self.setText(editable_text(doc.model.param(node_id, self.what)))
         else:
             self.what = "label"
-            rect = item.header_rect().adjusted(6, 2, -40, -2)
+            font = THEME.font(1.0, bold=True)
+            # Over the name, the op's symbol left in sight when there is room for both.
+            symbol = THEME.text_width(item.symbol, 1.1, True)
+            whole = item.header_rect().adjusted(2, 2, -2, -2)
+            rect = whole.adjusted(2, 0, -(symbol + 10), 0)
             self.setText(doc.model.label(node_id))
         self.node_id = node_id
-        top_left = view.mapFromScene(item.mapToScene(rect.topLeft()))
-        bottom_right = view.mapFromScene(item.mapToScene(rect.bottomRight()))
-        self.setGeometry(top_left.x(), top_left.y(), max(80, bottom_right.x() - top_left.x()),
-                         max(22, bottom_right.y() - top_left.y()))
+        self._place(item, rect, font)
+        if self.what == "label" and self.width() < self.fontMetrics().horizontalAdvance(
+                self.text()) + 12:  # the name would not show whole: the whole header
+            self._place(item, whole, font)
         self.show()
         self.setFocus()
         self.selectAll()
+
+    def _place(self, item, rect: QRectF, font: QFont) -> None:
+        """Over ``rect`` of ``item`` as the view shows it: never wider than the node,
+        its text the size of the node's text on screen (at least MIN_PX). At a small
+        zoom the field is taller than ``rect`` (to stay usable): it grows downwards,
+        over the node's body, not above the node."""
+        view = self.window.view
+        shown = view.mapFromScene(item.mapToScene(rect)).boundingRect()
+        px = QFontInfo(font).pixelSize() * view.zoom()
+        font = QFont(font)
+        font.setPixelSize(max(MIN_PX, round(px)))
+        self.setFont(font)
+        height = max(shown.height(), self.minimumSizeHint().height())
+        self.setGeometry(shown.x(), shown.y(), shown.width(), height)
 
     def commit(self) -> None:
         if self.node_id is None:

@@ -1,13 +1,24 @@
-"""The node palette: every registered op, dragged onto the canvas to add it."""
+"""The node palette: every registered op, dragged onto the canvas to add it.
+
+Its icons follow View → Text Size (28 px at 100 %), but only as far as the
+palette's height lets every op stay in sight: at 200 % on the default window all
+fourteen ops show without a scroll bar, the icons a little smaller than twice
+their size (never smaller than a line of the names' text, so only a very short
+window scrolls). The palette is only a source of drags: nothing stays selected
+once a drag or a click is over.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QMimeData, QSize, Qt
+from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QSize, Qt
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 from gradstudio.core.ops import OPS
 from gradstudio.ui.icons import op_icon
+from gradstudio.ui.theme import THEME
 from gradstudio.ui.view import OP_MIME
+
+ICON = 28  # the icons' side at Text Size 100 %
 
 
 class NodePalette(QListWidget):
@@ -15,7 +26,7 @@ class NodePalette(QListWidget):
         super().__init__(parent)
         self.setDragEnabled(True)
         self.setDragDropMode(QAbstractItemView.DragOnly)
-        self.setIconSize(QSize(28, 28))
+        self.setIconSize(QSize(ICON, ICON))
         self.setSpacing(1)
         for op in OPS.values():
             item = QListWidgetItem(op_icon(op.name), op.title)
@@ -25,17 +36,73 @@ class NodePalette(QListWidget):
             self.addItem(item)
 
     def changeEvent(self, event) -> None:
-        """A theme change repaints the application palette: redraw the icons in it."""
+        """A theme change repaints the application palette: redraw the icons in it.
+        A text size change gives the names another font: icons to match."""
         super().changeEvent(event)
         if event.type() == QEvent.PaletteChange:
             refresh_icons(self)
+        elif event.type() == QEvent.FontChange:
+            self.fit_icons()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.fit_icons()
+
+    # ------------------------------------------------------------------ sizes
+    @staticmethod
+    def largest_icon() -> int:
+        """The icons' side at the current text size when there is room."""
+        return round(ICON * THEME.text_scale)
+
+    def fit_icons(self, by_width: bool = True) -> None:
+        """The largest icons (up to ``largest_icon``) with which every op fits in the
+        palette's height and, ``by_width``, its names whole in its width; never
+        smaller than a line of the names' text (rows would get no shorter, and a
+        very short window scrolls)."""
+        if self.count() == 0:
+            return
+        height = self.height() - 2 * self.frameWidth()
+        width = self.viewport().width()
+        least = min(self.largest_icon(), self.fontMetrics().height())
+        for side in range(self.largest_icon(), least - 1, -1):
+            if self.iconSize().width() != side:
+                self.setIconSize(QSize(side, side))
+            if self._rows_height() <= height and (
+                    not by_width or self.sizeHintForColumn(0) <= width):
+                return
+
+    def _rows_height(self) -> int:
+        return sum(self.sizeHintForRow(i) + 2 * self.spacing() for i in range(self.count()))
+
+    def needed_width(self) -> int:
+        """Wide enough for every name beside icons as big as the palette's height
+        allows (and a scroll bar if even the smallest icons leave ops out of sight)."""
+        self.fit_icons(by_width=False)
+        scrolls = self._rows_height() > self.height() - 2 * self.frameWidth()
+        return (self.sizeHintForColumn(0) + 2 * self.frameWidth() + 4
+                + (self.verticalScrollBar().sizeHint().width() if scrolls else 0))
 
     def sizeHint(self):
         """As wide as the longest op name beside its icon: the canvas gets the rest."""
         text = max(self.fontMetrics().horizontalAdvance(self.item(i).text())
                    for i in range(self.count()))
-        width = text + self.iconSize().width() + 2 * self.frameWidth() + 24
+        width = text + self.largest_icon() + 2 * self.frameWidth() + 24
         return QSize(width, 400)
+
+    # ------------------------------------------------------------------ drags
+    def startDrag(self, actions) -> None:
+        """Drag the pressed op; afterwards nothing stays highlighted (the op went
+        onto the canvas, the palette holds no choice)."""
+        super().startDrag(actions)
+        self._let_go()
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        self._let_go()
+
+    def _let_go(self) -> None:
+        self.clearSelection()
+        self.setCurrentIndex(QModelIndex())
 
     def op_names(self) -> list[str]:
         return [self.item(i).data(Qt.UserRole) for i in range(self.count())]

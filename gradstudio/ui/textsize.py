@@ -9,11 +9,13 @@ boxes' spacing, and Fit View keeps them so (``GraphView.fit``).
 The dock panels follow: each dock gets the application font times the size, and
 so do its widgets that set a font of their own (a big number, the explanation's
 text), from the size they had at 100 %. Tables keep their rows and columns fitted.
+Each dock's title bar is laid out at once for its new font (else it is painted
+half cut), and back at 100 % the docks take again the width they had there.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDockWidget, QListWidget, QTableView, QWidget
 
@@ -22,17 +24,18 @@ from gradstudio.ui.theme import THEME
 _BASE = "textsize_base"  # a widget's own font size at 100 % (points, or -pixels)
 _TABLE = "textsize_table"  # a table's row height and font height at 100 %
 _SHOWN = "textsize_px"  # the pixel size a table's columns were last fitted to
-_WIDTH = "textsize_width"  # the palette dock's width at 100 %
 _FOLLOWS = "textsize_follows"  # a styled widget given its parent's font at each change
 _SCALED = "textsize_factor"  # the size a dock was last given
-PALETTE_ICON = 28  # the node palette's icon size at 100 %
 
 
 def apply(window, factor: float) -> None:
     """Canvas and panels at ``factor`` (1 to 3) times their 100 % text size."""
+    if THEME.text_scale == 1 and factor != 1:
+        _note_widths(window)  # to come back to
     THEME.set_text_scale(factor)
     window.scene.apply_look()  # every item measured again: boxes, wires, chips
     scale_panels(window, factor)
+    _fit_widths(window, factor)
     if getattr(window, "_new_docks", None) is None:  # docks made later follow too
         window._new_docks = _NewDocks(window)
         window.installEventFilter(window._new_docks)
@@ -109,27 +112,63 @@ def scale_panels(window, factor: float) -> None:
                 widget.setFont(widget.parentWidget().font())
         for table in dock.findChildren(QTableView):
             _refit(table)
+        _title_now(dock)
+
+
+def _title_now(dock: QDockWidget) -> None:
+    """Lay the dock's title bar out for its new font before anything paints it.
+
+    A dock draws its title in the title area its layout last computed, and that
+    layout runs a turn after the font changed: the dock was painted with the new
+    font in the old area (lower at 100 % after 200 %, higher at 200 %), then only
+    the strip its contents moved off was painted again, so the title showed half
+    cut or sliced until a dialog repainted it. Laid out now, the one paint the font
+    change asked for uses the new area."""
+    layout = dock.layout()
+    if layout is not None:
+        layout.invalidate()
+        layout.activate()
+    dock.update()
+
+
+def _sides(window) -> dict:
+    """The docks in sight on the left and on the right (a tab group's hidden tabs
+    are parked outside the window; floating docks are on no side)."""
+    sides: dict = {}
+    for dock in window.findChildren(QDockWidget):
+        area = window.dockWidgetArea(dock)
+        if (area in (Qt.LeftDockWidgetArea, Qt.RightDockWidgetArea) and not dock.isFloating()
+                and dock.isVisible() and window.rect().intersects(dock.geometry())):
+            sides.setdefault(area, []).append(dock)
+    return sides
+
+
+def _note_widths(window) -> None:
+    """Each side's width at 100 %, as the user left it, before a bigger size widens it."""
+    if window.isVisible():
+        window._widths_at_100 = {area: max(d.width() for d in docks)
+                                 for area, docks in _sides(window).items()}
+
+
+def _fit_widths(window, factor: float) -> None:
+    """Back at 100 % each side of docks takes its 100 % width again: a bigger size
+    widened it (to the Nodes palette's names, to a panel's bigger minimum) and the
+    window would keep that. Without a width noted (the window opened at a bigger
+    size), the width the window gives the docks at first: their size hints.
+    Above 100 %, the Nodes palette widens to show its names whole."""
+    noted = getattr(window, "_widths_at_100", {})
+    if factor == 1 and window.isVisible():
+        for area, docks in _sides(window).items():
+            width = noted.get(area) or max(
+                d.sizeHint().width() for d in window.findChildren(QDockWidget)
+                if window.dockWidgetArea(d) == area and not d.isFloating())
+            window.resizeDocks(docks, [width] * len(docks), Qt.Horizontal)
     palette = getattr(window, "palette", None)
-    if isinstance(palette, QListWidget):
-        _fit_palette(window, palette, factor)
-
-
-def _fit_palette(window, palette: QListWidget, factor: float) -> None:
-    """The node palette's icons grow with its names, and its dock widens to show
-    them whole (back to its first width at 100 %)."""
-    side = round(PALETTE_ICON * factor)
-    palette.setIconSize(QSize(side, side))
-    dock = palette.parentWidget()
-    while dock is not None and not isinstance(dock, QDockWidget):
-        dock = dock.parentWidget()
-    if dock is None or dock.isFloating():
-        return
-    if dock.property(_WIDTH) is None:
-        dock.setProperty(_WIDTH, dock.width())
-    needed = (palette.sizeHintForColumn(0) + 2 * palette.frameWidth()
-              + palette.verticalScrollBar().sizeHint().width() + 4)
-    first = int(dock.property(_WIDTH))
-    window.resizeDocks([dock], [max(first, needed) if factor > 1 else first], Qt.Horizontal)
+    dock = palette.parentWidget() if isinstance(palette, QListWidget) else None
+    if factor > 1 and isinstance(dock, QDockWidget) and not dock.isFloating() \
+            and hasattr(palette, "needed_width"):
+        first = noted.get(window.dockWidgetArea(dock), dock.width())
+        window.resizeDocks([dock], [max(first, palette.needed_width())], Qt.Horizontal)
 
 
 def _refit(table: QTableView) -> None:
