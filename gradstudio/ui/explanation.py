@@ -35,6 +35,8 @@ class ExplanationPanel(QDockWidget):
         stepper.entryAdded.connect(self.add_entry)
         stepper.entryRemoved.connect(lambda _entry: self.remove_last())
         stepper.ended.connect(self._ended)
+        # A note on how the last stepping ended is about the graph that was shown.
+        stepper.doc.modelReset.connect(self.clear)
 
     def text(self) -> str:
         return self.view.toPlainText()

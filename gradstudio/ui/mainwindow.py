@@ -177,6 +177,8 @@ class MainWindow(QMainWindow):
         doc.titleChanged.connect(self.update_title)
         doc.passFailed.connect(lambda message, _node: self.status(f"Not computed: {message}"))
         doc.modelReset.connect(self.view.fit)
+        for signal in (doc.annotationsChanged, doc.stepsChanged, doc.modelReset):
+            signal.connect(lambda *_: self._status_still_true())
         self.view.statusMessage.connect(self.status)
         self.view.quickAddRequested.connect(self.open_quick_add)
         self.view.nodeDoubleClicked.connect(self.edit_in_place)
@@ -187,8 +189,21 @@ class MainWindow(QMainWindow):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.viewport().installEventFilter(self)  # drops: rename the new node
 
-    def status(self, message: str) -> None:
+    def status(self, message: str, holds=None) -> None:
+        """Show ``message`` for a while. ``holds``: for a message that describes what
+        the canvas shows, whether that is still so; when the annotations change and it
+        no longer holds, the message goes (no "every ∂e/∂node computed" once Delete
+        has cleared the numbers)."""
         self.statusBar().showMessage(message, 8000)
+        self._status_holds = (message, holds) if holds is not None else None
+
+    def _status_still_true(self) -> None:
+        message, holds = getattr(self, "_status_holds", None) or ("", None)
+        if holds is None or self.statusBar().currentMessage() != message:
+            self._status_holds = None
+        elif not holds():
+            self._status_holds = None
+            self.statusBar().clearMessage()
 
     def update_title(self) -> None:
         doc = self.doc
@@ -448,14 +463,19 @@ class MainWindow(QMainWindow):
         if self.doc.run(what):
             ev = self.doc.evaluation
             out = self.doc.model.label(ev.output) if ev.output else None
+
+            def shown() -> bool:  # these very numbers: not cleared, re-run or replaced
+                return self.doc.evaluation is ev
+
             if ev.first_problem:
                 label = self.doc.model.label(ev.first_problem)
                 self.status(f"{what.capitalize()}: {label} gives "
-                            f"{ev.value(ev.first_problem)} ({ev.problems[ev.first_problem]})")
+                            f"{ev.value(ev.first_problem)} ({ev.problems[ev.first_problem]})",
+                            shown)
             elif what == "backward":
-                self.status(f"Backward: every ∂{out}/∂node computed")
+                self.status(f"Backward: every ∂{out}/∂node computed", shown)
             else:
-                self.status("Forward: every value and local derivative computed")
+                self.status("Forward: every value and local derivative computed", shown)
 
     # ------------------------------------------------------------------ edits
     def selected_node_ids(self) -> list[str]:

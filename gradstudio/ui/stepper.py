@@ -4,7 +4,8 @@ The stepper holds the position in the sequence of steps (``core.steps``) and
 tells the document what is computed so far (``Document.show_steps``); the
 scene draws just that, the explanation panel writes each step. Any edit, a
 whole pass, Clear or another file ends the stepping: the document drops the
-reveal and the stepper notices.
+reveal and the stepper notices, and says which (another file silently: the
+steps were of a graph no longer shown).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class Stepper(QObject):
         self.steps: PassSteps | None = None
         self.position = 0
         self.history: list[Entry] = []
+        self._index = 0  # the undo stack's index when the stepping started
+        document.modelReset.connect(self._model_reset)  # (before annotationsChanged)
         document.annotationsChanged.connect(self._annotations_changed)
 
     # ---------------------------------------------------------------- state
@@ -56,8 +59,22 @@ class Stepper(QObject):
     def _annotations_changed(self) -> None:
         """Someone else changed what is shown (an edit, a pass, Clear): stepping is over."""
         if self.steps is not None and self.doc.reveal is None:
-            self.steps, self.position, self.history = None, 0, []
-            self.ended.emit("the graph changed or a whole pass was run")
+            if self.doc.undo_stack.index() != self._index:  # an edit, an undo, a redo
+                why = "the graph was edited"
+            elif self.doc.evaluation is not None:
+                why = "a whole pass was run"
+            else:
+                why = "Clear removed the numbers"
+            self._stop(why)
+
+    def _model_reset(self) -> None:
+        """Another graph (New, Open, an example): its steps are not these."""
+        if self.steps is not None:
+            self._stop("")
+
+    def _stop(self, why: str) -> None:
+        self.steps, self.position, self.history = None, 0, []
+        self.ended.emit(why)
 
     def _start(self) -> bool:
         try:
@@ -69,6 +86,7 @@ class Stepper(QObject):
             return False
         self.steps = PassSteps(evaluation)
         self.position, self.history = 0, []
+        self._index = self.doc.undo_stack.index()
         self.started.emit(self.steps)
         return True
 
@@ -184,8 +202,14 @@ class Stepping:
                 container.insertActions(before, actions)
             else:
                 container.addActions(actions)
-        self.stepper.message.connect(window.status)
+        self.stepper.message.connect(self._message)
         self.stepper.entryAdded.connect(lambda _entry: self._show_panel())
+
+    def _message(self, text: str) -> None:
+        """To the status bar, for as long as the canvas shows the steps it describes
+        ("Step 3 of 8" goes when an edit, a pass or Clear ends the stepping)."""
+        doc, reveal = self.window.doc, self.window.doc.reveal
+        self.window.status(text, lambda: doc.reveal is reveal)
 
     def _show_panel(self) -> None:
         if not self.panel.isVisible() or self.panel.visibleRegion().isEmpty():
