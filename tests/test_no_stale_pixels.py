@@ -141,3 +141,27 @@ def test_a_big_graph_panned_while_its_texts_are_refreshed_shows_a_full_repaint(w
     settle(1.0)  # the idle slices finish
     count, box = compare(view, "big", tmp_path)
     assert count == 0, f"{count} pixels differ from a full repaint, within {box}"
+
+
+def test_deleting_a_node_whose_neighbour_shrinks_leaves_nothing(window):
+    """colah_paths after Backward, Fit View, d deleted by its key: b loses its sum
+    (∂e/∂b = 2 + 3 = 5) and shrinks in the same turn as d's wires go. Qt left a strip
+    of b's old box where the b → d wire had been (seen in a lecturer's session)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from stale_view import settle
+    window.open_example("colah_paths")
+    window.view.fit()
+    window.act_backward.trigger()
+    settle()
+    before = window.scene.nodes["b"].rect().width()
+    for node_id, item in window.scene.nodes.items():
+        item.setSelected(node_id == "d")
+    settle()
+    QTest.keyClick(window.view, Qt.Key_Delete)
+    settle(0.3)
+    assert "d" not in window.doc.model
+    assert window.scene.nodes["b"].rect().width() < before  # it did shrink
+    count, box = compare(window.view, "delete d")
+    assert count == 0, f"{count} pixels differ from a full repaint, within {box}"

@@ -182,6 +182,10 @@ class GraphScene(QGraphicsScene):
             self.node_boxes.remove(item)
             self.removeItem(item)
             item.dispose()
+            # Its neighbours may shrink in the same turn (their numbers cleared): Qt then
+            # left a strip of a shrunk node where a removed wire had been. A node goes
+            # seldom: the whole view is painted again.
+            self.update()
         self.auto_positions.pop(node_id, None)
 
     def _edge_added(self, edge) -> None:
