@@ -18,7 +18,13 @@ class steps through a pass.
 
 Where no spot on the wire is free, the chip goes off the wire where it covers
 nothing, with a leader line back to its point; where nothing is free either, it
-takes the spot on the wire that hides least (nodes first, then chips, then wires).
+takes the spot, on the wire or beside it, that hides least (nodes first, then
+chips, then wires).
+
+Every wire first wishes for its spots as if it were alone; the wishes that touch
+no chip of a wire before them are final at once, and only the others are placed
+one wire at a time among the chips placed so far: on a graph laid out with room,
+that is few.
 
 Wires are the cubics the canvas draws (``wire_path``): leaving the output port
 rightwards, arriving at the input port from the left. Obstacles are counted
@@ -135,7 +141,8 @@ class _Ground:
     count × Σ number² = (Σ number)², and then that wire is Σ number / count.
     """
 
-    def __init__(self, nodes: np.ndarray, ctrl: np.ndarray, extent) -> None:
+    def __init__(self, nodes: np.ndarray, ctrl: np.ndarray, extent, clear: float) -> None:
+        self.clear = clear  # how far other wires keep from a chip
         x0, y0, x1, y1 = extent
         cell = max(CELL, float(np.sqrt((x1 - x0) * (y1 - y0) / MAX_CELLS)))
         self.cell, self.ox, self.oy = cell, x0, y0
@@ -195,8 +202,6 @@ class _Ground:
         """Whether each box comes within NODE_AIR of a node."""
         return self._total(self.nodes, *self._box_cells(box, 0.0)) > 0
 
-    clear = CLEAR  # how far other wires keep from a chip
-
     def other_wires(self, box, wire, more: float = 0.0):
         """Whether a wire other than ``wire`` (per box; None: any wire) comes within
         ``clear`` (and ``more``) of each box."""
@@ -238,8 +243,7 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     reach = CLEAR + 4 * CELL + max(OFFSETS) + size.max()
     extent = (boxes[..., 0].min() - reach, boxes[..., 1].min() - reach,
               boxes[..., 2].max() + reach, boxes[..., 3].max() + reach)
-    ground = _Ground(nodes, ctrl, extent)
-    ground.clear = clear
+    ground = _Ground(nodes, ctrl, extent, clear)
     cols = tuple(boxes[..., k] for k in range(4))
     on_nodes, on_wires = ground.on_nodes(cols), ground.other_wires(cols, wire[:, None])
     free = ~on_nodes & ~on_wires
@@ -249,8 +253,8 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     freedom = free.sum(axis=1)
     order = sorted(by_wire.values(), key=lambda ids: (
         any(not isinstance(chips[i].kept, int) for i in ids), int(freedom[ids].sum())))
-    placer = _Placer(ground, chips, boxes, free, ax, ay)
-    placer.cost = 4 * on_nodes + on_wires  # what a spot on the wire hides, if all are taken
+    # What a spot on the wire hides, for when every spot hides something.
+    placer = _Placer(ground, chips, boxes, free, 4 * on_nodes + on_wires, ax, ay)
     placer.off_wire_ground(np.flatnonzero(freedom == 0))
     result: list[Placed | None] = [None] * len(chips)
     # Each wire's first choice as if it were alone; those that touch no chip of a
@@ -279,9 +283,9 @@ def _clash(boxes: np.ndarray, box) -> np.ndarray:
 class _Placer:
     """Places one wire's chips after another, each clear of the chips placed before."""
 
-    def __init__(self, ground: _Ground, chips, boxes, free, ax, ay) -> None:
+    def __init__(self, ground: _Ground, chips, boxes, free, cost, ax, ay) -> None:
         self.ground, self.chips, self.boxes, self.free = ground, chips, boxes, free
-        self.ax, self.ay = ax, ay
+        self.cost, self.ax, self.ay = cost, ax, ay
         self.placed = np.empty((0, 4))
         self.off: dict = {}  # chip -> its spots off the wire, priced (see off_wire_ground)
 
