@@ -188,29 +188,34 @@ class _Ground:
         np.cumsum(table[1:, 1:], axis=1, out=table[1:, 1:])
         return table
 
-    def _box_cells(self, box, grow: float):
+    def _corners(self, box, grow: float):
+        """Where the four corners of each box (grown) fall in a table, as flat indices."""
         x0, y0, x1, y1 = box
         i0, j0 = self.cells(x0 - grow, y0 - grow)
         i1, j1 = self.cells(x1 + grow, y1 + grow)
-        return i0, j0, i1, j1
+        row = self.nx + 1
+        top, bottom = j0 * row, (j1 + 1) * row
+        return bottom + i1 + 1, top + i1 + 1, bottom + i0, top + i0
 
     @staticmethod
-    def _total(table, i0, j0, i1, j1):
-        return table[j1 + 1, i1 + 1] - table[j0, i1 + 1] - table[j1 + 1, i0] + table[j0, i0]
+    def _total(table, corners):
+        flat = table.ravel()
+        a, b, c, d = corners
+        return flat[a] - flat[b] - flat[c] + flat[d]
 
     def on_nodes(self, box):
         """Whether each box comes within NODE_AIR of a node."""
-        return self._total(self.nodes, *self._box_cells(box, 0.0)) > 0
+        return self._total(self.nodes, self._corners(box, 0.0)) > 0
 
     def other_wires(self, box, wire, more: float = 0.0):
         """Whether a wire other than ``wire`` (per box; None: any wire) comes within
         ``clear`` (and ``more``) of each box."""
-        cells = self._box_cells(box, self.clear + more)
-        count = self._total(self.count, *cells).astype(np.int64)
+        corners = self._corners(box, self.clear + more)
+        count = self._total(self.count, corners).astype(np.int64)
         if wire is None:
             return count > 0
-        s1 = self._total(self.sum1, *cells).astype(np.int64)
-        s2 = self._total(self.sum2, *cells).astype(np.int64)
+        s1 = self._total(self.sum1, corners).astype(np.int64)
+        s2 = self._total(self.sum2, corners).astype(np.int64)
         alone = (count * s2 == s1 * s1) & (s1 == count * (np.asarray(wire) + 1))
         return (count > 0) & ~alone
 
