@@ -45,7 +45,9 @@ CHIP_AIR = 3.0  # px between two chips
 TOUCH = 1.0  # px between a chip and the wire it stands on or hangs under
 STEP = 2.0  # px between two wire samples
 CELL = 2.0  # px, the raster's finest cell
-MAX_CELLS = 250_000  # a wider graph gets bigger cells (more air around chips, same speed)
+# The raster's cells at most: a wider graph gets bigger cells (more air around its chips,
+# the same time to make). A graph of few chips can afford a finer one.
+MAX_CELLS, FEW_CHIPS, FEW_CHIPS_CELLS = 160_000, 200, 250_000
 # Points along the wire, as the curve's parameter, the middle first.
 SPOTS = tuple(sorted(np.round(np.linspace(0.1, 0.9, 17), 3).tolist(), key=lambda t: abs(t - 0.5)))
 # How a chip sits on its point: standing on the wire, threaded on it, hanging under it;
@@ -141,10 +143,11 @@ class _Ground:
     count × Σ number² = (Σ number)², and then that wire is Σ number / count.
     """
 
-    def __init__(self, nodes: np.ndarray, ctrl: np.ndarray, extent, clear: float) -> None:
+    def __init__(self, nodes: np.ndarray, ctrl: np.ndarray, extent, clear: float,
+                 most_cells: int = MAX_CELLS) -> None:
         self.clear = clear  # how far other wires keep from a chip
         x0, y0, x1, y1 = extent
-        cell = max(CELL, float(np.sqrt((x1 - x0) * (y1 - y0) / MAX_CELLS)))
+        cell = max(CELL, float(np.sqrt((x1 - x0) * (y1 - y0) / most_cells)))
         self.cell, self.ox, self.oy = cell, x0, y0
         self.dtype = np.int32 if len(ctrl) <= 1000 else np.int64
         self.nx, self.ny = nx, ny = int((x1 - x0) // cell) + 2, int((y1 - y0) // cell) + 2
@@ -248,7 +251,8 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     reach = CLEAR + 4 * CELL + max(OFFSETS) + size.max()
     extent = (boxes[..., 0].min() - reach, boxes[..., 1].min() - reach,
               boxes[..., 2].max() + reach, boxes[..., 3].max() + reach)
-    ground = _Ground(nodes, ctrl, extent, clear)
+    ground = _Ground(nodes, ctrl, extent, clear,
+                     FEW_CHIPS_CELLS if len(chips) <= FEW_CHIPS else MAX_CELLS)
     cols = tuple(boxes[..., k] for k in range(4))
     on_nodes, on_wires = ground.on_nodes(cols), ground.other_wires(cols, wire[:, None])
     free = ~on_nodes & ~on_wires
@@ -264,7 +268,20 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     result: list[Placed | None] = [None] * len(chips)
     # Each wire's first choice as if it were alone; those that touch no chip of a
     # wire before them in the order are final at once, the rest are placed in turn.
-    wishes = [placer.wish(ids, [free[i] for i in ids], off=True) for ids in order]
+    # (The pair standing and hanging at one point, for all wires at once: most wires'
+    # wish; the others, and chips that had a spot, are worked out one by one.)
+    pairs = [k for k, ids in enumerate(order) if len(ids) == 2
+             and chips[ids[0]].kept is None and chips[ids[1]].kept is None]
+    first = {}
+    if pairs:
+        f_ids = np.array([order[k][0] for k in pairs])
+        g_ids = np.array([order[k][1] for k in pairs])
+        both = free[f_ids, :PAIRS * n] & free[g_ids, :PAIRS * n]
+        spot = np.argmax(both, axis=1)
+        first = {k: int(j) for k, j, ok in zip(pairs, spot.tolist(), both.any(axis=1).tolist())
+                 if ok}
+    wishes = [(first[k], first[k]) if k in first else
+              placer.wish(ids, [free[i] for i in ids], off=True) for k, ids in enumerate(order)]
     late = []
     for ids, spots in zip(order, placer.accept(order, wishes)):
         if spots is None:
@@ -276,6 +293,31 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
         for i, placed in zip(ids, placer.place(ids)):
             result[i] = placed
     return result
+
+
+def _touching(box: np.ndarray, wire_of: np.ndarray):
+    """Pairs (r, q) of the boxes that come within CHIP_AIR of each other (a wire's own
+    two chips may touch: they stack on it). Boxes are sorted by their left edge, and
+    each is compared only with those that start before it ends."""
+    order = np.argsort(box[:, 0], kind="stable")
+    b, w = box[order], wire_of[order]
+    widest = float((b[:, 2] - b[:, 0]).max()) + CHIP_AIR
+    pairs = []
+    step = 1
+    while True:  # box k against box k + step, for as long as some can still meet
+        if step >= len(b):
+            break
+        left, right = b[:-step], b[step:]
+        if not (right[:, 0] < left[:, 0] + widest).any():
+            break
+        a = np.where(w[:-step] != w[step:], CHIP_AIR, 0.0)
+        meet = ((left[:, 0] - a < right[:, 2]) & (right[:, 0] < left[:, 2] + a)
+                & (left[:, 1] - a < right[:, 3]) & (right[:, 1] < left[:, 3] + a))
+        for k in np.flatnonzero(meet).tolist():
+            r, q = int(order[k]), int(order[k + step])
+            pairs += [(r, q), (q, r)]
+        step += 1
+    return pairs
 
 
 def _clash(boxes: np.ndarray, box) -> np.ndarray:
@@ -338,13 +380,8 @@ class _Placer:
             return [None] * len(order)
         box = np.array([self.box_at(i, spot) for _k, i, spot in rows])
         wire_of = np.array([k for k, _i, _s in rows])
-        # CHIP_AIR between wires' chips; a wire's own pair may touch (they stack on it).
-        a = np.where(wire_of[:, None] != wire_of[None, :], CHIP_AIR, 0.0)
-        clash = ((box[:, None, 0] - a < box[None, :, 2]) & (box[None, :, 0] < box[:, None, 2] + a)
-                 & (box[:, None, 1] - a < box[None, :, 3]) & (box[None, :, 1] < box[:, None, 3] + a))
-        np.fill_diagonal(clash, False)
         others: dict[int, set] = {}
-        for r, q in zip(*np.nonzero(clash)):
+        for r, q in _touching(box, wire_of):
             others.setdefault(int(wire_of[r]), set()).add(int(wire_of[q]))
         accepted, out = set(), []
         for k, spots in enumerate(wishes):
