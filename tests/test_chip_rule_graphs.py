@@ -91,9 +91,9 @@ def _uses(expression: str) -> list[int]:
             if name.isidentifier() and name not in functions]
 
 
-# Derandomized: CI checks the same 60 graphs every run. Drawn at random instead, 500
-# graphs of names used at most twice kept the rule every one (0 of 500), of names used
-# three times 498 of 500 (see docs/file-format.md, "The drawn geometry").
+# Derandomized: CI checks the same 60 graphs every run. Drawn at random instead, two
+# draws of 500 graphs of names used at most twice kept the rule 500 and 498 times
+# (see docs/file-format.md, "The drawn geometry").
 @settings(max_examples=60, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(expressions())
