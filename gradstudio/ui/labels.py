@@ -20,6 +20,8 @@ from collections import defaultdict
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 
+from gradstudio.ui.onwire import place_on_wires
+
 SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.1, 0.9)
 GAPS = (5.0, 14.0, 26.0, 40.0, 56.0)
 # Where the chip sits against its anchor point on the wire: centred over it, or
@@ -114,8 +116,6 @@ def place_labels(node_items, edge_items) -> None:
         for edge in edge_items:
             edge.place_chips_default()
         return
-    from gradstudio.ui.onwire import place_on_wires
-
     if place_on_wires(node_items, edge_items):
         return
     grid = _Grid()
