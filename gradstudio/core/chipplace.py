@@ -173,11 +173,12 @@ class _Ground:
         self.nodes = self._table((covered[:ny, :nx] > 0).ravel())
 
     def cells(self, x, y):
-        """Column and row of each point, clipped to the grid."""
-        i = ((np.asarray(x) - self.ox) // self.cell).astype(np.int64)
-        j = ((np.asarray(y) - self.oy) // self.cell).astype(np.int64)
-        return (np.minimum(np.maximum(i, 0), self.nx - 1),
-                np.minimum(np.maximum(j, 0), self.ny - 1))
+        """Column and row of each point, clipped to the grid. (Clipped first, then cut
+        to whole cells: the same as flooring, much faster than ``//`` on floats.)"""
+        inverse = 1.0 / self.cell
+        fx = np.clip((np.asarray(x) - self.ox) * inverse, 0.0, self.nx - 1)
+        fy = np.clip((np.asarray(y) - self.oy) * inverse, 0.0, self.ny - 1)
+        return fx.astype(np.int64), fy.astype(np.int64)
 
     def _table(self, flat) -> np.ndarray:
         """Summed-area table, in int32 where up to 1,000 wires keep every box's total

@@ -21,9 +21,12 @@ def place_on_wires(node_items, edge_items) -> bool:
     if placed is None:
         return False
     for item, where in zip(items, placed):
-        item.setPos(where.box[0], where.box[1])
+        x, y = where.box[0], where.box[1]
+        if item.x() != x or item.y() != y:  # (a chip that keeps its spot is not moved)
+            item.setPos(x, y)
         item.spot = where.spot
-        item.set_leader(where.anchor)
+        if where.anchor is not None or item.leader is not None:
+            item.set_leader(where.anchor)
     return True
 
 
