@@ -21,8 +21,9 @@ import numpy as np
 
 from gradstudio.core.atomic import atomic_write
 from gradstudio.core.errors import FileFormatError
-from gradstudio.core.columns import (EDGE_KEYS, NODE_KEYS, Columns, LoadedGraph, is_number,
-                                     kahn, paused_gc)
+from gradstudio.core.columns import (EDGE_KEYS, NODE_KEYS, Columns, is_number, kahn,
+                                     paused_gc)
+from gradstudio.core.loaded import LoadedGraph
 from gradstudio.core.ops import OPS, known_ops_text
 from gradstudio.core.bulk import quick_check
 from gradstudio.core.plan import topological_order

@@ -2,7 +2,7 @@
 
 A plan belongs to one structure of the graph (nodes, ops, wiring) and compiles
 from its columns (see columns.py): the editor's GraphModel and the headless
-loader's LoadedGraph give the same description, so the window and
+loader's LoadedGraph (loaded.py) give the same description, so the window and
 ``gradstudio eval`` run the same plan. Values and params are read from the
 graph at every forward pass, so editing a number does not recompile. Slots are
 topological positions; params get slots after the nodes, so that every step is
