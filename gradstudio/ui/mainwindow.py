@@ -6,25 +6,25 @@ can answer them without a person.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow,
-                               QMenu, QMessageBox, QProgressDialog)
+                               QMessageBox, QProgressDialog)
 
 from gradstudio.core.atomic import SaveError
 from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel
 from gradstudio.resources_path import resource
-from gradstudio.ui import clipboard, recovery
+from gradstudio.ui import recovery
 from gradstudio.ui import arrange, formula_bar
 from gradstudio.ui import look
 from gradstudio.ui import stepper
 from gradstudio.ui.document import Document
 from gradstudio.ui.export_dialog import ExportDialog
 from gradstudio.ui.export import export_image
+from gradstudio.ui.editing import CanvasEditing
 from gradstudio.ui.inline_editor import InlineEditor
 from gradstudio.ui.items.edge import EdgeItem
 from gradstudio.ui.items.node import NodeItem
@@ -33,7 +33,7 @@ from gradstudio.ui.properties import PropertiesPanel
 from gradstudio.ui.quickadd import QuickAdd
 from gradstudio.ui.scene import GraphScene
 from gradstudio.ui.teaching import install as install_teaching
-from gradstudio.ui.view import OP_MIME, GraphView
+from gradstudio.ui.view import GraphView
 
 MAX_RECENT = 8
 BIG_GRAPH_ITEMS = 5000  # nodes + wires from which opening shows progress and can be cancelled
@@ -53,11 +53,11 @@ class MainWindow(QMainWindow):
         self.view = GraphView(self.scene, self)
         self.setCentralWidget(self.view)
         self.settings = QSettings()
-        self.paste_count = 0
         self.big_graph_items = BIG_GRAPH_ITEMS
         self._progress_dialog = None
         self.quick_add = QuickAdd(self)
         self.editor = InlineEditor(self)
+        self.editing = CanvasEditing(self)  # copy, paste, drops, the context menu, ...
         self._make_docks()
         self._make_actions()
         self._make_menus()
@@ -118,14 +118,15 @@ class MainWindow(QMainWindow):
         self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
         self.act_redo.setShortcuts(K.Redo)
         self.addActions([self.act_undo, self.act_redo])
-        self.act_cut = a("Cu&t", self.cut, K.Cut)
-        self.act_copy = a("&Copy", self.copy, K.Copy)
-        self.act_paste = a("&Paste", self.paste, K.Paste)
-        self.act_duplicate = a("D&uplicate", self.duplicate, "Ctrl+D")
-        self.act_delete = a("&Delete", self.delete_selection, K.Delete)
+        edit = self.editing
+        self.act_cut = a("Cu&t", edit.cut, K.Cut)
+        self.act_copy = a("&Copy", edit.copy, K.Copy)
+        self.act_paste = a("&Paste", edit.paste, K.Paste)
+        self.act_duplicate = a("D&uplicate", edit.duplicate, "Ctrl+D")
+        self.act_delete = a("&Delete", edit.delete_selection, K.Delete)
         self.act_delete.setShortcuts([QKeySequence(QKeySequence.Delete),
                                       QKeySequence(Qt.Key_Backspace)])
-        self.act_select_all = a("Select &All", self.scene_select_all, K.SelectAll)
+        self.act_select_all = a("Select &All", edit.select_all, K.SelectAll)
         self.act_zoom_in = a("Zoom &In", lambda: self.view.zoom_by(1.25), K.ZoomIn)
         self.act_zoom_out = a("Zoom &Out", lambda: self.view.zoom_by(0.8), K.ZoomOut)
         self.act_fit = a("&Fit View", self.view.fit, "Ctrl+0")
@@ -180,14 +181,13 @@ class MainWindow(QMainWindow):
         for signal in (doc.annotationsChanged, doc.stepsChanged, doc.modelReset):
             signal.connect(lambda *_: self._status_still_true())
         self.view.statusMessage.connect(self.status)
-        self.view.quickAddRequested.connect(self.open_quick_add)
+        self.view.quickAddRequested.connect(self.editing.open_quick_add)
         self.view.nodeDoubleClicked.connect(self.edit_in_place)
         self.properties.statusMessage.connect(self.status)
-        self.quick_add.chosen.connect(self._quick_add_chosen)
+        self.quick_add.chosen.connect(self.editing.quick_add_chosen)
         self.scene.selectionChanged.connect(self._selection_changed)
         self.view.setContextMenuPolicy(Qt.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self._context_menu)
-        self.view.viewport().installEventFilter(self)  # drops: rename the new node
+        self.view.customContextMenuRequested.connect(self.editing.context_menu)
 
     def status(self, message: str, holds=None) -> None:
         """Show ``message`` for a while. ``holds``: for a message that describes what
@@ -484,120 +484,9 @@ class MainWindow(QMainWindow):
     def selected_edges(self) -> list:
         return [i.edge for i in self.scene.selectedItems() if isinstance(i, EdgeItem)]
 
-    def scene_select_all(self) -> None:
-        for item in self.scene.nodes.values():
-            item.setSelected(True)
-
-    def delete_selection(self) -> None:
-        if self.editor.isVisible():
-            return
-        self.doc.delete(self.selected_node_ids(), self.selected_edges())
-
-    def copy(self) -> bool:
-        ids = self.selected_node_ids()
-        if not ids:
-            self.status("Select nodes to copy")
-            return False
-        positions = {n: (self.scene.nodes[n].pos().x(), self.scene.nodes[n].pos().y())
-                     for n in ids}
-        clipboard.put(clipboard.fragment(self.doc, ids, positions))
-        self.paste_count = 0
-        return True
-
-    def cut(self) -> None:
-        if self.copy():
-            self.doc.delete(self.selected_node_ids(), [])
-
-    def paste(self) -> None:
-        try:
-            nodes, edges = clipboard.parse_fragment(clipboard.get())
-            self.paste_count += 1
-            offset = clipboard.PASTE_OFFSET * self.paste_count
-            new = self.doc.add_subgraph(clipboard.shifted(nodes, offset, offset), edges, "Paste")
-        except GraphError as exc:
-            self.status(f"Nothing pasted: {exc}")
-            return
-        self._select_only(new)
-
-    def duplicate(self) -> None:
-        ids = self.selected_node_ids()
-        if not ids:
-            self.status("Select nodes to duplicate")
-            return
-        positions = {n: (self.scene.nodes[n].pos().x(), self.scene.nodes[n].pos().y())
-                     for n in ids}
-        frag = clipboard.fragment(self.doc, ids, positions)
-        nodes, edges = clipboard.parse_fragment(json.dumps(frag))
-        new = self.doc.add_subgraph(clipboard.shifted(nodes, 30, 30), edges, "Duplicate")
-        self._select_only(new)
-
-    def _select_only(self, node_ids) -> None:
-        self.scene.clearSelection()
-        for node_id in node_ids:
-            if node_id in self.scene.nodes:
-                self.scene.nodes[node_id].setSelected(True)
-
     def _selection_changed(self) -> None:
         ids = self.selected_node_ids()
         self.properties.show_node(ids[0] if len(ids) == 1 else None, len(ids))
 
-    def open_quick_add(self, scene_pos) -> None:
-        point = self.view.mapFromScene(scene_pos)
-        self.quick_add.open_at(self.view.viewport().mapToGlobal(point), scene_pos)
-
-    def _quick_add_chosen(self, op: str, scene_pos) -> None:
-        try:
-            node_id = self.doc.add_node(op, round(scene_pos.x()), round(scene_pos.y()))
-        except GraphError as exc:
-            self.status(str(exc))
-            return
-        self._select_only([node_id])
-        self._rename_soon(node_id)
-
-    def eventFilter(self, obj, event) -> bool:
-        """A node dropped from the palette: its name field opens at once, like quick add."""
-        if event.type() == QEvent.Drop and obj is self.view.viewport() \
-                and event.mimeData().hasFormat(OP_MIME):
-            added: list[str] = []
-
-            def note(node_id: str) -> None:
-                added.append(node_id)
-
-            self.doc.nodeAdded.connect(note)
-            # The view adds the node when the event goes on; then the name field opens.
-            QTimer.singleShot(0, lambda: self._dropped(note, added))
-        return super().eventFilter(obj, event)
-
-    def _dropped(self, note, added: list) -> None:
-        self.doc.nodeAdded.disconnect(note)
-        if len(added) == 1:
-            self._select_only(added)
-            self._rename_soon(added[0])
-
-    def _rename_soon(self, node_id: str) -> None:
-        """Offer the new node's name (selected: typing replaces it; Enter or Esc keep it).
-
-        After the event that made the node: a drop or the quick-add popup closing
-        hands the focus back first, which would otherwise close the field at once."""
-        QTimer.singleShot(0, lambda: self.editor.start(node_id, "label")
-                          if node_id in self.doc.model else None)
-
     def edit_in_place(self, node_id: str, what: str) -> None:
         self.editor.start(node_id, what)
-
-    def _context_menu(self, point: QPoint) -> None:
-        node = next((i for i in self.view.items(point) if isinstance(i, NodeItem)), None)
-        edge = next((i for i in self.view.items(point) if isinstance(i, EdgeItem)), None)
-        menu = QMenu(self)
-        if node is not None:
-            node_id = node.node_id
-            menu.addAction("Set as output", lambda: self.doc.set_output(node_id))
-            menu.addAction("Rename…", lambda: self.editor.start(node_id, "label"))
-            menu.addAction("Delete", lambda: self.doc.delete([node_id]))
-        elif edge is not None:
-            menu.addAction("Delete wire", lambda e=edge.edge: self.doc.delete([], [e]))
-        else:
-            pos = self.view.mapToScene(point)
-            menu.addAction("Add node…", lambda: self.open_quick_add(pos))
-            menu.addAction("Fit view", self.view.fit)
-        menu.popup(self.view.viewport().mapToGlobal(point))
