@@ -295,17 +295,17 @@ def _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid, header=None) -
                      default=0.0)
         middles.append(x + widest / 2)
         x += max(MIN_COLUMN_DX, widest + column_gap)
-    curve = None
-    if header is not None:
-        def curve(dummy, y):
-            _kind, u, v, port, col = dummy
-            uw, uh = sizes.get(u, (NODE_W, NODE_H))
-            _vw, vh = sizes.get(v, (NODE_W, NODE_H))
-            ports = model.op_of(v).ports
-            start = (xs[lay.layer[u]] + uw, y[u] + uh / 2)
-            end = (xs[lay.layer[v]], y[v] + header + (vh - header) * (port + 1) / (ports + 1))
-            return curve_y(start, end, middles[col])
-    y = _rows(lay, sizes, max(row_dy, tallest_node + 40.0), wire_dy, curve)
+    def curve(dummy, y):
+        _kind, u, v, port, col = dummy
+        uw, uh = sizes.get(u, (NODE_W, NODE_H))
+        _vw, vh = sizes.get(v, (NODE_W, NODE_H))
+        ports = model.op_of(v).ports
+        start = (xs[lay.layer[u]] + uw, y[u] + uh / 2)
+        end = (xs[lay.layer[v]], y[v] + header + (vh - header) * (port + 1) / (ports + 1))
+        return curve_y(start, end, middles[col])
+
+    y = _rows(lay, sizes, max(row_dy, tallest_node + 40.0), wire_dy,
+              curve if header is not None else None)
     top = min(y[n] for n in model.graph.nodes)
     result = {}
     for n in model.graph.nodes:
