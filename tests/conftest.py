@@ -16,6 +16,15 @@ def examples() -> Path:
 
 
 @pytest.fixture
+def look_back():
+    """THEME is one object for the whole program: leave the text at 100 % and light."""
+    yield
+    from gradstudio.ui.theme import THEME
+    THEME.set_text_scale(1.0)
+    THEME.apply("light")
+
+
+@pytest.fixture
 def settings_dir(tmp_path, qapp, monkeypatch):
     """QSettings (and crash-recovery files) under the test's folder, never the user's."""
     from PySide6.QtCore import QSettings

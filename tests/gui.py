@@ -2,6 +2,7 @@
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 
@@ -67,3 +68,18 @@ def assert_labels_clear(window, name: str) -> None:
     geometry = drawn_geometry(window.scene)
     assert geometry["chips"], name
     assert violations(geometry) == [], name
+
+
+def settle() -> None:
+    """Let the window handle what the last action queued (layouts, deferred updates)."""
+    for _ in range(3):
+        QApplication.processEvents()
+
+
+def type_formula(window, text: str) -> None:
+    """Type a formula into the toolbar's Formula field and press Enter."""
+    field = window.formula_bar.field
+    field.setFocus()
+    field.clear()
+    QTest.keyClicks(field, text)
+    QTest.keyClick(field, Qt.Key_Return)

@@ -8,15 +8,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
 from gradstudio.core.layout import count_crossings
-from gui import drag, node_center
-
-
-def type_formula(window, text):
-    field = window.formula_bar.field
-    field.setFocus()
-    field.clear()
-    QTest.keyClicks(field, text)
-    QTest.keyClick(field, Qt.Key_Return)
+from gui import drag, node_center, type_formula
 
 
 def item_rects(window):

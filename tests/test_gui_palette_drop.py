@@ -8,20 +8,12 @@ from PySide6.QtWidgets import QApplication
 
 from gradstudio.ui.theme import THEME
 from test_gui_drop_rename import drop
+from gui import settle
 
 DEFAULT_SIZE = (1280, 800)  # MainWindow's size when no geometry was saved
 
 
-@pytest.fixture(autouse=True)
-def text_size_back():
-    yield
-    THEME.set_text_scale(1.0)
-    THEME.apply("light")
-
-
-def settle():
-    for _ in range(3):
-        QApplication.processEvents()
+pytestmark = pytest.mark.usefixtures("look_back")
 
 
 @pytest.mark.parametrize("percent", (100, 150, 200, 250, 300))

@@ -8,22 +8,12 @@ the screen, no fresh paint) and compared with a fresh paint of the same window.
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QDockWidget
 
-from gradstudio.ui.theme import THEME
-
-
-@pytest.fixture(autouse=True)
-def text_size_back():
-    """THEME is one object for the whole program: leave the text at 100 %."""
-    yield
-    THEME.set_text_scale(1.0)
-    THEME.apply("light")
+from gui import settle
 
 
-def settle():
-    for _ in range(3):
-        QApplication.processEvents()
+pytestmark = pytest.mark.usefixtures("look_back")
 
 
 def on_screen(window) -> QImage:

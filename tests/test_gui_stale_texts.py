@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from gui import settle
 
 
 def status(window) -> str:
@@ -16,11 +16,6 @@ def status(window) -> str:
 
 def note(window) -> str:
     return window.stepping.panel.view.placeholderText()
-
-
-def settle():
-    for _ in range(3):
-        QApplication.processEvents()
 
 
 def select_only(window, node_id):

@@ -8,18 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
 from gradstudio.ui import export_dialog, mainwindow
-
-
-def type_formula(window, text):
-    field = window.formula_bar.field
-    field.setFocus()
-    field.clear()
-    QTest.keyClicks(field, text)
-    QTest.keyClick(field, Qt.Key_Return)
+from gui import type_formula
 
 
 FORMULA = "J = tanh(w1*x1 + w2*x2 + b), w1=0.5, x1=2, w2=-1, x2=0.5, b=0.1"

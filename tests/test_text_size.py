@@ -13,22 +13,13 @@ from PySide6.QtGui import QFontInfo, QImage
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QPlainTextEdit
 
 from gradstudio.ui.theme import NUMBER_SCALE, THEME, number_px
+from gui import settle
 
 EXAMPLES = ("chain_rule", "colah_paths", "square", "logistic_neuron", "tanh_neuron")
 DEFAULT_SIZE = (1280, 800)  # MainWindow's size when no geometry was saved
 
 
-@pytest.fixture(autouse=True)
-def text_size_back():
-    """THEME is one object for the whole program: leave the text at 100 %."""
-    yield
-    THEME.set_text_scale(1.0)
-    THEME.apply("light")
-
-
-def settle():
-    for _ in range(3):
-        QApplication.processEvents()
+pytestmark = pytest.mark.usefixtures("look_back")
 
 
 def ink_rows(image: QImage, rect: QRectF, darker_than: int = 110) -> int:
