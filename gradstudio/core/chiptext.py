@@ -33,17 +33,12 @@ def wrt_name(model, edge) -> str:
     return wrt
 
 
-def value_text(ev, edge, digits: int = 4) -> str:
-    return format_number(ev.edge(*edge).value, digits)
-
-
-def local_text(model, ev, edge, digits: int = 4) -> str:
-    return (f"∂{model.label(edge[1])}/∂{wrt_name(model, edge)} = "
-            f"{format_number(ev.edge(*edge).local, digits)}")
-
-
-def grad_text(ev, edge, digits: int = 4) -> str:
-    return f"← {format_number(ev.edge(*edge).grad, digits)}"
+def edge_texts(model, edge, numbers, digits: int = 4) -> tuple[str, str, str]:
+    """A wire's value, its local derivative (``∂u/∂b = 2``) and its gradient
+    (``← 6``), from its ``EdgeNumbers``."""
+    local = f"∂{model.label(edge[1])}/∂{wrt_name(model, edge)} = "
+    return (format_number(numbers.value, digits), local + format_number(numbers.local, digits),
+            f"← {format_number(numbers.grad, digits)}")
 
 
 def grad_sum_text(model, ev, node_id: str, digits: int = 4) -> str:
@@ -110,8 +105,7 @@ def estimated_chips(model, digits: int = 4, scale: float = 1.0, measure=None) ->
     chips = {}
     for edge in model.edges():
         if ev is not None:
-            value, local, grad = (value_text(ev, edge, digits), local_text(model, ev, edge, digits),
-                                  grad_text(ev, edge, digits))
+            value, local, grad = edge_texts(model, edge, ev.edge(*edge), digits)
         else:
             value = "-0.0000"
             local = f"∂{model.label(edge[1])}/∂{wrt_name(model, edge)} = -0.0000"

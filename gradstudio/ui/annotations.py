@@ -59,14 +59,13 @@ def edge_lines(doc, edge, digits: int = 4) -> tuple[list, list]:
     reveal = getattr(doc, "reveal", None)  # while stepping: only what is computed so far
     if reveal is not None and not reveal.has_edge_value(edge):
         return [], []
-    model = doc.model
     numbers = ev.edge(*edge)
-    above = [(chiptext.value_text(ev, edge, digits), THEME.value, True, False),
-             (chiptext.local_text(model, ev, edge, digits), THEME.local, False, False)]
+    value, local, grad = chiptext.edge_texts(doc.model, edge, numbers, digits)
+    above = [(value, THEME.value, True, False), (local, THEME.local, False, False)]
     below = []
     if (doc.shown == "backward" and numbers.grad is not None
             and (reveal is None or reveal.has_edge_grad(edge))):
-        below = [(chiptext.grad_text(ev, edge, digits), THEME.grad, True, False)]
+        below = [(grad, THEME.grad, True, False)]
     elif doc.shown == "tangent" and numbers.tangent is not None:
         # Forward mode carries local · tangent(source) rightwards along the wire.
         below = [(f"→ {format_number(numbers.tangent, digits)}", THEME.tangent, True, False)]
