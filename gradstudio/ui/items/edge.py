@@ -1,8 +1,9 @@
 """A wire from an output port to an input port, with its annotation chips.
 
-Values and local derivatives sit in a chip above the wire, the gradient in a
-chip below it (the slide convention: forward above, backward below). Where
-exactly is decided by ``gradstudio.ui.labels`` so chips avoid each other.
+Values and local derivatives sit in a chip standing on the wire, the gradient in a
+chip hanging under it (the slide convention: forward above, backward below). Where
+along the wire is decided by ``gradstudio.ui.labels`` (``onwire`` for the graphs
+read label by label), so chips keep clear of other wires, nodes and each other.
 """
 
 from __future__ import annotations
@@ -225,7 +226,7 @@ class EdgeItem(QGraphicsRectItem):
         old = self.rect()
         start, end = self.start(), self.end()
         sx, sy, ex, ey = start.x(), start.y(), end.x(), end.y()
-        self._stroke = self._shape = self._spots = self._samples = None  # made when asked
+        self._shape = self._spots = self._samples = None  # made when asked
         self._path = wire_path(start, end)
         self._ends = (sx, sy, ex, ey)
         # The curve lies within its control points' hull (see wire_path); with the
@@ -240,15 +241,6 @@ class EdgeItem(QGraphicsRectItem):
         if self.layer_slot is not None:
             self.scene().wires.moved(self, old)
         self.place_chips_default()
-
-    @property
-    def stroke(self) -> QPainterPath:
-        """The wire plus a little air (7 px wide), for label placement."""
-        if self._stroke is None:
-            stroker = QPainterPathStroker()
-            stroker.setWidth(7)
-            self._stroke = stroker.createStroke(self.path())
-        return self._stroke
 
     def spot_points(self, percents: tuple) -> tuple[np.ndarray, np.ndarray]:
         """x and y of ``path().pointAtPercent(t)`` for each t, all at once.
