@@ -396,15 +396,6 @@ def aligned(positions: dict[str, tuple[float, float]], edge: str) -> dict[str, t
     raise ValueError(f"align: unknown edge {edge!r} (left or top)")
 
 
-def _segment(model, positions, sizes, edge):
-    u, v, port = edge
-    (ux, uy), (vx, vy) = positions[u], positions[v]
-    uw, uh = sizes.get(u, (NODE_W, NODE_H))
-    _vw, vh = sizes.get(v, (NODE_W, NODE_H))
-    ports = model.op_of(v).ports
-    return (ux + uw, uy + uh / 2), (vx, vy + vh * (port + 1) / (ports + 1))
-
-
 def _cross(p1, p2, p3, p4) -> bool:
     def orient(a, b, c):
         value = (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
@@ -417,7 +408,8 @@ def count_crossings(model, positions: dict[str, tuple[float, float]],
                     sizes: dict[str, tuple[float, float]] | None = None) -> int:
     """Pairs of wires (drawn straight, output port to input port) that cross."""
     sizes = sizes or {}
-    segs = [(e, _segment(model, positions, sizes, e)) for e in model.edges()]
+    segs = [(e, ((sx, sy), (ex, ey)))
+            for e, (sx, sy, ex, ey) in zip(model.edges(), wire_ends(model, positions, sizes))]
     total = 0
     for (e1, s1), (e2, s2) in combinations(segs, 2):
         if {e1[0], e1[1]} & {e2[0], e2[1]}:
