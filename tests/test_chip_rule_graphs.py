@@ -104,3 +104,20 @@ def test_generated_formula_graphs_keep_the_rule(qapp, expression):
     assume(1 < len(model) <= 40)
     event(f"{len(model) // 10 * 10}+ nodes")
     assert rule_breaches(model) == [], expression
+
+
+@pytest.mark.parametrize("formula", FORMULAS[:6])
+def test_the_layouts_node_sizes_are_the_canvas_boxes(qapp, formula):
+    """chiptext.estimated_nodes sizes boxes without Qt as NodeItem does with its
+    fonts: the two must stay in step, or the layout plans for other boxes."""
+    from gradstudio.core.chiptext import estimated_nodes
+
+    model = build(formula)
+    doc = Document(model, None)
+    scene = GraphScene(doc)
+    assert doc.run("backward")
+    estimated = estimated_nodes(model)
+    for node_id, item in scene.nodes.items():
+        width, height = estimated[node_id]
+        assert abs(width - item.rect().width()) <= 1.0, node_id
+        assert height == item.rect().height(), node_id
