@@ -10,9 +10,9 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from gradstudio.cli import eval_json, write_eval_json
 from gradstudio.core import evaluate, fileformat
 from gradstudio.core.bulk import build_multidigraph, quick_check, topological_positions
+from gradstudio.core.evalreport import eval_json, write_eval_json
 from gradstudio.core.model import GraphModel
 from gradstudio.core.numbers import json_number
 from gradstudio.core.plan import topological_order
@@ -170,8 +170,8 @@ def reference_json(model, result) -> str:
 
 @pytest.mark.parametrize("tangent", [False, True])
 def test_json_writer_matches_json_dumps(tangent, monkeypatch):
-    import gradstudio.cli as cli
-    monkeypatch.setattr(cli, "_CHUNK", 7)  # many chunks
+    from gradstudio.core import evalreport
+    monkeypatch.setattr(evalreport, "_CHUNK", 7)  # many chunks
     doc = random_doc(6, 50, 11)
     doc["nodes"].append({"id": "zero", "op": "input", "value": 0})
     doc["nodes"].append({"id": "neg", "op": "input", "value": -0.0})
