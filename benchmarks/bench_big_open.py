@@ -68,8 +68,8 @@ def main() -> int:
 
     from gradstudio.core import fileformat
     from gradstudio.core.passes import Evaluation
-    from gradstudio.ui import recovery
-    from gradstudio.ui.app import make_app
+    from gradstudio.ui.app import recovery
+    from gradstudio.ui.app.start import make_app
 
     make_app()
     tmp = tempfile.TemporaryDirectory()
@@ -77,7 +77,7 @@ def main() -> int:
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder / "settings"))
     recovery.FOLDER_OVERRIDE = folder / "recovery"
-    from gradstudio.ui.mainwindow import MainWindow
+    from gradstudio.ui.app.window import MainWindow
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average "
           f"{os.getloadavg()[0]:.1f}, offscreen", flush=True)

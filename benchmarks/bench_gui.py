@@ -49,7 +49,7 @@ CHILD_ENV = dict(os.environ, QT_QPA_PLATFORM="offscreen",
 GRADSTUDIO_DRIVER = r"""
 import sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
-from gradstudio.ui import app as app_module
+from gradstudio.ui.app import start as app_module
 
 application = app_module.make_app()
 
@@ -134,15 +134,15 @@ def benchmark_window():
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
-    from gradstudio.ui import recovery
-    from gradstudio.ui.app import make_app
+    from gradstudio.ui.app import recovery
+    from gradstudio.ui.app.start import make_app
 
     app = make_app()
     settings = tempfile.TemporaryDirectory()
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, settings.name)
     recovery.FOLDER_OVERRIDE = Path(settings.name) / "recovery"  # never the user's
-    from gradstudio.ui.mainwindow import MainWindow
+    from gradstudio.ui.app.window import MainWindow
 
     window = MainWindow()
     window.resize(1280, 800)

@@ -44,7 +44,8 @@ def main() -> int:
 
     from gradstudio.core import fileformat
     from gradstudio.core.layout import apply_layout, auto_layout
-    from gradstudio.ui import labels, scene as scene_module
+    from gradstudio.ui.canvas.labels import placer as labels
+    from gradstudio.ui.canvas import scene as scene_module
 
     if args.all_chips:
         labels.MAX_SEARCHED_CHIPS = 10 ** 9

@@ -108,7 +108,7 @@ class WindowProbe:
             QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder / "settings"))
             app.setOrganizationName("gradstudio-fuzz")
             app.setApplicationName("gradstudio-fuzz")
-            from gradstudio.ui.mainwindow import MainWindow
+            from gradstudio.ui.app.window import MainWindow
             window = MainWindow()
         self.app = QApplication.instance()
         self.folder = folder

@@ -56,7 +56,7 @@ def run_export(args) -> int:
         raise UsageError("gradstudio export: --scale must be more than 0 and at most 16")
     if not (100 <= args.text_size <= 300):
         raise UsageError("gradstudio export: --text-size must be from 100 to 300 (percent)")
-    from gradstudio.ui.export import at_text_size
+    from gradstudio.ui.canvas.export import at_text_size
     from gradstudio.ui.headless import export_file
     with at_text_size(args.text_size):
         export_file(args.file, args.out, after=args.after, scale=args.scale)
@@ -132,7 +132,7 @@ def _single_threaded_blas() -> None:
 
 
 def run_window(argv: list[str]) -> int:
-    from gradstudio.ui.app import run
+    from gradstudio.ui.app.start import run
     return run(argv)
 
 

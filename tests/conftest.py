@@ -28,7 +28,7 @@ def look_back():
 def settings_dir(tmp_path, qapp, monkeypatch):
     """QSettings (and crash-recovery files) under the test's folder, never the user's."""
     from PySide6.QtCore import QSettings
-    from gradstudio.ui import recovery
+    from gradstudio.ui.app import recovery
     monkeypatch.setattr(recovery, "FOLDER_OVERRIDE", tmp_path / "recovery")
     folder = tmp_path / "settings"
     QSettings.setDefaultFormat(QSettings.IniFormat)
@@ -41,7 +41,7 @@ def settings_dir(tmp_path, qapp, monkeypatch):
 @pytest.fixture
 def window(qtbot, settings_dir):
     """The main window, empty, shown at a fixed size, dialogs answered by the test."""
-    from gradstudio.ui.mainwindow import MainWindow
+    from gradstudio.ui.app.window import MainWindow
     win = MainWindow()
     qtbot.addWidget(win)
     win.resize(1200, 800)

@@ -63,7 +63,7 @@ def assert_labels_clear(window, name: str) -> None:
     """Every annotation chip keeps the legibility rule (gradstudio.core.chiprule): on
     or beside its own wire, other wires farther, over no node and no other chip."""
     from gradstudio.core.chiprule import violations
-    from gradstudio.ui.geometry import drawn_geometry
+    from gradstudio.ui.canvas.geometry import drawn_geometry
 
     geometry = drawn_geometry(window.scene)
     assert geometry["chips"], name

@@ -249,15 +249,15 @@ def main(out: Path) -> int:
     from PySide6.QtCore import QSettings
 
     sys.path.insert(0, str(HERE))
-    from gradstudio.ui import recovery
-    from gradstudio.ui.app import make_app
+    from gradstudio.ui.app import recovery
+    from gradstudio.ui.app.start import make_app
 
     app = make_app()
     folder = Path(tempfile.mkdtemp())
     QSettings.setDefaultFormat(QSettings.IniFormat)
     QSettings.setPath(QSettings.IniFormat, QSettings.UserScope, str(folder / "settings"))
     recovery.FOLDER_OVERRIDE = folder / "recovery"
-    from gradstudio.ui.mainwindow import MainWindow
+    from gradstudio.ui.app.window import MainWindow
 
     window = MainWindow()
     window.ask_unsaved = lambda: "discard"

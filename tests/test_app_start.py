@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from gradstudio.ui import app as app_module
-from gradstudio.ui.mainwindow import MainWindow
+from gradstudio.ui.app import start as app_module
+from gradstudio.ui.app.window import MainWindow
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, assume, event, given, settings, strategies a
 
 from gradstudio.core.chiprule import violations
 from gradstudio.core.formula import build
-from gradstudio.ui.document import Document
-from gradstudio.ui.geometry import drawn_geometry
-from gradstudio.ui.scene import GraphScene
+from gradstudio.ui.editor.document import Document
+from gradstudio.ui.canvas.geometry import drawn_geometry
+from gradstudio.ui.canvas.scene import GraphScene
 
 EXAMPLES = ("chain_rule", "colah_paths", "square", "logistic_neuron", "tanh_neuron")
 # Every formula the test suite builds elsewhere, and the issue's own.

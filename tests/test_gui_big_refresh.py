@@ -9,7 +9,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from gradstudio.core.numbers import format_number
-from gradstudio.ui.scene import LAZY_WIRES
+from gradstudio.ui.canvas.scene import LAZY_WIRES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from graphgen import generate  # noqa: E402

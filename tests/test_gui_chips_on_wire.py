@@ -147,5 +147,5 @@ def test_chips_stay_put_while_the_class_steps_through_backward(open_example):
     assert all(w.below.lines for w in wires.values())
     assert moved == set()
     assert sum(w.ends() == placed[e][1] for e, w in wires.items()) >= 3
-    from gradstudio.ui.geometry import drawn_geometry
+    from gradstudio.ui.canvas.geometry import drawn_geometry
     assert violations(drawn_geometry(window.scene)) == []

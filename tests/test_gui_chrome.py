@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
 
-from gradstudio.ui import chrome
-from gradstudio.ui.mainwindow import EXAMPLES
+from gradstudio.ui.app import chrome
+from gradstudio.ui.app.window import EXAMPLES
 from gradstudio.ui.theme import THEME
 
 
@@ -125,7 +125,7 @@ def test_the_check_panel_verdict_colours_follow_the_theme(open_example):
 # ------------------------------------------------------------------- tables
 def default_window(qtbot, settings_dir):
     """The window as a first start makes it: default size, default dock layout."""
-    from gradstudio.ui.mainwindow import MainWindow
+    from gradstudio.ui.app.window import MainWindow
     win = MainWindow()
     qtbot.addWidget(win)
     win.ask_unsaved = lambda: "discard"

@@ -9,7 +9,7 @@ from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gradstudio.ui.view import OP_MIME
+from gradstudio.ui.canvas.view import OP_MIME
 
 
 def drop(window, op: str, at: QPoint) -> None:

@@ -177,7 +177,7 @@ def test_the_look_persists_across_a_new_window(window, qtbot):
     window.look.act_show["locals"].trigger()
     window.settings.sync()
     THEME.apply("light")
-    from gradstudio.ui.mainwindow import MainWindow
+    from gradstudio.ui.app.window import MainWindow
     again = MainWindow()
     qtbot.addWidget(again)
     assert THEME.name == "dark"

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gradstudio.ui import export_dialog, mainwindow
+from gradstudio.ui.app import export_dialog
+from gradstudio.ui.app import window as mainwindow
 from gui import type_formula
 
 
@@ -195,7 +196,7 @@ def test_the_export_dialog_shows_its_whole_path(window, tmp_path, qtbot, monkeyp
 def test_a_file_given_on_the_command_line_sets_the_folder_for_later_graphs(
         monkeypatch, settings_dir, qtbot, examples, tmp_path, dialogs):
     from PySide6.QtWidgets import QApplication
-    from gradstudio.ui import app as app_module
+    from gradstudio.ui.app import start as app_module
     monkeypatch.setattr(QApplication, "exec", lambda *a: 0)
     monkeypatch.chdir(tmp_path)
     folder = tmp_path / "week3"

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from gui import drag, node_center, press, release
 from gradstudio.ui.theme import THEME
-from gradstudio.ui.wires import wire_pieces
+from gradstudio.ui.canvas.wires import wire_pieces
 
 
 def _cubic(start: QPointF, end: QPointF, count: int = 400) -> np.ndarray:

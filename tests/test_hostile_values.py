@@ -192,7 +192,7 @@ def test_pasting_text_that_is_not_a_graph_changes_nothing(text, open_example):
 
 # ----------------------------------------------------------------- long labels
 def test_a_10000_character_label_is_kept_and_drawn_elided(open_example, tmp_path, qtbot):
-    from gradstudio.ui.items.node import NODE_MAX_WIDTH
+    from gradstudio.ui.canvas.items.node import NODE_MAX_WIDTH
     window = open_example("chain_rule")
     doc = window.doc
     label = "Ω" + "x" * 9_998 + "!"
@@ -225,7 +225,7 @@ def test_a_10000_character_label_is_kept_and_drawn_elided(open_example, tmp_path
 
 
 def test_elided_text_keeps_both_ends_in_the_middle_mode(qapp):
-    from gradstudio.ui.items.text import clip, elided
+    from gradstudio.ui.canvas.items.text import clip, elided
     from gradstudio.ui.theme import THEME
     long = "∂J/∂" + "y" * 5000 + " = 42"
     assert clip(long, middle=True).endswith(" = 42") and len(clip(long, middle=True)) < 400

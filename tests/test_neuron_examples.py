@@ -8,7 +8,7 @@ import pytest
 
 from gradstudio.core import evaluate, fileformat
 from gradstudio.core.layout import count_crossings, overlapping
-from gradstudio.ui.mainwindow import EXAMPLES as MENU
+from gradstudio.ui.app.window import EXAMPLES as MENU
 
 
 def load(examples, name):

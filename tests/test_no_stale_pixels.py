@@ -121,7 +121,7 @@ def test_a_big_graph_panned_while_its_texts_are_refreshed_shows_a_full_repaint(w
     import sys
     from pathlib import Path
 
-    from gradstudio.ui.scene import LAZY_WIRES
+    from gradstudio.ui.canvas.scene import LAZY_WIRES
     from stale_view import settle
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from graphgen import generate

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from gradstudio.core import fileformat
-from gradstudio.ui import recovery
+from gradstudio.ui.app import recovery
 
 
 def _files():

@@ -6,8 +6,8 @@ import time
 from PySide6.QtWidgets import QApplication
 
 from gradstudio.core import fileformat
-from gradstudio.ui import recovery
-from gradstudio.ui.sliced import SlicedJob
+from gradstudio.ui.app import recovery
+from gradstudio.ui.app.sliced import SlicedJob
 
 
 def _expected(model, meta) -> bytes:

@@ -2,7 +2,7 @@
 
 import time
 
-from gradstudio.ui.refresh import StaleItems
+from gradstudio.ui.canvas.large.stale import StaleItems
 
 
 class _Item:

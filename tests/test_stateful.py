@@ -49,8 +49,8 @@ class DocumentMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        from gradstudio.ui.document import Document
-        from gradstudio.ui.scene import GraphScene
+        from gradstudio.ui.editor.document import Document
+        from gradstudio.ui.canvas.scene import GraphScene
         self.doc = Document()
         self.scene = GraphScene(self.doc)
         self.initial = ""
@@ -154,7 +154,7 @@ class DocumentMachine(RuleBasedStateMachine):
     @rule(chosen=st.lists(picks, min_size=1, max_size=4), offset=st.integers(0, 60),
           text=st.sampled_from(["Paste", "Duplicate"]))
     def paste(self, chosen, offset, text) -> None:
-        from gradstudio.ui import clipboard
+        from gradstudio.ui.editor import clipboard
         nodes = self._nodes()
         if not nodes:
             return
@@ -239,8 +239,8 @@ def test_random_edits_keep_the_document_consistent_and_undo_exact(qapp, tmp_path
 # Regressions the machine found, kept as plain tests.
 
 def test_paste_while_backward_is_shown_redraws_without_the_stale_numbers(qapp, examples):
-    from gradstudio.ui.document import Document
-    from gradstudio.ui.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
+    from gradstudio.ui.canvas.scene import GraphScene
     doc = Document()
     scene = GraphScene(doc)
     doc.open(examples / "chain_rule.json")
@@ -253,7 +253,7 @@ def test_paste_while_backward_is_shown_redraws_without_the_stale_numbers(qapp, e
 
 
 def test_undoing_a_drag_puts_back_the_stored_numbers_exactly(qapp, examples):
-    from gradstudio.ui.document import Document
+    from gradstudio.ui.editor.document import Document
     doc = Document()
     doc.open(examples / "chain_rule.json")
     before = fileformat.dumps(doc.model)

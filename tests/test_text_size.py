@@ -247,9 +247,9 @@ def test_export_honours_the_text_size_from_the_window_and_the_command_line(
 def test_a_canvas_built_at_a_text_size_exports_its_fonts_and_gives_the_size_back(
         examples, tmp_path, qapp):
     from gradstudio.core import fileformat
-    from gradstudio.ui.document import Document
-    from gradstudio.ui.export import at_text_size, export_image
-    from gradstudio.ui.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
+    from gradstudio.ui.canvas.export import at_text_size, export_image
+    from gradstudio.ui.canvas.scene import GraphScene
     out = tmp_path / "x.svg"
     with at_text_size(250):  # what `gradstudio export --text-size 250` does
         assert THEME.text_scale == 2.5
@@ -282,7 +282,7 @@ def test_a_new_window_opens_at_the_saved_size_with_every_panel(window, qtbot):
     window.look.act_text_size[250].trigger()
     window.settings.sync()
     THEME.set_text_scale(1.0)
-    from gradstudio.ui.mainwindow import MainWindow
+    from gradstudio.ui.app.window import MainWindow
     again = MainWindow()
     qtbot.addWidget(again)
     again.show()

@@ -24,9 +24,9 @@ def main() -> int:
     from gradstudio.core import fileformat
     from gradstudio.core.chiprule import violations
     from gradstudio.core.layout import apply_layout, auto_layout
-    from gradstudio.ui.document import Document
-    from gradstudio.ui.geometry import drawn_geometry
-    from gradstudio.ui.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
+    from gradstudio.ui.canvas.geometry import drawn_geometry
+    from gradstudio.ui.canvas.scene import GraphScene
 
     broken = 0
     for path in sorted(EXAMPLES.glob("*.json")):

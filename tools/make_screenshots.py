@@ -42,7 +42,7 @@ class _Window:
 
     def __enter__(self):
         from PySide6.QtCore import QSettings
-        from gradstudio.ui.mainwindow import MainWindow
+        from gradstudio.ui.app.window import MainWindow
 
         QSettings().clear()  # the defaults, whatever the previous picture chose
         win = MainWindow()
@@ -183,7 +183,7 @@ def _hover_a_wire(win):
     from PySide6.QtCore import QEvent, QPointF, Qt
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
-    from gradstudio.ui.items.edge import EdgeItem
+    from gradstudio.ui.canvas.items.edge import EdgeItem
 
     view, viewport = win.view, win.view.viewport()
     wires = sorted(win.scene.edges.values(), key=lambda e: e.path().length(), reverse=True)
@@ -280,7 +280,7 @@ class _private_settings:
         self.names = ((running.organizationName(), running.applicationName())
                       if running is not None else None)
         from PySide6.QtCore import QSettings
-        from gradstudio.ui import recovery
+        from gradstudio.ui.app import recovery
         from gradstudio.ui.headless import ensure_app
 
         self.folder = tempfile.TemporaryDirectory(prefix="gradstudio-screenshots-")
@@ -297,7 +297,7 @@ class _private_settings:
         return self
 
     def __exit__(self, *exc) -> None:
-        from gradstudio.ui import recovery
+        from gradstudio.ui.app import recovery
         recovery.FOLDER_OVERRIDE = self.recovery
         self.app.setOrganizationName(self.names[0])
         self.app.setApplicationName(self.names[1])

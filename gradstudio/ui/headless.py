@@ -11,7 +11,7 @@ def ensure_app():
     """A QApplication, offscreen when there is no display to draw on."""
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from gradstudio.ui.app import make_app
+    from gradstudio.ui.app.start import make_app
     return make_app()
 
 
@@ -19,9 +19,9 @@ def export_file(path, out, after: str | None = None, scale: float = 1.0) -> None
     """Render a graph file the way the window draws it; GraphError on bad input."""
     from gradstudio.core import fileformat
     from gradstudio.core.atomic import SaveError
-    from gradstudio.ui.document import Document
-    from gradstudio.ui.export import export_image
-    from gradstudio.ui.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
+    from gradstudio.ui.canvas.export import export_image
+    from gradstudio.ui.canvas.scene import GraphScene
 
     suffix = os.path.splitext(str(out))[1].lower()
     if suffix not in (".png", ".svg", ".json"):
@@ -36,7 +36,7 @@ def export_file(path, out, after: str | None = None, scale: float = 1.0) -> None
             raise GraphError(f"{path}: cannot run {after}: {_last_failure(doc)}")
     try:
         if suffix == ".json":  # the drawn geometry, to check the chips
-            from gradstudio.ui.geometry import write_geometry
+            from gradstudio.ui.canvas.geometry import write_geometry
             write_geometry(scene, out)
         else:
             export_image(scene, out, scale=scale)

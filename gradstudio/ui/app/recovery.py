@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 from gradstudio.core import fileformat
 from gradstudio.core.atomic import SaveError, atomic_write
 from gradstudio.core.model import GraphModel
-from gradstudio.ui.sliced import SlicedJob
+from gradstudio.ui.app.sliced import SlicedJob
 
 KEY = "gradstudio_recovery"
 PREFIX = "recovery-"

@@ -14,9 +14,9 @@ import time
 
 from PySide6.QtCore import QObject, QRectF, QTimer
 
-from gradstudio.ui import heap
-from gradstudio.ui.items.edge import ChipItem
-from gradstudio.ui.items.node import NODE_MAX_WIDTH
+from gradstudio.ui.canvas.large import heap
+from gradstudio.ui.canvas.items.edge import ChipItem
+from gradstudio.ui.canvas.items.node import NODE_MAX_WIDTH
 
 
 # How far beyond a rectangle an item may lie and still grow into it once refreshed:

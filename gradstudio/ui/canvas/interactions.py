@@ -14,9 +14,9 @@ from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
 from gradstudio.core.errors import GraphError
-from gradstudio.ui.items.edge import wire_path
-from gradstudio.ui.items.node import NodeItem
-from gradstudio.ui.items.port import PortItem
+from gradstudio.ui.canvas.items.edge import wire_path
+from gradstudio.ui.canvas.items.node import NodeItem
+from gradstudio.ui.canvas.items.port import PortItem
 from gradstudio.ui.theme import THEME
 
 

@@ -20,7 +20,7 @@ from collections import defaultdict
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 
-from gradstudio.ui.onwire import place_on_wires
+from gradstudio.ui.canvas.labels.onwire import place_on_wires
 
 SPOTS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82, 0.1, 0.9)
 GAPS = (5.0, 14.0, 26.0, 40.0, 56.0)
@@ -215,7 +215,7 @@ def _chips_in(scene, rects: list[QRectF]) -> list:
     """The chips with lines whose boxes meet some of these rectangles. Zoomed far
     out, where chips are hidden and the index passes them over, they are found
     through the wires they belong to, which lie within a chip's reach."""
-    from gradstudio.ui.items.edge import ChipItem, EdgeItem
+    from gradstudio.ui.canvas.items.edge import ChipItem, EdgeItem
 
     hidden = not getattr(scene, "detail", True)
     if hidden:
@@ -255,8 +255,8 @@ def place_chips(scene, chips, same=frozenset()) -> None:
     the spot along its wire it was placed at, if that costs it no more than then:
     chips do not jump about as the class steps, and it saves the search.
     """
-    from gradstudio.ui.items.edge import ChipItem, EdgeItem
-    from gradstudio.ui.items.node import NodeItem
+    from gradstudio.ui.canvas.items.edge import ChipItem, EdgeItem
+    from gradstudio.ui.canvas.items.node import NodeItem
 
     places = []
     for chip in chips:
@@ -475,7 +475,7 @@ class _Curves:
     """
 
     def __init__(self, wires) -> None:
-        from gradstudio.ui.items.edge import EdgeItem
+        from gradstudio.ui.canvas.items.edge import EdgeItem
 
         ends = np.array([w._ends for w in wires], dtype=float).reshape(-1, 4)
         with np.errstate(all="ignore"):

@@ -173,7 +173,7 @@ class Stepping:
         from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QDockWidget, QToolBar
 
-        from gradstudio.ui.explanation import ExplanationPanel
+        from gradstudio.ui.teaching.explanation import ExplanationPanel
 
         self.window = window
         self.stepper = Stepper(window.doc, window)

@@ -7,9 +7,9 @@ from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QGraphicsView
 
 from gradstudio.core.errors import GraphError
-from gradstudio.ui.interactions import Pan, WireDrag
-from gradstudio.ui.items.node import text_lod
-from gradstudio.ui.items.port import PortItem
+from gradstudio.ui.canvas.interactions import Pan, WireDrag
+from gradstudio.ui.canvas.items.node import text_lod
+from gradstudio.ui.canvas.items.port import PortItem
 from gradstudio.ui.theme import THEME, number_px
 
 OP_MIME = "application/x-gradstudio-op"
@@ -209,7 +209,7 @@ class GraphView(QGraphicsView):
     def mouseDoubleClickEvent(self, event) -> None:
         point = event.position().toPoint()
         scene_pos = self.mapToScene(point)
-        from gradstudio.ui.items.node import NodeItem
+        from gradstudio.ui.canvas.items.node import NodeItem
         for item in self.items(point):
             if isinstance(item, NodeItem):
                 local = item.mapFromScene(scene_pos)
@@ -274,7 +274,7 @@ class GraphView(QGraphicsView):
             return
         op = bytes(mime.data(OP_MIME)).decode("utf-8")
         pos = self.mapToScene(event.position().toPoint())
-        from gradstudio.ui.items.node import node_height
+        from gradstudio.ui.canvas.items.node import node_height
         from gradstudio.ui.theme import NODE_MIN_WIDTH
         x, y = pos.x() - NODE_MIN_WIDTH / 2, pos.y() - node_height() / 2  # centred on the drop
         try:

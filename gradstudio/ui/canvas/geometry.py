@@ -11,7 +11,7 @@ import json
 
 from gradstudio.core import chipplace
 from gradstudio.core.atomic import atomic_write
-from gradstudio.ui.export import source_rect
+from gradstudio.ui.canvas.export import source_rect
 
 
 def drawn_geometry(scene) -> dict:

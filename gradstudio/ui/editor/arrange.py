@@ -11,8 +11,8 @@ from PySide6.QtGui import QAction
 
 from gradstudio.core.chiptext import estimated_chips
 from gradstudio.core.layout import GRID, aligned, auto_layout
-from gradstudio.ui.commands import MoveNodes
-from gradstudio.ui.items.edge import ChipItem
+from gradstudio.ui.editor.commands import MoveNodes
+from gradstudio.ui.canvas.items.edge import ChipItem
 from gradstudio.ui.theme import THEME
 
 

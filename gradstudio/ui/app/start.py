@@ -19,7 +19,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 def run(argv: list[str]) -> int:
     from gradstudio.core.errors import GraphError
-    from gradstudio.ui.mainwindow import MainWindow
+    from gradstudio.ui.app.window import MainWindow
 
     if len(argv) > 1 or (argv and argv[0].startswith("-")):
         print(f"gradstudio: unexpected arguments: {' '.join(argv)} "

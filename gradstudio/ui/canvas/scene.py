@@ -15,14 +15,15 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from gradstudio.core.layout import snap_point
 from gradstudio.core.ops import OPS
-from gradstudio.ui import annotations, heap
-from gradstudio.ui.boxes import Boxes
-from gradstudio.ui.items.edge import EdgeItem
-from gradstudio.ui.items.node import NodeItem
-from gradstudio.ui.labels import MAX_SEARCHED_WIRES, place_labels
-from gradstudio.ui.refresh import StaleItems
+from gradstudio.ui.canvas import annotations
+from gradstudio.ui.canvas.large import heap
+from gradstudio.ui.canvas.boxes import Boxes
+from gradstudio.ui.canvas.items.edge import EdgeItem
+from gradstudio.ui.canvas.items.node import NodeItem
+from gradstudio.ui.canvas.labels.placer import MAX_SEARCHED_WIRES, place_labels
+from gradstudio.ui.canvas.large.stale import StaleItems
 from gradstudio.ui.theme import THEME
-from gradstudio.ui.wires import WireLayer
+from gradstudio.ui.canvas.wires import WireLayer
 
 LAYER_DX, ROW_DY = 260.0, 120.0
 BUILD_CHUNK = 500
@@ -315,7 +316,7 @@ class GraphScene(QGraphicsScene):
     def refresh_steps(self, touched) -> None:
         """After one step through a pass: redraw just the nodes and wires it changed,
         and place again just the chips that changed or were moved or covered."""
-        from gradstudio.ui.labels import Before
+        from gradstudio.ui.canvas.labels.placer import Before
 
         node_ids, edge_keys = touched
         nodes = {n: self.nodes[n] for n in node_ids if n in self.nodes}

@@ -17,23 +17,24 @@ from gradstudio.core.atomic import SaveError
 from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel
 from gradstudio.resources_path import resource
-from gradstudio.ui import recovery
-from gradstudio.ui import arrange, formula_bar
-from gradstudio.ui import look
-from gradstudio.ui import stepper
-from gradstudio.ui.document import Document
-from gradstudio.ui.export_dialog import ExportDialog
-from gradstudio.ui.export import export_image
-from gradstudio.ui.editing import CanvasEditing
-from gradstudio.ui.inline_editor import InlineEditor
-from gradstudio.ui.items.edge import EdgeItem
-from gradstudio.ui.items.node import NodeItem
-from gradstudio.ui.palette import NodePalette
-from gradstudio.ui.properties import PropertiesPanel
-from gradstudio.ui.quickadd import QuickAdd
-from gradstudio.ui.scene import GraphScene
+from gradstudio.ui.app import recovery
+from gradstudio.ui.editor import arrange
+from gradstudio.ui.editor import formula_bar
+from gradstudio.ui.app import look
+from gradstudio.ui.teaching import stepper
+from gradstudio.ui.editor.document import Document
+from gradstudio.ui.app.export_dialog import ExportDialog
+from gradstudio.ui.canvas.export import export_image
+from gradstudio.ui.editor.editing import CanvasEditing
+from gradstudio.ui.editor.inline_editor import InlineEditor
+from gradstudio.ui.canvas.items.edge import EdgeItem
+from gradstudio.ui.canvas.items.node import NodeItem
+from gradstudio.ui.editor.palette import NodePalette
+from gradstudio.ui.editor.properties import PropertiesPanel
+from gradstudio.ui.editor.quickadd import QuickAdd
+from gradstudio.ui.canvas.scene import GraphScene
 from gradstudio.ui.teaching import install as install_teaching
-from gradstudio.ui.view import GraphView
+from gradstudio.ui.canvas.view import GraphView
 
 MAX_RECENT = 8
 BIG_GRAPH_ITEMS = 5000  # nodes + wires from which opening shows progress and can be cancelled

@@ -20,7 +20,7 @@ from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel, ModelEvent
 from gradstudio.core.ops import OPS
 from gradstudio.core.passes import Evaluation
-from gradstudio.ui import commands
+from gradstudio.ui.editor import commands
 
 #: Short, readable id stems for new nodes: mul1, add2, ...
 ID_STEMS = {"multiply": "mul", "subtract": "sub", "divide": "div", "power": "pow",

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from gradstudio.core.errors import GraphError
 from gradstudio.core.ops import OPS
-from gradstudio.ui.numberfield import NumberField
+from gradstudio.ui.editor.numberfield import NumberField
 
 
 class PropertiesPanel(QWidget):

@@ -2,7 +2,7 @@
 
 Values and local derivatives sit in a chip standing on the wire, the gradient in a
 chip hanging under it (the slide convention: forward above, backward below). Where
-along the wire is decided by ``gradstudio.ui.labels`` (``onwire`` for the graphs
+along the wire is decided by ``gradstudio.ui.canvas.labels.placer`` (``onwire`` for the graphs
 read label by label), so chips keep clear of other wires, nodes and each other.
 """
 
@@ -13,7 +13,7 @@ from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem
 
-from gradstudio.ui.items.text import CLIP, clip, draw_texts, elided, placed_text
+from gradstudio.ui.canvas.items.text import CLIP, clip, draw_texts, elided, placed_text
 from gradstudio.ui.theme import THEME
 
 
@@ -176,7 +176,7 @@ class ChipItem(QGraphicsRectItem):
 
 class EdgeItem(QGraphicsRectItem):
     """A wire: selectable and hit-tested here, painted by the scene's ``WireLayer``
-    (all wires in sight at once, see ``gradstudio.ui.wires``).
+    (all wires in sight at once, see ``gradstudio.ui.canvas.wires``).
 
     A rectangle item (no pen, no contents) whose rectangle is the wire's bounding
     rectangle, so Qt's index reads it without calling into Python; the curve is

@@ -6,8 +6,8 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
 from gradstudio.core.ops import OPS
-from gradstudio.ui.icons import op_icon
-from gradstudio.ui.palette import refresh_icons
+from gradstudio.ui.editor.icons import op_icon
+from gradstudio.ui.editor.palette import refresh_icons
 
 
 class QuickAdd(QFrame):

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLineEdit
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import editable_text, parse_number
 from gradstudio.core.ops import OPS
-from gradstudio.ui.numberfield import decimal_comma
+from gradstudio.ui.editor.numberfield import decimal_comma
 from gradstudio.ui.theme import THEME
 
 MIN_PX = 10  # the field's text in pixels at least, however far the view is zoomed out

@@ -29,7 +29,7 @@ import shiboken6
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPaintEngine, QPen, QPolygonF
 
-from gradstudio.ui.boxes import Boxes
+from gradstudio.ui.canvas.boxes import Boxes
 
 #: How far (screen pixels) a straight piece may stray from its wire's curve. On
 #: a 1.8 px antialiased wire 0.4 px does not show even at 400 %, and takes a

@@ -10,8 +10,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
-from gradstudio.ui.items.port import PORT_REACH, PortItem
-from gradstudio.ui.items.text import clip, draw_texts, elided, placed_text
+from gradstudio.ui.canvas.items.port import PORT_REACH, PortItem
+from gradstudio.ui.canvas.items.text import clip, draw_texts, elided, placed_text
 from gradstudio.ui.theme import HEADER_HEIGHT, LINE_HEIGHT, NODE_MIN_WIDTH, THEME
 
 BODY_LINES = 2
