@@ -257,12 +257,8 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     cols = tuple(boxes[..., k] for k in range(4))
     on_nodes, on_wires = ground.on_nodes(cols), ground.other_wires(cols, wire[:, None])
     free = ~on_nodes & ~on_wires
-    by_wire: dict[int, list[int]] = {}
-    for i in np.argsort(kind, kind="stable").tolist():
-        by_wire.setdefault(int(wire[i]), []).append(i)
     freedom = free.sum(axis=1)
-    order = sorted(by_wire.values(), key=lambda ids: (
-        any(not isinstance(chips[i].kept, int) for i in ids), int(freedom[ids].sum())))
+    order = _order(chips, wire, kind, freedom)
     # What a spot on the wire hides, for when every spot hides something.
     placer = _Placer(ground, chips, boxes, free, 4 * on_nodes + on_wires, ax, ay)
     placer.off_wire_ground(np.flatnonzero(freedom == 0))
@@ -283,17 +279,48 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
                  if ok}
     wishes = [(first[k], first[k]) if k in first else
               placer.wish(ids, [free[i] for i in ids], off=True) for k, ids in enumerate(order)]
-    late = []
-    for ids, spots in zip(order, placer.accept(order, wishes)):
-        if spots is None:
-            late.append(ids)
-        else:
-            for i, spot in zip(ids, spots):
-                result[i] = placer.placed_at(i, spot)
+    verdicts, rows, box = placer.accept(order, wishes)
+    # The accepted chips' places, made from the rows of boxes accept looked at.
+    on = [r for r, (k, i, spot) in enumerate(rows)
+          if verdicts[k] is not None and not isinstance(spot, tuple)]
+    if on:
+        chip_of = np.array([rows[r][1] for r in on])
+        spot_of = np.array([rows[r][2] for r in on])
+        flags = free[chip_of, spot_of].tolist()
+        lists = box[on].tolist()
+        for r, b, flag in zip(on, lists, flags):
+            _k, i, spot = rows[r]
+            result[i] = Placed(tuple(b), None, spot, flag)
+    for k, i, spot in rows:
+        if verdicts[k] is not None and isinstance(spot, tuple):
+            result[i] = placer.placed_at(i, spot)
+    late = [ids for ids, spots in zip(order, verdicts) if spots is None]
+    # Their spots off the wire, priced at once for all of them (they may need them).
+    placer.off_wire_ground([i for ids in late for i in ids if i not in placer.off])
     for ids in late:
         for i, placed in zip(ids, placer.place(ids)):
             result[i] = placed
     return result
+
+
+def _order(chips, wire, kind, freedom) -> list[list[int]]:
+    """The chips grouped by wire (each wire's forward chip first), the wires in the
+    order they are placed: those whose chips all had a spot first, then the least
+    free first; ties by the first chip of the wire in kind, then index, order."""
+    seq = np.argsort(kind, kind="stable")
+    ws = wire[seq]
+    grouped = np.argsort(ws, kind="stable")
+    sorted_w = ws[grouped]
+    starts = np.flatnonzero(np.concatenate(([True], sorted_w[1:] != sorted_w[:-1])))
+    stops = np.append(starts[1:], len(seq))
+    members = seq[grouped]
+    new = np.array([not isinstance(c.kept, int) for c in chips])
+    any_new = np.maximum.reduceat(new[members], starts)
+    room = np.add.reduceat(freedom[members], starts)
+    appear = np.argsort(grouped[starts], kind="stable")  # by first appearance in seq
+    key = any_new[appear].astype(np.int64) * (int(room.max()) + 1) + room[appear]
+    flat = members.tolist()
+    return [flat[starts[g]:stops[g]] for g in appear[np.argsort(key, kind="stable")].tolist()]
 
 
 def _touching(box: np.ndarray, wire_of: np.ndarray):
@@ -374,12 +401,19 @@ class _Placer:
 
     def accept(self, order, wishes):
         """For each wire (in order), its wished spots if they come within CHIP_AIR of
-        no chip accepted before; None for the others. The accepted go into ``placed``."""
+        no chip accepted before; None for the others. The accepted go into ``placed``.
+        Also gives the rows looked at, (wire's place in order, chip, spot), and their boxes."""
         rows = [(k, i, spot) for k, (ids, spots) in enumerate(zip(order, wishes))
                 if spots is not None for i, spot in zip(ids, spots)]
         if not rows:
-            return [None] * len(order)
-        box = np.array([self.box_at(i, spot) for _k, i, spot in rows])
+            return [None] * len(order), rows, np.empty((0, 4))
+        box = np.empty((len(rows), 4))
+        on = [r for r, row in enumerate(rows) if not isinstance(row[2], tuple)]
+        box[on] = self.boxes[np.array([rows[r][1] for r in on], dtype=np.int64),
+                             np.array([rows[r][2] for r in on], dtype=np.int64)]
+        for r, (_k, i, spot) in enumerate(rows):
+            if isinstance(spot, tuple):
+                box[r] = self.box_at(i, spot)
         wire_of = np.array([k for k, _i, _s in rows])
         others: dict[int, set] = {}
         for r, q in _touching(box, wire_of):
@@ -393,7 +427,7 @@ class _Placer:
             else:
                 out.append(None)
         self.placed = box[np.isin(wire_of, list(accepted))]
-        return out
+        return out, rows, box
 
     def box_at(self, i: int, spot):
         """The box of chip ``i`` at a spot on its wire (an int) or off it (a pair)."""
@@ -427,7 +461,9 @@ class _Placer:
         for k, i in enumerate(ids):
             spot = spots[k] if spots is not None else None
             if spot is None:  # the other chip placed, this one still may find room
-                free = self.free[i] & ~self._hits(self.boxes[i])
+                free = ok[k]
+                for before in out:  # (ok[k] already keeps clear of the chips placed earlier)
+                    free = free & ~_clash(self.boxes[i], before.box)
                 spot = int(np.argmax(free)) if free.any() else None
             if spot is not None:
                 placed = Placed(tuple(self.boxes[i][spot].tolist()), None, spot, True)
@@ -445,14 +481,18 @@ class _Placer:
         js, ks = np.flatnonzero(ok[0]), np.flatnonzero(ok[1])
         if not len(js) or not len(ks):
             return None
-        f, g = first[js][:, None, :], second[ks][None, :, :]
-        clash = ((f[..., 0] - a < g[..., 2]) & (g[..., 0] < f[..., 2] + a)
-                 & (f[..., 1] - a < g[..., 3]) & (g[..., 1] < f[..., 3] + a))
-        room = ~clash
-        if not room.any():
-            return None
-        j = int(np.argmax(room.any(axis=1)))
-        return int(js[j]), int(ks[np.argmax(room[j])])
+        g = second[ks][None, :, :]
+        for few in (js[:4], js[4:]):  # mostly one of the first few will do
+            if not len(few):
+                continue
+            f = first[few][:, None, :]
+            room = ~((f[..., 0] - a < g[..., 2]) & (g[..., 0] < f[..., 2] + a)
+                     & (f[..., 1] - a < g[..., 3]) & (g[..., 1] < f[..., 3] + a))
+            some = room.any(axis=1)
+            if some.any():
+                j = int(np.argmax(some))
+                return int(few[j]), int(ks[np.argmax(room[j])])
+        return None
 
     def _hits(self, box) -> np.ndarray:
         """(spots,): the boxes come within CHIP_AIR of a chip placed already."""
@@ -485,12 +525,15 @@ class _Placer:
         near = np.broadcast_to(np.abs(moves) <= NEAR_OFF, shape)
         bad = self.ground.on_nodes(box)
         # Near the wire its own wire may pass by, others keep farther; off it, any wire.
-        bad[near] |= self.ground.other_wires(tuple(b[near] for b in box),
-                                             np.broadcast_to(wire, shape)[near],
+        close = np.abs(forward) <= NEAR_OFF  # the same moves near for every chip
+        c, f = np.flatnonzero(close), np.flatnonzero(~close)
+        bad[:, c] |= self.ground.other_wires(tuple(b[:, c] for b in box),
+                                             np.broadcast_to(wire, shape)[:, c],
                                              NEAR_OFF + TOUCH)
-        bad[~near] |= self.ground.other_wires(tuple(b[~near] for b in box), None)
+        bad[:, f] |= self.ground.other_wires(tuple(b[:, f] for b in box), None)
+        stacked = np.stack(box, axis=3)
         for k, i in enumerate(ids.tolist()):
-            self.off[i] = (np.stack([b[k] for b in box], axis=2), bad[k], near[k, :, 0])
+            self.off[i] = (stacked[k], bad[k], near[k, :, 0])
 
     def _off_wire(self, i: int) -> Placed | None:
         """A spot near the wire where the chip covers nothing at all, with a leader:
