@@ -59,5 +59,5 @@ class CanvasTiming:
             turn = time.perf_counter()
             QApplication.processEvents()
             longest = max(longest, time.perf_counter() - turn)
-            if not self.window.scene.stale.idle_work:
+            if not self.window.scene.large.stale.idle_work:
                 return time.perf_counter() - start, longest

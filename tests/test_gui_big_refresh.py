@@ -9,7 +9,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
 from gradstudio.core.numbers import format_number
-from gradstudio.ui.canvas.scene import LAZY_WIRES
+from gradstudio.ui.canvas.large.policy import LAZY_WIRES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from graphgen import generate  # noqa: E402
@@ -54,7 +54,7 @@ def test_backward_writes_the_labels_in_sight_first_and_the_rest_while_idle(windo
         assert grad_shown(window, node_id) == expected_grad(window, node_id), node_id
     away = [n for n in scene.nodes if n not in seen]
     assert any(scene.nodes[n].grad_text == "" for n in away)  # ... the rest not yet
-    qtbot.waitUntil(lambda: not scene.stale, timeout=20000)
+    qtbot.waitUntil(lambda: not scene.large.stale, timeout=20000)
     for node_id in away:
         assert grad_shown(window, node_id) == expected_grad(window, node_id), node_id
     for edge, item in scene.edges.items():
@@ -65,19 +65,19 @@ def test_a_pan_paints_current_labels_where_it_lands(window, tmp_path, qtbot):
     open_big(window, tmp_path)
     scene, view = window.scene, window.view
     qtbot.keyClick(view, Qt.Key_F6)
-    far = next(n for n in scene.nodes if n not in in_sight(window) and n in scene.stale.nodes)
+    far = next(n for n in scene.nodes if n not in in_sight(window) and n in scene.large.stale.nodes)
     view.centerOn(scene.nodes[far])
     view.viewport().repaint()  # the paint brings what it draws up to date first
-    assert far not in scene.stale.nodes
+    assert far not in scene.large.stale.nodes
     assert grad_shown(window, far) == expected_grad(window, far)
 
 
 def test_export_right_after_a_pass_has_every_label(window, tmp_path, qtbot):
     open_big(window, tmp_path)
     qtbot.keyClick(window.view, Qt.Key_F6)
-    assert window.scene.stale
+    assert window.scene.large.stale
     assert window.export_to(tmp_path / "slide.png")
-    assert not window.scene.stale
+    assert not window.scene.large.stale
     for node_id in window.scene.nodes:
         assert grad_shown(window, node_id) == expected_grad(window, node_id)
 
@@ -86,7 +86,7 @@ def test_zoomed_far_out_the_chips_hide_and_come_back(window, tmp_path, qtbot):
     open_big(window, tmp_path)
     scene, view = window.scene, window.view
     qtbot.keyClick(view, Qt.Key_F6)
-    qtbot.waitUntil(lambda: not scene.stale, timeout=20000)
+    qtbot.waitUntil(lambda: not scene.large.stale, timeout=20000)
     chip = next(iter(scene.edges.values())).below
     assert chip.lines and chip.isVisible()
     point = view.viewport().rect().center()
@@ -110,7 +110,7 @@ def test_a_node_widened_by_backward_leaves_the_scene_rectangle_alone(window, tmp
     before = QRectF(scene.sceneRect())
     assert before.contains(scene.itemsBoundingRect())
     qtbot.keyClick(window.view, Qt.Key_F6)
-    qtbot.waitUntil(lambda: not scene.stale, timeout=20000)
+    qtbot.waitUntil(lambda: not scene.large.stale, timeout=20000)
     assert scene.sceneRect() == before
 
 
@@ -123,8 +123,8 @@ def test_zoomed_far_out_the_idle_slices_leave_the_chips_until_they_are_in_sight(
     view.viewport().repaint()
     assert not scene.detail
     qtbot.keyClick(view, Qt.Key_F6)
-    qtbot.waitUntil(lambda: not scene.stale.idle_work, timeout=20000)
-    assert not scene.stale.nodes and scene.stale.edges  # the hidden chips wait
+    qtbot.waitUntil(lambda: not scene.large.stale.idle_work, timeout=20000)
+    assert not scene.large.stale.nodes and scene.large.stale.edges  # the hidden chips wait
     for node_id in scene.nodes:
         assert grad_shown(window, node_id) == expected_grad(window, node_id)
     view.resetTransform()  # zoomed in: the chips in sight are written before the paint
@@ -135,7 +135,7 @@ def test_zoomed_far_out_the_idle_slices_leave_the_chips_until_they_are_in_sight(
     assert shown
     for edge, item in shown:
         assert item.below.texts == [f"← {format_number(window.doc.evaluation.edge(*edge).grad)}"]
-    qtbot.waitUntil(lambda: not scene.stale, timeout=20000)  # and the rest while idle
+    qtbot.waitUntil(lambda: not scene.large.stale, timeout=20000)  # and the rest while idle
 
 
 def test_a_node_just_left_of_the_view_is_current_when_it_widens_into_it(window, tmp_path,
@@ -149,7 +149,7 @@ def test_a_node_just_left_of_the_view_is_current_when_it_widens_into_it(window, 
                   item.sceneBoundingRect().center().y())
     view.viewport().repaint()
     qtbot.keyClick(view, Qt.Key_F6)
-    assert node_id not in scene.stale.nodes  # refreshed with what is in sight
+    assert node_id not in scene.large.stale.nodes  # refreshed with what is in sight
     assert grad_shown(window, node_id) == expected_grad(window, node_id)
 
 
@@ -174,8 +174,8 @@ def test_in_sight_means_chips_in_sight_a_wire_only_crossing_the_view_waits(windo
         assert scene.edges[edge].above.texts[0] == format_number(expected.edge(*edge).value)
     # A wire that merely crosses the view, its chips far away, is left to the idle
     # slices (on 20,000 nodes some 2,000 wires cross a view at 100 %).
-    assert any(edge in scene.stale.edges for edge in crossing)
-    qtbot.waitUntil(lambda: not scene.stale, timeout=20000)
+    assert any(edge in scene.large.stale.edges for edge in crossing)
+    qtbot.waitUntil(lambda: not scene.large.stale, timeout=20000)
     for edge in crossing:
         assert scene.edges[edge].above.texts[0] == format_number(expected.edge(*edge).value)
 
@@ -216,7 +216,7 @@ def test_a_big_canvas_and_a_deleted_node_are_not_kept_frozen(window, tmp_path, q
     node_id = next(iter(scene.nodes))
     deleted = weakref.ref(scene.nodes[node_id])
     window.doc.delete([node_id])
-    qtbot.waitUntil(lambda: not scene.stale.idle_work, timeout=20000)
+    qtbot.waitUntil(lambda: not scene.large.stale.idle_work, timeout=20000)
     gc.collect()
     assert deleted() is None  # its ports and wires let go of it
     old = weakref.ref(next(iter(scene.nodes.values())))

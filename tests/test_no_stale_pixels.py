@@ -121,7 +121,7 @@ def test_a_big_graph_panned_while_its_texts_are_refreshed_shows_a_full_repaint(w
     import sys
     from pathlib import Path
 
-    from gradstudio.ui.canvas.scene import LAZY_WIRES
+    from gradstudio.ui.canvas.large.policy import LAZY_WIRES
     from stale_view import settle
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from graphgen import generate
@@ -135,7 +135,7 @@ def test_a_big_graph_panned_while_its_texts_are_refreshed_shows_a_full_repaint(w
     settle()
     hands = Hands(window)
     hands.keys("F6")
-    assert window.scene.stale  # texts out of sight still to write
+    assert window.scene.large.stale  # texts out of sight still to write
     for dx, dy in ((0, -50), (0, -50), (-60, 0), (0, 45)):
         hands.pan(dx, dy)
     settle(1.0)  # the idle slices finish

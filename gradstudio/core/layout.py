@@ -36,9 +36,12 @@ ROW_DY = 150.0  # top edge to top edge in a column
 WIRE_DY = 60.0  # room a long wire takes in a column it crosses
 SWEEPS = 6
 GRID = 20.0
+# Placeholders of long wires (see _routed): at most this many per node and wire.
+PLACEHOLDERS_PER_ITEM = 4
+MIN_PLACEHOLDERS = 2000
 PULL = 20.0  # how much more a long wire's curve weighs than a node's place (see _rows)
 HEADER_H = 24.0  # a node's title bar: its input ports share the body below it
-FIT_WIRES = 600  # past this many wires (labels.MAX_SEARCHED_WIRES) chips get no room
+FIT_WIRES = 600  # past this many wires (ui/canvas/large/policy.LAZY_WIRES) chips get no room
 # (Each try costs a placement: Auto-layout of 200 nodes, 344 wires took 0.87 s.)
 FIT_TRIES = 6  # the spacing grows at most GROW ** 5 (3.7) times
 ROOMY = 1.1  # chips are checked this much wider (see chips_off_wire)
@@ -56,6 +59,25 @@ def layers(model) -> dict[str, int]:
         if graph.in_degree(node_id) == 0 and graph.out_degree(node_id) > 0:
             layer[node_id] = min(layer[v] for v in graph.successors(node_id)) - 1
     return layer
+
+
+def _routed(edges: list, layer: dict, size: int) -> list[bool]:
+    """Which wires get a placeholder in every column they cross: all of them, unless
+    that makes more than PLACEHOLDERS_PER_ITEM per node and wire (at least
+    MIN_PLACEHOLDERS). One input used by every term of a long sum (a + a + … + a)
+    would need n²/2 of them; then the shortest wires get theirs and the longest run
+    straight across, so the layout stays linear in the graph's size."""
+    spans = [layer[v] - layer[u] - 1 for u, v, _port in edges]
+    budget = max(MIN_PLACEHOLDERS, PLACEHOLDERS_PER_ITEM * size)
+    if sum(spans) <= budget:
+        return [True] * len(edges)
+    routed = [False] * len(edges)
+    for k in sorted(range(len(edges)), key=spans.__getitem__):
+        budget -= spans[k]
+        if budget < 0:
+            break
+        routed[k] = True
+    return routed
 
 
 def _port_offset(port: int, ports: int) -> float:
@@ -77,10 +99,12 @@ class _Layered:
         # segments between neighbouring columns: (upper end, lower end, port offset)
         self.segments: list[tuple[object, object, float]] = []
         self.dummies: set = set()
-        for u, v, port in model.edges():
+        edges = model.edges()
+        routed = _routed(edges, layer, len(model) + len(edges))
+        for k, (u, v, port) in enumerate(edges):
             offset = _port_offset(port, model.op_of(v).ports)
             prev = u
-            for col in range(layer[u] + 1, layer[v]):
+            for col in range(layer[u] + 1, layer[v] if routed[k] else layer[u] + 1):
                 dummy = ("wire", u, v, port, col)
                 self.dummies.add(dummy)
                 self.layer[dummy] = col
@@ -295,14 +319,20 @@ def _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid, header=None) -
                      default=0.0)
         middles.append(x + widest / 2)
         x += max(MIN_COLUMN_DX, widest + column_gap)
+    along: dict = {}  # placeholder -> the curve's parameter at its column, and its ends
+
     def curve(dummy, y):
-        _kind, u, v, port, col = dummy
-        uw, uh = sizes.get(u, (NODE_W, NODE_H))
-        _vw, vh = sizes.get(v, (NODE_W, NODE_H))
-        ports = model.op_of(v).ports
-        start = (xs[lay.layer[u]] + uw, y[u] + uh / 2)
-        end = (xs[lay.layer[v]], y[v] + header + (vh - header) * (port + 1) / (ports + 1))
-        return curve_y(start, end, middles[col])
+        known = along.get(dummy)
+        if known is None:  # the columns do not move while the rows settle: once each
+            _kind, u, v, port, col = dummy
+            uw, uh = sizes.get(u, (NODE_W, NODE_H))
+            _vw, vh = sizes.get(v, (NODE_W, NODE_H))
+            ports = model.op_of(v).ports
+            t = curve_t(xs[lay.layer[u]] + uw, xs[lay.layer[v]], middles[col])
+            known = along[dummy] = (t, uh / 2, (vh - header) * (port + 1) / (ports + 1))
+        t, u_port, v_port = known
+        sy, ey = y[dummy[1]] + u_port, y[dummy[2]] + header + v_port
+        return sy + (ey - sy) * t * t * (3 - 2 * t)
 
     y = _rows(lay, sizes, max(row_dy, tallest_node + 40.0), wire_dy,
               curve if header is not None else None)
@@ -318,8 +348,15 @@ def _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid, header=None) -
 
 def curve_y(start, end, x: float) -> float:
     """Height at ``x`` of the wire the canvas draws from ``start`` to ``end``: the cubic
-    leaving and arriving level (``wire_path``), its parameter found by halving."""
+    leaving and arriving level (``wire_path``)."""
     (sx, sy), (ex, ey) = start, end
+    t = curve_t(sx, ex, x)
+    return sy + (ey - sy) * t * t * (3 - 2 * t)
+
+
+def curve_t(sx: float, ex: float, x: float) -> float:
+    """The parameter where the wire from x = ``sx`` to x = ``ex`` is at ``x``, found by
+    halving (it depends on the ends' x only, not on their heights)."""
     dx = max(40.0, abs(ex - sx) * 0.5)
     lo, hi = 0.0, 1.0
     for _ in range(24):
@@ -327,8 +364,7 @@ def curve_y(start, end, x: float) -> float:
         m = 1 - t
         at = m * m * m * sx + 3 * m * m * t * (sx + dx) + 3 * m * t * t * (ex - dx) + t * t * t * ex
         lo, hi = (t, hi) if at < x else (lo, t)
-    t = (lo + hi) / 2
-    return sy + (ey - sy) * t * t * (3 - 2 * t)
+    return (lo + hi) / 2
 
 
 def wire_ends(model, positions, sizes=None, header: float = HEADER_H) -> list[tuple]:

@@ -16,12 +16,11 @@ from PySide6.QtWidgets import QGraphicsScene
 from gradstudio.core.layout import snap_point
 from gradstudio.core.ops import OPS
 from gradstudio.ui.canvas import annotations
-from gradstudio.ui.canvas.large import heap
 from gradstudio.ui.canvas.boxes import Boxes
 from gradstudio.ui.canvas.items.edge import EdgeItem
 from gradstudio.ui.canvas.items.node import NodeItem
-from gradstudio.ui.canvas.labels.placer import MAX_SEARCHED_WIRES, place_labels
-from gradstudio.ui.canvas.large.stale import StaleItems
+from gradstudio.ui.canvas.labels.placer import LabelPlacer
+from gradstudio.ui.canvas.large.policy import BigGraphPolicy
 from gradstudio.ui.theme import THEME
 from gradstudio.ui.canvas.wires import WireLayer
 
@@ -29,8 +28,6 @@ LAYER_DX, ROW_DY = 260.0, 120.0
 BUILD_CHUNK = 500
 GRID_STEP = 20.0
 MAX_BSP_DEPTH = 14  # of Qt's index (see _fit_scene_rect)
-# Above this many wires, texts are refreshed in sight first (see refresh_annotations).
-LAZY_WIRES = MAX_SEARCHED_WIRES
 
 
 class GraphScene(QGraphicsScene):
@@ -51,7 +48,8 @@ class GraphScene(QGraphicsScene):
         self.hidden: set[str] = set()  # kinds not shown: "values", "locals", "grads", "tangents"
         self._press_positions: dict[str, tuple] = {}
         self.snap_grid: float | None = None  # Arrange → Snap to Grid: moves land on it
-        self.stale = StaleItems(self._refresh, self)
+        self.large = BigGraphPolicy(self, self._refresh)  # what a big graph does otherwise
+        self.labels = LabelPlacer(self.large)
         self._stepped: set = set()  # wires written by steps since the last whole refresh
         self.wires = WireLayer(self)  # paints the wires (see drawBackground)
         self.node_boxes = Boxes()  # where the nodes are, kept by the nodes
@@ -71,13 +69,12 @@ class GraphScene(QGraphicsScene):
 
     # ------------------------------------------------------------- mirroring
     def rebuild(self) -> None:
-        self.stale.forget()
         self.wires.clear()
         self.node_boxes.clear()
         self.clear()
         self.nodes.clear()
         self.edges.clear()
-        heap.release()  # the old items are garbage now: collected, not kept frozen
+        self.large.before_build()  # (the old items are garbage now: collected, not frozen)
         self.error_node = None
         self._compute_auto_positions()
         model = self.doc.model
@@ -95,8 +92,7 @@ class GraphScene(QGraphicsScene):
                 return
         self._fit_scene_rect()
         self.refresh_annotations()
-        if len(self.edges) > LAZY_WIRES:
-            heap.settle()
+        self.large.after_build()
 
     def _fit_scene_rect(self) -> None:
         """A fixed scene rectangle around the graph, with room to grow.
@@ -232,29 +228,29 @@ class GraphScene(QGraphicsScene):
     def refresh_annotations(self) -> None:
         """Every node's and wire's texts, after a pass, a clear or a change of output.
 
-        A graph with more wires than LAZY_WIRES has its chips at their wires' middles
-        (see ``place_labels``), so each item can be brought up to date on its own:
+        A big graph (``self.large.lazy``) has its chips at their wires' middles,
+        so each item can be brought up to date on its own:
         those in sight now, the rest just before they are painted or while idle.
         """
         stepped, self._stepped = self._stepped, set()
-        if len(self.edges) <= LAZY_WIRES:
-            self.stale.forget()
+        if not self.large.lazy:
+            self.large.stale.forget()
             self._refresh(self.nodes, self.edges)
             self.place_labels()
             return
-        self.stale.mark(self.nodes, self.edges)
+        self.large.stale.mark(self.nodes, self.edges)
         for view in self.views():
-            self.stale.refresh_in(self, view.readable_rect())
+            self.large.stale.refresh_in(self, view.readable_rect())
         # The wires a step went through: their highlight shows along them at any
         # zoom, and their chips may sit away from their middles (a step places them
         # to avoid the others), where a view would not look for them.
-        self.stale.refresh_items([self.edges[e] for e in stepped if e in self.edges])
+        self.large.stale.refresh_items([self.edges[e] for e in stepped if e in self.edges])
 
     def _refresh(self, node_ids, edges) -> None:
         """Bring these nodes' and wires' texts and highlights up to date; on a big
         graph the wires' chips go to their middles (nothing is searched there)."""
         written = self._write(node_ids, edges)
-        if len(self.edges) > LAZY_WIRES:
+        if self.large.lazy:
             for item in written:
                 item.place_chips_default()
             self._index_now()
@@ -303,7 +299,7 @@ class GraphScene(QGraphicsScene):
         if on == self.detail:
             return
         self.detail = on
-        self.stale.set_idle_wires(on)
+        self.large.stale.set_idle_wires(on)
         for node in self.nodes.values():
             node.set_detail(on)
         for edge in self.edges.values():
@@ -311,13 +307,11 @@ class GraphScene(QGraphicsScene):
 
     def flush_annotations(self) -> None:
         """Finish refreshing now: before reading every item's texts or rendering all."""
-        self.stale.flush()
+        self.large.stale.flush()
 
     def refresh_steps(self, touched) -> None:
         """After one step through a pass: redraw just the nodes and wires it changed,
         and place again just the chips that changed or were moved or covered."""
-        from gradstudio.ui.canvas.labels.placer import Before
-
         node_ids, edge_keys = touched
         nodes = {n: self.nodes[n] for n in node_ids if n in self.nodes}
         # The step's wires, and every wire of its nodes: a node that changes width
@@ -325,11 +319,11 @@ class GraphScene(QGraphicsScene):
         wires = {e: self.edges[e] for e in edge_keys if e in self.edges}
         for item in nodes.values():
             wires.update((w.edge, w) for w in item.edges)
-        before = Before(nodes.values(), wires.values())
-        if self.stale:  # big graphs refresh lazily: these may lag, they are done here
-            self.stale.refresh_items([*nodes.values(), *wires.values()])
+        before = self.labels.before(nodes.values(), wires.values())
+        if self.large.stale:  # big graphs refresh lazily: these may lag, they are done here
+            self.large.stale.refresh_items([*nodes.values(), *wires.values()])
         self._write(nodes, wires)
-        before.place_changed(self)
+        self.labels.place_changed(before, self)
         self._stepped.update(wires)
 
     def _node_texts(self, node_id: str, output) -> dict:
@@ -369,7 +363,7 @@ class GraphScene(QGraphicsScene):
     def place_labels(self) -> None:
         if self.doc.evaluation is None:
             return
-        place_labels(self.nodes.values(), self.edges.values())
+        self.labels.place_all(self.nodes.values(), self.edges.values())
 
     # ---------------------------------------------------------------- moving
     def mousePressEvent(self, event) -> None:

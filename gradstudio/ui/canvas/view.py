@@ -127,9 +127,9 @@ class GraphView(QGraphicsView):
             # Zoomed past the point where texts can be read: boxes and plain wires.
             scene.set_detail(readable)
             self.setRenderHint(QPainter.Antialiasing, readable)
-        if scene.stale and readable:
+        if scene.large.stale and readable:
             # Texts about to be painted are brought up to date first (big graphs).
-            scene.stale.refresh_in(scene, self.mapToScene(event.rect()).boundingRect())
+            scene.large.stale.refresh_in(scene, self.mapToScene(event.rect()).boundingRect())
         whole = event.rect().contains(self.viewport().rect())
         super().paintEvent(event)
         if whole:  # every item in sight was visited: Qt's record of them is right again

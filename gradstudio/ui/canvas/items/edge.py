@@ -2,8 +2,7 @@
 
 Values and local derivatives sit in a chip standing on the wire, the gradient in a
 chip hanging under it (the slide convention: forward above, backward below). Where
-along the wire is decided by ``gradstudio.ui.canvas.labels.placer`` (``onwire`` for the graphs
-read label by label), so chips keep clear of other wires, nodes and each other.
+along the wire is decided by the scene's ``LabelPlacer`` (``ui/canvas/labels``), so chips keep clear of other wires, nodes and each other.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ canvas items and their Qt wrappers. Now and then Python's cyclic collector
 walks every one of them, about a third of a second in which the window takes
 no input, at a moment nobody chose (in the middle of a pass's idle slices, say).
 Those objects live as long as the document, so once a big canvas is built
-(more than LAZY_WIRES wires) they are moved out of the collector's sight
+(more than policy.LAZY_WIRES wires) they are moved out of the collector's sight
 (``gc.freeze``); before the next one is built they are handed back, and the old
 graph is collected. (The texts a pass writes on a big graph join them: see
 StaleItems.) A small canvas's few objects are left to the collector as usual.

@@ -1,0 +1,49 @@
+"""What a canvas does differently for a graph too big to read label by label.
+
+Graphs people teach with are refreshed whole after every change, and their chips
+are placed on their own wires. Past ``lazy_wires`` wires a graph is read zoomed
+out, and that machinery would cost seconds: there texts are refreshed in sight
+first and the rest in idle slices (``stale``), chips sit at their wires' middles
+(a step places again just the chips it changed), and the built canvas's objects
+are kept out of Python's full collections (``heap``). The scene and the view ask
+this object which way to go; nothing else knows the thresholds.
+"""
+
+from __future__ import annotations
+
+from gradstudio.ui.canvas.large import heap
+from gradstudio.ui.canvas.large.stale import StaleItems
+
+LAZY_WIRES = 600
+
+
+class BigGraphPolicy:
+    """The thresholds, and the big-graph machinery of one scene."""
+
+    def __init__(self, scene, refresh, lazy_wires: int = LAZY_WIRES) -> None:
+        self.scene = scene
+        self.lazy_wires = lazy_wires
+        # Past this many chips, even a graph refreshed whole keeps its chips at their
+        # wires' middles (placing them would cost more than a frame).
+        self.most_placed_chips = 2 * lazy_wires
+        self.stale = StaleItems(refresh, scene)
+
+    @property
+    def lazy(self) -> bool:
+        """Texts refreshed in sight first, chips at their middles, steps placed locally."""
+        return len(self.scene.edges) > self.lazy_wires
+
+    def places_chips(self, chips: int) -> bool:
+        """Whether this many chips are placed on their wires (else left at middles)."""
+        return chips <= self.most_placed_chips
+
+    def before_build(self) -> None:
+        """The old canvas's items are dropped, a new one is about to be built: nothing
+        of the old one is pending, and its objects are collected now rather than
+        frozen with the new one."""
+        self.stale.forget()
+        heap.release()
+
+    def after_build(self) -> None:
+        if self.lazy:
+            heap.settle()
