@@ -27,7 +27,7 @@ def drop(window, op: str, at: QPoint) -> None:
 
 def name_field_opens(window, qtbot) -> str:
     """Wait for the name field; check it sits on the new node's header; its node id."""
-    editor = window.editor
+    editor = window.inline_editor
     qtbot.waitUntil(lambda: editor.isVisible() and editor.hasFocus(), timeout=2000)
     node_id = editor.node_id
     item = window.scene.nodes[node_id]
@@ -44,8 +44,8 @@ def test_a_dropped_node_offers_its_name_and_enter_keeps_the_default(window, qtbo
     assert window.doc.model.node_data(node_id)["op"] == "add"
     assert window.selected_node_ids() == [node_id]
     steps = window.doc.undo_stack.count()
-    QTest.keyClick(window.editor, Qt.Key_Return)
-    assert not window.editor.isVisible()
+    QTest.keyClick(window.inline_editor, Qt.Key_Return)
+    assert not window.inline_editor.isVisible()
     assert window.doc.model.label(node_id) == node_id == "add1"
     assert window.doc.undo_stack.count() == steps  # keeping the name is no edit
 
@@ -53,8 +53,8 @@ def test_a_dropped_node_offers_its_name_and_enter_keeps_the_default(window, qtbo
 def test_typing_in_the_offered_field_renames_the_dropped_node(window, qtbot):
     drop(window, "multiply", QPoint(260, 220))
     node_id = name_field_opens(window, qtbot)
-    QTest.keyClicks(window.editor, "z")
-    QTest.keyClick(window.editor, Qt.Key_Return)
+    QTest.keyClicks(window.inline_editor, "z")
+    QTest.keyClick(window.inline_editor, Qt.Key_Return)
     assert window.doc.model.label(node_id) == "z"
     assert window.scene.nodes[node_id].title == "z"  # the node draws its new name
     assert window.view.hasFocus()  # back to the canvas: Delete, Tab … work again
@@ -65,16 +65,16 @@ def test_typing_in_the_offered_field_renames_the_dropped_node(window, qtbot):
 def test_escape_keeps_the_default_name(window, qtbot):
     drop(window, "scale", QPoint(320, 300))
     node_id = name_field_opens(window, qtbot)
-    QTest.keyClicks(window.editor, "abc")
-    QTest.keyClick(window.editor, Qt.Key_Escape)
-    assert not window.editor.isVisible()
+    QTest.keyClicks(window.inline_editor, "abc")
+    QTest.keyClick(window.inline_editor, Qt.Key_Escape)
+    assert not window.inline_editor.isVisible()
     assert window.doc.model.label(node_id) == "scale1"
 
 
 def test_a_refused_drop_opens_no_field(window, qtbot):
     drop(window, "no_such_op", QPoint(300, 250))
     QTest.qWait(50)
-    assert not window.editor.isVisible() and len(window.doc.model) == 0
+    assert not window.inline_editor.isVisible() and len(window.doc.model) == 0
 
 
 def test_quick_add_offers_the_name_too(window, qtbot):
@@ -87,6 +87,6 @@ def test_quick_add_offers_the_name_too(window, qtbot):
     QTest.keyClick(window.quick_add.filter, Qt.Key_Return)
     node_id = name_field_opens(window, qtbot)
     assert window.doc.model.node_data(node_id)["op"] == "tanh"
-    QTest.keyClicks(window.editor, "h1")
-    QTest.keyClick(window.editor, Qt.Key_Return)
+    QTest.keyClicks(window.inline_editor, "h1")
+    QTest.keyClick(window.inline_editor, Qt.Key_Return)
     assert window.doc.model.label(node_id) == "h1"

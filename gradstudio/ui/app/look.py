@@ -24,10 +24,9 @@ PRECISIONS = (2, 3, 4, 5, 6, 8)  # significant digits
 class Look:
     def __init__(self, window) -> None:
         self.window = window
+        self.text_size = textsize.TextSize(window)
         settings = window.settings
-        view_menu = next((act.menu() for act in window.menuBar().actions()
-                          if act.menu() is not None and act.text().replace("&", "") == "View"),
-                         None) or window.menuBar().addMenu("&View")
+        view_menu = window.menus["view"]
         view_menu.addSeparator()
 
         theme_menu = view_menu.addMenu("&Theme")
@@ -101,7 +100,7 @@ class Look:
 
     def set_text_size(self, percent: int) -> None:
         self.act_text_size[percent].setChecked(True)
-        textsize.apply(self.window, percent / 100)  # canvas fonts, boxes, chips, panels
+        self.text_size.apply(percent / 100)  # canvas fonts, boxes, chips, panels
         self._save("look/text_size", percent)
 
     def set_precision(self, digits: int) -> None:

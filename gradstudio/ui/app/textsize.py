@@ -28,17 +28,26 @@ _FOLLOWS = "textsize_follows"  # a styled widget given its parent's font at each
 _SCALED = "textsize_factor"  # the size a dock was last given
 
 
-def apply(window, factor: float) -> None:
-    """Canvas and panels at ``factor`` (1 to 3) times their 100 % text size."""
-    if THEME.text_scale == 1 and factor != 1:
-        _note_widths(window)  # to come back to
-    THEME.set_text_scale(factor)
-    window.scene.apply_look()  # every item measured again: boxes, wires, chips
-    scale_panels(window, factor)
-    _fit_widths(window, factor)
-    if getattr(window, "_new_docks", None) is None:  # docks made later follow too
-        window._new_docks = _NewDocks(window)
-        window.installEventFilter(window._new_docks)
+class TextSize:
+    """One window's text size, and the docks' widths at 100 % to come back to."""
+
+    def __init__(self, window) -> None:
+        self.window = window
+        self.widths_at_100: dict = {}  # dock area: width
+        self._new_docks: _NewDocks | None = None
+
+    def apply(self, factor: float) -> None:
+        """Canvas and panels at ``factor`` (1 to 3) times their 100 % text size."""
+        window = self.window
+        if THEME.text_scale == 1 and factor != 1 and window.isVisible():
+            self.widths_at_100 = _widths(window)  # to come back to
+        THEME.set_text_scale(factor)
+        window.scene.apply_look()  # every item measured again: boxes, wires, chips
+        scale_panels(window, factor)
+        _fit_widths(window, factor, self.widths_at_100)
+        if self._new_docks is None:  # docks made later follow too
+            self._new_docks = _NewDocks(window)
+            window.installEventFilter(self._new_docks)
 
 
 class _NewDocks(QObject):
@@ -143,20 +152,17 @@ def _sides(window) -> dict:
     return sides
 
 
-def _note_widths(window) -> None:
+def _widths(window) -> dict:
     """Each side's width at 100 %, as the user left it, before a bigger size widens it."""
-    if window.isVisible():
-        window._widths_at_100 = {area: max(d.width() for d in docks)
-                                 for area, docks in _sides(window).items()}
+    return {area: max(d.width() for d in docks) for area, docks in _sides(window).items()}
 
 
-def _fit_widths(window, factor: float) -> None:
+def _fit_widths(window, factor: float, noted: dict) -> None:
     """Back at 100 % each side of docks takes its 100 % width again: a bigger size
     widened it (to the Nodes palette's names, to a panel's bigger minimum) and the
     window would keep that. Without a width noted (the window opened at a bigger
     size), the width the window gives the docks at first: their size hints.
     Above 100 %, the Nodes palette widens to show its names whole."""
-    noted = getattr(window, "_widths_at_100", {})
     if factor == 1 and window.isVisible():
         for area, docks in _sides(window).items():
             width = noted.get(area) or max(

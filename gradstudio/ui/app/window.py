@@ -1,4 +1,5 @@
-"""The main window: canvas, palette, properties, toolbar and menus.
+"""The main window: the editor (``ui/editor``) with files, export and recovery,
+and the features plugged in through the editor's API.
 
 Dialogs go through small methods (ask_open_path, ask_unsaved, ...) so tests
 can answer them without a person.
@@ -8,33 +9,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QLabel, QMainWindow,
-                               QMessageBox, QProgressDialog)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QProgressDialog
 
 from gradstudio.core.atomic import SaveError
 from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel
 from gradstudio.resources_path import resource
-from gradstudio.ui.app import recovery
-from gradstudio.ui.editor import arrange
-from gradstudio.ui.editor import formula_bar
-from gradstudio.ui.app import look
-from gradstudio.ui.teaching import stepper
-from gradstudio.ui.editor.document import Document
+from gradstudio.ui.app import look, recovery
 from gradstudio.ui.app.export_dialog import ExportDialog
 from gradstudio.ui.canvas.export import export_image
-from gradstudio.ui.editor.editing import CanvasEditing
-from gradstudio.ui.editor.inline_editor import InlineEditor
-from gradstudio.ui.canvas.items.edge import EdgeItem
-from gradstudio.ui.canvas.items.node import NodeItem
-from gradstudio.ui.editor.palette import NodePalette
-from gradstudio.ui.editor.properties import PropertiesPanel
-from gradstudio.ui.editor.quickadd import QuickAdd
-from gradstudio.ui.canvas.scene import GraphScene
+from gradstudio.ui.editor import arrange, formula_bar
+from gradstudio.ui.editor.document import Document
+from gradstudio.ui.editor.editor import Editor
 from gradstudio.ui.teaching import install as install_teaching
-from gradstudio.ui.canvas.view import GraphView
+from gradstudio.ui.teaching import stepper
 
 MAX_RECENT = 8
 BIG_GRAPH_ITEMS = 5000  # nodes + wires from which opening shows progress and can be cancelled
@@ -46,24 +36,16 @@ EXAMPLES = (("chain_rule", "J = 3(a + b·c): the chain rule, step by step"),
 GRAPH_FILTER = "gradstudio graphs (*.json);;All files (*)"
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Editor):
+    """The editor in a window of its own: files (New, Open, Save, recent files,
+    examples), export, recovery, and the features plugged in."""
+
     def __init__(self, document: Document | None = None) -> None:
-        super().__init__()
-        self.doc = document or Document(parent=self)
-        self.scene = GraphScene(self.doc, self)
-        self.view = GraphView(self.scene, self)
-        self.setCentralWidget(self.view)
-        self.settings = QSettings()
+        super().__init__(document)
         self.big_graph_items = BIG_GRAPH_ITEMS
         self._progress_dialog = None
-        self.quick_add = QuickAdd(self)
-        self.editor = InlineEditor(self)
-        self.editing = CanvasEditing(self)  # copy, paste, drops, the context menu, ...
-        self._make_docks()
-        self._make_actions()
-        self._make_menus()
-        self._make_toolbar()
-        self._connect()
+        self._make_file_menu()
+        self.doc.titleChanged.connect(self.update_title)
         install_teaching(self)  # nudge check, paths, forward mode: ui/teaching
         self.formula_bar = formula_bar.install(self)  # the Formula: field, File → New from Formula…
         self.arrange = arrange.install(self)  # Arrange: auto-layout, snap to grid, align
@@ -79,132 +61,24 @@ class MainWindow(QMainWindow):
         self.update_title()
         self._restore_geometry()
 
-    # ----------------------------------------------------------------- set-up
-    def _make_docks(self) -> None:
-        self.palette = NodePalette(self)
-        dock = QDockWidget("Nodes", self)
-        dock.setObjectName("palette")
-        dock.setWidget(self.palette)
-        self.addDockWidget(Qt.LeftDockWidgetArea, dock)
-        self.properties = PropertiesPanel(self.doc, self)
-        dock = QDockWidget("Properties", self)
-        dock.setObjectName("properties")
-        dock.setWidget(self.properties)
-        self.addDockWidget(Qt.RightDockWidgetArea, dock)
-
-    def _action(self, text: str, slot, shortcut=None, tip: str = "", checkable=False) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            if isinstance(shortcut, QKeySequence.StandardKey):
-                action.setShortcuts(shortcut)
-            else:
-                action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip or text.replace("&", ""))
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _make_actions(self) -> None:
+    def _make_file_menu(self) -> None:
         K = QKeySequence.StandardKey
-        a = self._action
-        self.act_new = a("&New", self.new_file, K.New)
-        self.act_open = a("&Open…", self.open_dialog, K.Open)
-        self.act_save = a("&Save", self.save, K.Save)
-        self.act_save_as = a("Save &As…", self.save_as, K.SaveAs)
-        self.act_export = a("&Export Image…", self.export_dialog, "Ctrl+E")
-        self.act_quit = a("&Quit", self.close, "Ctrl+Q")
-        self.act_undo = self.doc.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcuts(K.Undo)
-        self.act_redo = self.doc.undo_stack.createRedoAction(self, "&Redo")
-        self.act_redo.setShortcuts(K.Redo)
-        self.addActions([self.act_undo, self.act_redo])
-        edit = self.editing
-        self.act_cut = a("Cu&t", edit.cut, K.Cut)
-        self.act_copy = a("&Copy", edit.copy, K.Copy)
-        self.act_paste = a("&Paste", edit.paste, K.Paste)
-        self.act_duplicate = a("D&uplicate", edit.duplicate, "Ctrl+D")
-        self.act_delete = a("&Delete", edit.delete_selection, K.Delete)
-        self.act_delete.setShortcuts([QKeySequence(QKeySequence.Delete),
-                                      QKeySequence(Qt.Key_Backspace)])
-        self.act_select_all = a("Select &All", edit.select_all, K.SelectAll)
-        self.act_zoom_in = a("Zoom &In", lambda: self.view.zoom_by(1.25), K.ZoomIn)
-        self.act_zoom_out = a("Zoom &Out", lambda: self.view.zoom_by(0.8), K.ZoomOut)
-        self.act_fit = a("&Fit View", self.view.fit, "Ctrl+0")
-        self.act_forward = a("Forward", lambda: self.run_pass("forward"), "F5",
-                             "Compute every value and local derivative")
-        self.act_backward = a("Backward", lambda: self.run_pass("backward"), "F6",
-                              "Compute every gradient of the output (runs Forward first)")
-        self.act_clear = a("Clear", self.doc.clear_annotations, "Ctrl+Shift+C",
-                           "Clear the annotations")
-        self.act_live = a("Live", self.doc.set_live, "Ctrl+L",
-                          "Re-run the shown passes after every edit", checkable=True)
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.act_new, self.act_open])
-        self.recent_menu = file_menu.addMenu("Open &Recent")
-        self.examples_menu = file_menu.addMenu("E&xamples")
+        menu = self.menus["file"]
+        a = self.add_action
+        self.act_new = a("&New", self.new_file, K.New, menu="file")
+        self.act_open = a("&Open…", self.open_dialog, K.Open, menu="file")
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.examples_menu = menu.addMenu("E&xamples")
         for name, description in EXAMPLES:
             action = self.examples_menu.addAction(f"{name} — {description}")
             action.triggered.connect(lambda _=False, n=name: self.open_example(n))
-        file_menu.addSeparator()
-        file_menu.addActions([self.act_save, self.act_save_as, self.act_export])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        edit = bar.addMenu("&Edit")
-        edit.addActions([self.act_undo, self.act_redo])
-        edit.addSeparator()
-        edit.addActions([self.act_cut, self.act_copy, self.act_paste, self.act_duplicate,
-                         self.act_delete])
-        edit.addSeparator()
-        edit.addAction(self.act_select_all)
-        view = bar.addMenu("&View")
-        view.addActions([self.act_zoom_in, self.act_zoom_out, self.act_fit])
-        run = bar.addMenu("&Run")
-        run.addActions([self.act_forward, self.act_backward, self.act_clear, self.act_live])
+        menu.addSeparator()
+        self.act_save = a("&Save", self.save, K.Save, menu="file")
+        self.act_save_as = a("Save &As…", self.save_as, K.SaveAs, menu="file")
+        self.act_export = a("&Export Image…", self.export_dialog, "Ctrl+E", menu="file")
+        menu.addSeparator()
+        self.act_quit = a("&Quit", self.close, "Ctrl+Q", menu="file")
         self._fill_recent()
-
-    def _make_toolbar(self) -> None:
-        bar = self.addToolBar("Passes")
-        bar.setObjectName("passes")
-        bar.setToolButtonStyle(Qt.ToolButtonTextOnly)
-        bar.addActions([self.act_forward, self.act_backward, self.act_clear, self.act_live])
-        bar.addSeparator()
-        bar.addAction(self.act_fit)
-
-    def _connect(self) -> None:
-        doc = self.doc
-        doc.titleChanged.connect(self.update_title)
-        doc.passFailed.connect(lambda message, _node: self.status(f"Not computed: {message}"))
-        doc.modelReset.connect(self.view.fit)
-        for signal in (doc.annotationsChanged, doc.stepsChanged, doc.modelReset):
-            signal.connect(lambda *_: self._status_still_true())
-        self.view.statusMessage.connect(self.status)
-        self.view.quickAddRequested.connect(self.editing.open_quick_add)
-        self.view.nodeDoubleClicked.connect(self.edit_in_place)
-        self.properties.statusMessage.connect(self.status)
-        self.quick_add.chosen.connect(self.editing.quick_add_chosen)
-        self.scene.selectionChanged.connect(self._selection_changed)
-        self.view.setContextMenuPolicy(Qt.CustomContextMenu)
-        self.view.customContextMenuRequested.connect(self.editing.context_menu)
-
-    def status(self, message: str, holds=None) -> None:
-        """Show ``message`` for a while. ``holds``: for a message that describes what
-        the canvas shows, whether that is still so; when the annotations change and it
-        no longer holds, the message goes (no "every ∂e/∂node computed" once Delete
-        has cleared the numbers)."""
-        self.statusBar().showMessage(message, 8000)
-        self._status_holds = (message, holds) if holds is not None else None
-
-    def _status_still_true(self) -> None:
-        message, holds = getattr(self, "_status_holds", None) or ("", None)
-        if holds is None or self.statusBar().currentMessage() != message:
-            self._status_holds = None
-        elif not holds():
-            self._status_holds = None
-            self.statusBar().clearMessage()
 
     def update_title(self) -> None:
         doc = self.doc
@@ -458,36 +332,3 @@ class MainWindow(QMainWindow):
         self.remember_folder(path)
         self.status(f"Exported {path}")
         return True
-
-    # ----------------------------------------------------------------- passes
-    def run_pass(self, what: str) -> None:
-        if self.doc.run(what):
-            ev = self.doc.evaluation
-            out = self.doc.model.label(ev.output) if ev.output else None
-
-            def shown() -> bool:  # these very numbers: not cleared, re-run or replaced
-                return self.doc.evaluation is ev
-
-            if ev.first_problem:
-                label = self.doc.model.label(ev.first_problem)
-                self.status(f"{what.capitalize()}: {label} gives "
-                            f"{ev.value(ev.first_problem)} ({ev.problems[ev.first_problem]})",
-                            shown)
-            elif what == "backward":
-                self.status(f"Backward: every ∂{out}/∂node computed", shown)
-            else:
-                self.status("Forward: every value and local derivative computed", shown)
-
-    # ------------------------------------------------------------------ edits
-    def selected_node_ids(self) -> list[str]:
-        return [i.node_id for i in self.scene.selectedItems() if isinstance(i, NodeItem)]
-
-    def selected_edges(self) -> list:
-        return [i.edge for i in self.scene.selectedItems() if isinstance(i, EdgeItem)]
-
-    def _selection_changed(self) -> None:
-        ids = self.selected_node_ids()
-        self.properties.show_node(ids[0] if len(ids) == 1 else None, len(ids))
-
-    def edit_in_place(self, node_id: str, what: str) -> None:
-        self.editor.start(node_id, what)

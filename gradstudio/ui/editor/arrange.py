@@ -7,8 +7,6 @@ module only reads the node boxes from the scene and pushes the moves.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
-
 from gradstudio.core.chiptext import estimated_chips
 from gradstudio.core.layout import GRID, aligned, auto_layout
 from gradstudio.ui.editor.commands import MoveNodes
@@ -19,35 +17,21 @@ from gradstudio.ui.theme import THEME
 class Arrange:
     def __init__(self, window) -> None:
         self.window = window
-        self.act_auto_layout = self._action("Auto-&layout", self.auto_layout, "Ctrl+Shift+L",
-                                            "Lay the graph out left to right (undoable)")
-        self.act_snap = self._action("&Snap to Grid", self.set_snap, "Ctrl+Shift+G",
-                                     "Dropped nodes land on the 20 px grid", checkable=True)
-        self.act_align_left = self._action("Align &Left Edges", lambda: self.align("left"),
-                                           tip="Line up the selected nodes' left edges")
-        self.act_align_top = self._action("Align &Top Edges", lambda: self.align("top"),
-                                          tip="Line up the selected nodes' top edges")
+        menu = window.add_menu("arrange", "&Arrange")
+        self.toolbar = window.add_toolbar("arrange", "Arrange")
+        a, here = window.add_action, {"menu": "arrange", "toolbar": "arrange"}
+        self.act_auto_layout = a("Auto-&layout", self.auto_layout, "Ctrl+Shift+L",
+                                 "Lay the graph out left to right (undoable)", **here)
+        self.act_snap = a("&Snap to Grid", self.set_snap, "Ctrl+Shift+G",
+                          "Dropped nodes land on the 20 px grid", checkable=True, **here)
+        menu.addSeparator()
+        self.act_align_left = a("Align &Left Edges", lambda: self.align("left"),
+                                tip="Line up the selected nodes' left edges", menu="arrange")
+        self.act_align_top = a("Align &Top Edges", lambda: self.align("top"),
+                               tip="Line up the selected nodes' top edges", menu="arrange")
         snap = window.settings.value("arrange/snap", False)
         self.act_snap.setChecked(snap in (True, "true", "1", 1))
         self.set_snap(self.act_snap.isChecked())
-        menu = window.menuBar().addMenu("&Arrange")
-        menu.addActions([self.act_auto_layout, self.act_snap])
-        menu.addSeparator()
-        menu.addActions([self.act_align_left, self.act_align_top])
-        bar = window.addToolBar("Arrange")
-        bar.setObjectName("arrange")
-        bar.addActions([self.act_auto_layout, self.act_snap])
-        self.toolbar = bar
-
-    def _action(self, text, slot, shortcut=None, tip="", checkable=False) -> QAction:
-        action = QAction(text, self.window)
-        if shortcut:
-            action.setShortcut(shortcut)
-        action.setStatusTip(tip or text.replace("&", ""))
-        action.setCheckable(checkable)
-        action.triggered.connect(slot)
-        self.window.addAction(action)
-        return action
 
     # ---------------------------------------------------------------- actions
     def _push(self, moves: dict, text: str) -> bool:

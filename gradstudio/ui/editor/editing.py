@@ -38,7 +38,7 @@ class CanvasEditing(QObject):
 
     def delete_selection(self) -> None:
         window = self.window
-        if window.editor.isVisible():
+        if window.inline_editor.isVisible():
             return
         window.doc.delete(window.selected_node_ids(), window.selected_edges())
 
@@ -124,7 +124,7 @@ class CanvasEditing(QObject):
         After the event that made the node: a drop or the quick-add popup closing
         hands the focus back first, which would otherwise close the field at once."""
         window = self.window
-        QTimer.singleShot(0, lambda: window.editor.start(node_id, "label")
+        QTimer.singleShot(0, lambda: window.inline_editor.start(node_id, "label")
                           if node_id in window.doc.model else None)
 
     # --------------------------------------------------------- context menu
@@ -137,7 +137,7 @@ class CanvasEditing(QObject):
         if node is not None:
             node_id = node.node_id
             menu.addAction("Set as output", lambda: doc.set_output(node_id))
-            menu.addAction("Rename…", lambda: window.editor.start(node_id, "label"))
+            menu.addAction("Rename…", lambda: window.inline_editor.start(node_id, "label"))
             menu.addAction("Delete", lambda: doc.delete([node_id]))
         elif edge is not None:
             menu.addAction("Delete wire", lambda e=edge.edge: doc.delete([], [e]))

@@ -9,8 +9,7 @@ docs/formula.md.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QToolBar
+from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar
 
 from gradstudio.core.errors import GraphError
 from gradstudio.core.formula import build
@@ -24,7 +23,6 @@ class FormulaBar(QToolBar):
     def __init__(self, window) -> None:
         super().__init__("Formula", window)
         self.window_ = window
-        self.setObjectName("formula")
         self.addWidget(QLabel(" Formula: "))
         self.field = QLineEdit(self)
         self.field.setObjectName("formula_field")
@@ -68,18 +66,12 @@ def new_from_formula(window, text: str) -> bool:
 
 def install(window) -> FormulaBar:
     """Add the field as a toolbar and File → New from Formula… (which focuses it)."""
-    bar = FormulaBar(window)
-    window.addToolBarBreak()
-    window.addToolBar(bar)
-    action = QAction("New from &Formula…", window)
-    action.setShortcut("Ctrl+Shift+N")
-    action.setStatusTip("Type a formula and press Enter to build its graph")
-    action.triggered.connect(bar.focus)
-    window.addAction(action)
-    window.act_new_formula = action
-    for menu in window.act_new.associatedObjects():
-        if isinstance(menu, QMenu):
-            actions = menu.actions()
-            after = actions.index(window.act_new) + 1
-            menu.insertAction(actions[after] if after < len(actions) else None, action)
+    bar = window.add_toolbar("formula", "Formula", FormulaBar(window), new_row=True)
+    file_actions = window.menus["file"].actions()
+    new = getattr(window, "act_new", None)  # (an editor without files has no New)
+    after_new = file_actions.index(new) + 1 if new in file_actions else len(file_actions)
+    window.act_new_formula = window.add_action(
+        "New from &Formula…", bar.focus, "Ctrl+Shift+N",
+        "Type a formula and press Enter to build its graph", menu="file",
+        before=file_actions[after_new] if after_new < len(file_actions) else None)
     return bar

@@ -1,11 +1,10 @@
 """Teaching tools in the window: the nudge check, Check all, the sum over paths
-and forward mode. ``install(window)`` adds their docks, actions and menu
-entries; the main window only calls it."""
+and forward mode. ``install(editor)`` adds their docks, actions and menu entries
+through the editor's API; the main window only calls it."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget, QToolBar
 
 from gradstudio.ui.teaching.check_panel import CheckPanel
 from gradstudio.ui.teaching.common import selected_input
@@ -22,14 +21,13 @@ class Teaching:
         self.check = CheckPanel(window)
         self.paths = PathsPanel(window)
         self.forward_mode = ForwardModePanel(window)
-        self.check_dock = self._dock("Check", "check", self.check)
-        self.paths_dock = self._dock("Paths", "paths", self.paths)
+        self.check_dock = window.add_dock("check", "Check", self.check)
+        self.paths_dock = window.add_dock("paths", "Paths", self.paths, tab_with="check")
         self.paths_dock.visibilityChanged.connect(self.paths.set_in_sight)
-        self.forward_dock = self._dock("Forward mode", "forward_mode", self.forward_mode)
-        window.tabifyDockWidget(self.check_dock, self.paths_dock)
-        window.tabifyDockWidget(self.paths_dock, self.forward_dock)
+        self.forward_dock = window.add_dock("forward_mode", "Forward mode", self.forward_mode,
+                                            tab_with="paths")
         self.check_dock.raise_()
-        properties = window.findChild(QDockWidget, "properties")
+        properties = window.docks.get("properties")
         if properties is not None:  # the teaching docks get most of the height
             window.resizeDocks([properties, self.check_dock], [180, 620], Qt.Vertical)
         # ... and the width their tables need (Check all's six columns), at first start;
@@ -38,39 +36,27 @@ class Teaching:
         for panel in (self.check, self.forward_mode):
             panel.statusMessage.connect(window.status)
 
-        a = window._action
-        self.act_nudge = a("&Nudge Selected Input", self.nudge_selected, "F9",
-                           "x → x + h: compare the change of the output with ∂J/∂x")
-        self.act_check_all = a("Check &All Gradients", self.check_all, "Ctrl+Shift+K",
-                               "Every input's gradient against central differences")
-        self.act_paths = a("Sum over &Paths", self.show_paths, "Ctrl+Shift+P",
-                           "Every path from the selected input to the output, with products")
+        self.menu = menu = window.add_menu("teach", "&Teach")
+        a = window.add_action
+        window.toolbars["passes"].addSeparator()
         self.act_forward_mode = a("Forward &Mode from Selected Input", self.start_forward_mode,
-                                  "Shift+F5", "Every node shows dn/dx for the selected input x")
+                                  "Shift+F5", "Every node shows dn/dx for the selected input x",
+                                  menu="teach", toolbar="passes")
         self.act_leave_forward_mode = a("&Leave Forward Mode", self.forward_mode.leave, None,
-                                        "Back to the plain forward values")
-        doc.annotationsChanged.connect(self._sync_actions)
-        self._sync_actions()
-
-        menu = window.menuBar().addMenu("&Teach")
-        menu.addActions([self.act_forward_mode, self.act_leave_forward_mode])
+                                        "Back to the plain forward values", menu="teach")
         menu.addSeparator()
-        menu.addActions([self.act_nudge, self.act_check_all, self.act_paths])
+        self.act_nudge = a("&Nudge Selected Input", self.nudge_selected, "F9",
+                           "x → x + h: compare the change of the output with ∂J/∂x", menu="teach")
+        self.act_check_all = a("Check &All Gradients", self.check_all, "Ctrl+Shift+K",
+                               "Every input's gradient against central differences", menu="teach")
+        self.act_paths = a("Sum over &Paths", self.show_paths, "Ctrl+Shift+P",
+                           "Every path from the selected input to the output, with products",
+                           menu="teach")
         menu.addSeparator()
         for dock in (self.check_dock, self.paths_dock, self.forward_dock):
             menu.addAction(dock.toggleViewAction())
-        self.menu = menu
-        toolbar = window.findChild(QToolBar, "passes")
-        if toolbar is not None:
-            toolbar.addSeparator()
-            toolbar.addAction(self.act_forward_mode)
-
-    def _dock(self, title: str, name: str, widget) -> QDockWidget:
-        dock = QDockWidget(title, self.window)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        self.window.addDockWidget(Qt.RightDockWidgetArea, dock)
-        return dock
+        doc.annotationsChanged.connect(self._sync_actions)
+        self._sync_actions()
 
     @staticmethod
     def _show(dock) -> None:

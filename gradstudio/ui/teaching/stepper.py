@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from gradstudio.core.errors import GraphError
 from gradstudio.core.passes import Evaluation
 from gradstudio.core.steps import PassSteps
+from gradstudio.ui.teaching.explanation import ExplanationPanel
 
 
 @dataclass(frozen=True)
@@ -170,38 +171,20 @@ class Stepping:
     """The step actions and the Explanation dock of one main window."""
 
     def __init__(self, window) -> None:
-        from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QDockWidget, QToolBar
-
-        from gradstudio.ui.teaching.explanation import ExplanationPanel
-
         self.window = window
         self.stepper = Stepper(window.doc, window)
         self.panel = ExplanationPanel(self.stepper, window)
-        window.addDockWidget(Qt.RightDockWidgetArea, self.panel)
-        neighbour = window.findChild(QDockWidget, "check")
-        if neighbour is not None:
-            window.tabifyDockWidget(neighbour, self.panel)
-        a = window._action
+        window.add_dock("explanation", "Explanation", self.panel, tab_with="check")
+        a = window.add_action
+        # In the Run menu and the passes toolbar, before Clear.
+        run = {"menu": "run", "toolbar": "passes", "before": getattr(window, "act_clear", None)}
         self.act_step_forward = a("Step Forward", self.step_forward, "F7",
-                                  "Compute the next node of the forward pass")
+                                  "Compute the next node of the forward pass", **run)
         self.act_step_backward = a("Step Backward", self.step_backward, "F8",
                                    "Work out the next gradient of the backward pass "
-                                   "(finishes the forward pass first)")
+                                   "(finishes the forward pass first)", **run)
         self.act_step_back = a("Step Back", self.stepper.step_back, "Shift+F7",
-                               "Undo the last step")
-        actions = [self.act_step_forward, self.act_step_backward, self.act_step_back]
-        before = getattr(window, "act_clear", None)
-        run_menu = next((act.menu() for act in window.menuBar().actions()
-                         if act.menu() is not None and act.text().replace("&", "") == "Run"),
-                        None)
-        for container in (run_menu, window.findChild(QToolBar, "passes")):
-            if container is None:
-                continue
-            if before is not None and before in container.actions():
-                container.insertActions(before, actions)
-            else:
-                container.addActions(actions)
+                               "Undo the last step", **run)
         self.stepper.message.connect(self._message)
         self.stepper.entryAdded.connect(lambda _entry: self._show_panel())
 
