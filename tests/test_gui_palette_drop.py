@@ -97,7 +97,7 @@ def test_the_name_field_of_a_dropped_node_fits_inside_the_node(window, qtbot, zo
     view.resetTransform()
     view.scale(zoom, zoom)
     drop(window, op, QPoint(300, 250))
-    editor = window.editor
+    editor = window.inline_editor
     qtbot.waitUntil(lambda: editor.isVisible() and editor.hasFocus(), timeout=2000)
     item = window.scene.nodes[editor.node_id]
     node = view.mapFromScene(item.mapToScene(item.rect())).boundingRect()
@@ -115,7 +115,7 @@ def test_the_name_field_of_a_dropped_node_fits_inside_the_node(window, qtbot, zo
 def test_the_name_field_keeps_the_symbol_in_sight_when_there_is_room(window, qtbot):
     window.view.resetTransform()
     drop(window, "add", QPoint(300, 250))
-    editor = window.editor
+    editor = window.inline_editor
     qtbot.waitUntil(lambda: editor.isVisible(), timeout=2000)
     item = window.scene.nodes[editor.node_id]
     header = window.view.mapFromScene(item.mapToScene(item.header_rect())).boundingRect()

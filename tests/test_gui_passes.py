@@ -84,10 +84,10 @@ def test_an_edit_clears_the_numbers_and_live_recomputes_them(open_example, qtbot
     # Edit a's value in place: double-click on its value line, type, Enter.
     item = window.scene.nodes["a"]
     double_click(window.view, item.mapToScene(item.value_rect().center()))
-    assert window.editor.isVisible()
-    window.editor.selectAll()
-    QTest.keyClicks(window.editor, "7")
-    QTest.keyClick(window.editor, Qt.Key_Return)
+    assert window.inline_editor.isVisible()
+    window.inline_editor.selectAll()
+    QTest.keyClicks(window.inline_editor, "7")
+    QTest.keyClick(window.inline_editor, Qt.Key_Return)
     assert window.doc.model.param("a", "value") == 7
     assert window.scene.nodes["J"].value_text == "= 39"  # 3·(7 + 6)
     assert window.scene.edges[("a", "v", 0)].above.texts[0] == "7"
@@ -97,9 +97,9 @@ def test_text_that_is_not_a_number_is_refused_and_the_old_value_stays(open_examp
     window = open_example("chain_rule")
     item = window.scene.nodes["a"]
     double_click(window.view, item.mapToScene(item.value_rect().center()))
-    window.editor.selectAll()
-    QTest.keyClicks(window.editor, "five")
-    QTest.keyClick(window.editor, Qt.Key_Return)
+    window.inline_editor.selectAll()
+    QTest.keyClicks(window.inline_editor, "five")
+    QTest.keyClick(window.inline_editor, Qt.Key_Return)
     assert window.doc.model.param("a", "value") == 5
     assert "not a number" in window.statusBar().currentMessage()
     assert not window.doc.dirty

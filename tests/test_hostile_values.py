@@ -126,15 +126,15 @@ def test_decimal_comma_in_the_properties_panel(german, open_example, qtbot):
 
 def test_decimal_comma_in_the_inline_editor(german, open_example, qtbot):
     window = open_example("chain_rule")
-    window.editor.start("a", "param")
-    assert window.editor.isVisible() and window.editor.text() == "5"
-    type_into(qtbot, window.editor, "1,5")
+    window.inline_editor.start("a", "param")
+    assert window.inline_editor.isVisible() and window.inline_editor.text() == "5"
+    type_into(qtbot, window.inline_editor, "1,5")
     assert window.doc.model.param("a", "value") == 1.5
-    window.editor.start("J", "param")
-    type_into(qtbot, window.editor, "0,001")
+    window.inline_editor.start("J", "param")
+    type_into(qtbot, window.inline_editor, "0,001")
     assert window.doc.model.param("J", "factor") == 0.001
-    window.editor.start("J", "param")
-    type_into(qtbot, window.editor, "drei")
+    window.inline_editor.start("J", "param")
+    type_into(qtbot, window.inline_editor, "drei")
     assert window.doc.model.param("J", "factor") == 0.001
     assert "not a number" in window.statusBar().currentMessage()
 

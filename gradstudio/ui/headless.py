@@ -19,9 +19,9 @@ def export_file(path, out, after: str | None = None, scale: float = 1.0) -> None
     """Render a graph file the way the window draws it; GraphError on bad input."""
     from gradstudio.core import fileformat
     from gradstudio.core.atomic import SaveError
-    from gradstudio.ui.editor.document import Document
     from gradstudio.ui.canvas.export import export_image
     from gradstudio.ui.canvas.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
 
     suffix = os.path.splitext(str(out))[1].lower()
     if suffix not in (".png", ".svg", ".json"):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QFontMetricsF
 
-
 LIGHT = {
     "background": "#ffffff",
     "grid": "#eef0f3",

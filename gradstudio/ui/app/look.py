@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QAction, QActionGroup
 
-from gradstudio.ui.app import chrome
-from gradstudio.ui.app import textsize
+from gradstudio.ui.app import chrome, textsize
 from gradstudio.ui.theme import THEME, THEMES
 
 THEME_NAMES = {"light": "&Light", "dark": "&Dark", "high-contrast": "&High Contrast"}

@@ -23,8 +23,7 @@ from gradstudio.ui.canvas.export import export_image
 from gradstudio.ui.editor import arrange, formula_bar
 from gradstudio.ui.editor.document import Document
 from gradstudio.ui.editor.editor import Editor
-from gradstudio.ui.teaching import install as install_teaching
-from gradstudio.ui.teaching import stepper
+from gradstudio.ui.teaching import install as install_teaching, stepper
 
 MAX_RECENT = 8
 BIG_GRAPH_ITEMS = 5000  # nodes + wires from which opening shows progress and can be cancelled

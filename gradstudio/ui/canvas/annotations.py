@@ -9,7 +9,6 @@ from gradstudio.core.ops import OPS
 from gradstudio.ui.theme import THEME
 
 
-
 def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
     model, ev = doc.model, doc.evaluation
     data = model.node_data(node_id)

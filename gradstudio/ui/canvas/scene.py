@@ -21,8 +21,8 @@ from gradstudio.ui.canvas.items.edge import EdgeItem
 from gradstudio.ui.canvas.items.node import NodeItem
 from gradstudio.ui.canvas.labels.placer import LabelPlacer
 from gradstudio.ui.canvas.large.policy import BigGraphPolicy
-from gradstudio.ui.theme import THEME
 from gradstudio.ui.canvas.wires import WireLayer
+from gradstudio.ui.theme import THEME
 
 LAYER_DX, ROW_DY = 260.0, 120.0
 BUILD_CHUNK = 500

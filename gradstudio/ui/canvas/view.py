@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QCursor, QPainter
 from PySide6.QtWidgets import QGraphicsView
 
 from gradstudio.core.errors import GraphError
 from gradstudio.ui.canvas.interactions import Pan, WireDrag
-from gradstudio.ui.canvas.items.node import text_lod
+from gradstudio.ui.canvas.items.node import NodeItem, node_height, text_lod
 from gradstudio.ui.canvas.items.port import PortItem
-from gradstudio.ui.theme import THEME, number_px
+from gradstudio.ui.theme import NODE_MIN_WIDTH, THEME, number_px
 
 OP_MIME = "application/x-gradstudio-op"
 ZOOM_STEP = 1.15
@@ -209,7 +209,6 @@ class GraphView(QGraphicsView):
     def mouseDoubleClickEvent(self, event) -> None:
         point = event.position().toPoint()
         scene_pos = self.mapToScene(point)
-        from gradstudio.ui.canvas.items.node import NodeItem
         for item in self.items(point):
             if isinstance(item, NodeItem):
                 local = item.mapFromScene(scene_pos)
@@ -230,7 +229,6 @@ class GraphView(QGraphicsView):
             event.accept()
             return
         if event.key() == Qt.Key_Tab and event.modifiers() == Qt.NoModifier:
-            from PySide6.QtGui import QCursor
             point = self.viewport().mapFromGlobal(QCursor.pos())
             if not self.viewport().rect().contains(point):
                 point = self.viewport().rect().center()
@@ -274,8 +272,6 @@ class GraphView(QGraphicsView):
             return
         op = bytes(mime.data(OP_MIME)).decode("utf-8")
         pos = self.mapToScene(event.position().toPoint())
-        from gradstudio.ui.canvas.items.node import node_height
-        from gradstudio.ui.theme import NODE_MIN_WIDTH
         x, y = pos.x() - NODE_MIN_WIDTH / 2, pos.y() - node_height() / 2  # centred on the drop
         try:
             node_id = self.scene().doc.add_node(op, round(x), round(y))

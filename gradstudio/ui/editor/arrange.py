@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from gradstudio.core.chiptext import estimated_chips
 from gradstudio.core.layout import GRID, aligned, auto_layout
-from gradstudio.ui.editor.commands import MoveNodes
 from gradstudio.ui.canvas.items.edge import ChipItem
+from gradstudio.ui.editor.commands import MoveNodes
 from gradstudio.ui.theme import THEME
 
 

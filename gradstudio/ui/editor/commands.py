@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoCommand
 
 from gradstudio.core.model import GraphModel, NodeSnapshot
+from gradstudio.core.ops import OPS
 
 
 class AddNode(QUndoCommand):
@@ -165,7 +166,6 @@ class AddSubgraph(QUndoCommand):
 
     @staticmethod
     def _param_names(op: str) -> tuple[str, ...]:
-        from gradstudio.core.ops import OPS
         return OPS[op].param_names
 
     def undo(self) -> None:

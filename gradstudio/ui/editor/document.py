@@ -17,7 +17,7 @@ from PySide6.QtGui import QUndoStack
 
 from gradstudio.core import fileformat
 from gradstudio.core.errors import GraphError
-from gradstudio.core.model import GraphModel, ModelEvent
+from gradstudio.core.model import GraphModel, ModelEvent, check_param
 from gradstudio.core.ops import OPS
 from gradstudio.core.passes import Evaluation
 from gradstudio.ui.editor import commands
@@ -274,7 +274,6 @@ class Document(QObject):
             self.undo_stack.push(commands.MoveNodes(self.model, moves))
 
     def set_param(self, node_id: str, name: str, value: float) -> None:
-        from gradstudio.core.model import check_param
         check_param(self.model.node_data(node_id)["op"], name, value)
         if self.model.param(node_id, name) == value:
             return

@@ -11,10 +11,10 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtWidgets import QMenu
 
 from gradstudio.core.errors import GraphError
-from gradstudio.ui.editor import clipboard
 from gradstudio.ui.canvas.items.edge import EdgeItem
 from gradstudio.ui.canvas.items.node import NodeItem
 from gradstudio.ui.canvas.view import OP_MIME
+from gradstudio.ui.editor import clipboard
 
 
 class CanvasEditing(QObject):

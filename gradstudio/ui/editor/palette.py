@@ -14,9 +14,9 @@ from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QSize, Qt
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 from gradstudio.core.ops import OPS
+from gradstudio.ui.canvas.view import OP_MIME
 from gradstudio.ui.editor.icons import op_icon
 from gradstudio.ui.theme import THEME
-from gradstudio.ui.canvas.view import OP_MIME
 
 ICON = 28  # the icons' side at Text Size 100 %
 

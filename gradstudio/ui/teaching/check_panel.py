@@ -13,15 +13,15 @@ import math
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+                               QWidget)
 
 from gradstudio.core.check import DEFAULT_NUDGE, check_gradients, nudge
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import editable_text, format_number, parse_number
 from gradstudio.ui.teaching.common import (SHOWN_DIGITS, InputPicker, RowsTable, StepNote,
-                                           backward_evaluation, restyle_verdicts,
-                                           show_verdict, wrapped_label)
+                                           backward_evaluation, restyle_verdicts, show_verdict,
+                                           wrapped_label)
 
 #: A forward difference is off by about h·J''/2; closer than this reads as agreeing.
 NUDGE_AGREES = 1e-2

@@ -11,9 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import format_number
 from gradstudio.core.paths import DEFAULT_CAP, sum_over_paths
-from gradstudio.ui.teaching.common import (InputPicker, RowsTable, StepNote,
-                                           backward_evaluation, restyle_verdicts,
-                                           show_verdict, wrapped_label)
+from gradstudio.ui.teaching.common import (InputPicker, RowsTable, StepNote, backward_evaluation,
+                                           restyle_verdicts, show_verdict, wrapped_label)
 
 DIGITS = 6
 MAX_SUM_TERMS = 8  # "2 + 3 = 5"; a longer sum is shortened with "…"

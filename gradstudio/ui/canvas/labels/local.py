@@ -15,8 +15,8 @@ from gradstudio.ui.canvas.items.edge import ChipItem, EdgeItem
 from gradstudio.ui.canvas.items.node import NodeItem
 from gradstudio.ui.canvas.labels.constants import (BLOCK, CHIP_COST, CHIP_REACH, NODE_COST,
                                                    WIRE_MARGIN)
-from gradstudio.ui.canvas.labels.search import (BY_SPOT, Curves, area, candidates, cheapest,
-                                                box_of, split)
+from gradstudio.ui.canvas.labels.search import (BY_SPOT, Curves, area, box_of, candidates, cheapest,
+                                                split)
 
 
 class Before:

@@ -13,9 +13,8 @@ import numpy as np
 from PySide6.QtCore import QRectF
 
 from gradstudio.ui.canvas.items.edge import EdgeItem
-from gradstudio.ui.canvas.labels.constants import (ALIGNS, BLOCK, CELL, CHIP_COST, GAPS,
-                                                   NODE_COST, RUN, SPOTS, WIRE_COST,
-                                                   WIRE_MARGIN)
+from gradstudio.ui.canvas.labels.constants import (ALIGNS, BLOCK, CELL, CHIP_COST, GAPS, NODE_COST,
+                                                   RUN, SPOTS, WIRE_COST, WIRE_MARGIN)
 
 
 class Grid:

@@ -14,10 +14,9 @@ import time
 
 from PySide6.QtCore import QObject, QRectF, QTimer
 
-from gradstudio.ui.canvas.large import heap
 from gradstudio.ui.canvas.items.edge import ChipItem
 from gradstudio.ui.canvas.items.node import NODE_MAX_WIDTH
-
+from gradstudio.ui.canvas.large import heap
 
 # How far beyond a rectangle an item may lie and still grow into it once refreshed:
 # a node widens to the right (up to NODE_MAX_WIDTH), a chip sits above or below its
