@@ -68,6 +68,7 @@ PAIRS = 3
 # the chip still keeps the rule (within 12 px of its wire, others 6 px farther).
 OFFSETS = (4.0, 8.0, 14.0, 26.0, 40.0, 60.0, 90.0, 130.0)
 NEAR_OFF = 8.0
+CHUNK = 64  # chips priced at once (smaller temporaries)
 
 
 def curves(ends: np.ndarray) -> np.ndarray:
@@ -100,9 +101,10 @@ def samples(ctrl: np.ndarray, step: float = STEP, strict: bool = False):
     t = (np.arange(int(count.sum())) - np.repeat(start, count)) / np.repeat(count - 1, count)
     m = 1.0 - t
     b = (m * m * m, 3 * m * m * t, 3 * m * t * t, t * t * t)
-    c = ctrl[owner]
-    x = sum(b[k] * c[:, k] for k in range(4))
-    y = sum(b[k] * c[:, 4 + k] for k in range(4))
+    x, y = b[0] * ctrl[:, 0].take(owner), b[0] * ctrl[:, 4].take(owner)
+    for k in range(1, 4):  # (in place, in the same order as a sum)
+        x += b[k] * ctrl[:, k].take(owner)
+        y += b[k] * ctrl[:, 4 + k].take(owner)
     return x, y, owner
 
 
@@ -204,8 +206,8 @@ class _Ground:
     @staticmethod
     def _total(table, corners):
         flat = table.ravel()
-        a, b, c, d = corners
-        return flat[a] - flat[b] - flat[c] + flat[d]
+        a, b, c, d = corners  # (take: the same as flat[a], twice as fast)
+        return flat.take(a) - flat.take(b) - flat.take(c) + flat.take(d)
 
     def on_nodes(self, box):
         """Whether each box comes within NODE_AIR of a node."""
@@ -254,8 +256,12 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
               boxes[..., 2].max() + reach, boxes[..., 3].max() + reach)
     ground = _Ground(nodes, ctrl, extent, clear,
                      FEW_CHIPS_CELLS if len(chips) <= FEW_CHIPS else MAX_CELLS)
-    cols = tuple(boxes[..., k] for k in range(4))
-    on_nodes, on_wires = ground.on_nodes(cols), ground.other_wires(cols, wire[:, None])
+    on_nodes = np.empty(boxes.shape[:2], dtype=bool)
+    on_wires = np.empty(boxes.shape[:2], dtype=bool)
+    for s in range(0, len(chips), CHUNK):
+        cols = tuple(boxes[s:s + CHUNK, :, k] for k in range(4))
+        on_nodes[s:s + CHUNK] = ground.on_nodes(cols)
+        on_wires[s:s + CHUNK] = ground.other_wires(cols, wire[s:s + CHUNK, None])
     free = ~on_nodes & ~on_wires
     freedom = free.sum(axis=1)
     order = _order(chips, wire, kind, freedom)
