@@ -137,11 +137,11 @@ def test_a_formula_graph_is_laid_out_left_to_right_without_overlaps():
     ("J = exp", 5, "exp is a function"),
     ("J = exp(a, b)", 5, "exactly one argument"),
     ("J = a + J", 9, "cannot also be an input"),
-    ("J = a < b", 5, "comparison"),
+    ("J = a < b", 7, "comparison"),
     ("J = log(0)*a", 5, "no finite value"),
     ("(J, K) = a", 1, "left-hand side"),
     ("J = K = a", 1, "left-hand side"),
-    ("J = a; K = b", 8, "one formula only"),
+    ("J = a; K = b", 6, "one formula only"),
     ("J = a*b,", 9, "nothing here"),
     ("J = σ(é) % b", 10, "'%'"),
 ])

@@ -1,7 +1,11 @@
 """Formula entry: ``J = 3*(a + b*c), a=5, b=3, c=2`` becomes a laid-out graph.
 
-The formula is Python syntax, read with ``ast`` (never evaluated). The rules,
-documented for users in docs/formula.md:
+The formula is read by a small parser of its own (a tokenizer, then operator
+precedence with explicit stacks), never by Python's: nothing is evaluated, no
+limit of Python's parser or recursion applies, and reading and building take
+time in proportion to the length, so a formula of any length or depth either
+builds or is refused in one line. The syntax is a subset of Python's expression
+syntax; the rules, documented for users in docs/formula.md:
 
 - ``J = ...`` names the output node (its id and label); without it the output
   is called ``f``.
@@ -21,113 +25,444 @@ documented for users in docs/formula.md:
   ``J = 3*(a + b*c)`` gives u = b·c, v = a + u, J = 3·v as in the course notes.
 - ``, a=5, b=3`` after the formula sets input values.
 
-Every refusal is a GraphError ``formula: column N: ...`` (N counts characters
-from 1 in the text as typed).
+Every refusal is a FormulaError ``formula: column N: ...``: N counts characters
+from 1 in the text as typed, and the error's ``column`` and ``width`` say which
+characters to mark (a field can select them).
 """
 
 from __future__ import annotations
 
-import ast
+import itertools
 import math
 import re
 
 from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel
-from gradstudio.core.ops import format_param
+from gradstudio.core.ops import OPS, format_param
 
 FUNCTIONS = {"exp": "exp", "log": "log", "tanh": "tanh", "sigmoid": "sigmoid", "σ": "sigmoid",
              "relu": "relu", "sin": "sin", "cos": "cos"}
-BINARY = {ast.Add: "add", ast.Sub: "subtract", ast.Mult: "multiply", ast.Div: "divide"}
+KNOWN_FUNCTIONS = "exp, log, tanh, sigmoid, relu, sin, cos"
+BINARY = {"+": "add", "-": "subtract", "*": "multiply", "/": "divide"}
 OP_NAMES = ("u", "v", "w", "p", "q", "r", "s", "t", "g", "h")
 DEFAULT_OUTPUT = "f"
 # Typographic signs a teacher may paste; each is one character, so columns stay right.
-SIGNS = str.maketrans({"\u2212": "-", "×": "*", "·": "*", "÷": "/", "\n": " ", "\t": " "})
+SIGNS = str.maketrans({"\u2212": "-", "×": "*", "·": "*", "÷": "/"})
 SETTING = re.compile(r"^\s*([^\W\d]\w*)\s*=\s*(\S.*?)\s*$")
+
+_ASCII_WORD = re.compile(r"[A-Za-z0-9_]+")
+_DIGITS = r"[0-9](?:_?[0-9])*"
+_NUMBER = re.compile(rf"(?:{_DIGITS}(?:\.(?:{_DIGITS})?)?|\.{_DIGITS})(?:[eE][+-]?{_DIGITS})?")
+_GLUED = re.compile(r"[\w.]*")
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁻"
+_SPACE = re.compile(r"\s+")
+_SIGNS_OUT = ("**", "//", "<<", ">>", "<=", ">=", "==", "!=", ":=", "->")
+# Binary operators: precedence and whether they group from the right.
+_PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "**": 4}
+_UNARY = 3  # -x binds tighter than * but looser than ** (-a**2 is -(a**2)), as in Python
+_SYNTAX_HINT = "use + - * / **, numbers, names and exp log tanh sigmoid relu sin cos"
 
 
 class FormulaError(GraphError):
-    """A refused formula; the message points at the column."""
+    """A refused formula. ``column`` (1-based, in characters of the text as typed) and
+    ``width`` say where; ``reason`` is the message without its place. ``column`` is
+    None for problems outside the text (a --set value)."""
+
+    def __init__(self, message: str, column: int | None = None, width: int = 1,
+                 reason: str | None = None) -> None:
+        super().__init__(message)
+        self.column = column
+        self.width = max(1, width)
+        self.reason = reason if reason is not None else message
 
 
-def _fail(column: int, message: str):
-    raise FormulaError(f"formula: column {column}: {message}")
+def _fail(pos: int, message: str, width: int = 1):
+    """Refuse at 0-based index ``pos`` of the text."""
+    raise FormulaError(f"formula: column {pos + 1}: {message}", pos + 1, width, message)
 
 
+def shorten(text: str, limit: int = 24) -> str:
+    """A name or number as a message shows it: long ones cut in the middle, with their size."""
+    if len(text) <= limit:
+        return text
+    unit = "digits" if text.isdigit() else "characters"
+    return f"{text[:10]}…{text[-4:]} ({len(text):,} {unit})"
+
+
+def _char_text(ch: str) -> str:
+    return repr(ch) if ch.isprintable() else f"U+{ord(ch):04X}"
+
+
+# ------------------------------------------------------------------- tokens
+class _Token:
+    __slots__ = ("kind", "text", "pos")
+
+    def __init__(self, kind: str, text: str, pos: int) -> None:
+        self.kind = kind  # "name", "number" or "sign"
+        self.text = text
+        self.pos = pos
+
+    @property
+    def end(self) -> int:
+        return self.pos + len(self.text)
+
+
+def _tokens(text: str, start: int, stop: int) -> list[_Token]:
+    """The tokens of ``text[start:stop]``, positions in the whole text."""
+    found: list[_Token] = []
+    pos = start
+    while pos < stop:
+        ch = text[pos]
+        if ch.isspace():
+            pos = _SPACE.match(text, pos, stop).end()
+            continue
+        if ch in "0123456789" or (ch == "." and text[pos + 1:pos + 2].isdigit()):
+            match = _NUMBER.match(text, pos, stop)
+            end = match.end() if match else pos
+            if not match or (end < stop and (text[end].isalnum() or text[end] in "_.")):
+                shown = text[pos:max(end + 1, _GLUED.match(text, end, stop).end())]
+                _fail(pos, f"{shorten(shown)!r} is not a number (for a product write 2*x)",
+                      len(shown))
+            found.append(_Token("number", match.group(), pos))
+            pos = end
+            continue
+        end = _name_end(text, pos, stop)
+        if end > pos:
+            found.append(_Token("name", text[pos:end], pos))
+            pos = end
+            continue
+        two = text[pos:pos + 2]
+        sign = two if two in _SIGNS_OUT else ch
+        found.append(_Token("sign", sign, pos))
+        pos += len(sign)
+    return found
+
+
+def _name_end(text: str, pos: int, stop: int) -> int:
+    """Where a name starting at ``pos`` ends (``pos`` if none starts there): names are
+    Python identifiers (letters, digits, _, not first a digit), without NFKC folding."""
+    if not text[pos].isidentifier():
+        return pos
+    end = pos + 1
+    while end < stop:
+        run = _ASCII_WORD.match(text, end, stop)
+        if run:
+            end = run.end()
+        elif ("a" + text[end]).isidentifier():
+            end += 1
+        else:
+            break
+    return end
+
+
+def _refuse_sign(token: _Token):
+    """The message for a sign that has no place in a formula (or not here)."""
+    sign = token.text
+    if sign == "^":
+        _fail(token.pos, "write ** for a power (x**2), not ^")
+    if sign in _SUPERSCRIPTS:
+        _fail(token.pos, "write ** for a power (x**2), not a superscript")
+    if sign in ("//", "%", "@", "<<", ">>", "|", "&", "~"):
+        _fail(token.pos, f"{sign!r} is not supported (use + - * / **)", len(sign))
+    if sign in ("<", ">", "<=", ">=", "==", "!="):
+        _fail(token.pos, f"a comparison ({sign}) is not part of a formula", len(sign))
+    if sign == ".":
+        _fail(token.pos, "attribute access (a dot, as in a.b) is not allowed: a formula "
+                         f"has plain names, and calls only {KNOWN_FUNCTIONS}")
+    if sign == ";":
+        _fail(token.pos, "one formula only (no ';')")
+    if sign == "=":
+        _fail(token.pos, "'=' belongs only after the output name (J = …) and in values "
+                         "after the formula (, a=5)")
+    if sign in ("'", '"'):
+        _fail(token.pos, "text in quotes is not part of a formula")
+    if sign in "[]{}":
+        _fail(token.pos, f"{sign!r}: lists, indexing and braces are not part of a formula")
+    _fail(token.pos, f"{_char_text(sign) if len(sign) == 1 else repr(sign)} is not part of "
+                     f"formula syntax ({_SYNTAX_HINT})", len(sign))
+
+
+# ----------------------------------------------------------------- the tree
+class _Node:
+    """A part of the formula: a name, a number, an operation or a function call.
+
+    ``value`` is the number a name-free part folds to (None when it has names);
+    ``pos``/``end`` its span in the text; ``made`` what building it gave."""
+
+    __slots__ = ("kind", "op", "args", "pos", "end", "value", "made")
+
+    def __init__(self, kind, op, args, pos, end, value) -> None:
+        self.kind = kind  # "name", "number", "binary", "negate" or "call"
+        self.op = op  # the name, the sign, or the function's name
+        self.args = args
+        self.pos = pos
+        self.end = end
+        self.value = value
+        self.made = None
+
+
+def _folded(node: _Node) -> _Node:
+    """Check a name-free part's number: a constant with no finite value is refused."""
+    if node.value is not None and not math.isfinite(node.value):
+        if node.kind == "number":
+            _fail(node.pos, f"{shorten(node.op)} is too large a number "
+                            "(the largest is about 1.8e308)", node.end - node.pos)
+        _fail(node.pos, "this constant part has no finite value", node.end - node.pos)
+    return node
+
+
+def _combine(sign: str, left: _Node, right: _Node) -> _Node:
+    value = None
+    if left.value is not None and right.value is not None:
+        a, b = left.value, right.value
+        try:
+            value = (a + b if sign == "+" else a - b if sign == "-" else a * b if sign == "*"
+                     else a / b if sign == "/" else a ** b)
+        except (ZeroDivisionError, OverflowError):
+            value = math.nan
+        if isinstance(value, complex):  # (-8) ** (1/3)
+            value = math.nan
+    elif sign == "**" and right.value is None:
+        _fail(right.pos, "the exponent must be a number (x ** 2); for a^b write exp(b*log(a))",
+              right.end - right.pos)
+    return _folded(_Node("binary", sign, (left, right), left.pos, right.end, value))
+
+
+def _negate(pos: int, operand: _Node) -> _Node:
+    value = -operand.value if operand.value is not None else None
+    return _folded(_Node("negate", "-", (operand,), pos, operand.end, value))
+
+
+def _call(name_token: _Token, arg: _Node, end: int) -> _Node:
+    value = None
+    if arg.value is not None:
+        try:
+            value = float(OPS[FUNCTIONS[name_token.text]].forward(arg.value))
+        except (ArithmeticError, ValueError):
+            value = math.nan
+    return _folded(_Node("call", name_token.text, (arg,), name_token.pos, end, value))
+
+
+class _Parser:
+    """Operator precedence with explicit stacks (no recursion, any depth)."""
+
+    def __init__(self, tokens: list[_Token], output: str | None, end: int) -> None:
+        self.tokens = tokens
+        self.output = output
+        self.end = end  # where the part ends, for "nothing here"
+        self.operands: list[_Node] = []
+        # (kind, token, bracket): "binary" and "unary" with their sign; "paren" with its
+        # '('; "call" with the function's name and its '('.
+        self.pending: list[tuple[str, _Token, _Token | None]] = []
+        self.names: dict[str, None] = {}  # in the order they first appear
+
+    def parse(self) -> _Node:
+        tokens, i, n = self.tokens, 0, len(self.tokens)
+        want_operand = True
+        while i < n:
+            token = tokens[i]
+            if want_operand:
+                i, want_operand = self._operand(i)
+                continue
+            text = token.text
+            if token.kind != "sign":
+                _fail(token.pos, f"missing operator before {shorten(text)!r} "
+                                 "(write * for a product)", len(text))
+            if text in _PRECEDENCE:
+                self._reduce_for(text)
+                self.pending.append(("binary", token, None))
+                want_operand = True
+            elif text == ")":
+                self._close(token)
+            elif text == ",":
+                self._comma(token)
+            elif text == "(":
+                _fail(token.pos, "missing operator before '(' (write * for a product)")
+            else:
+                _refuse_sign(token)
+            i += 1
+        if want_operand:
+            self._missing_operand()
+        self._reduce_for(None)
+        if self.pending:  # only brackets are left
+            _fail(self.pending[-1][2].pos, "'(' was never closed")
+        return self.operands[0]
+
+    def _operand(self, i: int) -> tuple[int, bool]:
+        """Read at token i, where an operand must start: the next index, and whether
+        an operand is still wanted (after a sign, a '(' or a function's name)."""
+        token = self.tokens[i]
+        if token.kind == "number":
+            value = float(token.text.replace("_", ""))
+            self.operands.append(_folded(_Node("number", token.text, (), token.pos,
+                                               token.end, value)))
+            return i + 1, False
+        if token.kind == "name":
+            name = token.text
+            following = self.tokens[i + 1] if i + 1 < len(self.tokens) else None
+            if following is not None and following.kind == "sign" and following.text == "(":
+                if name not in FUNCTIONS:
+                    _fail(token.pos, f"unknown function {shorten(name)}: calls of other "
+                                     "functions and attribute access are not allowed "
+                                     f"(known: {KNOWN_FUNCTIONS})", len(name))
+                self.pending.append(("call", token, following))
+                return i + 2, True
+            if name in FUNCTIONS:
+                _fail(token.pos, f"{name} is a function: write {name}(x)", len(name))
+            if name == self.output:
+                _fail(token.pos, f"the output {shorten(name)} cannot also be an input",
+                      len(name))
+            self.names.setdefault(name)
+            self.operands.append(_Node("name", name, (), token.pos, token.end, None))
+            return i + 1, False
+        text = token.text
+        if text == "(":
+            self.pending.append(("paren", token, token))
+        elif text in ("-", "+"):
+            self.pending.append(("unary", token, None))
+        elif text == ")" and self.pending and self.pending[-1][0] == "call":
+            name = self.pending[-1][1]
+            _fail(name.pos, f"{name.text} takes exactly one argument", len(name.text))
+        elif text in _PRECEDENCE or text in (")", ","):
+            _fail(token.pos, f"expected a name, a number or '(' here, not {text!r}", len(text))
+        else:
+            _refuse_sign(token)
+        return i + 1, True
+
+    def _missing_operand(self) -> None:
+        if not self.pending:
+            _fail(self.end, "nothing here: write a formula such as J = 3*(a + b*c)")
+        kind, token, bracket = self.pending[-1]
+        if bracket is not None:
+            _fail(bracket.pos, "'(' was never closed")
+        _fail(token.pos, f"something must follow {token.text!r}", len(token.text))
+
+    def _reduce_for(self, sign: str | None) -> None:
+        """Apply the pending operators that bind at least as tightly as ``sign`` does
+        (all of them, up to an open bracket, for None)."""
+        pending, operands = self.pending, self.operands
+        level = 0 if sign is None else _PRECEDENCE[sign]
+        from_right = sign == "**"
+        while pending:
+            kind, token, _bracket = pending[-1]
+            if kind == "unary":
+                if _UNARY <= level:  # -a ** 2 is -(a ** 2)
+                    break
+                pending.pop()
+                operand = operands.pop()
+                if token.text == "-":
+                    operands.append(_negate(token.pos, operand))
+                else:  # +x is x
+                    operand.pos = token.pos
+                    operands.append(operand)
+            elif kind == "binary":
+                prec = _PRECEDENCE[token.text]
+                if prec < level or (prec == level and from_right):
+                    break
+                pending.pop()
+                right = operands.pop()
+                left = operands.pop()
+                operands.append(_combine(token.text, left, right))
+            else:  # an open bracket: what is inside waits for its ')'
+                break
+
+    def _close(self, token: _Token) -> None:
+        self._reduce_for(None)
+        if not self.pending:
+            _fail(token.pos, "unmatched ')'")
+        kind, opener, _bracket = self.pending.pop()
+        inner = self.operands.pop()
+        if kind == "call":
+            self.operands.append(_call(opener, inner, token.end))
+        else:  # the brackets belong to the part they hold
+            inner.pos, inner.end = opener.pos, token.end
+            self.operands.append(inner)
+
+    def _comma(self, token: _Token) -> None:
+        self._reduce_for(None)
+        if self.pending and self.pending[-1][0] == "call":
+            name = self.pending[-1][1]
+            _fail(name.pos, f"{name.text} takes exactly one argument", len(name.text))
+        _fail(token.pos, "a comma inside brackets: a formula is one expression "
+                         "(values go after it: , a=5)")
+
+
+# ----------------------------------------------------------------- the text
 class Formula:
     """A parsed formula: the output name, the expression tree and the values set."""
 
     def __init__(self, text: str) -> None:
         if not isinstance(text, str) or not text.strip():
-            raise FormulaError("formula: empty: write something like J = 3*(a + b*c)")
+            raise FormulaError("formula: column 1: empty: write something like J = 3*(a + b*c)",
+                               1, 1, "empty: write something like J = 3*(a + b*c)")
         self.text = text.translate(SIGNS)
         self.output: str | None = None
         self.values: dict[str, float] = {}
         parts = _split_top_level(self.text)
-        start, first = parts[0]
-        self.expr, self.offset = self._parse_main(first, start)
-        self.names = _names_in(self.expr)
-        for start, part in parts[1:]:
-            self._parse_setting(part, start)
+        self.expr, self.names = self._parse_main(*parts[0])
+        for start, stop in parts[1:]:
+            self._parse_setting(start, stop)
 
-    # ---------------------------------------------------------------- parsing
-    def column(self, node: ast.AST, offset: int) -> int:
-        """1-based character column in the text of an ast node's start."""
-        return self.column_at(getattr(node, "col_offset", 0), offset)
+    def _parse_main(self, start: int, stop: int) -> tuple[_Node, list[str]]:
+        tokens = _tokens(self.text, start, stop)
+        if not tokens:
+            _fail(start, "nothing here: write a formula such as J = 3*(a + b*c)")
+        for token in tokens:
+            if token.kind == "sign" and token.text == ";":
+                _fail(token.pos, "one formula only (no ';')")
+        equals = [i for i, t in _top_level(tokens) if t.kind == "sign" and t.text == "="]
+        if equals:
+            if equals != [1] or tokens[0].kind != "name":
+                _fail(tokens[0].pos, "the left-hand side must be one name, "
+                                     "as in J = 3*(a + b*c)", tokens[equals[0]].pos
+                      - tokens[0].pos)
+            self.output = tokens[0].text
+            end = tokens[1].end
+            tokens = tokens[2:]
+        else:
+            end = start
+        if not tokens:
+            _fail(end, "nothing after '=': write the formula, as in J = 3*(a + b*c)")
+        parser = _Parser(tokens, self.output, stop)
+        return parser.parse(), list(parser.names)
 
-    def column_at(self, byte_col: int, offset: int) -> int:
-        """ast counts UTF-8 bytes from where a part starts; people count characters."""
-        line = self.text[offset:]
-        chars = len(line.encode("utf-8")[:byte_col].decode("utf-8", errors="ignore"))
-        return offset + chars + 1
-
-    def _parse(self, text: str, start: int) -> ast.Module:
-        stripped = text.lstrip()
-        start += len(text) - len(stripped)
-        if not stripped.strip():
-            _fail(start + 1, "nothing here")
-        try:
-            return ast.parse(stripped, mode="exec"), start
-        except SyntaxError as exc:
-            msg = exc.msg or "invalid syntax"
-            if msg == "invalid syntax" and exc.offset is not None:
-                near = stripped[exc.offset - 1: exc.offset]
-                if near:
-                    msg = f"unexpected {near!r}"
-            col = start + (exc.offset or 1)
-            _fail(col, msg)
-
-    def _parse_main(self, text: str, start: int):
-        module, start = self._parse(text, start)
-        if len(module.body) != 1:
-            _fail(self.column(module.body[1], start), "one formula only (no ';')")
-        stmt = module.body[0]
-        if isinstance(stmt, ast.Expr):
-            return stmt.value, start
-        if isinstance(stmt, ast.Assign):
-            if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
-                _fail(self.column(stmt, start),
-                      "the left-hand side must be one name, as in J = 3*(a + b*c)")
-            self.output = stmt.targets[0].id
-            return stmt.value, start
-        _fail(self.column(stmt, start), "expected a formula such as J = 3*(a + b*c)")
-
-    def _parse_setting(self, text: str, start: int) -> None:
-        module, start = self._parse(text, start)
-        stmt = module.body[0] if len(module.body) == 1 else None
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Name)):
-            _fail(start + 1, "after the formula, set values as name=number, e.g. a=5")
-        name = stmt.targets[0].id
+    def _parse_setting(self, start: int, stop: int) -> None:
+        tokens = _tokens(self.text, start, stop)
+        if not tokens:
+            _fail(start, "nothing here")
+        if not (len(tokens) >= 2 and tokens[0].kind == "name" and tokens[1].text == "="):
+            _fail(tokens[0].pos, "after the formula, set values as name=number, e.g. a=5")
+        name = tokens[0].text
         if name not in self.names:
-            _fail(self.column(stmt, start), f"{name!r} is not a name in the formula")
-        value = _literal(stmt.value)
+            _fail(tokens[0].pos, f"{shorten(name)!r} is not a name in the formula", len(name))
+        value = _signed_number(tokens[2:])
         if value is None:
-            _fail(self.column(stmt.value, start), f"the value of {name} must be a number")
+            where = tokens[2].pos if len(tokens) > 2 else tokens[1].end
+            _fail(where, f"the value of {shorten(name)} must be a number",
+                  (tokens[-1].end - where) if len(tokens) > 2 else 1)
+        if not math.isfinite(value):
+            _fail(tokens[2].pos, f"the value of {shorten(name)}, {shorten(tokens[-1].text)}, "
+                                 "is too large a number", tokens[-1].end - tokens[2].pos)
         self.values[name] = value
 
 
-def _split_top_level(text: str) -> list[tuple[int, str]]:
-    """Split at commas outside brackets: [(start index, part), ...]."""
+def _top_level(tokens: list[_Token]):
+    """(index, token) of the tokens outside brackets."""
+    depth = 0
+    for i, token in enumerate(tokens):
+        if token.kind == "sign":
+            if token.text in "([{":
+                depth += 1
+                continue
+            if token.text in ")]}":
+                depth = max(0, depth - 1)
+                continue
+        if depth == 0:
+            yield i, token
+
+
+def _split_top_level(text: str) -> list[tuple[int, int]]:
+    """Split at commas outside brackets: [(start, stop), ...] of each part."""
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch in "([{":
@@ -135,60 +470,57 @@ def _split_top_level(text: str) -> list[tuple[int, str]]:
         elif ch in ")]}":
             depth = max(0, depth - 1)
         elif ch == "," and depth == 0:
-            parts.append((start, text[start:i]))
+            parts.append((start, i))
             start = i + 1
-    parts.append((start, text[start:]))
+    parts.append((start, len(text)))
     return parts
 
 
-def _names_in(expr: ast.AST) -> list[str]:
-    names = []
-    for node in ast.walk(expr):
-        if isinstance(node, ast.Name) and node.id not in names:
-            names.append(node.id)
-    return names
-
-
-def _literal(node: ast.AST) -> float | None:
-    """A plain number, possibly signed: 5, -2.5, 1e-3."""
+def _signed_number(tokens: list[_Token]) -> float | None:
+    """A plain number, possibly signed: 5, -2.5, 1e-3 (None if the tokens are not one)."""
     sign = 1.0
-    while isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        if isinstance(node.op, ast.USub):
-            sign = -sign
-        node = node.operand
-    if (isinstance(node, ast.Constant) and isinstance(node.value, (int, float))
-            and not isinstance(node.value, bool)):
-        value = sign * float(node.value)
-        return value if math.isfinite(value) else None
+    for i, token in enumerate(tokens):
+        if token.kind == "sign" and token.text in "+-":
+            if token.text == "-":
+                sign = -sign
+            continue
+        if token.kind == "number" and i == len(tokens) - 1:
+            return sign * float(token.text.replace("_", ""))
+        return None
     return None
 
 
 def parse_setting(text: str) -> tuple[str, float]:
-    """``a=5`` (as given to --set) → ("a", 5.0); GraphError otherwise."""
+    """``a=5`` (as given to --set) → ("a", 5.0); FormulaError otherwise."""
     match = SETTING.match(text.translate(SIGNS))
     if not match:
-        raise GraphError(f"--set: {text!r} is not NAME=NUMBER (e.g. a=5)")
+        raise FormulaError(f"--set: {shorten(text)!r} is not NAME=NUMBER (e.g. a=5)")
     name, raw = match.groups()
     try:
         value = float(raw)
     except ValueError:
-        raise GraphError(f"--set: {name}: {raw!r} is not a number") from None
+        raise FormulaError(f"--set: {shorten(name)}: {shorten(raw)!r} is not a number") from None
     if not math.isfinite(value):
-        raise GraphError(f"--set: {name}: {raw!r} is not a finite number")
+        raise FormulaError(f"--set: {shorten(name)}: {shorten(raw)!r} is not a finite number")
     return name, value
 
 
 # ------------------------------------------------------------------- building
 class _Builder:
+    """Nodes and wires of the tree, made in one pass after it (no recursion): children
+    left to right before their parent, so names come innermost first."""
+
     def __init__(self, formula: Formula) -> None:
         self.f = formula
-        self.model = GraphModel()
+        self.nodes: dict[str, dict] = {}
+        self.edges: list[tuple[str, str, int]] = []
         self.taken = set(formula.names)
         if formula.output is not None:
             self.taken.add(formula.output)
-        self._op_names = self._fresh(
-            (stem if n == 0 else f"{stem}{n}") for n in range(10_000) for stem in OP_NAMES)
-        self._const_names = self._fresh(f"k{n}" for n in range(1, 100_000))
+        stems = ((stem if n == 0 else f"{stem}{n}") for n in itertools.count()
+                 for stem in OP_NAMES)
+        self._op_names = self._fresh(stems)
+        self._const_names = self._fresh(f"k{n}" for n in itertools.count(1))
 
     def _fresh(self, candidates):
         def next_name():
@@ -196,151 +528,73 @@ class _Builder:
                 if name not in self.taken:
                     self.taken.add(name)
                     return name
-            raise FormulaError("formula: too many nodes")  # pragma: no cover
         return next_name
 
-    def col(self, node) -> int:
-        return self.f.column(node, self.f.offset)
+    def build(self, root: _Node):
+        """What the root stands for: ("node", id) or ("number", value)."""
+        stack = [(root, False, False)]  # (part, its children made, made into a node)
+        while stack:
+            node, children_done, as_node = stack.pop()
+            if node.value is not None:  # a number; where it is wired, an input node now
+                node.made = ("number", node.value)
+                if as_node:
+                    node.made = ("node", self.node_of(node.made))
+            elif not children_done and node.args:
+                stack.append((node, True, as_node))
+                stack.extend(reversed(list(zip(node.args, (False, False), self.wired(node)))))
+            else:
+                node.made = self.make(node)
+                for arg in node.args:
+                    arg.made = None  # the tree need not hold the results any longer
+        return root.made
 
-    def op_col(self, node: ast.BinOp) -> int:
-        """The column of a binary operator's sign (between its two operands)."""
-        after_left = self.f.column_at(node.left.end_col_offset, self.f.offset)
-        before_right = self.col(node.right)
-        for i in range(after_left - 1, before_right - 1):
-            if self.f.text[i] not in " )":
-                return i + 1
-        return self.col(node)  # pragma: no cover - there is always a sign
+    @staticmethod
+    def wired(node: _Node) -> tuple[bool, ...]:
+        """Which of a part's arguments become nodes wired into it (not a factor of a
+        scale or an exponent of a power, which become params)."""
+        if node.kind != "binary":
+            return (True,)
+        left, right = node.args
+        if node.op == "**":
+            return (True, False)
+        if node.op == "*" and (left.value is None) != (right.value is None):
+            return (left.value is None, right.value is None)
+        return (True, True)
 
-    # a value is ("node", id) or ("number", float)
-    def visit(self, node):
-        folded = self.fold(node)
-        if folded is not None:
-            return ("number", folded, node)
-        if isinstance(node, ast.Name):
-            if node.id in FUNCTIONS:
-                _fail(self.col(node), f"{node.id} is a function: write {node.id}(x)")
-            if node.id == self.f.output:
-                _fail(self.col(node), f"the output {node.id} cannot also be an input")
-            if node.id not in self.model:
-                self.model.add_node(node.id, "input", label=node.id,
-                                    params={"value": self.f.values.get(node.id, 1.0)})
-            return ("node", node.id, node)
-        if isinstance(node, ast.BinOp):
-            return self.binop(node)
-        if isinstance(node, ast.UnaryOp):
-            if isinstance(node.op, ast.UAdd):
-                return self.visit(node.operand)
-            if isinstance(node.op, ast.USub):
-                inner = self.node_of(self.visit(node.operand))
-                return self.op("scale", [inner], {"factor": -1.0})
-            _fail(self.col(node), "only + and - can stand before a value")
-        if isinstance(node, ast.Call):
-            return self.call(node)
-        if isinstance(node, ast.Constant):
-            _fail(self.col(node), f"{node.value!r} is not a number")
-        _fail(self.col(node), f"{_describe(node)} is not part of formula syntax "
-                              "(use + - * / **, numbers, names and exp log tanh sigmoid "
-                              "relu sin cos)")
+    def make(self, node: _Node):
+        if node.kind == "name":
+            if node.op not in self.nodes:
+                self.nodes[node.op] = {"op": "input", "label": node.op,
+                                       "value": self.f.values.get(node.op, 1.0)}
+            return ("node", node.op)
+        if node.kind == "negate":
+            return self.op("scale", [node.args[0].made[1]], {"factor": -1.0})
+        if node.kind == "call":
+            return self.op(FUNCTIONS[node.op], [node.args[0].made[1]], {})
+        left, right = node.args
+        if node.op == "**":
+            return self.op("power", [left.made[1]], {"exponent": right.value})
+        if node.op == "*" and left.value is not None:
+            return self.op("scale", [right.made[1]], {"factor": left.value})
+        if node.op == "*" and right.value is not None:
+            return self.op("scale", [left.made[1]], {"factor": right.value})
+        return self.op(BINARY[node.op], [left.made[1], right.made[1]], {})
 
-    def binop(self, node: ast.BinOp):
-        kind = type(node.op)
-        if kind is ast.BitXor:
-            _fail(self.op_col(node), "write ** for a power (x**2), not ^")
-        if kind is ast.Pow:
-            exponent = self.fold(node.right)
-            if exponent is None:
-                _fail(self.col(node.right), "the exponent must be a number (x ** 2); "
-                                            "for a^b write exp(b*log(a))")
-            base = self.visit(node.left)
-            if base[0] == "number":  # pragma: no cover - folded before
-                return ("number", base[1] ** exponent, node)
-            return self.op("power", [base[1]], {"exponent": exponent})
-        if kind is ast.Mult:
-            left, right = self.fold(node.left), self.fold(node.right)
-            if left is not None and right is None:
-                return self.op("scale", [self.node_of(self.visit(node.right))], {"factor": left})
-            if right is not None and left is None:
-                return self.op("scale", [self.node_of(self.visit(node.left))], {"factor": right})
-        if kind not in BINARY:
-            symbol = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
-                      ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&"}.get(kind, "this")
-            _fail(self.op_col(node), f"{symbol!r} is not supported (use + - * / **)")
-        a = self.node_of(self.visit(node.left))
-        b = self.node_of(self.visit(node.right))
-        return self.op(BINARY[kind], [a, b], {})
-
-    def call(self, node: ast.Call):
-        func = node.func
-        if not isinstance(func, ast.Name) or func.id not in FUNCTIONS:
-            name = func.id if isinstance(func, ast.Name) else _describe(func)
-            _fail(self.col(node), f"unknown function {name} (known: exp, log, tanh, "
-                                  "sigmoid, relu, sin, cos)")
-        if len(node.args) != 1 or node.keywords:
-            _fail(self.col(node), f"{func.id} takes exactly one argument")
-        if isinstance(node.args[0], ast.Starred):
-            _fail(self.col(node.args[0]), f"{func.id} takes exactly one argument")
-        arg = self.node_of(self.visit(node.args[0]))
-        return self.op(FUNCTIONS[func.id], [arg], {})
-
-    def node_of(self, value) -> str:
+    def node_of(self, made) -> str:
         """A node for a value: a number left over becomes an input labelled with it."""
-        if value[0] == "node":
-            return value[1]
-        number = value[1]
+        kind, value = made
+        if kind == "node":
+            return value
         node_id = self._const_names()
-        self.model.add_node(node_id, "input", label=format_param(number),
-                            params={"value": number})
+        self.nodes[node_id] = {"op": "input", "label": format_param(value), "value": value}
         return node_id
 
     def op(self, op: str, inputs: list[str], params: dict):
         node_id = self._op_names()
-        self.model.add_node(node_id, op, params=params)
+        self.nodes[node_id] = {"op": op, **params}
         for port, source in enumerate(inputs):
-            self.model.connect(source, node_id, port)
-        return ("node", node_id, None)
-
-    def fold(self, node) -> float | None:
-        """The number a name-free part stands for, or None if it has names."""
-        if isinstance(node, ast.Constant):
-            if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-                return None
-            value = float(node.value)
-        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-            inner = self.fold(node.operand)
-            if inner is None:
-                return None
-            value = -inner if isinstance(node.op, ast.USub) else inner
-        elif isinstance(node, ast.BinOp) and type(node.op) in (*BINARY, ast.Pow):
-            left, right = self.fold(node.left), self.fold(node.right)
-            if left is None or right is None:
-                return None
-            try:
-                value = {ast.Add: lambda: left + right, ast.Sub: lambda: left - right,
-                         ast.Mult: lambda: left * right, ast.Div: lambda: left / right,
-                         ast.Pow: lambda: left ** right}[type(node.op)]()
-            except (ZeroDivisionError, OverflowError):
-                value = math.nan
-            if isinstance(value, complex):
-                value = math.nan
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-              and node.func.id in FUNCTIONS and len(node.args) == 1 and not node.keywords):
-            inner = self.fold(node.args[0])
-            if inner is None:
-                return None
-            from gradstudio.core.ops import OPS
-            value = OPS[FUNCTIONS[node.func.id]].forward(inner)
-        else:
-            return None
-        if not math.isfinite(value):
-            _fail(self.col(node), "this constant part has no finite value")
-        return value
-
-
-def _describe(node: ast.AST) -> str:
-    return {ast.Compare: "a comparison", ast.Subscript: "indexing", ast.Attribute: "a dot",
-            ast.Lambda: "lambda", ast.IfExp: "if/else", ast.BoolOp: "and/or",
-            ast.Tuple: "a tuple", ast.List: "a list", ast.Dict: "a dict",
-            ast.Set: "a set", ast.JoinedStr: "a string"}.get(type(node), type(node).__name__)
+            self.edges.append((source, node_id, port))
+        return ("node", node_id)
 
 
 def build(text: str, values: dict[str, float] | None = None, *,
@@ -348,27 +602,37 @@ def build(text: str, values: dict[str, float] | None = None, *,
     """The graph of a formula, laid out left to right, output set.
 
     ``values`` (e.g. from --set) adds to and overrides the values in the text.
+    Raises FormulaError (a GraphError) for anything it cannot build.
     """
     formula = Formula(text)
-    for name in values or {}:
+    for name, value in (values or {}).items():
         if name not in formula.names:
-            raise FormulaError(f"--set: {name!r} is not a name in the formula "
-                               f"(names: {', '.join(formula.names) or 'none'})")
+            raise FormulaError(f"--set: {shorten(str(name))!r} is not a name in the formula "
+                               f"(names: {shorten(', '.join(formula.names), 60) or 'none'})")
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not math.isfinite(value)):
+            raise FormulaError(f"--set: {shorten(name)}: {shorten(repr(value))} "
+                               "is not a finite number")
     formula.values.update(values or {})
+    root = formula.expr
     builder = _Builder(formula)
-    top = builder.visit(formula.expr)
+    top = builder.build(root)
     if top[0] == "number":
-        _fail(formula.column(formula.expr, formula.offset),
-              "the formula has no names: nothing to differentiate")
-    if top[2] is not None and isinstance(top[2], ast.Name):
-        _fail(formula.column(formula.expr, formula.offset),
-              f"the formula is just the input {top[1]}: write an operation, e.g. 2*{top[1]}")
-    model = builder.model
+        _fail(root.pos, "the formula has no names: nothing to differentiate",
+              root.end - root.pos)
+    if root.kind == "name":
+        name = shorten(top[1])
+        _fail(root.pos, f"the formula is just the input {name}: write an operation, "
+                        f"e.g. 2*{name}", root.end - root.pos)
     out = top[1]
     name = formula.output or _unused(DEFAULT_OUTPUT, builder.taken)
-    if name != out:
-        _rename(model, out, name)
-    model.set_output(name)
+    nodes = builder.nodes
+    if name != out:  # the last node made gets the output's name
+        data = nodes.pop(out)
+        nodes[name] = {"op": data.pop("op"), "label": name, **data}
+        builder.edges = [(s, name if t == out else t, p) for s, t, p in builder.edges]
+    model = GraphModel.from_checked(nodes.items(), [(e, {}) for e in builder.edges],
+                                    name, {}, own_data=True)
     if layout:
         from gradstudio.core.layout import apply_layout, auto_layout
         apply_layout(model, auto_layout(model))
@@ -380,15 +644,3 @@ def _unused(stem: str, taken: set) -> str:
     while name in taken:
         name, n = f"{stem}{n}", n + 1
     return name
-
-
-def _rename(model: GraphModel, old: str, new: str) -> None:
-    """Give the last node its output name (it has no outgoing wires yet)."""
-    data = dict(model.node_data(old))
-    op = data.pop("op")
-    params = {k: data[k] for k in model.params(old)}
-    inputs = model.in_edges(old)
-    model.remove_node(old)
-    model.add_node(new, op, label=new, params=params)
-    for source, _target, port in inputs:
-        model.connect(source, new, port)

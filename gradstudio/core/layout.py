@@ -37,12 +37,15 @@ WIRE_DY = 60.0  # room a long wire takes in a column it crosses
 SWEEPS = 6
 GRID = 20.0
 # Placeholders of long wires (see _routed): at most this many per node and wire.
-PLACEHOLDERS_PER_ITEM = 4
+PLACEHOLDERS_PER_ITEM = 2
 MIN_PLACEHOLDERS = 2000
 PULL = 20.0  # how much more a long wire's curve weighs than a node's place (see _rows)
 HEADER_H = 24.0  # a node's title bar: its input ports share the body below it
 FIT_WIRES = 600  # past this many wires (ui/canvas/large/policy.LAZY_WIRES) chips get no room
 # (Each try costs a placement: Auto-layout of 200 nodes, 344 wires took 0.87 s.)
+# Nor past this many nodes and placeholders (a 355-node graph has 1,757; the tries then
+# take about 0.9 s; the sum of 100 a's would have 2,054, the tries 0.6 s to no avail).
+FIT_ITEMS = 2000
 FIT_TRIES = 6  # the spacing grows at most GROW ** 5 (3.7) times
 ROOMY = 1.1  # chips are checked this much wider (see chips_off_wire)
 GROW = 1.3  # how much the spacing grows each time some chip has no room
@@ -281,7 +284,7 @@ def auto_layout(model, sizes: dict[str, tuple[float, float]] | None = None, *,
         if count < best_crossings:
             best, best_crossings = [list(c) for c in lay.columns], count
     lay.columns = best
-    if not fit or len(model.edges()) > FIT_WIRES:
+    if not fit or len(model.edges()) > FIT_WIRES or len(model) + len(lay.dummies) > FIT_ITEMS:
         return _placed(model, lay, sizes, row_dy, column_gap, WIRE_DY, grid)
     from gradstudio.core.chiptext import estimated_chips, estimated_nodes
     if chips is None:
