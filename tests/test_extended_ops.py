@@ -236,6 +236,22 @@ def test_log_of_a_negative_number_has_a_nan_local_derivative_not_1_over_x():
     assert math.isnan(r.grad("x0"))
 
 
+@pytest.mark.parametrize("exponent", [0.5, 1.5, 2.5, -0.5])
+def test_minus_infinity_to_a_fractional_power_is_nan_value_and_local(exponent):
+    """log 0 = −inf, then a fractional power: no real number, so nan for the value and
+    the local derivative alike (C's pow gave inf for 1.5, numpy's square root nan for 0.5)."""
+    model = GraphModel()
+    model.add_node("x", "input", params={"value": 0.0})
+    model.add_node("l", "log")
+    model.add_node("p", "power", params={"exponent": exponent})
+    model.connect("x", "l", 0)
+    model.connect("l", "p", 0)
+    r = evaluate(model)
+    assert r.value("l") == -math.inf
+    assert math.isnan(r.value("p")) and math.isnan(r.edge("l", "p", 0).local)
+    assert r.problems == {"l": "log of a number ≤ 0"}  # p's input was already broken
+
+
 def test_a_problem_is_named_where_it_starts_not_downstream():
     model = problem_graph("log", 0.0)
     model.add_node("e", "exp")

@@ -137,9 +137,20 @@ def _power_problem(xs, ps):
     return None
 
 
+def _power(x: float, k: float) -> float:
+    # A negative number to a fractional power is nan, -inf included (C's pow says
+    # inf there, and numpy's square-root shortcut for k = 0.5 says nan).
+    if x < 0 and not float(k).is_integer():
+        return math.nan
+    return _numpy_power(x, k)
+
+
+_numpy_power = _numpy_scalar(np.power)
+
+
 def _power_derivative(xs, y, ps):
     x, k = xs[0], ps[0]
-    return k * np.power(x, k - 1.0)
+    return np.where((x < 0) & (k != np.floor(k)), np.nan, k * np.power(x, k - 1.0))
 
 
 _ENTRIES = [
@@ -161,7 +172,7 @@ _ENTRIES = [
        problem=lambda xs, ps: "division by zero" if xs[1] == 0 else None,
        formula="x0 / x1", local_formulas=("1 / x1", "−x0 / x1²")),
     Op("power", "Power", "x^{exponent}", 1, (Param("exponent", 2.0, "y = x^exponent"),),
-       forward=_numpy_scalar(np.power), derivatives=(_power_derivative,),
+       forward=_power, derivatives=(_power_derivative,),
        problem=_power_problem, formula="x0^k", local_formulas=("k · x0^(k−1)",)),
     Op("exp", "Exp", "exp", 1, (), forward=_numpy_scalar(np.exp),
        derivatives=(lambda xs, y, ps: y,), formula="exp(x0)", local_formulas=("exp(x0)",)),
