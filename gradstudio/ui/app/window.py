@@ -46,7 +46,7 @@ class MainWindow(Editor):
         self._make_file_menu()
         self.doc.titleChanged.connect(self.update_title)
         install_teaching(self)  # nudge check, paths, forward mode: ui/teaching
-        self.formula_bar = formula_bar.install(self)  # the Formula: field, File → New from Formula…
+        self.formula_bar = formula_bar.install(self)  # the Formula: field, New from Formula…
         self.arrange = arrange.install(self)  # Arrange: auto-layout, snap to grid, align
         self.look = look.install(self)  # View → Theme, Text Size, Show, Precision
         self.stepping = stepper.install(self)  # Step Forward/Backward/Back, the Explanation dock

@@ -29,6 +29,7 @@ import shiboken6
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPaintEngine, QPen, QPolygonF
 
+from gradstudio.core.wirecurve import handles
 from gradstudio.ui.canvas.boxes import Boxes
 
 #: How far (screen pixels) a straight piece may stray from its wire's curve. On
@@ -105,7 +106,7 @@ def wire_pieces(ends: np.ndarray, zoom: float, rect: QRectF, reach: float):
     result (row numbers), for drawing as curves.
     """
     sx, sy, ex, ey = ends.T
-    dx = np.maximum(40.0, np.abs(ex - sx) * 0.5)
+    dx = handles(sx, ex)
     xs = np.stack((sx, sx + dx, ex - dx, ex))
     ys = np.stack((sy, sy, ey, ey))
     # |B''| is largest at an end of the curve; a chord over a parameter span h

@@ -46,7 +46,8 @@ class Teaching:
                                         "Back to the plain forward values", menu="teach")
         menu.addSeparator()
         self.act_nudge = a("&Nudge Selected Input", self.nudge_selected, "F9",
-                           "x → x + h: compare the change of the output with ∂J/∂x", menu="teach")
+                           "x → x + h: compare the change of the output with ∂J/∂x",
+                           menu="teach")
         self.act_check_all = a("Check &All Gradients", self.check_all, "Ctrl+Shift+K",
                                "Every input's gradient against central differences", menu="teach")
         self.act_paths = a("Sum over &Paths", self.show_paths, "Ctrl+Shift+P",

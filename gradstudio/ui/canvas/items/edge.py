@@ -2,7 +2,8 @@
 
 Values and local derivatives sit in a chip standing on the wire, the gradient in a
 chip hanging under it (the slide convention: forward above, backward below). Where
-along the wire is decided by the scene's ``LabelPlacer`` (``ui/canvas/labels``), so chips keep clear of other wires, nodes and each other.
+along the wire is decided by the scene's ``LabelPlacer`` (``ui/canvas/labels``), so
+chips keep clear of other wires, nodes and each other.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem
 
+from gradstudio.core.wirecurve import handle
 from gradstudio.ui.canvas.items.text import CLIP, clip, draw_texts, elided, placed_text
 from gradstudio.ui.theme import THEME
 
 
 def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
-    """A horizontal-tangent cubic: leaves rightwards, arrives from the left."""
-    dx = max(40.0, abs(end.x() - start.x()) * 0.5)
+    """The wire's cubic (``core.wirecurve``): leaves rightwards, arrives from the left."""
+    dx = handle(start.x(), end.x())
     path = QPainterPath(start)
     path.cubicTo(QPointF(start.x() + dx, start.y()), QPointF(end.x() - dx, end.y()), end)
     return path
@@ -231,7 +233,7 @@ class EdgeItem(QGraphicsRectItem):
         # The curve lies within its control points' hull (see wire_path); with the
         # shape's and pen's half widths around it, that is the bounding rectangle.
         # Computing it here spares Qt stroking the path to find it after each change.
-        dx = max(40.0, abs(ex - sx) * 0.5)
+        dx = handle(sx, ex)
         left, right = min(sx, ex - dx), max(sx + dx, ex)
         if all(abs(c) < 1e128 for c in (left, right, sy, ey)):
             self.setRect(left - 6, min(sy, ey) - 6, right - left + 12, abs(ey - sy) + 12)
@@ -249,7 +251,7 @@ class EdgeItem(QGraphicsRectItem):
         """
         if self._spots is None or self._spots[0] != percents:
             sx, sy, ex, ey = self._ends
-            dx = max(40.0, abs(ex - sx) * 0.5)  # as in wire_path
+            dx = handle(sx, ex)
             if not all(abs(c) < 1e128 for c in (sx, sy, ex, ey, sx + dx, ex - dx)):
                 # Qt refuses such points (the path stays where it is): ask the path itself.
                 path = self.path()
@@ -279,7 +281,7 @@ class EdgeItem(QGraphicsRectItem):
         """
         if self._samples is None:
             sx, sy, ex, ey = self._ends
-            dx = max(40.0, abs(ex - sx) * 0.5)
+            dx = handle(sx, ex)
             polygon = 2 * dx + float(np.hypot(ex - dx - (sx + dx), ey - sy))
             if not np.isfinite(polygon) or polygon > 1e7:
                 path = self.path()

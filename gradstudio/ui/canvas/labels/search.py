@@ -12,6 +12,7 @@ from collections import defaultdict
 import numpy as np
 from PySide6.QtCore import QRectF
 
+from gradstudio.core.wirecurve import handles
 from gradstudio.ui.canvas.items.edge import EdgeItem
 from gradstudio.ui.canvas.labels.constants import (ALIGNS, BLOCK, CELL, CHIP_COST, GAPS, NODE_COST,
                                                    RUN, SPOTS, WIRE_COST, WIRE_MARGIN)
@@ -166,8 +167,8 @@ def cheapest(left, top, w: float, h: float, boxes, weights, curves) -> tuple[int
 
 def _fewest_wires(x0, y0, x1, y1, among, curves) -> tuple[int, int]:
     """Of the candidates ``among`` (indices, in order), the first that the fewest
-    wires (``curves``) have a sample strictly inside, and how many (candidate boxes x0, y0, x1, y1 are
-    grown by WIRE_MARGIN).
+    wires (``curves``) have a sample strictly inside, and how many (candidate boxes
+    x0, y0, x1, y1 are grown by WIRE_MARGIN).
 
     The samples are EdgeItem.samples' points, worked out here for all the wires at
     once and only where they can matter. The candidates are taken a spot along the
@@ -244,7 +245,7 @@ class Curves:
         ends = np.array([w._ends for w in wires], dtype=float).reshape(-1, 4)
         with np.errstate(all="ignore"):
             sx, sy, ex, ey = ends.T
-            dx = np.maximum(40.0, np.abs(ex - sx) * 0.5)
+            dx = handles(sx, ex)
             polygon = 2 * dx + np.hypot(ex - dx - (sx + dx), ey - sy)
         ok = np.isfinite(polygon) & (polygon <= 1e7)
         self.odd = [w for w, good in zip(wires, ok.tolist()) if not good]
