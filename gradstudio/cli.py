@@ -71,13 +71,14 @@ def _new_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", nargs="+", default=[], metavar="NAME=VALUE",
                    help="input values, e.g. --set a=5 b=3 c=2 (default 1)")
     p.add_argument("-o", "--out", required=True, metavar="OUT.json",
-                   help="the graph file to write")
+                   help="the graph file to write (written through a link to its target); "
+                        "- for standard output")
     return p
 
 
 def run_new(args) -> int:
     from gradstudio.core import fileformat
-    from gradstudio.core.atomic import SaveError
+    from gradstudio.core.atomic import SaveError, write_output
     from gradstudio.core.formula import build, parse_setting
 
     values: dict[str, float] = {}
@@ -87,7 +88,9 @@ def run_new(args) -> int:
             values[name] = value
     model = build(args.formula, values)
     try:
-        fileformat.save(model, args.out)
+        write_output(args.out, fileformat.dumps(model).encode("utf-8"))
+    except BrokenPipeError:
+        raise
     except OSError as exc:  # SaveError included: its message is for the user
         message = str(exc) if isinstance(exc, SaveError) else (
             f"cannot save {args.out}: {exc.strerror or exc}")

@@ -1,10 +1,26 @@
-"""Writing files so that a failure never damages what was there before."""
+"""Writing files so that a failure never damages what was there before.
+
+Every file gradstudio writes (Save, Export, the crash-recovery copy, ``new -o``)
+goes through ``atomic_write``: the bytes go to a temporary file beside the file
+they replace, are flushed and fsynced, and the temporary file is renamed over it.
+
+The file replaced is the *target* of the path: a symbolic link is written
+through (the link stays a link, the file it points to gets the new content,
+its temporary file in the target's own folder), the target's permission bits
+are kept and never widened, and a target that is not a regular file (a device,
+a FIFO, a socket) is refused, as is a path ending in '/'. ``write_output``
+also takes ``-``, meaning standard output.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
 import tempfile
-from pathlib import Path
+
+#: Standard output, where a command line option takes it (``new -o -``).
+STDOUT = "-"
 
 
 class SaveError(OSError):
@@ -12,29 +28,25 @@ class SaveError(OSError):
 
 
 def atomic_write(path: str | os.PathLike, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, fsync, then rename over it."""
-    target = Path(path)
-    if target.is_dir():
-        raise SaveError(f"cannot save {target}: it is a folder")
-    folder = target.parent if str(target.parent) else Path(".")
+    """Write ``data`` to the file ``path`` names (through links), atomically."""
+    name = os.fspath(path)
+    target, mode, owner = _target(name)
+    folder = os.path.dirname(target) or "."
+
+    def fail(exc: OSError):
+        return SaveError(f"cannot save {name}: {exc.strerror or exc}")
+
     try:
-        mode = target.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temp_prefix(folder, target),
+                                   suffix=".tmp")
     except OSError as exc:
-        raise SaveError(f"cannot save {target}: {exc.strerror or exc}") from exc
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise SaveError(f"cannot save {target}: {exc.strerror or exc}") from exc
+        raise fail(exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        os.chmod(tmp, _kept_mode(tmp, mode, owner))
         os.replace(tmp, target)
     except BaseException as exc:
         try:
@@ -42,12 +54,107 @@ def atomic_write(path: str | os.PathLike, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise SaveError(f"cannot save {target}: {exc.strerror or exc}") from exc
+            raise fail(exc) from exc
         raise
     _fsync_folder(folder)
 
 
-def _fsync_folder(folder: Path) -> None:
+def write_output(path: str | os.PathLike, data: bytes) -> None:
+    """``atomic_write``, or to standard output when ``path`` is ``-``."""
+    if os.fspath(path) != STDOUT:
+        atomic_write(path, data)
+        return
+    stream = getattr(sys.stdout, "buffer", None)
+    try:
+        if stream is None:  # a text stream put in place of stdout (tests do)
+            sys.stdout.write(data.decode("utf-8"))
+            sys.stdout.flush()
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
+    except BrokenPipeError:
+        raise  # the reader is gone: the command line stays quiet about it
+    except (OSError, ValueError, AttributeError) as exc:  # full disk, closed stdout
+        raise SaveError(f"cannot write to standard output: {_reason(exc)}") from None
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return "it is closed"
+
+
+_KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISSOCK, "a socket"))
+
+
+def _target(name: str) -> tuple[str, int, tuple[int, int] | None]:
+    """The file that writing ``name`` replaces, following links; its permission bits
+    (for a new file, what the umask gives) and (uid, gid), None for a new file."""
+    if not name:
+        raise SaveError("cannot save: no file name")
+    if name.endswith(("/", os.sep)) or os.path.basename(name) in (".", ".."):
+        raise SaveError(f"cannot save {name}: a file name cannot end with '/' "
+                        "(that names a folder)")
+    try:
+        info = os.stat(name)  # through every link, as opening it would go
+    except FileNotFoundError:  # a new file, or a link to one not made yet
+        target = os.path.realpath(name)
+        if os.path.islink(target):  # the links go round in a loop
+            raise SaveError(f"cannot save {name}: too many levels of symbolic links") from None
+        return target, _new_file_mode(), None
+    except OSError as exc:
+        raise SaveError(f"cannot save {name}: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise SaveError(f"cannot save {name}: it is a folder")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((text for test, text in _KINDS if test(info.st_mode)), "a special file")
+        raise SaveError(f"cannot save {name}: it is {kind}, not a regular file"
+                        + (" (write - for standard output where a command takes it)"
+                           if kind.startswith(("a character", "a FIFO")) else ""))
+    return os.path.realpath(name), stat.S_IMODE(info.st_mode) & 0o777, (info.st_uid,
+                                                                        info.st_gid)
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def _kept_mode(tmp: str, mode: int, owner: tuple[int, int] | None) -> int:
+    """The old file's owner and group where this process may give them; where the
+    group cannot be kept, its permission bits go (another group must not gain them)."""
+    if owner is None:
+        return mode
+    info = os.stat(tmp)
+    uid, gid = owner
+    if (info.st_uid, info.st_gid) != (uid, gid):
+        try:
+            os.chown(tmp, uid if os.geteuid() == 0 else -1, gid)
+        except OSError:
+            pass
+        if os.stat(tmp).st_gid != gid:
+            mode &= ~0o070
+    return mode
+
+
+def _temp_prefix(folder: str, target: str) -> str:
+    """``.NAME.`` for the temporary file, NAME cut so that the whole temporary name
+    (prefix, 8 random characters, ``.tmp``) fits the folder's longest file name."""
+    try:
+        longest = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        longest = 255
+    room = max(1, longest - len(".") - len(".") - 8 - len(".tmp"))
+    base = os.path.basename(target)
+    while len(os.fsencode(base)) > room:
+        base = base[:-1]
+    return f".{base}."
+
+
+def _fsync_folder(folder: str) -> None:
     """Make the rename itself durable; some file systems cannot, which is not an error."""
     try:
         fd = os.open(folder, os.O_RDONLY)
