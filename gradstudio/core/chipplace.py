@@ -116,6 +116,29 @@ def chip_box(x, y, w, h, way, side=CENTRE):
     return left, top, left + w, top + h
 
 
+_SIDES = (CENTRE, LEFT, RIGHT)
+# Each kind's ways as (way, index into _SIDES) per block.
+_PICKS = np.array([[(way, _SIDES.index(side)) for way, side in blocks] for blocks in WAYS])
+
+
+def _boxes(ax, ay, size, kind) -> np.ndarray:
+    """(chips, blocks × spots, 4): every chip's box at every point of its wire, each of
+    its kind's ways in turn (``chip_box``, its three lefts and three tops made once)."""
+    w, h = size[:, :1, None], size[:, 1:, None]
+    x, y = ax[:, None, :], ay[:, None, :]
+    lefts = x - w * np.array(_SIDES)[None, :, None]  # (chips, sides, spots)
+    tops = np.empty(lefts.shape)  # (chips, ways, spots)
+    tops[:, STAND], tops[:, THREAD], tops[:, HANG] = (y - TOUCH - h)[:, 0], (y - h / 2)[:, 0], \
+        (y + TOUCH)[:, 0]
+    pick = _PICKS[kind]  # (chips, blocks, 2)
+    rows = np.arange(len(kind))[:, None]
+    left, top = lefts[rows, pick[..., 1]], tops[rows, pick[..., 0]]  # (chips, blocks, spots)
+    boxes = np.empty(left.shape + (4,))
+    boxes[..., 0], boxes[..., 1] = left, top
+    boxes[..., 2], boxes[..., 3] = left + w, top + h
+    return boxes.reshape(len(kind), -1, 4)
+
+
 @dataclass
 class Chip:
     """One chip to place: its wire (an index into the wires), kind and size."""
@@ -158,21 +181,21 @@ class _Ground:
         inside = (sx >= x0) & (sx <= x1) & (sy >= y0) & (sy <= y1)
         ci, cj = self.cells(sx[inside], sy[inside])
         where = cj * nx + ci
-        number = owner[inside] + 1
+        number = (owner[inside] + 1).astype(self.dtype)
         size = ny * nx
         self.count = self._table(np.bincount(where, minlength=size))
-        self.sum1 = self._table(np.bincount(where, number, minlength=size))
-        self.sum2 = self._table(np.bincount(where, number * number, minlength=size))
-        # Nodes, grown by NODE_AIR: +1 and -1 at the corners, summed twice, fill each box.
-        corners = np.zeros((ny + 1, nx + 1), dtype=np.int32)
+        # (Summed in the tables' type: np.add.at is fast when the two agree.)
+        self.sum1 = self._table(self._summed(where, number, size))
+        self.sum2 = self._table(self._summed(where, number * number, size))
+        # Nodes, grown by NODE_AIR, each filling its cells (a slice each: a graph placed
+        # this way has at most a few thousand).
+        covered = np.zeros((ny, nx), dtype=bool)
         i0, j0 = self.cells(nodes[:, 0] - NODE_AIR, nodes[:, 1] - NODE_AIR)
         i1, j1 = self.cells(nodes[:, 2] + NODE_AIR, nodes[:, 3] + NODE_AIR)
-        np.add.at(corners, (j0, i0), 1)
-        np.add.at(corners, (j0, i1 + 1), -1)
-        np.add.at(corners, (j1 + 1, i0), -1)
-        np.add.at(corners, (j1 + 1, i1 + 1), 1)
-        covered = corners.cumsum(axis=0, dtype=np.int32).cumsum(axis=1, dtype=np.int32)
-        self.nodes = self._table((covered[:ny, :nx] > 0).ravel())
+        for top, bottom, left, right in zip(j0.tolist(), (j1 + 1).tolist(), i0.tolist(),
+                                            (i1 + 1).tolist()):
+            covered[top:bottom, left:right] = True
+        self.nodes = self._table(covered.ravel())
 
     def cells(self, x, y):
         """Column and row of each point, clipped to the grid. (Clipped first, then cut
@@ -182,6 +205,12 @@ class _Ground:
         fy = np.clip((np.asarray(y) - self.oy) * inverse, 0.0, self.ny - 1)
         return fx.astype(np.int64), fy.astype(np.int64)
 
+    def _summed(self, where, values, size) -> np.ndarray:
+        """Each cell's total of the values falling in it."""
+        grid = np.zeros(size, dtype=self.dtype)
+        np.add.at(grid, where, values)
+        return grid
+
     def _table(self, flat) -> np.ndarray:
         """Summed-area table, in int32 where up to 1,000 wires keep every box's total
         of squares below 2**31 (a box holds a few hundred samples): the table's sums
@@ -189,7 +218,7 @@ class _Ground:
         comes out right."""
         kind = self.dtype
         table = np.zeros((self.ny + 1, self.nx + 1), dtype=kind)
-        grid = np.asarray(flat).astype(kind).reshape(self.ny, self.nx)
+        grid = np.asarray(flat).astype(kind, copy=False).reshape(self.ny, self.nx)
         np.cumsum(grid, axis=0, out=table[1:, 1:])
         np.cumsum(table[1:, 1:], axis=1, out=table[1:, 1:])
         return table
@@ -245,12 +274,7 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     size = np.array([(c.w, c.h) for c in chips], dtype=float)
     n = len(SPOTS)
     ax, ay = points(ctrl[wire], np.array(SPOTS)[None, :])  # (chips, spots)
-    table = np.array(WAYS)[kind]  # (chips, blocks, 2)
-    blocks = table.shape[1]
-    ways = np.repeat(table[..., 0], n, axis=1)  # (chips, blocks × spots)
-    sides = np.repeat(table[..., 1], n, axis=1)
-    boxes = np.stack(chip_box(np.tile(ax, blocks), np.tile(ay, blocks), size[:, :1],
-                              size[:, 1:], ways, sides), axis=2)  # (chips, blocks × spots, 4)
+    boxes = _boxes(ax, ay, size, kind)  # (chips, blocks × spots, 4)
     reach = CLEAR + 4 * CELL + max(OFFSETS) + size.max()
     extent = (boxes[..., 0].min() - reach, boxes[..., 1].min() - reach,
               boxes[..., 2].max() + reach, boxes[..., 3].max() + reach)
@@ -368,19 +392,22 @@ class _Placer:
         self.ground, self.chips, self.boxes, self.free = ground, chips, boxes, free
         self.cost, self.ax, self.ay = cost, ax, ay
         self.placed = np.empty((0, 4))
+        self.has = free.any(axis=1).tolist()  # chip -> whether some spot on its wire is free
         self.off: dict = {}  # chip -> its spots off the wire, priced (see off_wire_ground)
+        self.first_off: dict = {}  # chip -> its first spot off the wire left free, or None
 
     def wish(self, ids, ok, off: bool = False):
         """Spots for a wire's chips among these free ones (``ok``, one mask each): those
         they had if still free, else standing and hanging at one point, else apart;
-        ``off``: a chip with no free spot on its wire takes its first spot off it that
-        nodes and wires leave free (``off_wire_ground``), else the spot on its wire
-        that hides least of them. None where some chip finds none."""
+        ``off`` (``ok`` being the chips' rows of ``free``): a chip with no free spot on
+        its wire takes its first spot off it that nodes and wires leave free
+        (``off_wire_ground``), else the spot on its wire that hides least of them.
+        None where some chip finds none."""
         n = len(SPOTS)
-        if off and not all(f.any() for f in ok):
+        if off and not all(self.has[i] for i in ids):
             spots = []
             for i, f in zip(ids, ok):
-                spot = int(np.argmax(f)) if f.any() else self._static_off(i)
+                spot = int(np.argmax(f)) if self.has[i] else self._static_off(i)
                 spots.append(self._least_bad_spot(i, chips=False) if spot is None else spot)
             return tuple(spots)
         kept = [self.chips[i].kept for i in ids]
@@ -451,17 +478,12 @@ class _Placer:
 
     def _static_off(self, i: int):
         """The first spot off the wire that nodes and wires leave free, as a pair."""
-        if i not in self.off:
-            return None
-        _box, bad, _near = self.off[i]
-        if bad.all():
-            return None
-        m, j = np.unravel_index(int(np.argmax(~bad.ravel())), bad.shape)
-        return (int(m), int(j))
+        return self.first_off.get(i)
 
     def place(self, ids: list[int]) -> list[Placed]:
         """Spots for a wire's chips, clear of every chip placed so far."""
-        ok = [self.free[i] & ~self._hits(self.boxes[i]) for i in ids]
+        hits = self._hits(np.concatenate([self.boxes[i] for i in ids]))  # all at once
+        ok = [self.free[i] & ~hit for i, hit in zip(ids, np.split(hits, len(ids)))]
         spots = self.wish(ids, ok)
         out = []
         for k, i in enumerate(ids):
@@ -538,8 +560,13 @@ class _Placer:
                                              NEAR_OFF + TOUCH)
         bad[:, f] |= self.ground.other_wires(tuple(b[:, f] for b in box), None)
         stacked = np.stack(box, axis=3)
-        for k, i in enumerate(ids.tolist()):
+        good = ~bad.reshape(len(ids), -1)
+        first = np.argmax(good, axis=1)
+        first_m, first_j = np.unravel_index(first, bad.shape[1:])
+        for k, i, some, m, j in zip(range(len(ids)), ids.tolist(), good.any(axis=1).tolist(),
+                                    first_m.tolist(), first_j.tolist()):
             self.off[i] = (stacked[k], bad[k], near[k, :, 0])
+            self.first_off[i] = (m, j) if some else None
 
     def _off_wire(self, i: int) -> Placed | None:
         """A spot near the wire where the chip covers nothing at all, with a leader:
