@@ -112,18 +112,19 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
 
 
 def _pixels(image: QImage, alpha: bool) -> np.ndarray:
-    """The image's RGB (or RGBA, not premultiplied) bytes, rows of (height, width, n).
+    """The image's RGB (or RGBA, not premultiplied) bytes, rows of (height, width, n):
+    opaque, a view of its memory (the PNG writer copies it once, into its rows).
 
-    Read straight from its memory in numpy: Qt's own conversion would split the
-    work over its thread pool, absent in a forked child."""
+    Read in numpy: Qt's own conversion would split the work over its thread pool,
+    absent in a forked child."""
     width, height = image.width(), image.height()
     words = np.frombuffer(image.constBits(), np.uint8, count=image.bytesPerLine() * height)
     words = words.reshape(height, image.bytesPerLine())[:, :width * 4].reshape(height, width, 4)
     # 0xAARRGGBB in the machine's byte order
-    b, g, r, a = (0, 1, 2, 3) if sys.byteorder == "little" else (3, 2, 1, 0)
+    little = sys.byteorder == "little"
     if not alpha:
-        return words[..., [r, g, b]]
-    rgba = words[..., [r, g, b, a]].astype(np.uint32)
+        return words[..., 2::-1] if little else words[..., 1:]
+    rgba = words[..., [2, 1, 0, 3] if little else [1, 2, 3, 0]].astype(np.uint32)
     opacity = rgba[..., 3:4]
     with np.errstate(divide="ignore", invalid="ignore"):
         straight = np.where(opacity > 0, (rgba[..., :3] * 255 + opacity // 2) // opacity, 0)
