@@ -14,7 +14,6 @@ import re
 import sys
 from collections.abc import Iterator
 from itertools import islice
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -27,6 +26,7 @@ from gradstudio.core.loaded import LoadedGraph
 from gradstudio.core.ops import OPS, known_ops_text
 from gradstudio.core.bulk import quick_check
 from gradstudio.core.plan import topological_order
+from gradstudio.core.reading import read_limited
 
 if TYPE_CHECKING:  # the model (and networkx) are imported only when a model is built
     from gradstudio.core.model import GraphModel
@@ -59,12 +59,7 @@ def load_for_eval(path: str | os.PathLike) -> LoadedGraph | GraphModel:
 
 def _load_path(path, for_eval: bool):
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise FileFormatError(f"{name}: is a folder, not a graph file") from None
-    except OSError as exc:
-        raise FileFormatError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    data = read_limited(path, name)  # a regular file, not past the size limit
     holder = [_text(data, name)]
     del data  # big files: keep only one copy of the content alive at a time
     return _load_text(holder, name, for_eval)
@@ -75,8 +70,8 @@ def loads(data: bytes | str, name: str = "<graph>") -> GraphModel:
     return _load_text([_text(data, name)], name)
 
 
-def _text(data: bytes | str, name: str) -> str:
-    if isinstance(data, bytes):
+def _text(data: bytes | bytearray | str, name: str) -> str:
+    if isinstance(data, (bytes, bytearray)):
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
