@@ -1,9 +1,11 @@
-"""Property tests: on random DAGs, the passes agree with an independent evaluator.
+"""Property tests: on random DAGs, the passes agree with independent evaluators.
 
 The graphs are random DAGs of input/add/multiply/scale with fan-out and a·a
 double wiring. The reference numbers come from a tiny evaluator written here
 from the node list (no gradstudio code): central differences for gradients,
-hand-written local derivatives for the edges.
+hand-written local derivatives for the edges; and every number, tangents
+included, is also checked against the core's scalar reference evaluator
+(tests/oracle.py; random graphs of every op are in test_reference.py).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from gradstudio.core import evaluate, fileformat
+from oracle import assert_matches_reference
 
 H = 1e-6
 RTOL = 1e-4
@@ -114,6 +117,7 @@ def test_gradients_agree_with_central_differences(dag):
     assert result.output == output
     for node_id, v in values.items():
         assert result.value(node_id) == v  # same operations, same order: bit-identical
+    assert_matches_reference(model, result)
 
     inputs = [n for n in nodes if n[1] == "input"]
     for node_id, _op, x, _ in inputs:
@@ -125,6 +129,7 @@ def test_gradients_agree_with_central_differences(dag):
             node_id, analytic, numeric)
         # forward mode from x lands on the same number at the output
         tangent = result.tangent(node_id).node_tangent(output)
+        assert_matches_reference(model, result)  # every node's tangent too
         assert math.isclose(tangent, analytic, rel_tol=1e-9, abs_tol=1e-12 * (1.0 + scale)), (
             node_id, tangent, analytic)
 
@@ -158,3 +163,4 @@ def test_a_second_backward_gives_the_same_numbers(dag):
     for r in (result, again):
         assert [r.grad(n[0]) for n in nodes] == first
         assert [r.edge(*e).grad for e in model.edges()] == edges_first
+    assert_matches_reference(model, again)

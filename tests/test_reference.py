@@ -158,6 +158,19 @@ def test_unreached_nodes_get_zero_and_problems_are_named_where_they_start():
     assert all(g == 0 for (u, v, _), g in ref.edge_grads.items() if v != "J")
 
 
+def test_forward_only_needs_no_output():
+    model = build("J = a*b + a, a=2, b=3")
+    model.add_node("k", "sin")
+    model.connect("a", "k", 0)  # a second sink, and no output chosen
+    model.set_output(None)
+    ref = evaluate_reference(model, backward=False)
+    assert ref.values["J"] == 8 and ref.values["k"] == math.sin(2)
+    assert ref.output is None and ref.grads is None
+    with pytest.raises(GraphError):
+        evaluate_reference(model)
+    assert assert_matches_reference(model, evaluate(model, backward=False)) > 0
+
+
 def test_refuses_what_the_plan_refuses():
     model = chain()
     model.disconnect("J", 0)

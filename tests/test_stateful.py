@@ -5,7 +5,8 @@ delete wires, delete nodes, move, set a value or factor, rename, set the output,
 paste/duplicate, undo, redo, Forward, Backward, Live). After each step the model
 must be consistent: acyclic, every edge on a valid port and alone there, the
 model's edge order and port index agreeing with the networkx graph, the scene
-mirroring the model, and annotations never shown as current after an edit.
+mirroring the model, annotations never shown as current after an edit, and every
+pass's numbers those of the scalar reference evaluator (tests/oracle.py).
 At the end, undoing everything gives back the opened file byte for byte and
 redoing everything gives the final one.
 
@@ -31,6 +32,7 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, p
 from gradstudio.core import fileformat
 from gradstudio.core.errors import GraphError
 from gradstudio.core.ops import OPS
+from oracle import assert_matches_reference
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
 EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.json"))
@@ -180,6 +182,8 @@ class DocumentMachine(RuleBasedStateMachine):
     def run_pass(self, what) -> None:
         if self.doc.run(what):
             assert self.doc.evaluation.is_current() and self.doc.shown == what
+            # every number the canvas would show, against the scalar reference
+            assert_matches_reference(self.doc.model, self.doc.evaluation)
         else:
             assert self.doc.evaluation is None and self.doc.shown == ""
 

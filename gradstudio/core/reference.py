@@ -158,14 +158,14 @@ RULES = {
 class Reference:
     """Every number of one graph state, by node id and by edge (source, target, port)."""
 
-    output: str
+    output: str | None  # None, and no gradients, when asked for no backward pass
     order: list[str]  # topological
     values: dict[str, float]
     locals: dict[Edge, float]
-    grads: dict[str, float]
-    edge_grads: dict[Edge, float]
     problems: list[str]  # nodes whose value is inf/nan from finite inputs, in order
-    reaches: set[str]  # nodes with a path to the output (the output included)
+    grads: dict[str, float] | None = None
+    edge_grads: dict[Edge, float] | None = None
+    reaches: set[str] | None = None  # nodes with a path to the output (it included)
     tangent_input: str | None = None
     tangents: dict[str, float] | None = None
 
@@ -191,9 +191,10 @@ def topological(nodes: list[str], edges: list[Edge]) -> list[str]:
     return order
 
 
-def evaluate_reference(model, output: str | None = None, *,
+def evaluate_reference(model, output: str | None = None, *, backward: bool = True,
                        tangent: str | None = None) -> Reference:
-    """Forward, local derivatives and backward on a GraphModel, one float at a time."""
+    """Forward, local derivatives and backward on a GraphModel, one float at a time
+    (the arguments as core.evaluate's)."""
     nodes, edges = model.nodes(), model.edges()
     if not nodes:
         raise GraphError("the graph is empty")
@@ -201,7 +202,6 @@ def evaluate_reference(model, output: str | None = None, *,
     for edge in edges:
         into[edge[1]][edge[2]] = edge
     order = topological(nodes, edges)
-    out = model.resolve_output(output)
 
     values: dict[str, float] = {}
     local: dict[Edge, float] = {}
@@ -224,11 +224,23 @@ def evaluate_reference(model, output: str | None = None, *,
         if not math.isfinite(y) and all(map(math.isfinite, xs)):
             problems.append(n)
 
+    result = Reference(None, order, values, local, problems)
+    if backward:
+        _backward(result, model.resolve_output(output), into, edges)
+    if tangent is not None:
+        result.tangent_input = tangent
+        result.tangents = _tangents(model, order, into, local, tangent)
+    return result
+
+
+def _backward(result: Reference, out: str, into, edges) -> None:
+    """dJ/d(node) and each edge's share, from the output back."""
+    order, local = result.order, result.locals
     reaches = {out}  # nodes with a path to the output
     for n in reversed(order):
         if n in reaches:
             reaches.update(u for u, _, _ in into[n].values())
-    grads = dict.fromkeys(nodes, 0.0)
+    grads = dict.fromkeys(order, 0.0)
     grads[out] = 1.0
     edge_grads = dict.fromkeys(edges, 0.0)
     for v in reversed(order):  # a node's grad is complete before it is handed on
@@ -238,12 +250,8 @@ def evaluate_reference(model, output: str | None = None, *,
             g = grads[v] * local[edge]
             edge_grads[edge] = g
             grads[edge[0]] += g
-
-    result = Reference(out, order, values, local, grads, edge_grads, problems, reaches)
-    if tangent is not None:
-        result.tangent_input = tangent
-        result.tangents = _tangents(model, order, into, local, tangent)
-    return result
+    result.output, result.grads, result.edge_grads, result.reaches = (
+        out, grads, edge_grads, reaches)
 
 
 def _tangents(model, order, into, local, x: str) -> dict[str, float]:
