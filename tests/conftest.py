@@ -70,3 +70,23 @@ def open_example(window, examples, tmp_path):
         window.view.centerOn(window.scene.itemsBoundingRect().center())
         return window
     return _open
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_svg_is_xml():
+    """Every SVG the suite exports in-process is parsed as XML (issue 12: whatever
+    the graph holds, the file must open)."""
+    import xml.etree.ElementTree as ET
+
+    from gradstudio.ui.canvas import export
+
+    render = export.render_svg
+
+    def checked(*args, **kwargs):
+        data = render(*args, **kwargs)
+        ET.fromstring(data)  # raises ParseError on anything XML cannot hold
+        return data
+
+    export.render_svg = checked
+    yield
+    export.render_svg = render

@@ -9,6 +9,7 @@ light). ``at_text_size`` gives a headless export its text size.
 
 from __future__ import annotations
 
+import re
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -160,7 +161,20 @@ def render_svg(scene, transparent: bool = False, selected_only: bool = False,
         scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
         painter.end()
     buffer.close()
-    return bytes(data)
+    return valid_xml(bytes(data))
+
+
+# Characters XML 1.0 does not allow, even escaped: C0 controls but tab, newline and
+# carriage return; U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def valid_xml(svg: bytes) -> bytes:
+    """The SVG with each character XML cannot hold as U+FFFD: a label holding a
+    control character (pasted, or from a file) must not make a file no program
+    can open. Qt writes texts as they are."""
+    text = svg.decode("utf-8", errors="replace")
+    return _NOT_XML.sub("\ufffd", text).encode("utf-8") if _NOT_XML.search(text) else svg
 
 
 def _screen_dpi() -> float:
