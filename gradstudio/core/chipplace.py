@@ -393,6 +393,9 @@ class _Placer:
         self.cost, self.ax, self.ay = cost, ax, ay
         self.placed = np.empty((0, 4))
         self.has = free.any(axis=1).tolist()  # chip -> whether some spot on its wire is free
+        self.first_free = free.argmax(axis=1).tolist()  # chip -> its first free spot, if any
+        least = cost.argmin(axis=1)  # chip -> its spot that hides least, and what it hides
+        self.least = list(zip(least.tolist(), cost[np.arange(len(cost)), least].tolist()))
         self.off: dict = {}  # chip -> its spots off the wire, priced (see off_wire_ground)
         self.first_off: dict = {}  # chip -> its first spot off the wire left free, or None
 
@@ -407,7 +410,7 @@ class _Placer:
         if off and not all(self.has[i] for i in ids):
             spots = []
             for i, f in zip(ids, ok):
-                spot = int(np.argmax(f)) if self.has[i] else self._static_off(i)
+                spot = self.first_free[i] if self.has[i] else self._static_off(i)
                 spots.append(self._least_bad_spot(i, chips=False) if spot is None else spot)
             return tuple(spots)
         kept = [self.chips[i].kept for i in ids]
@@ -589,10 +592,13 @@ class _Placer:
         """The spot, on the wire or off it, where the chip hides least: nodes first,
         then chips (``chips``: those placed so far), then wires; on its wire, a spot
         on it wins a tie."""
-        box = self.boxes[i]
-        cost = self.cost[i] + (2 * self._hits(box) if chips else 0)
-        j = int(np.argmin(cost))
-        if cost[j] < 4:
+        if chips:
+            cost = self.cost[i] + 2 * self._hits(self.boxes[i])
+            j = int(np.argmin(cost))
+            least = cost[j]
+        else:
+            j, least = self.least[i]
+        if least < 4:
             return j
         # Over a node: better beside the wire, over a wire at worst.
         if i not in self.off:
@@ -602,4 +608,4 @@ class _Placer:
         if chips:
             off_cost = off_cost + 2 * self._hits(off_box.reshape(-1, 4)).reshape(bad.shape)
         m, k = np.unravel_index(int(np.argmin(off_cost)), off_cost.shape)
-        return (int(m), int(k)) if off_cost[m, k] < cost[j] else j
+        return (int(m), int(k)) if off_cost[m, k] < least else j
