@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar
 
-from gradstudio.core.errors import GraphError
-from gradstudio.core.formula import build
+from gradstudio.core.formula import FormulaError, build, shorten
+from gradstudio.ui.theme import THEME
 
 PLACEHOLDER = "J = 3*(a + b*c), a=5, b=3, c=2"
 HELP = ("A formula in Python syntax: + - * / **, exp log tanh sigmoid relu sin cos; "
@@ -30,7 +30,9 @@ class FormulaBar(QToolBar):
         self.field.setClearButtonEnabled(True)
         self.field.setMinimumWidth(320)
         self.field.returnPressed.connect(self.submit)
+        self.field.textEdited.connect(lambda _text: self.mark(None))
         self.addWidget(self.field)
+        self.problem: FormulaError | None = None  # the refusal the field shows, if any
         window.doc.titleChanged.connect(self._update_tip)
         self._update_tip()
 
@@ -38,10 +40,34 @@ class FormulaBar(QToolBar):
         doc = self.window_.doc
         built = (f"The open graph ({doc.display_name()}) was built from: {doc.formula}\n\n"
                  if doc.formula else "")
-        self.field.setToolTip(built + HELP)
+        wrong = f"Not built: {self.problem.reason}\n\n" if self.problem is not None else ""
+        self.field.setToolTip(wrong + built + HELP)
 
     def submit(self) -> bool:
-        return new_from_formula(self.window_, self.field.text())
+        """Build the typed formula's graph as a new document; a refusal is said in the
+        status bar and marked in the field, and changes nothing."""
+        text = self.field.text()
+        try:
+            model = build(text)
+        except FormulaError as exc:
+            self.window_.status(str(exc))
+            self.mark(exc)
+            return False
+        self.mark(None)
+        return open_built(self.window_, model, text)
+
+    def mark(self, problem: FormulaError | None) -> None:
+        """Frame the field in the error colour and select the part the refusal names
+        (the status bar says why); editing the text takes the mark away."""
+        if problem is None and self.problem is None:
+            return
+        self.problem = problem
+        self.field.setStyleSheet("" if problem is None else
+                                 f"QLineEdit {{ border: 2px solid {THEME.error.name()}; }}")
+        if problem is not None and problem.column is not None:
+            self.field.setFocus()
+            self.field.setSelection(problem.column - 1, problem.width)
+        self._update_tip()
 
     def focus(self) -> None:
         self.show()
@@ -49,18 +75,14 @@ class FormulaBar(QToolBar):
         self.field.selectAll()
 
 
-def new_from_formula(window, text: str) -> bool:
-    """Build the graph of ``text`` as a new document; False (and a status message) if not."""
-    try:
-        model = build(text)
-    except GraphError as exc:
-        window.status(str(exc))
-        return False
+def open_built(window, model, text: str) -> bool:
+    """The graph built from ``text`` as a new document, after Save/Discard/Cancel
+    for the current one's changes; False if the user kept the current one."""
     if not window.maybe_save():
         window.status("Formula not opened: the current graph is still open")
         return False
     window.doc.set_model(model, formula=text)  # Untitled (no file yet), and unsaved
-    window.status(f"Built {text.strip()}: {len(model)} nodes, ready for Forward")
+    window.status(f"Built {shorten(text.strip(), 60)}: {len(model)} nodes, ready for Forward")
     return True
 
 
