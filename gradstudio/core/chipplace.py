@@ -309,21 +309,12 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
                  if ok}
     wishes = [(first[k], first[k]) if k in first else
               placer.wish(ids, [free[i] for i in ids], off=True) for k, ids in enumerate(order)]
-    verdicts, rows, box = placer.accept(order, wishes)
+    verdicts, rows, box, flags = placer.accept(order, wishes)
     # The accepted chips' places, made from the rows of boxes accept looked at.
-    on = [r for r, (k, i, spot) in enumerate(rows)
-          if verdicts[k] is not None and not isinstance(spot, tuple)]
-    if on:
-        chip_of = np.array([rows[r][1] for r in on])
-        spot_of = np.array([rows[r][2] for r in on])
-        flags = free[chip_of, spot_of].tolist()
-        lists = box[on].tolist()
-        for r, b, flag in zip(on, lists, flags):
-            _k, i, spot = rows[r]
-            result[i] = Placed(tuple(b), None, spot, flag)
-    for k, i, spot in rows:
-        if verdicts[k] is not None and isinstance(spot, tuple):
-            result[i] = placer.placed_at(i, spot)
+    for (k, i, spot), b, flag in zip(rows, box.tolist(), flags):
+        if verdicts[k] is not None:
+            result[i] = (placer.placed_at(i, spot) if isinstance(spot, tuple)
+                         else Placed(tuple(b), None, spot, flag))
     late = [ids for ids, spots in zip(order, verdicts) if spots is None]
     # Their spots off the wire, priced at once for all of them (they may need them).
     placer.off_wire_ground([i for ids in late for i in ids if i not in placer.off])
@@ -438,19 +429,26 @@ class _Placer:
     def accept(self, order, wishes):
         """For each wire (in order), its wished spots if they come within CHIP_AIR of
         no chip accepted before; None for the others. The accepted go into ``placed``.
-        Also gives the rows looked at, (wire's place in order, chip, spot), and their boxes."""
-        rows = [(k, i, spot) for k, (ids, spots) in enumerate(zip(order, wishes))
-                if spots is not None for i, spot in zip(ids, spots)]
+        Also gives the rows looked at, (wire's place in order, chip, spot), their boxes
+        and whether each spot on a wire is free."""
+        rows, wire_of, chip_of, spot_of, off = [], [], [], [], []
+        for k, (ids, spots) in enumerate(zip(order, wishes)):
+            if spots is not None:
+                for i, spot in zip(ids, spots):
+                    if isinstance(spot, tuple):
+                        off.append(len(rows))
+                    rows.append((k, i, spot))
+                    wire_of.append(k)
+                    chip_of.append(i)
+                    spot_of.append(0 if isinstance(spot, tuple) else spot)
         if not rows:
-            return [None] * len(order), rows, np.empty((0, 4))
-        box = np.empty((len(rows), 4))
-        on = [r for r, row in enumerate(rows) if not isinstance(row[2], tuple)]
-        box[on] = self.boxes[np.array([rows[r][1] for r in on], dtype=np.int64),
-                             np.array([rows[r][2] for r in on], dtype=np.int64)]
-        for r, (_k, i, spot) in enumerate(rows):
-            if isinstance(spot, tuple):
-                box[r] = self.box_at(i, spot)
-        wire_of = np.array([k for k, _i, _s in rows])
+            return [None] * len(order), rows, np.empty((0, 4)), []
+        chip_of, spot_of = np.array(chip_of), np.array(spot_of)
+        box = self.boxes[chip_of, spot_of]
+        for r in off:
+            box[r] = self.box_at(rows[r][1], rows[r][2])
+        flags = self.free[chip_of, spot_of].tolist()
+        wire_of = np.array(wire_of)
         others: dict[int, set] = {}
         for r, q in _touching(box, wire_of):
             others.setdefault(int(wire_of[r]), set()).add(int(wire_of[q]))
@@ -463,7 +461,7 @@ class _Placer:
             else:
                 out.append(None)
         self.placed = box[np.isin(wire_of, list(accepted))]
-        return out, rows, box
+        return out, rows, box, flags
 
     def box_at(self, i: int, spot):
         """The box of chip ``i`` at a spot on its wire (an int) or off it (a pair)."""
