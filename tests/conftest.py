@@ -1,4 +1,9 @@
-"""Shared test set-up: Qt runs offscreen, and example files are one call away."""
+"""Shared test set-up: Qt runs offscreen, and the examples are one call away.
+
+``load_example(name)`` is the one way tests read an example's model, and the
+``example_name`` fixture the one loop over the five examples (a test that takes it
+runs once for each); test modules import the helpers with ``from conftest import ...``.
+"""
 
 import os
 from pathlib import Path
@@ -8,10 +13,30 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
+#: The shipped examples, in the Examples menu's order (test_neuron_examples.py keeps
+#: this list, the menu and the folder the same).
+EXAMPLE_NAMES = ("chain_rule", "colah_paths", "square", "logistic_neuron", "tanh_neuron")
+
+
+def example_path(name: str) -> Path:
+    return EXAMPLES / f"{name}.json"
+
+
+def load_example(name: str):
+    """The example's model, read from its file as File → Open reads it."""
+    from gradstudio.core import fileformat
+    return fileformat.load(example_path(name))
+
+
+@pytest.fixture(params=EXAMPLE_NAMES)
+def example_name(request) -> str:
+    """Each of the five examples in turn: a test that takes this runs once for each."""
+    return request.param
 
 
 @pytest.fixture
 def examples() -> Path:
+    """The examples' folder (for tests that copy a file or hand its path to the CLI)."""
     return EXAMPLES
 
 

@@ -11,13 +11,13 @@ docs/file-format.md)."""
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings, strategies as st
 
+from conftest import load_example
 from gradstudio.core.chiprule import violations
 from gradstudio.core.formula import build
 from gradstudio.ui.editor.document import Document
 from gradstudio.ui.canvas.geometry import drawn_geometry
 from gradstudio.ui.canvas.scene import GraphScene
 
-EXAMPLES = ("chain_rule", "colah_paths", "square", "logistic_neuron", "tanh_neuron")
 # Every formula the test suite builds elsewhere, and the issue's own.
 FORMULAS = (
     "J = 3*(a + b*c), a=5, b=3, c=2",
@@ -44,12 +44,8 @@ def rule_breaches(model) -> list[str]:
     return violations(geometry)
 
 
-@pytest.mark.parametrize("name", EXAMPLES)
-def test_the_examples_keep_the_rule(qapp, name):
-    from gradstudio.core import fileformat
-    from gradstudio.resources_path import example
-
-    assert rule_breaches(fileformat.load(example(name))) == []
+def test_the_examples_keep_the_rule(qapp, example_name):
+    assert rule_breaches(load_example(example_name)) == []
 
 
 @pytest.mark.parametrize("formula", FORMULAS)

@@ -6,7 +6,8 @@ import random
 
 import networkx as nx
 
-from gradstudio.core import GraphModel, fileformat
+from conftest import load_example
+from gradstudio.core import GraphModel
 from gradstudio.core.layout import (MIN_COLUMN_DX, aligned, auto_layout, count_crossings,
                                     layers, overlapping, snap, snap_point)
 
@@ -90,17 +91,15 @@ def test_crossings_are_not_worse_than_a_naive_layout():
             count_crossings(model, naive_layout(model)), seed
 
 
-def test_examples_lay_out_without_crossings(examples):
-    for name in ("chain_rule", "colah_paths", "square"):
-        model = fileformat.load(examples / f"{name}.json")
-        pos = auto_layout(model)
-        assert count_crossings(model, pos) == 0, name
-        assert not overlapping(pos), name
+def test_examples_lay_out_without_crossings(example_name):
+    model = load_example(example_name)
+    pos = auto_layout(model)
+    assert count_crossings(model, pos) == 0
+    assert not overlapping(pos)
 
 
 def test_inputs_sit_just_before_their_first_consumer():
-    model = fileformat.load(__import__("pathlib").Path(__file__).parent.parent
-                            / "resources" / "examples" / "chain_rule.json")
+    model = load_example("chain_rule")
     layer = layers(model)
     assert layer["b"] == layer["c"] == 0 and layer["u"] == 1
     assert layer["a"] == 1 and layer["v"] == 2  # a feeds v only

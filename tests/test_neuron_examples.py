@@ -6,20 +6,17 @@ import math
 
 import pytest
 
-from gradstudio.core import evaluate, fileformat
+from conftest import EXAMPLE_NAMES, load_example
+from gradstudio.core import evaluate
 from gradstudio.core.layout import count_crossings, overlapping
 from gradstudio.ui.app.window import EXAMPLES as MENU
 
 
-def load(examples, name):
-    return fileformat.load(examples / f"{name}.json")
-
-
-def test_tanh_neuron_matches_micrograd(examples):
+def test_tanh_neuron_matches_micrograd():
     # micrograd: x1=2, x2=0, w1=-3, w2=1, b=6.8813735870195432, o = tanh(n) ≈ 0.7071;
     # do/dn = 1 - o² = 0.5, so do/dx1 = w1·0.5 = -1.5, do/dw1 = x1·0.5 = 1,
     # do/dx2 = w2·0.5 = 0.5, do/dw2 = x2·0.5 = 0, do/db = 0.5.
-    model = load(examples, "tanh_neuron")
+    model = load_example("tanh_neuron")
     r = evaluate(model)
     assert r.output == "o"
     assert {n: model.param(n, "value") for n in model.inputs()} == {
@@ -33,10 +30,10 @@ def test_tanh_neuron_matches_micrograd(examples):
     assert not r.problems
 
 
-def test_logistic_neuron_matches_the_hand_derivative(examples):
+def test_logistic_neuron_matches_the_hand_derivative():
     # z = w1·x1 + w2·x2 + b = 0.5·2 + (-1)·1 + 0.5 = 0.5, a = σ(0.5), L = -log a.
     # dL/da = -1/a, da/dz = a(1 - a), so dL/dz = a - 1; then dL/dw1 = (a - 1)·x1 ...
-    model = load(examples, "logistic_neuron")
+    model = load_example("logistic_neuron")
     values = {n: model.param(n, "value") for n in model.inputs()}
     assert values == {"w1": 0.5, "x1": 2, "w2": -1, "x2": 1, "b": 0.5}
     r = evaluate(model)
@@ -58,8 +55,8 @@ def test_logistic_neuron_matches_the_hand_derivative(examples):
 
 
 @pytest.mark.parametrize("name", ["logistic_neuron", "tanh_neuron"])
-def test_neuron_examples_are_laid_out_left_to_right_without_overlaps(examples, name):
-    model = load(examples, name)
+def test_neuron_examples_are_laid_out_left_to_right_without_overlaps(name):
+    model = load_example(name)
     pos = {n: model.position(n) for n in model.nodes()}
     assert not overlapping(pos)
     assert count_crossings(model, pos) == 0
@@ -67,9 +64,9 @@ def test_neuron_examples_are_laid_out_left_to_right_without_overlaps(examples, n
         assert pos[v][0] - pos[u][0] >= 300
 
 
-def test_every_example_file_is_in_the_menu_with_a_description(examples):
+def test_every_example_file_is_in_the_menu_and_the_tests_loop(examples):
     names = {p.stem for p in examples.glob("*.json")}
-    assert {n for n, _d in MENU} == names
+    assert [n for n, _d in MENU] == list(EXAMPLE_NAMES) and set(EXAMPLE_NAMES) == names
     assert all(d.strip() for _n, d in MENU)
 
 

@@ -6,21 +6,22 @@ import math
 
 import pytest
 
-from gradstudio.core import GraphModel, evaluate, fileformat
+from conftest import load_example
+from gradstudio.core import GraphModel, evaluate
 from gradstudio.core.ops import OPS
 from gradstudio.core.steps import PassSteps
 
 
-def steps_of(examples, name) -> PassSteps:
-    return PassSteps(evaluate(fileformat.load(examples / f"{name}.json")))
+def steps_of(name) -> PassSteps:
+    return PassSteps(evaluate(load_example(name)))
 
 
 def texts(steps: PassSteps) -> dict:
     return {(s.kind, s.node): s.text for s in map(steps.step, range(len(steps)))}
 
 
-def test_chain_rule_steps_in_topological_then_reverse_order(examples):
-    steps = steps_of(examples, "chain_rule")
+def test_chain_rule_steps_in_topological_then_reverse_order():
+    steps = steps_of("chain_rule")
     assert steps.forward_nodes == ["u", "v", "J"]
     assert steps.backward_nodes == ["v", "u", "c", "b", "a"]  # every node but the output
     assert len(steps) == 8
@@ -32,16 +33,16 @@ def test_chain_rule_steps_in_topological_then_reverse_order(examples):
     assert steps.step(2).lines == ("J = 3 × v = 3 × 11 = 33", "∂J/∂v = 3")
 
 
-def test_chain_rule_backward_texts_use_labels_and_the_course_numbers(examples):
-    t = texts(steps_of(examples, "chain_rule"))
+def test_chain_rule_backward_texts_use_labels_and_the_course_numbers():
+    t = texts(steps_of("chain_rule"))
     assert t["backward", "b"] == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"
     assert t["backward", "c"] == "∂J/∂c = ∂J/∂u · ∂u/∂c = 3 × 3 = 9"
     assert t["backward", "v"] == "∂J/∂v = ∂J/∂J · ∂J/∂v = 1 × 3 = 3"
     assert t["backward", "a"] == "∂J/∂a = ∂J/∂v · ∂v/∂a = 3 × 1 = 3"
 
 
-def test_colah_fan_out_is_the_sum_over_the_wires(examples):
-    steps = steps_of(examples, "colah_paths")
+def test_colah_fan_out_is_the_sum_over_the_wires():
+    steps = steps_of("colah_paths")
     b = steps.step(steps.n_forward + steps.backward_nodes.index("b"))
     assert b.lines[0] == ("∂e/∂b = ∂e/∂c · ∂c/∂b + ∂e/∂d · ∂d/∂b = 2 × 1 + 3 × 1"
                           " = 2 + 3 = 5")
@@ -50,16 +51,16 @@ def test_colah_fan_out_is_the_sum_over_the_wires(examples):
     assert b.terms == (2.0, 3.0) and b.number == 5
 
 
-def test_one_node_in_both_ports_names_each_wire(examples):
-    t = texts(steps_of(examples, "square"))
+def test_one_node_in_both_ports_names_each_wire():
+    t = texts(steps_of("square"))
     assert t["forward", "sq"] == "u = a × a = 3 × 3 = 9\n∂u/∂a₀ = a = 3\n∂u/∂a₁ = a = 3"
     assert t["backward", "a"].startswith(
         "∂J/∂a = ∂J/∂u · ∂u/∂a₀ + ∂J/∂u · ∂u/∂a₁ = 0.5 × 3 + 0.5 × 3 = 1.5 + 1.5 = 3")
     assert "feeds u through 2 wires" in t["backward", "a"]
 
 
-def test_reveal_grows_one_node_at_a_time(examples):
-    steps = steps_of(examples, "chain_rule")
+def test_reveal_grows_one_node_at_a_time():
+    steps = steps_of("chain_rule")
     r0, r1 = steps.reveal(0), steps.reveal(1)
     assert r0.has_value("a") and not r0.has_value("u") and r0.active is None
     assert r1.has_value("u") and not r1.has_value("v")
@@ -75,8 +76,8 @@ def test_reveal_grows_one_node_at_a_time(examples):
     assert end.done and all(end.has_grad(n) and end.has_value(n) for n in "abcuvJ")
 
 
-def test_touched_names_what_one_step_changes(examples):
-    steps = steps_of(examples, "chain_rule")
+def test_touched_names_what_one_step_changes():
+    steps = steps_of("chain_rule")
     nodes, edges = steps.touched(0, 1)
     assert nodes == {"u"} and edges == {("b", "u", 0), ("c", "u", 1)}
     nodes, edges = steps.touched(2, 1)
@@ -136,6 +137,6 @@ def test_problems_and_nodes_off_the_path_are_said():
     assert t["backward", "z"] == "∂y/∂z = 0  (it is the last node)"
 
 
-def test_needs_backward_done(examples):
+def test_needs_backward_done():
     with pytest.raises(ValueError):
-        PassSteps(evaluate(fileformat.load(examples / "chain_rule.json"), backward=False))
+        PassSteps(evaluate(load_example("chain_rule"), backward=False))
