@@ -12,7 +12,7 @@ import pytest
 
 from conftest import example_path, load_example
 from gradstudio.cli import main
-from gradstudio.core import evaluate, fileformat
+from gradstudio.core import evaluate
 from gradstudio.core.evalreport import eval_json, write_json_to
 
 

@@ -3,7 +3,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from gui import assert_labels_clear, double_click, node_center
+from gui import assert_labels_clear, double_click
 
 
 def chips(window, edge):
@@ -63,11 +63,10 @@ def test_square_draws_two_distinct_wires_with_their_own_locals(open_example):
     assert window.scene.nodes["a"].grad_text == "∂J/∂a = 1.5 + 1.5 = 3"
 
 
-def test_labels_sit_on_no_wire_node_or_other_label_in_the_examples(open_example):
-    for name in ("chain_rule", "colah_paths", "square", "logistic_neuron", "tanh_neuron"):
-        window = open_example(name)
-        window.act_backward.trigger()
-        assert_labels_clear(window, name)
+def test_labels_sit_on_no_wire_node_or_other_label_in_the_examples(open_example, example_name):
+    window = open_example(example_name)
+    window.act_backward.trigger()
+    assert_labels_clear(window, example_name)
 
 
 def test_an_edit_clears_the_numbers_and_live_recomputes_them(open_example, qtbot):

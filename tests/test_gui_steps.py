@@ -3,7 +3,6 @@ and the Explanation panel."""
 
 from __future__ import annotations
 
-import pytest
 from gui import assert_labels_clear
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -111,9 +110,8 @@ def test_step_back_undoes_one_step(open_example):
     assert panel(window) == ""
 
 
-@pytest.mark.parametrize("name", ["chain_rule", "colah_paths", "square"])
-def test_all_steps_show_exactly_what_the_full_pass_shows(open_example, name):
-    window = open_example(name)
+def test_all_steps_show_exactly_what_the_full_pass_shows(open_example, example_name):
+    window = open_example(example_name)
     steps = 0
     while window.stepping.stepper.step_forward():
         steps += 1
@@ -172,10 +170,9 @@ def test_step_keys_do_not_clash_with_other_actions(window):
         assert action.shortcut().toString() == text
 
 
-@pytest.mark.parametrize("name", ["chain_rule", "colah_paths", "square", "logistic_neuron",
-                                  "tanh_neuron"])
-def test_chips_sit_on_no_wire_node_or_other_chip_at_every_step(open_example, name):
+def test_chips_sit_on_no_wire_node_or_other_chip_at_every_step(open_example, example_name):
     """Each step places just the chips it changed: they stay clear all the way, and back."""
+    name = example_name
     window = open_example(name)
     stepper = window.stepping.stepper
     while stepper.step_forward():

@@ -11,6 +11,7 @@ import random
 
 import pytest
 
+from conftest import load_example
 from gradstudio.core import GraphError, GraphModel, evaluate, fileformat
 
 
@@ -173,8 +174,8 @@ def test_restore_brings_back_the_output_and_extra_keys(model):
     assert model.extra_keys("v") == {"color": "red"}
 
 
-def test_remove_restore_of_a_node_wired_into_both_ports(examples):
-    model = fileformat.load(examples / "square.json")
+def test_remove_restore_of_a_node_wired_into_both_ports():
+    model = load_example("square")
     remove_restore_identical(model, "a")
     remove_restore_identical(model, "sq")
 
