@@ -34,6 +34,28 @@ def example_name(request) -> str:
     return request.param
 
 
+@pytest.fixture(autouse=True)
+def exported_svgs_are_xml(request):
+    """After every test, each SVG gradstudio wrote under the test's tmp_path (in this
+    process or a child) must be well-formed XML, whatever graph it was made from.
+    Files a test put there as stand-ins (``b"old picture"``) are not SVG and are left."""
+    yield
+    folder = request.node.funcargs.get("tmp_path")
+    if folder is None:
+        return
+    import xml.etree.ElementTree as ET
+    for svg in Path(folder).rglob("*.svg"):
+        try:
+            if not svg.is_file() or not svg.read_bytes().lstrip().startswith((b"<?xml", b"<svg")):
+                continue
+        except OSError:  # a folder the test made unreadable, a disk it unmounted
+            continue
+        try:
+            ET.parse(svg)
+        except ET.ParseError as exc:
+            pytest.fail(f"{svg.name} is not valid XML: {exc}")
+
+
 @pytest.fixture
 def examples() -> Path:
     """The examples' folder (for tests that copy a file or hand its path to the CLI)."""

@@ -235,8 +235,10 @@ def test_elided_text_keeps_both_ends_in_the_middle_mode(qapp):
 
 
 # ------------------------------------------------------------ ids with quotes
-ODD_IDS = ['say "hi"', "back\\slash", "naïve ∂u", "🙂", "日本", "tab\there", "new\nline",
-           "\u2028sep", "</script>", "a'b"]
+ODD_IDS = ['say "hi"', "back\\slash", "naïve ∂u", "🙂", "日本", "no\u00a0break", "</script>",
+           "a'b", "\u202eright-to-left"]
+# Not one line of printable text: refused since issue 12 (tests/test_control_chars.py).
+BROKEN_IDS = ["tab\there", "new\nline", "\u2028sep"]
 
 
 def odd_ids_file() -> str:
@@ -270,6 +272,14 @@ def test_ids_with_quotes_and_unicode_round_trip_and_eval_json_escapes_them(tmp_p
     assert result["nodes"]['say "hi"']["grad"] == 1.5
     assert [(e["from"], e["to"]) for e in result["edges"]] == [
         ('say "hi"', "naïve ∂u"), ("back\\slash", "naïve ∂u"), ("naïve ∂u", "🙂")]
+
+
+def test_ids_with_tabs_newlines_or_line_separators_are_refused():
+    for broken in BROKEN_IDS:
+        doc = json.loads(odd_ids_file())
+        doc["nodes"][4]["id"] = doc["nodes"][4]["label"] = broken
+        with pytest.raises(FileFormatError, match=r"^odd\.json: nodes\[4\]\.id: .*U\+"):
+            fileformat.loads(json.dumps(doc), "odd.json")
 
 
 def test_a_lone_surrogate_in_a_file_is_refused_in_one_line():

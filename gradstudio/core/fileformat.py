@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gradstudio.core import plaintext
 from gradstudio.core.atomic import atomic_write
 from gradstudio.core.errors import FileFormatError
 from gradstudio.core.columns import (EDGE_KEYS, NODE_KEYS, Columns, is_number, kahn,
@@ -101,10 +102,11 @@ def _load_text(holder: list[str], name: str, for_eval: bool = False) -> GraphMod
             raise FileFormatError(_too_many_digits(text, name)) from None
         if "\\u" in text or (not text.isascii() and _has_raw_surrogate(text)):
             _refuse_surrogates(obj, name)
+        scan = plaintext.MAY_HOLD.search(text) is not None  # else no id or label can break the rule
         del text
         if for_eval:
-            return _loaded_graph(obj, name)
-        return _from_dict(obj, name, consume=True)
+            return _loaded_graph(obj, name, scan)
+        return _from_dict(obj, name, consume=True, scan=scan)
 
 
 def _too_many_digits(text: str, name: str) -> str:
@@ -180,7 +182,7 @@ def _kind(value) -> str:
 def from_dict(obj, name: str = "<graph>") -> GraphModel:
     """Validate a parsed file and build its model (``obj`` is left as it was)."""
     with paused_gc():
-        return _from_dict(obj, name, consume=False)
+        return _from_dict(obj, name, consume=False, scan=True)
 
 
 def _failer(name: str):
@@ -189,13 +191,15 @@ def _failer(name: str):
     return fail
 
 
-def _loaded_graph(obj, name: str) -> LoadedGraph | GraphModel:
+def _loaded_graph(obj, name: str, scan: bool = True) -> LoadedGraph | GraphModel:
     """A clearly valid document as columns; anything else the plain way (its messages)."""
     fail = _failer(name)
     raw_nodes, raw_edges = _header(obj, fail)
     quick = quick_check(raw_nodes, raw_edges)
     if quick is None:
         return _from_dict(obj, name, consume=True)
+    if scan:
+        _check_texts(raw_nodes, fail)
     output = _checked_output(obj, quick.position, fail)
     extra = _check_extras(obj, set(TOP_KEYS), "", fail)
     order = kahn(len(quick.ids), quick.src, quick.tgt)
@@ -249,12 +253,15 @@ def _checked_output(obj, index_of, fail) -> str | None:
     return output
 
 
-def _from_dict(obj, name: str, consume: bool) -> GraphModel:
-    """from_dict; with ``consume`` it may take ``obj`` apart to save memory."""
+def _from_dict(obj, name: str, consume: bool, scan: bool = True) -> GraphModel:
+    """from_dict; with ``consume`` it may take ``obj`` apart to save memory. ``scan``
+    False: the text held nothing an id or a label may not (plaintext.MAY_HOLD)."""
     from gradstudio.core.model import GraphModel
     fail = _failer(name)
     raw_nodes, raw_edges = _header(obj, fail)
     quick = quick_check(raw_nodes, raw_edges)
+    if quick is not None and scan:
+        _check_texts(raw_nodes, fail)
     if quick is not None:
         ids = quick.ids
         if consume:  # the parsed dicts become the nodes' own; the edge dicts go now
@@ -288,6 +295,16 @@ def _from_dict(obj, name: str, consume: bool) -> GraphModel:
     return model
 
 
+def _check_texts(raw_nodes: list, fail) -> None:
+    """Ids and labels of nodes the quick check accepted, by the plaintext rule."""
+    search = plaintext.NOT_ALLOWED.search
+    for i, raw in enumerate(raw_nodes):
+        for key, what in (("id", "an id"), ("label", "a label")):
+            text = raw.get(key)
+            if type(text) is str and search(text):
+                fail(f"nodes[{i}].{key}", plaintext.problem(text, what))
+
+
 def _without_id(raw: dict) -> dict:
     data = dict(raw)
     del data["id"]
@@ -308,6 +325,8 @@ def _checked_parts(raw_nodes: list, obj: dict, fail) -> tuple[list, list, dict]:
             fail(f"{place}.id", "missing")
         if not isinstance(node_id, str) or not node_id:
             fail(f"{place}.id", f"must be a non-empty string, not {_kind(node_id)}")
+        if plaintext.NOT_ALLOWED.search(node_id):
+            fail(f"{place}.id", plaintext.problem(node_id, "an id"))
         if node_id in index_of:
             fail(f"{place}.id", f"duplicate id {node_id!r} (also nodes[{index_of[node_id]}])")
         op_name = raw.get("op")
@@ -320,6 +339,8 @@ def _checked_parts(raw_nodes: list, obj: dict, fail) -> tuple[list, list, dict]:
             fail(f"{place}.op", f"unknown op {op_name!r} (known: {known_ops_text()})")
         if "label" in raw and not isinstance(raw["label"], str):
             fail(f"{place}.label", f"must be a string, not {_kind(raw['label'])}")
+        if "label" in raw and plaintext.NOT_ALLOWED.search(raw["label"]):
+            fail(f"{place}.label", plaintext.problem(raw["label"], "a label"))
         for key in ("x", "y"):
             if key in raw and not is_number(raw[key]):
                 fail(f"{place}.{key}", f"must be a finite number, not {_kind(raw[key])}")
