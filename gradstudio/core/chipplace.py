@@ -575,10 +575,15 @@ class _Placer:
         if i not in self.off:
             self.off_wire_ground([i])
         box, bad, near = self.off[i]  # (moves, spots, 4), (moves, spots), (moves,)
-        bad = bad | self._hits(box.reshape(-1, 4)).reshape(bad.shape)
-        if bad.all():
+        first = self.first_off[i]
+        if first is None:  # nodes and wires leave none free
             return None
-        m, j = np.unravel_index(int(np.argmax(~bad.ravel())), bad.shape)
+        if self._hits(box[first][None, :])[0]:  # (else the first they leave free will do)
+            bad = bad | self._hits(box.reshape(-1, 4)).reshape(bad.shape)
+            if bad.all():
+                return None
+            first = np.unravel_index(int(np.argmax(~bad.ravel())), bad.shape)
+        m, j = first
         return Placed(tuple(box[m, j].tolist()), (float(self.ax[i][j]), float(self.ay[i][j])),
                       None, bool(near[m]))
 
@@ -590,12 +595,11 @@ class _Placer:
         """The spot, on the wire or off it, where the chip hides least: nodes first,
         then chips (``chips``: those placed so far), then wires; on its wire, a spot
         on it wins a tie."""
-        if chips:
+        j, least = self.least[i]  # (also the least with chips, unless a chip is there)
+        if chips and self._hits(self.boxes[i][j][None, :])[0]:
             cost = self.cost[i] + 2 * self._hits(self.boxes[i])
             j = int(np.argmin(cost))
             least = cost[j]
-        else:
-            j, least = self.least[i]
         if least < 4:
             return j
         # Over a node: better beside the wire, over a wire at worst.
