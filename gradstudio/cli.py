@@ -2,6 +2,9 @@
 
 Exit status: 0 success, 2 bad input (one line on stderr, no traceback),
 3 when `eval --check` finds a gradient that disagrees, 1 only for a bug.
+Output that cannot be written (a full disk, standard output closed) is bad
+input too: one line, status 2; a reader that stops early (`| head`) is not
+an error: nothing is said, status 0.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 
 from gradstudio.core.errors import GraphError
 
@@ -22,6 +26,16 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse would print usage and exit; we want one line
         raise UsageError(f"{self.prog}: {message}")
+
+    def _print_message(self, message, file=None):
+        """--help on stdout; argparse itself would drop a failed write without a word."""
+        if not message:
+            return
+        if file is not None and file is not sys.stdout:
+            super()._print_message(message, file)
+            return
+        with writing_stdout(self.prog, required=False):
+            (sys.stdout or sys.stderr).write(message)  # stdout closed: on stderr, as before
 
 
 def _eval_parser() -> argparse.ArgumentParser:
@@ -101,25 +115,73 @@ def run_new(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     as_program = argv is None  # the `gradstudio` command itself, not a call from Python
     argv = sys.argv[1:] if argv is None else list(argv)
+    prog = f"gradstudio {argv[0]}" if argv and argv[0] in SUBCOMMANDS else "gradstudio"
     try:
-        if argv and argv[0] == "eval":
-            _single_threaded_blas()
-            from gradstudio.core.columns import paused_gc
-            with paused_gc():  # eval makes no reference cycles worth collecting
-                return run_eval(_eval_parser().parse_args(argv[1:]),
-                                exit_when_done=as_program)
-        if argv and argv[0] == "export":
-            return run_export(_export_parser().parse_args(argv[1:]))
-        if argv and argv[0] == "new":
-            return run_new(_new_parser().parse_args(argv[1:]))
-        if argv and argv[0] in SUBCOMMANDS:
-            raise UsageError(f"gradstudio {argv[0]}: not available in this version yet")
-        return run_window(argv)
+        try:
+            code = _run(argv, as_program)
+        except SystemExit as exc:  # argparse, after printing --help
+            code = exc.code if isinstance(exc.code, int) else 0
+        with writing_stdout(prog, required=False):
+            pass  # what is still buffered, written now: a failure is reported, not lost
+        return code
     except (UsageError, GraphError) as exc:
         print(str(exc).splitlines()[0] if str(exc) else "bad input", file=sys.stderr)
         return 2
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader left (`| head`): not an error
+        _quiet_stdout()
         return 0
+
+
+def _run(argv: list[str], as_program: bool) -> int:
+    if argv and argv[0] == "eval":
+        _single_threaded_blas()
+        from gradstudio.core.columns import paused_gc
+        with paused_gc():  # eval makes no reference cycles worth collecting
+            return run_eval(_eval_parser().parse_args(argv[1:]), exit_when_done=as_program)
+    if argv and argv[0] == "export":
+        return run_export(_export_parser().parse_args(argv[1:]))
+    if argv and argv[0] == "new":
+        return run_new(_new_parser().parse_args(argv[1:]))
+    if argv and argv[0] in SUBCOMMANDS:
+        raise UsageError(f"gradstudio {argv[0]}: not available in this version yet")
+    return run_window(argv)
+
+
+@contextmanager
+def writing_stdout(prog: str, required: bool = True):
+    """Output to standard output inside, flushed at the end. A write that fails (a full
+    disk, a closed stdout; with ``required``, stdout closed from the start) becomes a
+    one-line UsageError; a closed pipe (BrokenPipeError) goes through unchanged."""
+    def failed(reason: str) -> UsageError:
+        return UsageError(f"{prog}: cannot write to standard output: {reason}")
+
+    if sys.stdout is None:  # started with stdout closed (`>&-`): print() would drop it all
+        if required:
+            raise failed("it is closed")
+        yield
+        return
+    try:
+        yield
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise failed(exc.strerror or str(exc)) from None
+    except ValueError as exc:
+        if isinstance(exc, GraphError) or "closed file" not in str(exc):
+            raise
+        raise failed("it is closed") from None  # "I/O operation on closed file"
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null, so that the flush at exit
+    finds nothing to complain about."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):
+        pass
 
 
 def _single_threaded_blas() -> None:
@@ -171,21 +233,21 @@ def run_eval(args, exit_when_done: bool = False) -> int:
         print(f"warning: {name}: node {node_id!r} gives {format_number(result.value(node_id))}"
               f" ({reason})", file=sys.stderr)
 
-    if args.json:
-        evalreport.write_json_to(sys.stdout, model, result)
-    else:
-        evalreport.print_table(model, result)
     code = 0
-    if args.check:
-        rows = check_gradients(model, output)
-        evalreport.print_check(rows)
-        code = 0 if all(r.agrees for r in rows) else 3
+    with writing_stdout("gradstudio eval"):  # flushed at the end: a failure is said
+        if args.json:
+            evalreport.write_json_to(sys.stdout, model, result)
+        else:
+            evalreport.print_table(model, result)
+        if args.check:
+            rows = check_gradients(model, output)
+            evalreport.print_check(rows)
+            code = 0 if all(r.agrees for r in rows) else 3
     if exit_when_done and code == 0:
-        # Success, and everything is written: flush, then leave without freeing the
+        # Success, and everything is written and flushed: leave without freeing the
         # heap object by object (for a big graph that takes a noticeable fraction of
         # a second and gives nothing back). Only here: the eval command run as a
         # program (not main() called in process), only on success, only after flushing.
-        sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
     return code
