@@ -550,17 +550,17 @@ class _Placer:
         ax, ay = self.ax[ids][:, None, :], self.ay[ids][:, None, :]
         shape = (len(ids), moves.shape[1], ax.shape[2])
         way = np.broadcast_to(np.where(moves < 0, STAND, HANG), shape)
-        box = tuple(np.broadcast_to(b, shape) for b in chip_box(ax, ay + moves, w, h, way))
+        # (Left and right are the same for every move: their cells are found once.)
+        box = chip_box(ax, ay + moves, w, h, way)
         near = np.broadcast_to(np.abs(moves) <= NEAR_OFF, shape)
         bad = self.ground.on_nodes(box)
         # Near the wire its own wire may pass by, others keep farther; off it, any wire.
         close = np.abs(forward) <= NEAR_OFF  # the same moves near for every chip
-        c, f = np.flatnonzero(close), np.flatnonzero(~close)
-        bad[:, c] |= self.ground.other_wires(tuple(b[:, c] for b in box),
-                                             np.broadcast_to(wire, shape)[:, c],
-                                             NEAR_OFF + TOUCH)
-        bad[:, f] |= self.ground.other_wires(tuple(b[:, f] for b in box), None)
-        stacked = np.stack(box, axis=3)
+        for which, where in ((np.flatnonzero(close), wire), (np.flatnonzero(~close), None)):
+            part = tuple(b if b.shape[1] == 1 else b[:, which] for b in box)
+            bad[:, which] |= self.ground.other_wires(
+                part, where, NEAR_OFF + TOUCH if where is not None else 0.0)
+        stacked = np.stack([np.broadcast_to(b, shape) for b in box], axis=3)
         good = ~bad.reshape(len(ids), -1)
         first = np.argmax(good, axis=1)
         first_m, first_j = np.unravel_index(first, bad.shape[1:])
