@@ -1,10 +1,14 @@
-"""The timed crash-recovery write runs in idle slices and writes what write_now writes."""
+"""The timed crash-recovery write runs in idle slices and writes what write_now writes;
+its disk part runs in a thread, beside the event loop."""
 
 import json
-import time
+import threading
 
+import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from conftest import load_example
 from gradstudio.core import fileformat
 from gradstudio.ui.app import recovery
 from gradstudio.ui.app.sliced import SlicedJob
@@ -17,8 +21,8 @@ def _expected(model, meta) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def test_to_dict_in_parts_builds_the_same_dict(examples):
-    model = fileformat.load(examples / "colah_paths.json")
+def test_to_dict_in_parts_builds_the_same_dict():
+    model = load_example("colah_paths")
     model.extra["note"] = {"kept": [1, 2]}
     *_, built = fileformat.to_dict_in_parts(model, batch=1)
     assert built == fileformat.to_dict(model)
@@ -69,52 +73,90 @@ def test_a_save_during_the_write_leaves_no_file(open_example, qtbot, monkeypatch
     window.doc.set_param("a", "value", 7)
     writer.start_write()
     QApplication.processEvents()
+    assert writer.job is not None  # under way
     assert window.save()
-    qtbot.wait(100)
-    assert writer.job is None and not writer.file.exists()
+    # Nothing is left that could write the file later: no job, no timer.
+    assert writer.job is None and not writer.timer.isActive()
+    assert not writer.file.exists()
 
 
-def _slow_disk(monkeypatch, seconds=0.3):
-    """atomic_write as on a slow disk: the time passes in the writer's thread."""
-    real = recovery.atomic_write
+class Disk:
+    """recovery's atomic_write, watched: which thread writes, and when it is done.
+    After ``hold()`` a write waits until the test lets it go (``release()``)."""
 
-    def slow(path, data):
-        time.sleep(seconds)
-        real(path, data)
-    monkeypatch.setattr(recovery, "atomic_write", slow)
+    def __init__(self, monkeypatch):
+        self.real = recovery.atomic_write
+        self.gate = threading.Event()
+        self.gate.set()
+        self.started = threading.Event()
+        self.threads, self.finished = [], []
+        monkeypatch.setattr(recovery, "atomic_write", self.write)
+
+    def write(self, path, data):
+        self.threads.append(threading.current_thread())
+        self.started.set()
+        try:
+            assert self.gate.wait(20), "the test never let the disk part go"
+            self.real(path, data)
+        finally:
+            self.finished.append(path)
+
+    def hold(self):
+        self.gate.clear()
+
+    def release(self):
+        self.gate.set()
 
 
-def _writing_to_a_slow_disk(open_example, qtbot, monkeypatch):
-    """chain_rule edited, its recovery copy encoded and handed to the slow disk part."""
+@pytest.fixture
+def disk(monkeypatch):
+    """Listed after open_example, so that it lets go before the window closes."""
+    watched = Disk(monkeypatch)
+    yield watched
+    watched.release()
+
+
+def _writing_to_a_held_disk(open_example, qtbot, monkeypatch, disk):
+    """chain_rule edited, its recovery copy encoded and handed to a disk that holds it."""
     monkeypatch.setattr(SlicedJob, "SLICE_SECONDS", 0.0)
-    _slow_disk(monkeypatch)
+    disk.hold()
     window = open_example("chain_rule")
     writer = window.recovery
     window.doc.set_param("a", "value", 7)
     writer.start_write()
-    qtbot.waitUntil(lambda: writer._disk is not None, timeout=5000)
+    qtbot.waitUntil(disk.started.is_set, timeout=5000)
     return window, writer
 
 
-def test_the_disk_part_runs_beside_the_event_loop(open_example, qtbot, monkeypatch):
-    _window, writer = _writing_to_a_slow_disk(open_example, qtbot, monkeypatch)
-    start = time.perf_counter()
-    QApplication.processEvents()
-    assert time.perf_counter() - start < 0.15 and not writer.file.exists()
+def test_the_disk_part_runs_beside_the_event_loop(open_example, qtbot, monkeypatch, disk):
+    _window, writer = _writing_to_a_held_disk(open_example, qtbot, monkeypatch, disk)
+    assert disk.threads[0] is not threading.main_thread()
+    turned = []
+    QTimer.singleShot(0, lambda: turned.append(True))
+    qtbot.waitUntil(lambda: bool(turned), timeout=5000)  # the loop turns, the disk held
+    assert not writer.file.exists() and not disk.finished
+    disk.release()
     qtbot.waitUntil(writer.file.exists, timeout=5000)
-    qtbot.waitUntil(lambda: writer._disk is None, timeout=5000)  # its signal came
+    assert disk.finished == [writer.file]
 
 
 def test_a_save_waits_for_the_disk_part_and_then_removes_the_file(open_example, qtbot,
-                                                                  monkeypatch):
-    window, writer = _writing_to_a_slow_disk(open_example, qtbot, monkeypatch)
+                                                                  monkeypatch, disk):
+    window, writer = _writing_to_a_held_disk(open_example, qtbot, monkeypatch, disk)
+    # The disk part goes on once the graph's own file is written, the save under way.
+    save = fileformat.save
+    monkeypatch.setattr(fileformat, "save", lambda *args: (save(*args), disk.release()))
     assert window.save()
-    assert not writer.file.exists()
-    qtbot.wait(500)  # nothing comes back later
+    assert disk.finished == [writer.file]  # the save waited for the write ...
+    assert not writer.file.exists()  # ... and then removed its file
+    assert writer.job is None and not writer.timer.isActive()  # nothing more to come
+    QApplication.processEvents()
     assert not writer.file.exists()
 
 
 def test_a_failed_disk_part_says_so_once(open_example, qtbot, tmp_path, monkeypatch):
+    """Three failures in a row, one message: the first from the disk thread's own
+    signal, the others (the next timed write's disk part, a write_now) kept quiet."""
     monkeypatch.setattr(SlicedJob, "SLICE_SECONDS", 0.0)
     window = open_example("chain_rule")
     writer = window.recovery
@@ -123,9 +165,13 @@ def test_a_failed_disk_part_says_so_once(open_example, qtbot, tmp_path, monkeypa
     writer.file = blocker / "recovery-1-1.json"
     messages = []
     writer.failed.connect(messages.append)
-    for value in (7, 8):
-        window.doc.set_param("a", "value", value)
-        writer.start_write()
-        qtbot.waitUntil(lambda: writer.job is None and writer._disk is None, timeout=5000)
-    assert len(messages) == 1 and "not written" in messages[0]
+    window.doc.set_param("a", "value", 7)
+    writer.start_write()
+    qtbot.waitUntil(lambda: bool(messages), timeout=5000)  # the thread's signal came
+    assert "not written" in messages[0]
+    window.doc.set_param("a", "value", 8)
+    writer.start_write()
+    qtbot.waitUntil(lambda: writer.job is None, timeout=5000)  # handed to the disk part
+    assert not writer.write_now()  # which it waits for first
+    assert len(messages) == 1
     assert window.doc.dirty
