@@ -400,7 +400,7 @@ class _Placer:
         n = len(SPOTS)
         if off and not all(self.has[i] for i in ids):
             spots = []
-            for i, f in zip(ids, ok):
+            for i in ids:
                 spot = self.first_free[i] if self.has[i] else self._static_off(i)
                 spots.append(self._least_bad_spot(i, chips=False) if spot is None else spot)
             return tuple(spots)
