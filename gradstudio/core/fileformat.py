@@ -102,7 +102,7 @@ def _load_text(holder: list[str], name: str, for_eval: bool = False) -> GraphMod
             raise FileFormatError(_too_many_digits(text, name)) from None
         if "\\u" in text or (not text.isascii() and _has_raw_surrogate(text)):
             _refuse_surrogates(obj, name)
-        scan = plaintext.MAY_HOLD.search(text) is not None  # else no id or label can break the rule
+        scan = plaintext.may_hold(text)  # else no id or label can break the rule
         del text
         if for_eval:
             return _loaded_graph(obj, name, scan)
@@ -255,7 +255,7 @@ def _checked_output(obj, index_of, fail) -> str | None:
 
 def _from_dict(obj, name: str, consume: bool, scan: bool = True) -> GraphModel:
     """from_dict; with ``consume`` it may take ``obj`` apart to save memory. ``scan``
-    False: the text held nothing an id or a label may not (plaintext.MAY_HOLD)."""
+    False: the text held nothing an id or a label may not (plaintext.may_hold)."""
     from gradstudio.core.model import GraphModel
     fail = _failer(name)
     raw_nodes, raw_edges = _header(obj, fail)
