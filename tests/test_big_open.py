@@ -21,17 +21,18 @@ def big_file(tmp_path, n=600):
 def test_a_big_open_reports_progress_and_builds_every_item(open_example, tmp_path, monkeypatch):
     window = open_example("chain_rule")
     window.big_graph_items = 500  # a small "big" graph keeps the test quick
-    seen = []
+    seen, dialogs = [], []
     original = QProgressDialog.setValue
     monkeypatch.setattr(QProgressDialog, "setValue",
-                        lambda self, v: (seen.append(v), original(self, v))[-1])
+                        lambda self, v: (seen.append(v), dialogs.append(self),
+                                         original(self, v))[-1])
     path = big_file(tmp_path)
     assert window.open_path(path)
     model = fileformat.load(path)
     assert len(seen) >= 2 and seen == sorted(seen)
     assert len(window.scene.nodes) == len(model)
     assert len(window.scene.edges) == model.graph.number_of_edges()
-    assert window._progress_dialog is None  # closed when done
+    assert not any(dialog.isVisible() for dialog in dialogs)  # closed when done
 
 
 def test_cancel_keeps_the_graph_that_was_open(open_example, tmp_path, monkeypatch):

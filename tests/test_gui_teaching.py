@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from gui import node_center, press, release
-from gradstudio.core import GraphModel
 from gradstudio.ui.teaching.common import DISAGREE, DISAGREE_FILL
 from gradstudio.ui.theme import THEME
 
@@ -23,13 +22,6 @@ def click_node(window, node_id):
 
 def click(button):
     QTest.mouseClick(button, Qt.LeftButton)
-
-
-def flush(panel):
-    """Run the panel's deferred refresh now (without spinning the event loop)."""
-    if panel._timer.isActive():
-        panel._timer.stop()
-        panel.refresh()
 
 
 def table_rows(table):
@@ -134,17 +126,21 @@ def test_paths_for_colah_b_list_two_paths_with_products_2_and_3(open_example):
                                     "from the backward pass. ✓")
 
 
-def test_paths_panel_follows_the_selection_and_edits(open_example):
+def test_paths_panel_follows_the_selection_and_edits(open_example, qtbot):
     window = open_example("colah_paths")
     paths = window.teaching.paths
     window.teaching.paths_dock.show()
     window.teaching.paths_dock.raise_()
+    click_node(window, "b")
+    qtbot.waitUntil(lambda: table_rows(paths.table) == [["b → c → e", "1 × 2", "2"],
+                                                        ["b → d → e", "1 × 3", "3"]],
+                    timeout=5000)
     click_node(window, "a")
-    flush(paths)
-    assert table_rows(paths.table) == [["a → c → e", "1 × 2", "2"]]
+    qtbot.waitUntil(lambda: table_rows(paths.table) == [["a → c → e", "1 × 2", "2"]],
+                    timeout=5000)
     window.doc.set_param("b", "value", 2.0)  # d = 3, so the product becomes 3
-    flush(paths)
-    assert table_rows(paths.table) == [["a → c → e", "1 × 3", "3"]]
+    qtbot.waitUntil(lambda: table_rows(paths.table) == [["a → c → e", "1 × 3", "3"]],
+                    timeout=5000)
 
 
 def test_paths_panel_caps_a_lattice_and_says_how_many(window, qtbot):

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from gradstudio.ui.app import export_dialog
 from gradstudio.ui.app import window as mainwindow
@@ -31,11 +32,10 @@ def test_a_formula_graph_is_untitled_with_the_formula_as_tooltip(window):
 def test_saving_a_formula_graph_names_it_and_ends_the_prompt(window, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     type_formula(window, "J = 3*(a + b*c), a=5, b=3, c=2")
-    offered = []
-    window.ask_save_path = lambda: offered.append(window._suggested_name()) or \
-        str(tmp_path / "chain.json")
+    dialogs = Dialogs(answer=str(tmp_path / "chain.json"))
+    monkeypatch.setattr(mainwindow, "QFileDialog", dialogs)
     window.act_save.trigger()
-    assert offered == [str(tmp_path / "J.json")]  # J = … suggests J.json, here
+    assert dialogs.started == [("save", str(tmp_path / "J.json"))]  # J = … suggests J.json
     assert window.windowTitle() == "chain.json[*] — gradstudio"
     assert not window.isWindowModified() and not window.doc.dirty
     assert str(tmp_path / "chain.json") == window.doc_label.toolTip()
@@ -101,18 +101,20 @@ def test_the_prompt_names_untitled_and_the_formula(window, monkeypatch):
 
 # --------------------------------------------------------- dialog folders
 class Dialogs:
-    """Stands in for QFileDialog: notes the folder or file each dialog starts at."""
+    """Stands in for QFileDialog: notes the folder or file each dialog starts at, and
+    answers ``answer`` (by default: cancelled)."""
 
-    def __init__(self):
+    def __init__(self, answer=""):
         self.started = []
+        self.answer = answer
 
     def getOpenFileName(self, parent, caption, start, filter_):
         self.started.append(("open", start))
-        return "", ""
+        return self.answer, ""
 
     def getSaveFileName(self, parent, caption, start, filter_):
         self.started.append(("save", start))
-        return "", ""
+        return self.answer, ""
 
 
 @pytest.fixture
@@ -134,7 +136,8 @@ def test_dialogs_start_in_the_open_files_folder(window, examples, tmp_path, dial
     window.act_open.trigger()
     dialog = window.make_export_dialog()
     qtbot.addWidget(dialog)
-    dialog._browse()
+    browse, = [b for b in dialog.findChildren(QPushButton) if b.text() == "Browse…"]
+    browse.click()
     assert dialogs.started == [("save", str(folder / "graph.json")), ("open", str(folder)),
                                ("save", str(folder / "graph.png"))]
     assert Path(dialog.path.text()) == folder / "graph.png"
