@@ -49,19 +49,25 @@ def random_doc(n_inputs: int, n_ops: int, seed: int, parallel: bool = True) -> d
 
 
 def plain_model(doc: dict) -> GraphModel:
-    """The model as the plain loader builds it (node by node, add_edge by add_edge)."""
+    """The model built the plain way: node by node into its graph, then wire by wire
+    with ``connect`` (each one checked)."""
     model = GraphModel()
     for node in doc["nodes"]:
         data = {k: v for k, v in node.items() if k != "id"}
         model.graph.add_node(node["id"], **data)
     for e in doc["edges"]:
-        model.graph.add_edge(e["from"], e["to"], key=e["port"])
-        model._edges[(e["from"], e["to"], e["port"])] = None
-        model._sources[(e["to"], e["port"])] = e["from"]
+        model.connect(e["from"], e["to"], e["port"])
     return model
 
 
+def wires_in(model: GraphModel) -> dict:
+    """Each node's incoming wires, port by port, as the model answers for them."""
+    return {node_id: model.in_edges(node_id) for node_id in model.nodes()}
+
+
 def same_graph(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
+    """The same nodes, wires and order, down to networkx's own adjacency dicts (which
+    bulk.build_multidigraph fills directly: networkx keeps no public view of them)."""
     assert list(a.nodes(data=True)) == list(b.nodes(data=True))
     assert list(a.edges(keys=True, data=True)) == list(b.edges(keys=True, data=True))
     for n in a:
@@ -81,7 +87,7 @@ def test_quick_load_equals_plain_build(seed):
     plain = plain_model(doc)
     same_graph(model.graph, plain.graph)
     assert model.edges() == plain.edges()
-    assert model._sources == plain._sources
+    assert wires_in(model) == wires_in(plain)
     # the remembered order is the one topological_order works out from scratch
     assert model.plan().ids == topological_order(plain)
     # from_dict leaves the caller's document as it was
@@ -213,13 +219,18 @@ def test_one_sink_keeps_every_edge_as_the_reach_walk_does(seed):
                          {"from": sink, "to": node_id, "port": 1}]
         total = node_id
     doc["output"] = total
-    plan = fileformat.loads(json.dumps(doc)).plan()
+    model = fileformat.loads(json.dumps(doc))
+    assert model.sinks() == [total]  # one sink: the plan keeps every edge without a walk
+    plan = model.plan()
     out = plan.slot_of(total)
-    assert plan._only_sink() == out
-    fast = plan.edges_reaching(out)
-    plan._reach_cache.clear()
-    plan._only_sink = lambda: None  # the walk, edge by edge
-    walked = plan.edges_reaching(out)
-    assert fast[:2] == walked[:2]
-    for a, b in zip(fast[2:], walked[2:]):
-        assert a.dtype == b.dtype and np.array_equal(a, b)
+    src, tgt, kept, reach = plan.edges_reaching(out)
+    # The walk, edge by edge in the backward order, done here.
+    walked, reached = [], np.zeros(plan.n_slots, dtype=bool)
+    reached[out] = True
+    for k in plan.bwd_order.tolist():
+        if reached[plan.e_tgt[k]]:
+            reached[plan.e_src[k]] = True
+            walked.append(k)
+    assert kept.dtype == np.intp and kept.tolist() == walked
+    assert src == plan.e_src[walked].tolist() and tgt == plan.e_tgt[walked].tolist()
+    assert reach.dtype == bool and np.array_equal(reach, reached)
