@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(bool(missing) and not os.environ.get("CI"),
                                 reason=f"needs {', '.join(missing)}")
 
 
-def _command() -> list[str]:
+def app_command() -> list[str]:
     exe = shutil.which("gradstudio")
     return [exe] if exe else [sys.executable, "-m", "gradstudio"]
 
@@ -38,8 +38,24 @@ def xserver(tmp_path):
     server.wait(timeout=10)
 
 
-def _run(args, env, timeout=20):
+def run_tool(args, env, timeout=20):
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def painted(window: str, env, shot, timeout: float = 20):
+    """The X window's pixels once it shows more than a blank (a few colours), grabbed
+    again and again until then: the first paint lands when the app gets to it."""
+    from PySide6.QtGui import QImage
+    end = time.monotonic() + timeout
+    while True:
+        grabbed = run_tool(["import", "-window", window, str(shot)], env)
+        assert grabbed.returncode == 0, grabbed.stderr
+        image = QImage(str(shot))
+        colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
+                   for y in range(0, image.height(), 7)}
+        if len(colours) > 20:
+            return image
+        assert time.monotonic() < end, "the window stayed blank"
 
 
 def test_installed_app_opens_a_window_that_shows_the_example_and_quits(xserver, tmp_path):
@@ -47,28 +63,20 @@ def test_installed_app_opens_a_window_that_shows_the_example_and_quits(xserver, 
     env.update(DISPLAY=xserver, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path),
                XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
                XDG_RUNTIME_DIR=str(tmp_path))
-    app = subprocess.Popen(_command(), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    app = subprocess.Popen(app_command(), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True)
     try:
-        found = _run(["xdotool", "search", "--sync", "--onlyvisible", "--name", "gradstudio"],
+        found = run_tool(["xdotool", "search", "--sync", "--onlyvisible", "--name", "gradstudio"],
                      env, timeout=30)
         assert found.returncode == 0, app.stderr.read() if app.poll() is not None else found
         window = found.stdout.split()[0]
-        name = _run(["xdotool", "getwindowname", window], env).stdout.strip()
+        name = run_tool(["xdotool", "getwindowname", window], env).stdout.strip()
         assert name == "chain_rule.json — gradstudio"
-        time.sleep(1.0)  # let the first paint land
-        shot = tmp_path / "window.png"
-        grabbed = _run(["import", "-window", window, str(shot)], env)
-        assert grabbed.returncode == 0, grabbed.stderr
-        from PySide6.QtGui import QImage
-        image = QImage(str(shot))
+        image = painted(window, env, tmp_path / "window.png")
         assert image.width() >= 800 and image.height() >= 500
-        colours = {image.pixel(x, y) for x in range(0, image.width(), 7)
-                   for y in range(0, image.height(), 7)}
-        assert len(colours) > 20, "the screenshot looks blank"
         # No window manager runs here: focus the window directly, then type (XTEST).
-        _run(["xdotool", "windowfocus", "--sync", window], env)
-        _run(["xdotool", "key", "--clearmodifiers", "ctrl+q"], env)
+        run_tool(["xdotool", "windowfocus", "--sync", window], env)
+        run_tool(["xdotool", "key", "--clearmodifiers", "ctrl+q"], env)
         assert app.wait(timeout=20) == 0
     finally:
         if app.poll() is None:

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from test_desktop_launch import _command, _run, missing, xserver  # noqa: F401 (fixture)
+from conftest import example_path
+from test_desktop_launch import app_command, missing, painted, run_tool, xserver  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.skipif(bool(missing) and not os.environ.get("CI"),
                                 reason=f"needs {', '.join(missing)}")
-
-EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
 
 
 def _env(display, home: Path) -> dict:
@@ -31,21 +30,23 @@ def _env(display, home: Path) -> dict:
 
 
 def _window(env, name: str) -> str:
-    found = _run(["xdotool", "search", "--sync", "--onlyvisible", "--name", name], env,
+    found = run_tool(["xdotool", "search", "--sync", "--onlyvisible", "--name", name], env,
                  timeout=30)
     assert found.returncode == 0, found
     return found.stdout.split()[0]
 
 
 def _keys(env, window: str, *keys: str) -> None:
+    """Type ``keys`` into the window. The X server hands them to the app in order, so
+    no pause is needed between them; the test then waits for what they do."""
     # No window manager runs here: focus the window directly, then type (XTEST).
-    _run(["xdotool", "windowfocus", "--sync", window], env)
+    run_tool(["xdotool", "windowfocus", "--sync", window], env)
     for key in keys:
-        _run(["xdotool", "key", "--clearmodifiers", key], env)
-        time.sleep(0.3)
+        run_tool(["xdotool", "key", "--clearmodifiers", key], env)
 
 
 def _wait_for(predicate, timeout: float, what: str):
+    """Poll ``predicate`` (files, window titles, another process) until it is true."""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         value = predicate()
@@ -66,17 +67,17 @@ def test_killed_app_offers_its_unsaved_edits_and_restores_them(xserver, tmp_path
     home.mkdir()
     env = _env(xserver, home)
     graph = tmp_path / "lesson.json"
-    shutil.copyfile(EXAMPLES / "chain_rule.json", graph)
+    shutil.copyfile(example_path("chain_rule"), graph)
     original = graph.read_bytes()
     folder = home / "data" / "gradstudio" / "gradstudio" / "recovery"
 
-    first = subprocess.Popen([*_command(), str(graph)], env=env, stdout=subprocess.DEVNULL,
+    first = subprocess.Popen([*app_command(), str(graph)], env=env, stdout=subprocess.DEVNULL,
                              stderr=subprocess.PIPE, text=True)
     try:
         window = _window(env, "lesson.json — gradstudio")
-        time.sleep(0.5)
+        painted(window, env, tmp_path / "first.png")  # up and running
         _keys(env, window, "ctrl+a", "ctrl+d")  # select all, duplicate: 5 nodes, 5 wires more
-        _wait_for(lambda: _run(["xdotool", "getwindowname", window], env).stdout.strip()
+        _wait_for(lambda: run_tool(["xdotool", "getwindowname", window], env).stdout.strip()
                   == "lesson.json* — gradstudio", 10, "the title to show unsaved changes")
         written = _wait_for(lambda: list(folder.glob("recovery-*.json")), 10,
                             "the recovery file")
@@ -92,7 +93,7 @@ def test_killed_app_offers_its_unsaved_edits_and_restores_them(xserver, tmp_path
     assert len(recovered["nodes"]) == 2 * len(before["nodes"])
     assert len(recovered["edges"]) == 2 * len(before["edges"])
 
-    second = subprocess.Popen(_command(), env=env, stdout=subprocess.DEVNULL,
+    second = subprocess.Popen(app_command(), env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True)
     try:
         dialog = _window(env, "Recover unsaved changes")
