@@ -1,6 +1,9 @@
 """Real mouse events at real places on the canvas, for the GUI tests."""
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+import time
+
+from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QEventLoop, QObject, QPoint, \
+    QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -70,10 +73,70 @@ def assert_labels_clear(window, name: str) -> None:
     assert violations(geometry) == [], name
 
 
-def settle() -> None:
-    """Let the window handle what the last action queued (layouts, deferred updates)."""
-    for _ in range(3):
-        QApplication.processEvents()
+def settle(scene=None, timeout: float = 20.0) -> None:
+    """Let the window finish what the last action queued: run the event loop until a
+    turn of it finds nothing to do (layouts, deferred updates, paints and zero timers
+    all done) and, given a ``scene``, until its idle slices have no texts left to
+    write. Waits on the condition, not for a time; ``timeout`` only bounds a hang."""
+    end = time.monotonic() + timeout
+    stale = scene.large.stale if scene is not None else None
+    events = _Events()
+    QApplication.instance().installEventFilter(events)
+    try:
+        while True:
+            events.count = 0
+            _until_about_to_block(end)
+            if events.count == 0 and (stale is None or not stale.idle_work):
+                return
+            assert time.monotonic() < end, "the window never came to rest"
+            if events.count == 0:  # only the idle slices' timer to wait for
+                QApplication.processEvents(QEventLoop.WaitForMoreEvents)
+    finally:
+        QApplication.instance().removeEventFilter(events)
+
+
+def deliver_queued() -> None:
+    """Deliver what the last gesture queued (deferred updates, paints, queued calls),
+    and what those queue in turn, but run no timer: a big graph's idle slices wait,
+    as they do while a user's drag keeps the window busy."""
+    events = _Events()
+    QApplication.instance().installEventFilter(events)
+    try:
+        while True:
+            events.count = 0
+            QApplication.sendPostedEvents()
+            if events.count == 0:
+                return
+    finally:
+        QApplication.instance().removeEventFilter(events)
+
+
+class _Events(QObject):
+    """Counts the events delivered anywhere in the application."""
+
+    count = 0
+
+    def eventFilter(self, _watched, _event) -> bool:
+        self.count += 1
+        return False
+
+
+def _until_about_to_block(end: float) -> None:
+    """Run the event loop until it is about to wait (nothing queued, no zero timer);
+    what the window system hands over meanwhile is delivered on the way out."""
+    loop = QEventLoop()
+    dispatcher = QAbstractEventDispatcher.instance()
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)
+    dispatcher.aboutToBlock.connect(loop.quit)
+    try:
+        guard.start(max(1, int((end - time.monotonic()) * 1000)))
+        loop.exec()
+        assert guard.isActive(), "the window never came to rest"
+    finally:
+        guard.stop()
+        dispatcher.aboutToBlock.disconnect(loop.quit)
 
 
 def type_formula(window, text: str) -> None:

@@ -11,7 +11,8 @@ repaints left behind.
 Each scenario starts from the chain_rule example, pans the view sideways first (as a
 user drags it with the middle button: Qt then scrolls the pixels already painted and
 paints only the strip uncovered), does the action with the keys or the menu a user
-would, waits until the window is idle, and compares.
+would, waits until the window is idle (``gui.settle``: a turn of the event loop that
+finds nothing to do, not a time), and compares.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ import time
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication, QImage
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QApplication
+
+from gui import deliver_queued, settle
 
 HERE = Path(__file__).resolve().parent
 EXAMPLES = HERE.parent / "resources" / "examples"
@@ -31,15 +34,6 @@ EXAMPLES = HERE.parent / "resources" / "examples"
 #: The actions compared, in the issue's order.
 ACTIONS = ("new", "open", "delete", "undo", "redo", "example", "clear", "theme",
            "forward", "backward")
-
-
-def settle(seconds: float = 0.12) -> None:
-    """Let the window finish what it does: paints, idle work, Qt's deferred updates."""
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        QApplication.processEvents()
-        time.sleep(0.005)
-    QApplication.processEvents()
 
 
 def shown(view) -> QImage:
@@ -82,7 +76,7 @@ def difference(a: QImage, b: QImage) -> tuple[int, tuple | None]:
 def compare(view, name: str, keep: Path | None = None) -> tuple[int, tuple | None]:
     """Settle, then how the shown canvas differs from a full repaint (0: identical);
     on a difference both pictures are saved in ``keep``."""
-    settle()
+    settle(view.scene())
     before = shown(view)
     after = repainted(view)
     count, box = difference(before, after)
@@ -100,17 +94,23 @@ def pan_points(view, dx: int, dy: int, steps: int = 4) -> list[QPoint]:
 
 
 class Hands:
-    """What a user does, by Qt events (offscreen). ``XHands`` does it through X."""
+    """What a user does, by Qt events (offscreen). ``XHands`` does it through X.
+
+    After each gesture the window paints what it queued, but runs no timer: a big
+    graph's idle slices wait, so what is panned into sight while texts are still
+    stale is refreshed as it is painted (``scenario`` and ``compare`` settle fully)."""
 
     def __init__(self, window) -> None:
         self.window = window
 
+    def paint_queued(self) -> None:
+        deliver_queued()
+
     def keys(self, sequence: str) -> None:
-        from PySide6.QtGui import QKeySequence
         from PySide6.QtTest import QTest
         key = QKeySequence(sequence)[0]
         QTest.keyClick(self.window.view, key.key(), key.keyboardModifiers())
-        settle(0.05)
+        self.paint_queued()
 
     def pan(self, dx: int, dy: int) -> None:
         """Drag the canvas with the middle button by (dx, dy) pixels, in steps."""
@@ -119,38 +119,38 @@ class Hands:
         first, *rest = pan_points(view, dx, dy)
         at = view.mapToScene  # each event where the pointer is on screen, as the view is now
         move(view, at(first), Qt.NoButton)  # the pointer goes there first
-        settle(0.03)
+        self.paint_queued()
         press(view, at(first), Qt.MiddleButton)
         for point in rest:
             move(view, at(point), Qt.MiddleButton)
-            settle(0.03)
+            self.paint_queued()
         release(view, at(rest[-1]), Qt.MiddleButton)
-        settle(0.05)
+        self.paint_queued()
 
     def click_node(self, node_id: str) -> None:
         from gui import node_center, press, release
         view, at = self.window.view, node_center(self.window, node_id)
         press(view, at)
         release(view, at)
-        settle(0.05)
+        self.paint_queued()
 
 
 def scenario(window, hands, action: str, files: Path) -> None:
     """Bring the window to just after ``action`` (see the module's docstring)."""
     window.open_example("chain_rule")
-    settle()
+    settle(window.scene)
     hands.keys("F5" if action == "backward" else "F6")  # a pass: Backward, or Forward
-    settle()
+    settle(window.scene)
     if action in ("delete", "undo", "redo"):
         hands.click_node("u")
         hands.pan(-100, 0)
         hands.keys("Delete")
         if action in ("undo", "redo"):
-            settle()
+            settle(window.scene)
             hands.pan(0, -60)
             hands.keys("Ctrl+Z")
         if action == "redo":
-            settle()
+            settle(window.scene)
             hands.pan(80, 0)
             hands.keys("Ctrl+Shift+Z")
         return done(window, action)
@@ -180,7 +180,7 @@ def scenario(window, hands, action: str, files: Path) -> None:
 def done(window, action: str) -> None:
     """Raise if ``action`` did not happen (a key that went nowhere would compare a
     canvas where nothing changed)."""
-    settle()
+    settle(window.scene)
     scene, doc = window.scene, window.doc
     happened = {
         "new": not scene.nodes,
@@ -203,27 +203,60 @@ def _example_action(window, name: str):
 
 
 # ------------------------------------------------------------- under X (a script)
+class Releases(QObject):
+    """Counts the key and mouse-button releases the application receives, by key or
+    button: an X input sent has arrived once its last release has."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: dict = {}
+
+    def eventFilter(self, _watched, event) -> bool:
+        if event.type() == QEvent.KeyRelease and not event.isAutoRepeat():
+            what = ("key", event.key())
+        elif event.type() == QEvent.MouseButtonRelease:
+            what = ("button", event.button())
+        else:
+            return False
+        self.seen[what] = self.seen.get(what, 0) + 1
+        return False
+
+
 class XHands(Hands):
     """A user's keys and drags as X input events (XTEST, through xdotool)."""
 
     def __init__(self, window) -> None:
         super().__init__(window)
+        self.releases = Releases()
+        QApplication.instance().installEventFilter(self.releases)
         self._xdotool("windowfocus", "--sync", str(int(window.winId())))
 
-    def _xdotool(self, *args: str) -> None:
+    def _xdotool(self, *args: str, last=None) -> None:
+        """Run xdotool, the window taking its events meanwhile; then, if ``last`` (the
+        input's last release) is given, until the window has it, and until it is idle."""
         import subprocess
+        before = self.releases.seen.get(last, 0)
         job = subprocess.Popen(["xdotool", *args])
-        while job.poll() is None:  # the window takes its events meanwhile
-            QApplication.processEvents()
-            time.sleep(0.002)
-        settle(0.05)
+        poll = QTimer()  # wakes the loop now and then to look at the process
+        poll.start(5)
+        end = time.monotonic() + 30
+        try:
+            while job.poll() is None or (last is not None
+                                         and self.releases.seen.get(last, 0) == before):
+                assert time.monotonic() < end, f"xdotool {args}: the input never arrived"
+                QApplication.processEvents(QEventLoop.WaitForMoreEvents)
+        finally:
+            poll.stop()
+        assert job.returncode == 0, args
+        settle()
 
     def keys(self, sequence: str) -> None:
         # xdotool's names: ctrl, shift, and a letter in lower case (an upper-case
         # one would be typed with shift).
         parts = [part.lower() if len(part) == 1 or part in ("Ctrl", "Shift") else part
                  for part in sequence.split("+")]
-        self._xdotool("key", "--clearmodifiers", "+".join(parts))
+        self._xdotool("key", "--clearmodifiers", "+".join(parts),
+                      last=("key", QKeySequence(sequence)[0].key()))
 
     def _at(self, point: QPoint) -> list[str]:
         spot = self.window.view.viewport().mapToGlobal(point)
@@ -232,12 +265,13 @@ class XHands(Hands):
     def pan(self, dx: int, dy: int) -> None:
         first, *rest = pan_points(self.window.view, dx, dy)
         steps = [arg for point in rest for arg in self._at(point)]
-        self._xdotool(*self._at(first), "mousedown", "2", *steps, "mouseup", "2")
+        self._xdotool(*self._at(first), "mousedown", "2", *steps, "mouseup", "2",
+                      last=("button", Qt.MiddleButton))
 
     def click_node(self, node_id: str) -> None:
         from gui import node_center
         at = self.window.view.mapFromScene(node_center(self.window, node_id))
-        self._xdotool(*self._at(at), "click", "1")
+        self._xdotool(*self._at(at), "click", "1", last=("button", Qt.LeftButton))
 
 
 def main(out: Path) -> int:
@@ -263,7 +297,7 @@ def main(out: Path) -> int:
     window.ask_unsaved = lambda: "discard"
     window.resize(1200, 800)
     window.show()
-    settle(0.3)
+    settle(window.scene)
     hands = XHands(window)
     results = {}
     for action in ACTIONS:  # each from the example opened again

@@ -35,7 +35,8 @@ def test_a_repaint_of_part_of_the_view_draws_there_what_a_whole_one_does(window,
     from PySide6.QtCore import QRect
     from PySide6.QtGui import QRegion
 
-    from stale_view import difference, repainted, settle, shown
+    from gui import settle
+    from stale_view import difference, repainted, shown
     window.open_example("colah_paths")
     window.act_backward.trigger()
     view = window.view
@@ -52,7 +53,7 @@ def test_a_repaint_of_part_of_the_view_draws_there_what_a_whole_one_does(window,
             region |= QRegion(QRect(rng.randrange(size.width()), rng.randrange(size.height()),
                                     rng.randint(3, 250), rng.randint(3, 250)))
         view.viewport().update(region)
-        settle(0.03)
+        settle()
         count, box = difference(shown(view), whole)
         assert count == 0, (f"at {zoom:.0%}, repainting {[r.getRect() for r in region]} "
                             f"left {count} pixels unlike the whole repaint, within {box}")
@@ -122,7 +123,7 @@ def test_a_big_graph_panned_while_its_texts_are_refreshed_shows_a_full_repaint(w
     from pathlib import Path
 
     from gradstudio.ui.canvas.large.policy import LAZY_WIRES
-    from stale_view import settle
+    from gui import settle
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from graphgen import generate
     path = tmp_path / "big.json"
@@ -138,7 +139,8 @@ def test_a_big_graph_panned_while_its_texts_are_refreshed_shows_a_full_repaint(w
     assert window.scene.large.stale  # texts out of sight still to write
     for dx, dy in ((0, -50), (0, -50), (-60, 0), (0, 45)):
         hands.pan(dx, dy)
-    settle(1.0)  # the idle slices finish
+    assert window.scene.large.stale.idle_work  # all panned before the idle slices ran
+    settle(window.scene)  # the idle slices finish
     count, box = compare(view, "big", tmp_path)
     assert count == 0, f"{count} pixels differ from a full repaint, within {box}"
 
@@ -150,7 +152,7 @@ def test_deleting_a_node_whose_neighbour_shrinks_leaves_nothing(window):
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from stale_view import settle
+    from gui import settle
     window.open_example("colah_paths")
     window.view.fit()
     window.act_backward.trigger()
@@ -160,7 +162,7 @@ def test_deleting_a_node_whose_neighbour_shrinks_leaves_nothing(window):
         item.setSelected(node_id == "d")
     settle()
     QTest.keyClick(window.view, Qt.Key_Delete)
-    settle(0.3)
+    settle(window.scene)
     assert "d" not in window.doc.model
     assert window.scene.nodes["b"].rect().width() < before  # it did shrink
     count, box = compare(window.view, "delete d")
