@@ -10,6 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gradstudio.ui.canvas.view import OP_MIME
+from gui import settle
 
 
 def drop(window, op: str, at: QPoint) -> None:
@@ -73,7 +74,7 @@ def test_escape_keeps_the_default_name(window, qtbot):
 
 def test_a_refused_drop_opens_no_field(window, qtbot):
     drop(window, "no_such_op", QPoint(300, 250))
-    QTest.qWait(50)
+    settle()  # whatever the drop queued has run
     assert not window.inline_editor.isVisible() and len(window.doc.model) == 0
 
 
@@ -82,7 +83,7 @@ def test_quick_add_offers_the_name_too(window, qtbot):
     QTest.mouseMove(window.view.viewport(), QPoint(280, 240))
     QTest.keyClick(window.view, Qt.Key_Tab)
     qtbot.waitUntil(window.quick_add.isVisible, timeout=2000)
-    QTest.qWait(20)  # offscreen, the popup's window activation arrives late: let it
+    settle()  # offscreen, the popup's window activation arrives after it shows
     QTest.keyClicks(window.quick_add.filter, "tanh")
     QTest.keyClick(window.quick_add.filter, Qt.Key_Return)
     node_id = name_field_opens(window, qtbot)
