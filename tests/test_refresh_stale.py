@@ -3,7 +3,8 @@ idle slices, run by its own timer in the event loop.
 
 The slices decide by the clock (``time.perf_counter`` in the stale module): here that
 clock is the test's, and moves only by what each refresh says it cost, so a slow or a
-busy machine sees the same slices, batches and overruns as a fast one."""
+busy machine sees the same slices, batches and overruns as a fast one (on the real
+clock: benchmarks/bench_worst_cases.py)."""
 
 from types import SimpleNamespace
 
