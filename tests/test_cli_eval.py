@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
-CHAIN = str(EXAMPLES / "chain_rule.json")
+from conftest import example_path
+
+CHAIN = str(example_path("chain_rule"))
 
 
 def run(*args: str) -> subprocess.CompletedProcess:

@@ -2,15 +2,12 @@
 
 import pytest
 
-from gradstudio.core import evaluate, fileformat
+from conftest import load_example
+from gradstudio.core import evaluate
 
 
-def load(examples, name):
-    return fileformat.load(examples / f"{name}.json")
-
-
-def test_chain_rule_matches_the_course_notes(examples):
-    model = load(examples, "chain_rule")
+def test_chain_rule_matches_the_course_notes():
+    model = load_example("chain_rule")
     r = evaluate(model)
     assert r.output == "J"
     assert r.value("J") == 33
@@ -23,14 +20,14 @@ def test_chain_rule_matches_the_course_notes(examples):
     assert values == {("b", "u"): 3, ("c", "u"): 2, ("a", "v"): 5, ("u", "v"): 6, ("v", "J"): 11}
 
 
-def test_chain_rule_nudge_like_the_notes(examples):
-    model = load(examples, "chain_rule")
+def test_chain_rule_nudge_like_the_notes():
+    model = load_example("chain_rule")
     model.set_param("a", "value", 5.001)
     assert evaluate(model).value("J") == pytest.approx(33.003, abs=1e-9)
 
 
-def test_colah_fan_out_sums_two_paths(examples):
-    model = load(examples, "colah_paths")
+def test_colah_fan_out_sums_two_paths():
+    model = load_example("colah_paths")
     r = evaluate(model, tangent="b")
     assert r.value("e") == 6
     assert r.grad("a") == 2
@@ -40,8 +37,8 @@ def test_colah_fan_out_sums_two_paths(examples):
     assert {n: r.node_tangent(n) for n in ("c", "d", "e", "a")} == {"c": 1, "d": 1, "e": 5, "a": 0}
 
 
-def test_square_has_two_edges_each_with_its_own_local(examples):
-    model = load(examples, "square")
+def test_square_has_two_edges_each_with_its_own_local():
+    model = load_example("square")
     a = model.node_data("a")["value"]
     edges = [e for e in model.edges() if e[0] == "a"]
     assert [p for _, _, p in edges] == [0, 1]
