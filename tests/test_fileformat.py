@@ -12,10 +12,9 @@ from pathlib import Path
 import pytest
 
 from as_nobody import child_report
+from conftest import example_path, load_example
 from gradstudio.core import evaluate, fileformat
 from gradstudio.core.atomic import SaveError
-
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "resources" / "examples").glob("*.json"))
 
 WITH_UNKNOWN_KEYS = """{
   "format": "gradstudio", "version": 1, "output": "J",
@@ -47,8 +46,8 @@ def round_trip(source: Path, tmp_path: Path) -> tuple[bytes, bytes]:
     return first, second
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
-def test_examples_round_trip_to_identical_bytes(example, tmp_path):
+def test_examples_round_trip_to_identical_bytes(example_name, tmp_path):
+    example = example_path(example_name)
     first, second = round_trip(example, tmp_path)
     assert first == second
     # The shipped examples are already in the saved form.
@@ -113,13 +112,13 @@ def test_saved_text_is_sorted_indented_utf8(tmp_path):
     assert "\t" not in text
 
 
-def test_save_keeps_the_old_file_mode(tmp_path, examples):
+def test_save_keeps_the_old_file_mode(tmp_path):
     target = tmp_path / "g.json"
     target.write_text("old")
     target.chmod(0o640)
-    fileformat.save(fileformat.load(examples / "chain_rule.json"), target)
+    fileformat.save(load_example("chain_rule"), target)
     assert target.stat().st_mode & 0o777 == 0o640
-    assert target.read_bytes() == (examples / "chain_rule.json").read_bytes()
+    assert target.read_bytes() == example_path("chain_rule").read_bytes()
 
 
 # ----------------------------------------------------------------- failed saves
@@ -127,12 +126,12 @@ def leftovers(folder: Path, keep: set[str]) -> set[str]:
     return {p.name for p in folder.iterdir()} - keep
 
 
-def test_save_onto_a_folder_is_refused(tmp_path, examples):
+def test_save_onto_a_folder_is_refused(tmp_path):
     target = tmp_path / "graph.json"
     target.mkdir()
     inside = target / "old.json"
     inside.write_bytes(b"precious")
-    model = fileformat.load(examples / "chain_rule.json")
+    model = load_example("chain_rule")
     with pytest.raises(SaveError) as info:
         fileformat.save(model, target)
     assert str(target) in str(info.value)
@@ -166,8 +165,8 @@ def _save_as_nobody(model, target: Path) -> dict:
 
 
 @pytest.mark.skipif(not hasattr(os, "fork") or not hasattr(os, "setuid"), reason="needs POSIX fork/setuid")
-def test_save_into_a_read_only_folder_leaves_the_old_file(examples):
-    model = fileformat.load(examples / "chain_rule.json")
+def test_save_into_a_read_only_folder_leaves_the_old_file():
+    model = load_example("chain_rule")
     model.set_param("a", "value", 6)  # something different to write
     # pytest's tmp_path lives under a 0700 folder of root's; nobody needs a way in.
     folder = Path(tempfile.mkdtemp(prefix="gradstudio-ro-"))
@@ -201,11 +200,11 @@ def test_save_into_a_read_only_folder_leaves_the_old_file(examples):
         shutil.rmtree(folder)
 
 
-def test_a_write_error_leaves_the_old_file_and_no_temp_file(tmp_path, examples, monkeypatch):
+def test_a_write_error_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypatch):
     target = tmp_path / "graph.json"
-    old = (examples / "square.json").read_bytes()
+    old = example_path("square").read_bytes()
     target.write_bytes(old)
-    model = fileformat.load(examples / "chain_rule.json")
+    model = load_example("chain_rule")
 
     def full_disk(fd):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
@@ -219,7 +218,7 @@ def test_a_write_error_leaves_the_old_file_and_no_temp_file(tmp_path, examples, 
     assert leftovers(tmp_path, {"graph.json"}) == set()
 
 
-def test_a_failed_rename_leaves_the_old_file_and_no_temp_file(tmp_path, examples, monkeypatch):
+def test_a_failed_rename_leaves_the_old_file_and_no_temp_file(tmp_path, monkeypatch):
     target = tmp_path / "graph.json"
     target.write_bytes(b"old bytes")
 
@@ -228,12 +227,12 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temp_file(tmp_path, examples
 
     monkeypatch.setattr(os, "replace", failing_replace)
     with pytest.raises(SaveError):
-        fileformat.save(fileformat.load(examples / "square.json"), target)
+        fileformat.save(load_example("square"), target)
     assert target.read_bytes() == b"old bytes"
     assert leftovers(tmp_path, {"graph.json"}) == set()
 
 
-def test_an_interrupted_save_cleans_up_and_propagates(tmp_path, examples, monkeypatch):
+def test_an_interrupted_save_cleans_up_and_propagates(tmp_path, monkeypatch):
     target = tmp_path / "graph.json"
     target.write_bytes(b"old bytes")
 
@@ -242,14 +241,14 @@ def test_an_interrupted_save_cleans_up_and_propagates(tmp_path, examples, monkey
 
     monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        fileformat.save(fileformat.load(examples / "square.json"), target)
+        fileformat.save(load_example("square"), target)
     assert target.read_bytes() == b"old bytes"
     assert leftovers(tmp_path, {"graph.json"}) == set()
 
 
-def test_save_into_a_missing_folder_is_a_save_error(tmp_path, examples):
+def test_save_into_a_missing_folder_is_a_save_error(tmp_path):
     target = tmp_path / "no" / "such" / "graph.json"
     with pytest.raises(SaveError) as info:
-        fileformat.save(fileformat.load(examples / "square.json"), target)
+        fileformat.save(load_example("square"), target)
     assert str(target) in str(info.value)
     assert not (tmp_path / "no").exists()
