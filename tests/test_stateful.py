@@ -23,19 +23,17 @@ import shutil
 from pathlib import Path
 
 import networkx as nx
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, precondition,
                                  rule, run_state_machine_as_test)
 
-from gradstudio.core import fileformat
+from conftest import EXAMPLE_NAMES, example_path
+from gradstudio.core import GraphModel, fileformat
 from gradstudio.core.errors import GraphError
 from gradstudio.core.ops import OPS
 from oracle import assert_matches_reference
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "resources" / "examples"
-EXAMPLE_NAMES = sorted(p.stem for p in EXAMPLES.glob("*.json"))
 OP_NAMES = sorted(OPS)
 MAX_EXAMPLES = int(os.environ.get("GRADSTUDIO_STATEFUL_EXAMPLES", "50"))
 STEPS = int(os.environ.get("GRADSTUDIO_STATEFUL_STEPS", "40"))
@@ -79,7 +77,7 @@ class DocumentMachine(RuleBasedStateMachine):
     @initialize(name=st.sampled_from(EXAMPLE_NAMES), live=st.booleans())
     def open_file(self, name: str, live: bool) -> None:
         path = self.folder / f"{name}.json"
-        shutil.copyfile(EXAMPLES / f"{name}.json", path)
+        shutil.copyfile(example_path(name), path)
         self.doc.open(path)
         self.doc.set_live(live)
         self.initial = fileformat.dumps(self.doc.model)
@@ -197,15 +195,18 @@ class DocumentMachine(RuleBasedStateMachine):
         model, graph = self.doc.model, self.doc.model.graph
         assert nx.is_directed_acyclic_graph(graph)
         graph_edges = list(graph.edges(keys=True))
-        assert len(graph_edges) == len(model._edges) == len(model._sources)
-        assert set(graph_edges) == set(model._edges)
-        for u, v, port in model._edges:
+        edges = model.edges()  # the file's order
+        assert len(edges) == len(set(edges)) == len(graph_edges)
+        assert set(edges) == set(graph_edges)
+        for u, v, port in edges:
             assert u != v
             assert 0 <= port < OPS[graph.nodes[v]["op"]].ports
-            assert model._sources[(v, port)] == u
+            assert model.source(v, port) == u
+        # Every node's ports, as the model answers for them: the graph's wires, no more.
+        assert sorted(e for n in graph for e in model.in_edges(n)) == sorted(graph_edges)
         assert model.output is None or model.output in graph
         assert set(self.scene.nodes) == set(graph.nodes)
-        assert set(self.scene.edges) == set(model._edges)
+        assert set(self.scene.edges) == set(edges)
 
     @invariant()
     def annotations_never_stale_as_current(self) -> None:
@@ -228,7 +229,7 @@ class DocumentMachine(RuleBasedStateMachine):
             assert stack.index() == steps
             assert fileformat.dumps(self.doc.model) == final
             self.consistent()
-        self.doc.model.unsubscribe(self.doc._on_model_event)
+        self.doc.set_model(GraphModel())  # lets go of the machine's model
         self.scene.deleteLater()
         self.doc.deleteLater()
 
@@ -242,12 +243,12 @@ def test_random_edits_keep_the_document_consistent_and_undo_exact(qapp, tmp_path
 
 # Regressions the machine found, kept as plain tests.
 
-def test_paste_while_backward_is_shown_redraws_without_the_stale_numbers(qapp, examples):
+def test_paste_while_backward_is_shown_redraws_without_the_stale_numbers(qapp):
     from gradstudio.ui.editor.document import Document
     from gradstudio.ui.canvas.scene import GraphScene
     doc = Document()
     scene = GraphScene(doc)
-    doc.open(examples / "chain_rule.json")
+    doc.open(example_path("chain_rule"))
     assert doc.run("backward")
     seen = []  # what the scene could read while the new node was being added
     doc.nodeAdded.connect(lambda _n: seen.append(doc.evaluation))
@@ -256,10 +257,10 @@ def test_paste_while_backward_is_shown_redraws_without_the_stale_numbers(qapp, e
     assert scene.nodes["b_2"].value_text == "= 3"
 
 
-def test_undoing_a_drag_puts_back_the_stored_numbers_exactly(qapp, examples):
+def test_undoing_a_drag_puts_back_the_stored_numbers_exactly(qapp):
     from gradstudio.ui.editor.document import Document
     doc = Document()
-    doc.open(examples / "chain_rule.json")
+    doc.open(example_path("chain_rule"))
     before = fileformat.dumps(doc.model)
     x, y = doc.model.node_data("a")["x"], doc.model.node_data("a")["y"]
     doc.move_nodes({"a": (doc.model.position("a"), (x + 10.5, y))})  # as the canvas reports
