@@ -29,7 +29,8 @@ from PySide6.QtWidgets import QApplication
 from gui import deliver_queued, settle
 
 HERE = Path(__file__).resolve().parent
-EXAMPLES = HERE.parent / "resources" / "examples"
+# Not conftest's example_path: importing conftest would make this script offscreen.
+CHAIN_RULE = HERE.parent / "resources" / "examples" / "chain_rule.json"
 
 #: The actions compared, in the issue's order.
 ACTIONS = ("new", "open", "delete", "undo", "redo", "example", "clear", "theme",
@@ -159,7 +160,7 @@ def scenario(window, hands, action: str, files: Path) -> None:
         hands.keys("Ctrl+N")
     elif action == "open":
         copy = files / "chain_rule.json"  # the same graph again: the view stays where it is
-        copy.write_bytes((EXAMPLES / "chain_rule.json").read_bytes())
+        copy.write_bytes(CHAIN_RULE.read_bytes())
         window.ask_open_path = lambda: str(copy)
         hands.keys("Ctrl+O")
     elif action == "example":

@@ -20,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import example_path
 from gradstudio.cli import main
 
-EXAMPLE = str(Path(__file__).resolve().parent.parent / "resources" / "examples" / "chain_rule.json")
+EXAMPLE = str(example_path("chain_rule"))
 
 WRITERS = {
     "eval --json": ["eval", EXAMPLE, "--json"],

@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
 
 from gradstudio.ui.app import chrome
-from gradstudio.ui.app.window import EXAMPLES
 from gradstudio.ui.theme import THEME
 
 
@@ -135,8 +134,8 @@ def default_window(qtbot, settings_dir):
     return win
 
 
-@pytest.mark.parametrize("name", [n for n, _ in EXAMPLES])
-def test_no_table_column_is_cut_at_the_default_size(qtbot, settings_dir, name, examples):
+def test_no_table_column_is_cut_at_the_default_size(qtbot, settings_dir, example_name):
+    name = example_name
     window = default_window(qtbot, settings_dir)
     window.open_example(name)
     teaching = window.teaching
