@@ -177,7 +177,7 @@ def reference_json(model, result) -> str:
 @pytest.mark.parametrize("tangent", [False, True])
 def test_json_writer_matches_json_dumps(tangent, monkeypatch):
     from gradstudio.core import evalreport
-    monkeypatch.setattr(evalreport, "_CHUNK", 7)  # many chunks
+    monkeypatch.setattr(evalreport, "CHUNK", 7)  # many chunks
     doc = random_doc(6, 50, 11)
     doc["nodes"].append({"id": "zero", "op": "input", "value": 0})
     doc["nodes"].append({"id": "neg", "op": "input", "value": -0.0})

@@ -36,7 +36,7 @@ def eval_json(model, result) -> str:
     return "".join(parts)
 
 
-_CHUNK = 32_768  # entries formatted and written at a time
+CHUNK = 32_768  # entries formatted and written at a time (tests make it small)
 
 #: Bits of the numbers written most often (add's local, the output's and a sum tree's
 #: gradients, unreached gradients): one shared text each instead of a repr each.
@@ -134,8 +134,8 @@ def write_eval_json(model, result, write) -> None:
     grads = _json_numbers(node_grads)
 
     write('{"output": ' + encode_basestring(result.output) + ', "nodes": {')
-    for start in range(0, n_nodes, _CHUNK):
-        stop = min(start + _CHUNK, n_nodes)
+    for start in range(0, n_nodes, CHUNK):
+        stop = min(start + CHUNK, n_nodes)
         columns = [quoted[start:stop], ': {"value": ', values[start:stop],
                    ', "grad": ', grads[start:stop]]
         if result.node_tangents is not None:
@@ -152,8 +152,8 @@ def write_eval_json(model, result, write) -> None:
     if n_edges:
         write('{"from": ')
         other = _other_inputs(plan)
-    for start in range(0, n_edges, _CHUNK):
-        stop = min(start + _CHUNK, n_edges)
+    for start in range(0, n_edges, CHUNK):
+        stop = min(start + CHUNK, n_edges)
         s, t, o = src[start:stop], tgt[start:stop], other[start:stop]
         locals_ = _json_numbers_like(result.edge_locals[start:stop],
                                      [(node_values[o], values[o], o >= 0)])
