@@ -28,6 +28,8 @@ from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
 from gradstudio.core import fileformat
 from gradstudio.core.atomic import SaveError, atomic_write
+from gradstudio.core.errors import GraphError
+from gradstudio.core.reading import read_limited
 from gradstudio.core.model import GraphModel
 from gradstudio.ui.app.sliced import SlicedJob
 
@@ -110,14 +112,13 @@ def pending(where: Path | None = None) -> list[RecoveryInfo]:
     host = socket.gethostname()
     for file in files:
         try:
-            with open(file, encoding="utf-8") as handle:
-                meta = json.load(handle).get(KEY)
+            meta = json.loads(read_limited(file)).get(KEY)  # (no FIFO, no endless file)
             pid = int(meta["pid"])
             if meta.get("host", host) == host and _alive(pid, str(meta.get("start", ""))):
                 continue
             found.append(RecoveryInfo(file, meta.get("path"), str(meta.get("name", file.name)),
                                       float(meta.get("saved_at", file.stat().st_mtime)), pid))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, GraphError):
             continue  # not ours, half-written by an old version, or unreadable: leave it
     found.sort(key=lambda info: info.saved_at, reverse=True)
     return found

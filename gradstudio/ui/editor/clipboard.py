@@ -7,6 +7,7 @@ import json
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
+from gradstudio.core import plaintext
 from gradstudio.core.errors import GraphError
 from gradstudio.core.model import is_number
 from gradstudio.core.ops import OPS
@@ -40,7 +41,8 @@ def parse_fragment(text: str) -> tuple[list, list]:
     nodes, edges = [], []
     ids = set()
     for raw in obj.get("nodes", []) if isinstance(obj.get("nodes"), list) else []:
-        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"] \
+                or plaintext.problem(raw["id"], "an id"):
             raise GraphError("the clipboard's nodes are damaged")
         op = OPS.get(raw.get("op")) if isinstance(raw.get("op"), str) else None
         if op is None:
@@ -51,8 +53,9 @@ def parse_fragment(text: str) -> tuple[list, list]:
                 raise GraphError(f"the clipboard's node {raw['id']!r} has a bad {key}")
         for name, default in op.defaults().items():
             data.setdefault(name, default)
-        if "label" in data and not isinstance(data["label"], str):
-            data.pop("label")
+        if "label" in data and (not isinstance(data["label"], str)
+                                or plaintext.problem(data["label"], "a label")):
+            data.pop("label")  # pasted under its id, as a node without a label
         nodes.append((raw["id"], data))
         ids.add(raw["id"])
     for raw in obj.get("edges", []) if isinstance(obj.get("edges"), list) else []:

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from gradstudio.core import fileformat
+from gradstudio.core import fileformat, plaintext
 from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel, ModelEvent, check_param
 from gradstudio.core.ops import OPS
@@ -95,11 +95,11 @@ class Document(QObject):
 
     def save(self, path: str | Path | None = None) -> None:
         """Save (atomically); raises SaveError and stays dirty if the save fails."""
-        target = Path(path) if path is not None else self.path
+        target = path if path is not None else self.path
         if target is None:
             raise ValueError("no file name to save to")
-        fileformat.save(self.model, target)
-        self.path = target
+        fileformat.save(self.model, target)  # (as given: a trailing "/" is refused there)
+        self.path = Path(target)
         self.undo_stack.setClean()
         self.titleChanged.emit()
 
@@ -282,6 +282,7 @@ class Document(QObject):
     def set_label(self, node_id: str, label: str) -> None:
         if not label.strip():
             raise GraphError("a label cannot be empty")
+        plaintext.check(label, "a label")  # what the file format allows, or Save would not
         if self.model.label(node_id) == label:
             return
         self.undo_stack.push(commands.SetLabel(self.model, node_id, label))
