@@ -91,3 +91,12 @@ def test_quick_add_offers_the_name_too(window, qtbot):
     QTest.keyClicks(window.inline_editor, "h1")
     QTest.keyClick(window.inline_editor, Qt.Key_Return)
     assert window.doc.model.label(node_id) == "h1"
+
+
+def test_the_summary_names_the_node_by_its_label_after_a_rename(window):
+    window.open_example("chain_rule")
+    node = next(n for n in window.doc.model.graph.nodes if window.doc.model.label(n) == "a")
+    window.scene.nodes[node].setSelected(True)
+    window.doc.set_label(node, "alpha")
+    text = window.properties.summary.text()
+    assert "alpha" in text and f"id <code>{node}</code>" in text

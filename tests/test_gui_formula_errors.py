@@ -41,3 +41,12 @@ def test_a_long_flat_formula_builds_and_a_deep_one_is_refused_in_one_line(window
     message = shown(window)
     assert message.startswith("formula: column") or "Built" in message
     assert "\n" not in message and "Recursion" not in message
+
+
+def test_the_mark_goes_when_another_graph_opens(window):
+    type_formula(window, "J = 3*(a + b))")
+    field = window.formula_bar.field
+    assert "border" in field.styleSheet()
+    window.doc.undo_stack.resetClean()  # (nothing to ask about)
+    window.act_new.trigger()
+    assert field.styleSheet() == "" and "Not built" not in field.toolTip()

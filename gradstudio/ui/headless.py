@@ -30,7 +30,7 @@ def export_file(path, out, after: str | None = None, scale: float = 1.0) -> None
     model = fileformat.load(path)  # refuses bad files before Qt starts
     _app = ensure_app()
     doc = Document(model, path)
-    scene = GraphScene(doc)
+    scene = GraphScene(doc, indexed=False)  # drawn once, whole
     if after is not None:
         if not doc.run("backward" if after == "backward" else "forward"):
             raise GraphError(f"{path}: cannot run {after}: {_last_failure(doc)}")

@@ -34,6 +34,7 @@ class FormulaBar(QToolBar):
         self.addWidget(self.field)
         self.problem: FormulaError | None = None  # the refusal the field shows, if any
         window.doc.titleChanged.connect(self._update_tip)
+        window.doc.modelReset.connect(lambda: self.mark(None))  # another graph: moot now
         self._update_tip()
 
     def _update_tip(self) -> None:
@@ -63,7 +64,8 @@ class FormulaBar(QToolBar):
             return
         self.problem = problem
         self.field.setStyleSheet("" if problem is None else
-                                 f"QLineEdit {{ border: 2px solid {THEME.error.name()}; }}")
+                                 f"QLineEdit {{ border: 1px solid {THEME.error.name()}; "
+                                 "background: palette(base); color: palette(text); }")
         if problem is not None and problem.column is not None:
             self.field.setFocus()
             self.field.setSelection(problem.column - 1, problem.width)

@@ -45,11 +45,7 @@ class PropertiesPanel(QWidget):
             return
         model = self.doc.model
         op = OPS[model.node_data(self.node_id)["op"]]
-        # An id is shown as text (not HTML) and shortened: a 10,000-character id must
-        # not widen the dock (and the window) to tens of thousands of pixels.
-        shown_id = self.node_id if len(self.node_id) <= 40 else self.node_id[:39] + "…"
-        self.summary.setText(f"<b>{op.title}</b> node <code>{html.escape(shown_id)}</code>"
-                             + (f"<br>{op.formula}" if op.formula else ""))
+        self._write_summary()
         self.label_edit = QLineEdit(model.label(self.node_id), self)
         self.label_edit.editingFinished.connect(self._label_edited)
         self.form.addRow("Label", self.label_edit)
@@ -82,9 +78,24 @@ class PropertiesPanel(QWidget):
         except GraphError as exc:
             self.statusMessage.emit(str(exc))
 
+    def _write_summary(self) -> None:
+        """The node's kind and name (its label; the id too where the two differ)."""
+        model, node_id = self.doc.model, self.node_id
+        op = OPS[model.node_data(node_id)["op"]]
+        label = model.label(node_id)
+        # Shown as text (not HTML) and shortened: a 10,000-character name must not
+        # widen the dock (and the window) to tens of thousands of pixels.
+        name = html.escape(_short(label))
+        if label != node_id:
+            name += f" (id <code>{html.escape(_short(node_id))}</code>)"
+        self.summary.setText(f"<b>{op.title}</b> node {name}"
+                             + (f"<br>{op.formula}" if op.formula else ""))
+
     def _node_changed(self, node_id: str, key: str) -> None:
         if node_id != self.node_id:
             return
+        if key == "label":
+            self._write_summary()
         if key == "label" and self.label_edit is not None and not self.label_edit.hasFocus():
             self.label_edit.setText(self.doc.model.label(node_id))
         elif key in self.fields:
@@ -94,3 +105,7 @@ class PropertiesPanel(QWidget):
                 field.blockSignals(True)
                 field.setValue(value)
                 field.blockSignals(False)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:39] + "…"
