@@ -27,3 +27,14 @@ def test_valid_xml_replaces_only_what_xml_cannot_hold():
     assert valid_xml(svg).decode() == "<svg><text>a\ufffdb\tc\n\ufffd&amp;</text></svg>"
     clean = b"<svg><text>plain</text></svg>"
     assert valid_xml(clean) is clean
+
+
+def test_a_picture_too_small_to_show_anything_is_refused(tmp_path, examples):
+    import subprocess
+    import sys
+    out = tmp_path / "tiny.png"
+    done = subprocess.run([sys.executable, "-m", "gradstudio", "export",
+                           str(examples / "chain_rule.json"), str(out), "--scale", "1e-300"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and not out.exists()
+    assert "too small" in done.stderr and len(done.stderr.strip().splitlines()) == 1

@@ -24,6 +24,7 @@ from gradstudio.core.pngwrite import encode_png
 from gradstudio.ui.theme import THEME
 
 MARGIN = 24.0
+MIN_SIDE = 16  # pixels: a smaller picture shows nothing (--scale 1e-300 made 1×1)
 # The most pixels a PNG export tries to make (8 GB of image in memory); an image
 # smaller than that which Qt cannot allocate is refused as well.
 MAX_PIXELS = 1 << 31
@@ -96,6 +97,9 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
                          "big to make: export at a smaller scale, the selection only, or as SVG")
     if not (width * height <= MAX_PIXELS):  # also when not finite (a node at 1e300)
         raise too_big
+    if min(width, height) < MIN_SIDE:
+        raise ValueError(f"the picture would be {width:.3g} × {height:.3g} pixels, too small "
+                         f"to read (at least {MIN_SIDE} on a side): export at a bigger scale")
     size = QSize(max(1, round(width)), max(1, round(height)))
     image = QImage(size, QImage.Format_ARGB32_Premultiplied)  # Qt's fastest to paint on
     if image.isNull():  # the memory was not there
