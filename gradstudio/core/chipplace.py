@@ -28,7 +28,7 @@ that is few.
 
 Wires are the cubics the canvas draws (``wire_path``): leaving the output port
 rightwards, arriving at the input port from the left. Obstacles are counted
-through summed-area tables on a ``CELL`` px raster: a box counted free holds no
+through summed-area tables on a ``CELL`` px raster (``chipground``): a box counted free holds no
 sample of another wire (samples ``STEP`` px apart) and no node, so the test errs
 on the side of air.
 """
@@ -39,15 +39,14 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+# (NODE_AIR is one of the rule's numbers: callers read it here with CLEAR and CHIP_AIR.)
+from gradstudio.core.chipground import (CELL, FEW_CHIPS, FEW_CHIPS_CELLS, MAX_CELLS, NODE_AIR,
+                                        Ground)
+from gradstudio.core.wirecurve import curves, points
+
 CLEAR = 8.0  # px from a chip to any other wire (the rule asks 6 more than its own, ~1)
-NODE_AIR = 6.0  # px from a chip to a node box (its ports stick out 5 px)
 CHIP_AIR = 3.0  # px between two chips
 TOUCH = 1.0  # px between a chip and the wire it stands on or hangs under
-STEP = 2.0  # px between two wire samples
-CELL = 2.0  # px, the raster's finest cell
-# The raster's cells at most: a wider graph gets bigger cells (more air around its chips,
-# the same time to make). A graph of few chips can afford a finer one.
-MAX_CELLS, FEW_CHIPS, FEW_CHIPS_CELLS = 160_000, 200, 250_000
 # Points along the wire, as the curve's parameter, the middle first.
 SPOTS = tuple(sorted(np.round(np.linspace(0.1, 0.9, 17), 3).tolist(), key=lambda t: abs(t - 0.5)))
 # How a chip sits on its point: standing on the wire, threaded on it, hanging under it;
@@ -69,43 +68,6 @@ PAIRS = 3
 OFFSETS = (4.0, 8.0, 14.0, 26.0, 40.0, 60.0, 90.0, 130.0)
 NEAR_OFF = 8.0
 CHUNK = 64  # chips priced at once (smaller temporaries)
-
-
-def curves(ends: np.ndarray) -> np.ndarray:
-    """Control points of each wire's cubic from its ends (rows of sx, sy, ex, ey):
-    rows of x0..x3, y0..y3."""
-    sx, sy, ex, ey = np.asarray(ends, dtype=float).reshape(-1, 4).T
-    with np.errstate(all="ignore"):  # a node at 1e308: not finite, refused by the caller
-        dx = np.maximum(40.0, np.abs(ex - sx) * 0.5)
-        return np.column_stack([sx, sx + dx, ex - dx, ex, sy, sy, ey, ey])
-
-
-def points(ctrl: np.ndarray, t: np.ndarray):
-    """x, y on each row's cubic at the parameters ``t`` (broadcast against rows)."""
-    m = 1.0 - t
-    b = (m * m * m, 3 * m * m * t, 3 * m * t * t, t * t * t)
-    x = sum(b[k] * ctrl[:, k:k + 1] for k in range(4))
-    y = sum(b[k] * ctrl[:, 4 + k:5 + k] for k in range(4))
-    return x, y
-
-
-def samples(ctrl: np.ndarray, step: float = STEP, strict: bool = False):
-    """Points along every wire about ``step`` px apart (``strict``: at most): x, y and
-    the wire's index. A cubic moves at most three times its longest control leg per
-    unit of its parameter, so that many samples keep every step short enough."""
-    legs = np.hypot(np.diff(ctrl[:, :4]), np.diff(ctrl[:, 4:]))
-    poly = 3 * legs.max(axis=1) if strict else legs.sum(axis=1)
-    count = np.maximum(2, np.ceil(poly / step).astype(np.int64) + 1)
-    owner = np.repeat(np.arange(len(ctrl)), count)
-    start = np.cumsum(count) - count
-    t = (np.arange(int(count.sum())) - np.repeat(start, count)) / np.repeat(count - 1, count)
-    m = 1.0 - t
-    b = (m * m * m, 3 * m * m * t, 3 * m * t * t, t * t * t)
-    x, y = b[0] * ctrl[:, 0].take(owner), b[0] * ctrl[:, 4].take(owner)
-    for k in range(1, 4):  # (in place, in the same order as a sum)
-        x += b[k] * ctrl[:, k].take(owner)
-        y += b[k] * ctrl[:, 4 + k].take(owner)
-    return x, y, owner
 
 
 def chip_box(x, y, w, h, way, side=CENTRE):
@@ -159,102 +121,6 @@ class Placed:
     on_wire: bool
 
 
-class _Ground:
-    """What stays put while chips are placed: nodes and wires, on a raster whose
-    summed-area tables count them in any box with four look-ups.
-
-    Each sample of a wire counts in its cell, with its wire's number (from 1) and
-    the number's square summed too: a box holds one wire alone exactly when
-    count × Σ number² = (Σ number)², and then that wire is Σ number / count.
-    """
-
-    def __init__(self, nodes: np.ndarray, ctrl: np.ndarray, extent, clear: float,
-                 most_cells: int = MAX_CELLS) -> None:
-        self.clear = clear  # how far other wires keep from a chip
-        x0, y0, x1, y1 = extent
-        cell = max(CELL, float(np.sqrt((x1 - x0) * (y1 - y0) / most_cells)))
-        self.cell, self.ox, self.oy = cell, x0, y0
-        self.dtype = np.int32 if len(ctrl) <= 1000 else np.int64
-        self.nx, self.ny = nx, ny = int((x1 - x0) // cell) + 2, int((y1 - y0) // cell) + 2
-        # Samples closer than a cell apart mark every cell a wire passes through.
-        sx, sy, owner = samples(ctrl, max(STEP, 0.7 * cell))
-        inside = (sx >= x0) & (sx <= x1) & (sy >= y0) & (sy <= y1)
-        ci, cj = self.cells(sx[inside], sy[inside])
-        where = cj * nx + ci
-        number = (owner[inside] + 1).astype(self.dtype)
-        size = ny * nx
-        self.count = self._table(np.bincount(where, minlength=size))
-        # (Summed in the tables' type: np.add.at is fast when the two agree.)
-        self.sum1 = self._table(self._summed(where, number, size))
-        self.sum2 = self._table(self._summed(where, number * number, size))
-        # Nodes, grown by NODE_AIR, each filling its cells (a slice each: a graph placed
-        # this way has at most a few thousand).
-        covered = np.zeros((ny, nx), dtype=bool)
-        i0, j0 = self.cells(nodes[:, 0] - NODE_AIR, nodes[:, 1] - NODE_AIR)
-        i1, j1 = self.cells(nodes[:, 2] + NODE_AIR, nodes[:, 3] + NODE_AIR)
-        for top, bottom, left, right in zip(j0.tolist(), (j1 + 1).tolist(), i0.tolist(),
-                                            (i1 + 1).tolist()):
-            covered[top:bottom, left:right] = True
-        self.nodes = self._table(covered.ravel())
-
-    def cells(self, x, y):
-        """Column and row of each point, clipped to the grid. (Clipped first, then cut
-        to whole cells: the same as flooring, much faster than ``//`` on floats.)"""
-        inverse = 1.0 / self.cell
-        fx = np.clip((np.asarray(x) - self.ox) * inverse, 0.0, self.nx - 1)
-        fy = np.clip((np.asarray(y) - self.oy) * inverse, 0.0, self.ny - 1)
-        return fx.astype(np.int64), fy.astype(np.int64)
-
-    def _summed(self, where, values, size) -> np.ndarray:
-        """Each cell's total of the values falling in it."""
-        grid = np.zeros(size, dtype=self.dtype)
-        np.add.at(grid, where, values)
-        return grid
-
-    def _table(self, flat) -> np.ndarray:
-        """Summed-area table, in int32 where up to 1,000 wires keep every box's total
-        of squares below 2**31 (a box holds a few hundred samples): the table's sums
-        wrap past it, but a box's total (four entries added and taken away) still
-        comes out right."""
-        kind = self.dtype
-        table = np.zeros((self.ny + 1, self.nx + 1), dtype=kind)
-        grid = np.asarray(flat).astype(kind, copy=False).reshape(self.ny, self.nx)
-        np.cumsum(grid, axis=0, out=table[1:, 1:])
-        np.cumsum(table[1:, 1:], axis=1, out=table[1:, 1:])
-        return table
-
-    def _corners(self, box, grow: float):
-        """Where the four corners of each box (grown) fall in a table, as flat indices."""
-        x0, y0, x1, y1 = box
-        i0, j0 = self.cells(x0 - grow, y0 - grow)
-        i1, j1 = self.cells(x1 + grow, y1 + grow)
-        row = self.nx + 1
-        top, bottom = j0 * row, (j1 + 1) * row
-        return bottom + i1 + 1, top + i1 + 1, bottom + i0, top + i0
-
-    @staticmethod
-    def _total(table, corners):
-        flat = table.ravel()
-        a, b, c, d = corners  # (take: the same as flat[a], twice as fast)
-        return flat.take(a) - flat.take(b) - flat.take(c) + flat.take(d)
-
-    def on_nodes(self, box):
-        """Whether each box comes within NODE_AIR of a node."""
-        return self._total(self.nodes, self._corners(box, 0.0)) > 0
-
-    def other_wires(self, box, wire, more: float = 0.0):
-        """Whether a wire other than ``wire`` (per box; None: any wire) comes within
-        ``clear`` (and ``more``) of each box."""
-        corners = self._corners(box, self.clear + more)
-        count = self._total(self.count, corners).astype(np.int64)
-        if wire is None:
-            return count > 0
-        s1 = self._total(self.sum1, corners).astype(np.int64)
-        s2 = self._total(self.sum2, corners).astype(np.int64)
-        alone = (count * s2 == s1 * s1) & (s1 == count * (np.asarray(wire) + 1))
-        return (count > 0) & ~alone
-
-
 def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] | None:
     """Where each chip goes; None where the graph is too far out to place this way.
 
@@ -278,7 +144,7 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     reach = CLEAR + 4 * CELL + max(OFFSETS) + size.max()
     extent = (boxes[..., 0].min() - reach, boxes[..., 1].min() - reach,
               boxes[..., 2].max() + reach, boxes[..., 3].max() + reach)
-    ground = _Ground(nodes, ctrl, extent, clear,
+    ground = Ground(nodes, ctrl, extent, clear,
                      FEW_CHIPS_CELLS if len(chips) <= FEW_CHIPS else MAX_CELLS)
     on_nodes = np.empty(boxes.shape[:2], dtype=bool)
     on_wires = np.empty(boxes.shape[:2], dtype=bool)
@@ -379,7 +245,7 @@ def _clash(boxes: np.ndarray, box) -> np.ndarray:
 class _Placer:
     """Places one wire's chips after another, each clear of the chips placed before."""
 
-    def __init__(self, ground: _Ground, chips, boxes, free, cost, ax, ay) -> None:
+    def __init__(self, ground: Ground, chips, boxes, free, cost, ax, ay) -> None:
         self.ground, self.chips, self.boxes, self.free = ground, chips, boxes, free
         self.cost, self.ax, self.ay = cost, ax, ay
         self.placed = np.empty((0, 4))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from gradstudio.core import chipplace
+from gradstudio.core.wirecurve import curves, samples
 from gradstudio.core.atomic import atomic_write
 from gradstudio.ui.canvas.export import source_rect
 
@@ -25,8 +25,8 @@ def drawn_geometry(scene) -> dict:
     nodes = [{"id": node_id, "rect": rect(item.mapRectToScene(item.rect()))}  # the box drawn
              for node_id, item in scene.nodes.items()]
     edges = list(scene.edges.items())
-    ctrl = chipplace.curves([item.ends() for _key, item in edges])
-    xs, ys, owner = chipplace.samples(ctrl, 2.0, strict=True)
+    ctrl = curves([item.ends() for _key, item in edges])
+    xs, ys, owner = samples(ctrl, 2.0, strict=True)
     wires, chips = [], []
     for k, ((u, v, port), item) in enumerate(edges):
         mine = owner == k
