@@ -93,7 +93,8 @@ def _new_parser() -> argparse.ArgumentParser:
 def run_new(args) -> int:
     from gradstudio.core import fileformat
     from gradstudio.core.atomic import SaveError, write_output
-    from gradstudio.core.formula import build, parse_setting
+    from gradstudio.core.formula import build
+    from gradstudio.core.formulaparse import parse_setting
 
     values: dict[str, float] = {}
     for text in args.set:

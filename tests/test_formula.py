@@ -11,7 +11,8 @@ import pytest
 
 from gradstudio.core import evaluate, fileformat
 from gradstudio.core.errors import GraphError
-from gradstudio.core.formula import build, parse_setting
+from gradstudio.core.formula import build
+from gradstudio.core.formulaparse import parse_setting
 from gradstudio.core.layout import overlapping
 
 

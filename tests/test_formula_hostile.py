@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from gradstudio.core import evaluate
 from gradstudio.core.errors import GraphError
-from gradstudio.core.formula import FormulaError, build, parse_setting
+from gradstudio.core.formula import build
+from gradstudio.core.formulaparse import FormulaError, parse_setting
 from gradstudio.core.model import GraphModel
 
 PYTHON_WORDS = ("sys.", "set_int_max_str_digits", "Traceback", "ast.", "Expr", "BinOp")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar
 
-from gradstudio.core.formula import FormulaError, build, shorten
+from gradstudio.core.formula import build
+from gradstudio.core.formulaparse import FormulaError, shorten
 from gradstudio.ui.theme import THEME
 
 PLACEHOLDER = "J = 3*(a + b*c), a=5, b=3, c=2"
