@@ -34,25 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-
-def lattice(layers: int):
-    """Two nodes a layer, each the sum of both nodes of the layer before: 2^layers paths."""
-    from gradstudio.core import GraphModel
-    m = GraphModel()
-    m.add_node("x", "input", params={"value": 1.0})
-    m.add_node("y", "input", params={"value": 1.0})
-    prev = ("x", "y")
-    for k in range(layers):
-        pair = (f"l{k}", f"r{k}")
-        for node in pair:
-            m.add_node(node, "add")
-            m.connect(prev[0], node, 0)
-            m.connect(prev[1], node, 1)
-        prev = pair
-    m.add_node("J", "multiply")
-    m.connect(prev[0], "J", 0)
-    m.connect(prev[1], "J", 1)
-    return m
+from graphgen import lattice  # noqa: E402
 
 
 def lattice_paths(runs: int) -> list[float]:

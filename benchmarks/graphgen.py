@@ -111,3 +111,24 @@ if __name__ == "__main__":  # pragma: no cover
     doc = generate(n, layout=True)
     print(len(doc["nodes"]), "nodes", len(doc["edges"]), "edges", file=sys.stderr)
     json.dump(doc, sys.stdout)
+
+
+def lattice(layers: int):
+    """A GraphModel of two nodes a layer, each the sum of both nodes of the layer before:
+    2^layers paths from x to J (the worst case for Sum over Paths)."""
+    from gradstudio.core import GraphModel
+    m = GraphModel()
+    m.add_node("x", "input", params={"value": 1.0})
+    m.add_node("y", "input", params={"value": 1.0})
+    prev = ("x", "y")
+    for k in range(layers):
+        pair = (f"l{k}", f"r{k}")
+        for node in pair:
+            m.add_node(node, "add")
+            m.connect(prev[0], node, 0)
+            m.connect(prev[1], node, 1)
+        prev = pair
+    m.add_node("J", "multiply")
+    m.connect(prev[0], "J", 0)
+    m.connect(prev[1], "J", 1)
+    return m

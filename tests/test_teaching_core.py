@@ -15,6 +15,8 @@ from gradstudio.core.check import central_difference, check_gradients, nudge
 from gradstudio.core.paths import sum_over_paths
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from graphgen import generate, lattice  # noqa: E402  (lattice: also timed by bench_worst_cases)
 
 
 # ------------------------------------------------------------------- nudge
@@ -68,8 +70,6 @@ def test_check_all_marks_relu_at_its_kink():
 
 
 def random_model(n=1000, seed=3):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from graphgen import generate
     return fileformat.loads(json.dumps(generate(n, seed=seed, layout=True)))
 
 
@@ -109,25 +109,6 @@ def test_a_node_in_both_ports_gives_two_paths():
     assert r.count == 2
     assert [p.edges[0] for p in r.paths] == [("a", "sq", 0), ("a", "sq", 1)]
     assert r.total == r.grad
-
-
-def lattice(layers: int) -> GraphModel:
-    """Two nodes per layer, each the sum of both nodes of the layer before: 2^layers paths."""
-    m = GraphModel()
-    m.add_node("x", "input", params={"value": 1.0})
-    m.add_node("y", "input", params={"value": 1.0})
-    prev = ("x", "y")
-    for k in range(layers):
-        pair = (f"l{k}", f"r{k}")
-        for node in pair:
-            m.add_node(node, "add")
-            m.connect(prev[0], node, 0)
-            m.connect(prev[1], node, 1)
-        prev = pair
-    m.add_node("J", "multiply")
-    m.connect(prev[0], "J", 0)
-    m.connect(prev[1], "J", 1)
-    return m
 
 
 def test_a_wide_lattice_is_counted_exactly_and_listed_up_to_the_cap(monkeypatch):
