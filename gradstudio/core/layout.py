@@ -29,6 +29,8 @@ from itertools import combinations
 
 import networkx as nx
 
+from gradstudio.core.wirecurve import handle
+
 NODE_W, NODE_H = 140.0, 70.0  # a node box, when the caller does not know better
 COLUMN_GAP = 160.0  # free room between columns, for the labels on the wires
 MIN_COLUMN_DX = 300.0  # left edge to left edge, at least
@@ -351,7 +353,7 @@ def _placed(model, lay, sizes, row_dy, column_gap, wire_dy, grid, header=None) -
 
 def curve_y(start, end, x: float) -> float:
     """Height at ``x`` of the wire the canvas draws from ``start`` to ``end``: the cubic
-    leaving and arriving level (``wire_path``)."""
+    leaving and arriving level (``core.wirecurve``)."""
     (sx, sy), (ex, ey) = start, end
     t = curve_t(sx, ex, x)
     return sy + (ey - sy) * t * t * (3 - 2 * t)
@@ -360,7 +362,7 @@ def curve_y(start, end, x: float) -> float:
 def curve_t(sx: float, ex: float, x: float) -> float:
     """The parameter where the wire from x = ``sx`` to x = ``ex`` is at ``x``, found by
     halving (it depends on the ends' x only, not on their heights)."""
-    dx = max(40.0, abs(ex - sx) * 0.5)
+    dx = handle(sx, ex)
     lo, hi = 0.0, 1.0
     for _ in range(24):
         t = (lo + hi) / 2
