@@ -53,7 +53,8 @@ def test_dependencies_point_one_way():
         "canvas": set(),
         "teaching": set(),
         "editor": {"canvas"},
-        "app": {"canvas", "editor", "teaching"},
+        "lecture": {"canvas", "teaching"},
+        "app": {"canvas", "editor", "teaching", "lecture"},
     }
     for module, targets in _imports().items():
         parts = module.split(".")
@@ -76,7 +77,7 @@ def test_ui_shows_its_parts_with_few_loose_modules():
 def test_features_use_the_editors_api_not_its_private_parts():
     """No feature reaches into the window's private attributes or finds a menu by its
     title: ``window._x``, ``menuBar().actions()`` and ``findChild`` are the signs."""
-    for part in ("teaching", "editor", "app"):
+    for part in ("teaching", "lecture", "editor", "app"):
         for path in (PACKAGE / "ui" / part).rglob("*.py"):
             if path.name in ("editor.py", "window.py"):  # the API itself, and its owner
                 continue

@@ -1,0 +1,1 @@
+"""Lecture features: step decks, copying the picture, presentation mode, quizzes."""
