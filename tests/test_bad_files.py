@@ -43,6 +43,7 @@ CASES: dict[str, tuple[str, ...]] = {
     # nodes
     "node_not_an_object.json": ("nodes[2]: ", "object"),
     "duplicate_id.json": ("nodes[4].id: ", "duplicate id 'u'", "nodes[3]"),
+    "duplicate_key.json": ("nodes[1].id: ", "duplicate key", "lines 40 and 43"),
     "empty_id.json": ("nodes[2].id: ", "non-empty string"),
     "unknown_op.json": ("nodes[3].op: ", "unknown op 'mul'", "multiply"),
     "label_not_a_string.json": ("nodes[3].label: ", "string"),

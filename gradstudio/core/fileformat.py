@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from gradstudio.core import plaintext
+from gradstudio.core import jsonkeys, plaintext
 from gradstudio.core.atomic import atomic_write
 from gradstudio.core.errors import FileFormatError
 from gradstudio.core.columns import (EDGE_KEYS, NODE_KEYS, Columns, is_number, kahn,
@@ -100,6 +100,7 @@ def _load_text(holder: list[str], name: str, for_eval: bool = False) -> GraphMod
             raise FileFormatError(f"{name}: not a graph file (JSON nested too deeply)") from None
         except ValueError:  # an integer literal too long to convert (Python ≥ 3.11)
             raise FileFormatError(_too_many_digits(text, name)) from None
+        jsonkeys.refuse_duplicates(text, obj, name)
         if "\\u" in text or (not text.isascii() and _has_raw_surrogate(text)):
             _refuse_surrogates(obj, name)
         scan = plaintext.may_hold(text)  # else no id or label can break the rule

@@ -7,7 +7,7 @@ import json
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QGuiApplication
 
-from gradstudio.core import plaintext
+from gradstudio.core import jsonkeys, plaintext
 from gradstudio.core.errors import GraphError
 from gradstudio.core.model import is_number
 from gradstudio.core.ops import OPS
@@ -36,6 +36,8 @@ def parse_fragment(text: str) -> tuple[list, list]:
         obj = json.loads(text)
     except (ValueError, RecursionError):
         raise GraphError("the clipboard holds no gradstudio nodes") from None
+    if jsonkeys.has_duplicates(text, obj):  # which value counts is a guess: none does
+        raise GraphError("the clipboard's nodes are damaged (a key appears twice)")
     if not isinstance(obj, dict) or obj.get("format") not in ("gradstudio-nodes", "gradstudio"):
         raise GraphError("the clipboard holds no gradstudio nodes")
     nodes, edges = [], []
