@@ -1,10 +1,12 @@
 """View → Text Size: bigger canvas fonts (boxes and chips grow to fit) and side panels.
 
 The canvas reads its fonts from ``THEME`` (``THEME.text_scale``), so a change is
-a relayout of every item: nodes measure their texts again and grow, wires follow
-their ports, chips are measured and placed again (``GraphScene.apply_look``). The
-view's zoom is left alone: at 200 % the texts are twice as big relative to the
-boxes' spacing, and Fit View keeps them so (``GraphView.fit``).
+a relayout of every item: nodes measure their texts again and grow, their drawn
+positions spread by the size (``GraphScene.scene_point``: the chips need gaps as
+big as they are), wires follow their ports, chips are measured and placed again
+(``GraphScene.apply_look``). The view's zoom is left alone (the graph point in its
+middle stays there), and Fit View keeps the texts at least 7 px × the size high
+on screen (``GraphView.fit``).
 
 The dock panels follow: each dock gets the application font times the size, and
 so do its widgets that set a font of their own (a big number, the explanation's
@@ -41,8 +43,12 @@ class TextSize:
         window = self.window
         if THEME.text_scale == 1 and factor != 1 and window.isVisible():
             self.widths_at_100 = _widths(window)  # to come back to
+        view = window.view  # the graph's point in the middle of it stays there
+        middle = view.mapToScene(view.viewport().rect().center())
+        middle = window.scene.model_point(middle.x(), middle.y())
         THEME.set_text_scale(factor)
-        window.scene.apply_look()  # every item measured again: boxes, wires, chips
+        window.scene.apply_look()  # every item measured again and spread: boxes, wires, chips
+        view.centerOn(*window.scene.scene_point(*middle))
         scale_panels(window, factor)
         _fit_widths(window, factor, self.widths_at_100)
         if self._new_docks is None:  # docks made later follow too

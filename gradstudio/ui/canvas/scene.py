@@ -146,14 +146,43 @@ class GraphScene(QGraphicsScene):
                 self.auto_positions[node_id] = (layer * LAYER_DX, row * ROW_DY)
 
     def position_of(self, node_id: str) -> tuple[float, float]:
+        """Where the node is drawn: its file position, spread by the text size."""
         pos = self.doc.model.position(node_id)
         if pos is None:
             pos = self.auto_positions.get(node_id)
         if pos is None:  # a new node without a place: next to the others
             rect = self.itemsBoundingRect()
-            pos = (rect.right() + 60, rect.top())
+            pos = self.model_point(rect.right() + 60, rect.top())
             self.auto_positions[node_id] = pos
-        return pos
+        return self.scene_point(*pos)
+
+    # Text size and node positions. At 200 % the boxes and chips are about twice as
+    # big; drawn at the file's positions, the room between the boxes (which the
+    # chips need) shrinks while the chips double, and the chip placer finds no free
+    # spot on crowded wires. So the canvas draws every position the text size times
+    # farther from the origin: every gap grows at least as much as the texts in it,
+    # and the chips find the room they had at 100 %. The file keeps its positions:
+    # moves, drops and pastes are written back divided by the size.
+    @staticmethod
+    def scene_point(x: float, y: float) -> tuple[float, float]:
+        """A file position (the model's) drawn on the canvas at the text size."""
+        spread = THEME.text_scale
+        return (x, y) if spread == 1 else (x * spread, y * spread)
+
+    @staticmethod
+    def model_point(x: float, y: float) -> tuple[float, float]:
+        """A canvas point as the file's position (the inverse of ``scene_point``)."""
+        spread = THEME.text_scale
+        return (x, y) if spread == 1 else (round(x / spread, 2), round(y / spread, 2))
+
+    def spread_positions(self) -> None:
+        """Every node where the text size now draws it (after a text size change)."""
+        for node_id, item in self.nodes.items():
+            pos = QPointF(*self.position_of(node_id))
+            if item.pos() != pos:
+                item.setPos(pos)
+        if self.nodes and not self.sceneRect().contains(self.itemsBoundingRect()):
+            self._fit_scene_rect()
 
     def _make_node(self, node_id: str) -> NodeItem:
         op = OPS[self.doc.model.node_data(node_id)["op"]]
@@ -361,6 +390,7 @@ class GraphScene(QGraphicsScene):
         self.setBackgroundBrush(THEME.background)
         for item in self.nodes.values():
             item.restyle()
+        self.spread_positions()  # (a text size change: the gaps grow with the texts)
         for item in self.edges.values():
             item.restyle()
         self.refresh_annotations()
@@ -388,11 +418,13 @@ class GraphScene(QGraphicsScene):
             if item is None:
                 continue
             new = (item.pos().x(), item.pos().y())
-            if new != old and self.snap_grid:
-                new = snap_point(*new, self.snap_grid)
-                item.setPos(QPointF(*new))
-            if new != old:
-                moves[node_id] = (self.doc.model.position(node_id), new)
+            if new == old:
+                continue
+            at = self.model_point(*new)  # the file's position (the text size spreads it)
+            if self.snap_grid:
+                at = snap_point(*at, self.snap_grid)
+                item.setPos(QPointF(*self.scene_point(*at)))
+            moves[node_id] = (self.doc.model.position(node_id), at)
         self._press_positions = {}
         if moves:
             self.doc.move_nodes(moves)

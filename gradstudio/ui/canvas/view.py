@@ -273,6 +273,7 @@ class GraphView(QGraphicsView):
         op = bytes(mime.data(OP_MIME)).decode("utf-8")
         pos = self.mapToScene(event.position().toPoint())
         x, y = pos.x() - NODE_MIN_WIDTH / 2, pos.y() - node_height() / 2  # centred on the drop
+        x, y = self.scene().model_point(x, y)  # the file's position (see scene_point)
         try:
             node_id = self.scene().doc.add_node(op, round(x), round(y))
         except GraphError as exc:

@@ -64,6 +64,9 @@ class Arrange:
         except Exception as exc:  # a cycle cannot be in the model; be safe anyway
             window.status(f"Not laid out: {exc}")
             return
+        # Laid out for the boxes as drawn: the file's positions are those the text
+        # size spreads to them (GraphScene.scene_point).
+        positions = {n: window.scene.model_point(*p) for n, p in positions.items()}
         if self._push(positions, "Auto-layout"):
             window.view.fit()
             window.status(f"Auto-layout: {len(model)} nodes in columns, left to right")
@@ -76,8 +79,8 @@ class Arrange:
         if len(ids) < 2:
             window.status("Select two or more nodes to align")
             return
-        positions = {n: (window.scene.nodes[n].pos().x(), window.scene.nodes[n].pos().y())
-                     for n in ids}
+        nodes, to_file = window.scene.nodes, window.scene.model_point
+        positions = {n: to_file(nodes[n].pos().x(), nodes[n].pos().y()) for n in ids}
         self._push(aligned(positions, edge), f"Align {edge} edges")
 
     def set_snap(self, on: bool) -> None:

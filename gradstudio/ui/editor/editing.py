@@ -45,8 +45,8 @@ class CanvasEditing(QObject):
     # ------------------------------------------------------------ clipboard
     def _fragment(self, ids) -> dict:
         """The selected nodes, as the clipboard holds them, where they are drawn."""
-        nodes = self.window.scene.nodes
-        positions = {n: (nodes[n].pos().x(), nodes[n].pos().y()) for n in ids}
+        nodes, to_file = self.window.scene.nodes, self.window.scene.model_point
+        positions = {n: to_file(nodes[n].pos().x(), nodes[n].pos().y()) for n in ids}
         return clipboard.fragment(self.window.doc, ids, positions)
 
     def copy(self) -> bool:
@@ -91,7 +91,8 @@ class CanvasEditing(QObject):
 
     def quick_add_chosen(self, op: str, scene_pos) -> None:
         try:
-            node_id = self.window.doc.add_node(op, round(scene_pos.x()), round(scene_pos.y()))
+            x, y = self.window.scene.model_point(scene_pos.x(), scene_pos.y())
+            node_id = self.window.doc.add_node(op, round(x), round(y))
         except GraphError as exc:
             self.window.status(str(exc))
             return
