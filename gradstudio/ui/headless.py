@@ -18,30 +18,56 @@ def ensure_app():
 def export_file(path, out, after: str | None = None, scale: float = 1.0) -> None:
     """Render a graph file the way the window draws it; GraphError on bad input."""
     from gradstudio.core import fileformat
-    from gradstudio.core.atomic import SaveError
-    from gradstudio.ui.canvas.export import export_image
-    from gradstudio.ui.canvas.scene import GraphScene
-    from gradstudio.ui.editor.document import Document
+    from gradstudio.core.atomic import SaveError, atomic_write
 
     suffix = os.path.splitext(str(out))[1].lower()
     if suffix not in (".png", ".svg", ".json"):
         raise GraphError(f"{out}: export writes .png, .svg or .json files, "
                          f"not {suffix or 'no suffix'!r}")
     model = fileformat.load(path)  # refuses bad files before Qt starts
+    if suffix == ".json":  # the drawn geometry, to check the chips
+        from gradstudio.ui.canvas.geometry import write_geometry
+        _doc, scene = _annotated_scene(model, path, after)
+        try:
+            write_geometry(scene, out)
+        except (ValueError, SaveError) as exc:
+            raise GraphError(str(exc)) from None
+        return
+    data = render(model, suffix[1:], after=after, scale=scale, path=path)
+    try:
+        atomic_write(out, data)
+    except (ValueError, SaveError) as exc:
+        raise GraphError(str(exc)) from None
+
+
+def render(model, kind: str, after: str | None = None, scale: float = 1.0,
+           path=None) -> bytes:
+    """The picture ``gradstudio export`` writes, as bytes: ``kind`` "svg" or "png".
+
+    The model is shown by a document of its own while drawing (give a copy if it
+    must not gain a listener). ``path`` names the graph in messages.
+    """
+    from gradstudio.ui.canvas.export import render_png, render_svg
+
+    _doc, scene = _annotated_scene(model, path, after)
+    try:
+        return render_svg(scene) if kind == "svg" else render_png(scene, scale)
+    except ValueError as exc:
+        raise GraphError(str(exc)) from None
+
+
+def _annotated_scene(model, path, after: str | None):
+    from gradstudio.ui.canvas.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
+
     _app = ensure_app()
     doc = Document(model, path)
     scene = GraphScene(doc, indexed=False)  # drawn once, whole
     if after is not None:
         if not doc.run("backward" if after == "backward" else "forward"):
-            raise GraphError(f"{path}: cannot run {after}: {_last_failure(doc)}")
-    try:
-        if suffix == ".json":  # the drawn geometry, to check the chips
-            from gradstudio.ui.canvas.geometry import write_geometry
-            write_geometry(scene, out)
-        else:
-            export_image(scene, out, scale=scale)
-    except (ValueError, SaveError) as exc:
-        raise GraphError(str(exc)) from None
+            name = path if path is not None else "graph"
+            raise GraphError(f"{name}: cannot run {after}: {_last_failure(doc)}")
+    return doc, scene
 
 
 def _last_failure(doc) -> str:
