@@ -1,0 +1,98 @@
+"""The API's pictures and window: the same SVG/PNG as `gradstudio export`, Jupyter's
+``_repr_svg_`` showing the numbers of the last pass, ``open`` starting the window."""
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+
+import gradstudio as gs
+from gradstudio.core.errors import GraphError
+from gradstudio.ui.headless import export_file
+
+SEED = "J = 3*(a + b*c)"
+
+
+def texts(svg: str) -> list[str]:
+    return [t.strip() for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if t.strip()]
+
+
+@pytest.fixture
+def g():
+    return gs.Graph.from_formula(SEED, a=5, b=3, c=2)
+
+
+def test_svg_and_png_are_the_export_commands_pictures(g, tmp_path):
+    g.save(tmp_path / "seed.json")
+    export_file(tmp_path / "seed.json", tmp_path / "cli.svg", after="backward")
+    export_file(tmp_path / "seed.json", tmp_path / "cli.png", after="forward", scale=2)
+    svg = g.svg(after="backward")
+    assert svg.encode("utf-8") == (tmp_path / "cli.svg").read_bytes()
+    assert g.png(scale=2, after="forward") == (tmp_path / "cli.png").read_bytes()
+    ET.fromstring(svg.encode("utf-8"))
+
+
+def test_the_picture_shows_the_numbers_held_now(g):
+    bare = texts(g._repr_svg_())
+    assert "= 33" not in bare  # nothing computed: no value shown
+    g.backward()
+    shown = texts(g._repr_svg_())
+    assert "= 33" in shown and "= 11" in shown
+    assert any("∂J/∂b = 6" in t for t in shown) and any("∂J/∂c = 9" in t for t in shown)
+    g.set("a", 6)
+    assert "= 33" not in texts(g.svg())  # stale numbers are not drawn
+    assert "= 36" in texts(g.svg(after="forward"))  # the pass is run for the picture
+    assert "= 36" not in texts(g.svg(after="none"))
+    assert g._shown() is None  # ... on a copy: the graph's own numbers stay stale
+
+
+def test_png_is_a_png_of_the_asked_scale(g):
+    one, two = g.png(), g.png(scale=2)
+    assert one[:8] == two[:8] == b"\x89PNG\r\n\x1a\n"
+    width = lambda png: int.from_bytes(png[16:20], "big")  # noqa: E731 - IHDR
+    assert abs(width(two) - 2 * width(one)) <= 2
+    with pytest.raises(ValueError, match="scale must be"):
+        g.png(scale=0)
+    with pytest.raises(ValueError, match="after must be"):
+        g.svg(after="backwards")
+
+
+def test_a_picture_of_a_graph_the_pass_refuses_says_why():
+    g = gs.Graph.from_formula("y = a + b")
+    g.model.disconnect("y", 1)
+    with pytest.raises(GraphError, match="cannot run backward: .*port 1"):
+        g.svg(after="backward")
+
+
+def test_open_saves_and_starts_the_window_in_its_own_process(g, tmp_path, monkeypatch):
+    started = []
+
+    class FakePopen:
+        def __init__(self, args, **kwargs):
+            started.append((args, kwargs))
+
+    monkeypatch.setattr(subprocess, "Popen", FakePopen)
+    g.backward()
+    g.open(tmp_path / "mine.json")
+    (args, kwargs), = started
+    assert args == [sys.executable, "-m", "gradstudio", str(tmp_path / "mine.json")]
+    assert kwargs.get("start_new_session") is True
+    assert gs.load(tmp_path / "mine.json").backward().grad("b") == 6.0
+    g.open()  # no path: a temporary file
+    path = started[1][0][-1]
+    assert path != str(tmp_path / "mine.json") and gs.load(path).nodes == g.nodes
+
+
+def test_open_really_starts_a_window(g, tmp_path, monkeypatch):
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    process = g.open(tmp_path / "seed.json")
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=4)  # still running: the window is up, not an error exit
+    finally:
+        process.kill()
+        process.wait(timeout=10)
