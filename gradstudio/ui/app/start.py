@@ -2,29 +2,79 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
+from PySide6.QtCore import QSize, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from gradstudio.resources_path import example
+from gradstudio.display import ADVICE, display_problem
+from gradstudio.resources_path import example, resource
+
+#: The PNG sizes in resources/icons (tools/make_icon.py renders them from the SVG).
+ICON_SIZES = (48, 64, 128, 256)
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication([sys.argv[0], *(argv or [])])
+    app = QApplication.instance() or _open_application([sys.argv[0], *(argv or [])])
     app.setOrganizationName("gradstudio")
-    app.setApplicationName("gradstudio")
+    app.setApplicationName("gradstudio")  # also X11's WM_CLASS: StartupWMClass in the .desktop
     app.setApplicationDisplayName("gradstudio")
+    # The task bar matches the window to gradstudio.desktop (`gradstudio --install-desktop`)
+    # by this name (Wayland's app id), and shows this icon where there is no entry.
+    app.setDesktopFileName("gradstudio")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(resource("icons", f"gradstudio-{size}.png")), QSize(size, size))
+    return icon
+
+
+def _open_application(args: list[str]) -> QApplication:
+    """QApplication(args), with Qt's fatal start-up error turned into one line and
+    status 2 instead of an abort. run() asks display_problem() first; this catches
+    what that cannot see (an X server that refuses us, a plugin that fails otherwise)."""
+    heard: list[str] = []
+
+    def listen(kind, context, message):
+        if kind == QtMsgType.QtFatalMsg:
+            said = [m for m in heard if "display" in m] or heard or [message]
+            reason = said[0].strip().splitlines()[0]
+            print(f"gradstudio: cannot open a window ({reason}); {ADVICE}", file=sys.stderr)
+            sys.stderr.flush()
+            os._exit(2)  # Qt aborts when this returns
+        category = getattr(context, "category", None)
+        heard.append(f"{category}: {message}" if category and category != "default" else message)
+
+    previous = qInstallMessageHandler(listen)
+    try:
+        app = QApplication(args)
+    finally:
+        qInstallMessageHandler(previous)
+    for message in heard:  # a start that worked: what Qt said goes out as it would have
+        print(message, file=sys.stderr)
     return app
 
 
 def run(argv: list[str]) -> int:
-    from gradstudio.core.errors import GraphError
-    from gradstudio.ui.app.window import MainWindow
-
     if len(argv) > 1 or (argv and argv[0].startswith("-")):
         print(f"gradstudio: unexpected arguments: {' '.join(argv)} "
-              "(usage: gradstudio [FILE.json] | eval | export | new)", file=sys.stderr)
+              "(usage: gradstudio [FILE.json] | eval | export | new; see gradstudio --help)",
+              file=sys.stderr)
         return 2
+    if QApplication.instance() is None:
+        problem = display_problem()  # before Qt, whose answer would be an abort
+        if problem is not None:
+            print(problem, file=sys.stderr)
+            return 2
+    from gradstudio.core.errors import GraphError
+    from gradstudio.ui.app.window import MainWindow  # the slow import, after the checks
+
     app = make_app()
     window = MainWindow()
     if argv:
