@@ -1,4 +1,5 @@
-"""The command line: `gradstudio [FILE]`, `eval`, `export`, `new`.
+"""The command line: `gradstudio [FILE]`, `eval`, `export`, `new`, and `--help`,
+`--version`, `--install-desktop`, `--uninstall-desktop`.
 
 Exit status: 0 success, 2 bad input (one line on stderr, no traceback),
 3 when `eval --check` finds a gradient that disagrees, 1 only for a bug.
@@ -62,6 +63,15 @@ def _export_parser() -> argparse.ArgumentParser:
     p.add_argument("--text-size", type=float, default=100.0, metavar="PERCENT",
                    help="canvas text size in percent, 100 to 300, as View → Text Size "
                         "(nodes and chips grow to fit; default 100)")
+    p.add_argument("--steps", action="store_true",
+                   help="a step-by-step deck: the bare graph, one page per step of the "
+                        "forward and backward passes with its explanation, the annotated "
+                        "graph; OUT.pdf is one file, OUT.png or OUT.svg a series "
+                        "OUT-01.png, OUT-02.png, …")
+    p.add_argument("--quiz", action="store_true",
+                   help="a worksheet: the numbers the graph's quiz hides (without one, "
+                        "every value, local derivative and gradient) drawn as blanks; "
+                        "implies --after backward unless --after is given")
     return p
 
 
@@ -72,9 +82,66 @@ def run_export(args) -> int:
         raise UsageError("gradstudio export: --text-size must be from 100 to 300 (percent)")
     from gradstudio.ui.canvas.export import at_text_size
     from gradstudio.ui.headless import export_file
+    if getattr(args, "steps", False):
+        return run_export_steps(args)
     with at_text_size(args.text_size):
-        export_file(args.file, args.out, after=args.after, scale=args.scale)
+        export_file(args.file, args.out, after=args.after, scale=args.scale, quiz=args.quiz)
     return 0
+
+
+def run_export_steps(args) -> int:
+    """`export --steps`: the deck, with a progress line on stderr when it takes a while."""
+    if args.after is not None:
+        raise UsageError("gradstudio export: --steps shows both passes step by step; "
+                         "leave out --after")
+    from gradstudio.ui.canvas.export import at_text_size
+    from gradstudio.ui.headless import export_steps
+    progress = ProgressLine("gradstudio export", args.out)
+    try:
+        with at_text_size(args.text_size):
+            export_steps(args.file, args.out, scale=args.scale, progress=progress)
+    finally:
+        progress.finish()
+    return 0
+
+
+class ProgressLine:
+    """``page 37 of 102`` on stderr, once a job has run for ``after`` seconds, at most
+    every ``every`` seconds: rewritten in place on a terminal, one line each otherwise."""
+
+    def __init__(self, prog: str, what, after: float = 1.0, every: float = 0.5,
+                 stream=None, clock=None) -> None:
+        import time
+        self.prog, self.what = prog, what
+        self.stream = stream if stream is not None else sys.stderr
+        self.clock = clock or time.monotonic
+        self.start = self.clock()
+        self.after, self.every = after, every
+        self.last: float | None = None
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def __call__(self, done: int, total: int) -> bool:
+        now = self.clock()
+        if now - self.start < self.after or (self.last is not None
+                                              and now - self.last < self.every
+                                              and done < total):
+            return True
+        self.last = now
+        line = f"{self.prog}: {self.what}: page {done} of {total}"
+        try:
+            self.stream.write(("\r" + line) if self.tty else line + "\n")
+            self.stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass  # stderr closed: the export goes on without it
+        return True
+
+    def finish(self) -> None:
+        if self.tty and self.last is not None:
+            try:
+                self.stream.write("\n")
+                self.stream.flush()
+            except (OSError, ValueError, AttributeError):
+                pass
 
 
 def _new_parser() -> argparse.ArgumentParser:
@@ -145,7 +212,84 @@ def _run(argv: list[str], as_program: bool) -> int:
         return run_new(_new_parser().parse_args(argv[1:]))
     if argv and argv[0] in SUBCOMMANDS:
         raise UsageError(f"gradstudio {argv[0]}: not available in this version yet")
+    if any(arg.startswith("-") for arg in argv):
+        return run_option(argv)
     return run_window(argv)
+
+
+#: The options of `gradstudio` itself (the subcommands have their own).
+OPTIONS = {
+    "-h, --help": "show this help and exit",
+    "--version": "print the installed version and exit",
+    "--install-desktop": "add gradstudio to this user's applications menu, with its\n"
+                         "icon and file type (Linux; under XDG_DATA_HOME)",
+    "--uninstall-desktop": "remove exactly what --install-desktop wrote",
+}
+
+
+def help_text() -> str:
+    """`gradstudio --help`: how to open a file, each subcommand in one line, the options."""
+    commands = {"eval": _eval_parser(), "export": _export_parser(), "new": _new_parser()}
+    lines = [
+        "usage: gradstudio [FILE.json]",
+        "       gradstudio {eval,export,new} ...",
+        "       gradstudio --version | --install-desktop | --uninstall-desktop",
+        "",
+        "Computation graphs for teaching derivatives and backpropagation.",
+        "",
+        "  gradstudio [FILE.json]   open FILE.json in the window "
+        "(no file: the J = 3(a + b·c) example)",
+        "",
+        "commands (no display needed; `gradstudio COMMAND --help` for their options):",
+    ]
+    for name, parser in commands.items():
+        first = (parser.description or "").strip().splitlines()[0] if parser.description else ""
+        lines.append(f"  {name:<8} {first}")
+    lines += ["", "options:"]
+    lines += [f"  {flag:<21} {what}".replace("\n", "\n" + " " * 24)
+              for flag, what in OPTIONS.items()]
+    return "\n".join(lines) + "\n"
+
+
+def version() -> str:
+    """The installed package's version; the source's own in a checkout not installed."""
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+    try:
+        return installed_version("gradstudio")
+    except PackageNotFoundError:
+        from gradstudio import __version__
+        return __version__
+
+
+def run_option(argv: list[str]) -> int:
+    """`gradstudio --help`, `--version`, `--install-desktop`, `--uninstall-desktop`."""
+    options = [arg for arg in argv if arg.startswith("-")]
+    if "-h" in options or "--help" in options:
+        return _say(help_text())
+    known = {"--version", "--install-desktop", "--uninstall-desktop"}
+    unknown = [arg for arg in options if arg not in known]
+    if unknown:
+        raise UsageError(f"gradstudio: unknown option {unknown[0]} (gradstudio --help lists them)")
+    if len(argv) > 1:
+        raise UsageError(f"gradstudio: {argv[0]} takes nothing more (got: {' '.join(argv[1:])})")
+    if argv[0] == "--version":
+        return _say(f"gradstudio {version()}\n")
+    from gradstudio import desktop
+    try:
+        if argv[0] == "--install-desktop":
+            said = desktop.install().lines("wrote")
+        else:
+            said = desktop.uninstall().lines("removed")
+    except desktop.DesktopError as exc:
+        raise UsageError(f"gradstudio {argv[0]}: {exc}") from None
+    return _say("".join(line + "\n" for line in said))
+
+
+def _say(text: str) -> int:
+    with writing_stdout("gradstudio", required=False):
+        (sys.stdout or sys.stderr).write(text)  # stdout closed: on stderr, as argparse does
+    return 0
 
 
 @contextmanager

@@ -1,0 +1,92 @@
+"""`gradstudio --help`, `-h`, `--version` and unknown options (issue 14, part 1)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from gradstudio.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def program(*args, **kwargs) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    streams = kwargs or {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    return subprocess.run([sys.executable, "-m", "gradstudio", *args], env=env,
+                          text=True, timeout=60, **streams)
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h"])
+def test_help_lists_opening_a_file_each_subcommand_and_the_options(flag):
+    result = program(flag)
+    assert result.returncode == 0 and result.stderr == ""
+    text = result.stdout
+    assert "gradstudio [FILE.json]" in text
+    for option in ("--version", "--install-desktop", "--uninstall-desktop", "-h, --help"):
+        assert option in text, option
+    lines = text.splitlines()
+    for command in ("eval", "export", "new"):
+        described = [line for line in lines if line.split()[:1] == [command]]
+        assert len(described) == 1, (command, text)  # one line each
+        assert len(described[0].split()) > 3  # ... that says something
+    assert max(len(line) for line in lines) <= 100
+
+
+def test_help_wins_wherever_it_stands():
+    code = main(["graph.json", "--help"])
+    assert code == 0
+
+
+def test_version_is_the_projects_version_in_one_line():
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    result = program("--version")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout == f"gradstudio {declared}\n"
+
+
+def test_version_falls_back_to_the_source_when_not_installed(monkeypatch):
+    import importlib.metadata as metadata
+
+    from gradstudio import __version__
+    from gradstudio.cli import version
+
+    def no_such(name):
+        raise metadata.PackageNotFoundError(name)
+    monkeypatch.setattr(metadata, "version", no_such)
+    assert version() == __version__
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--bogus"], ["unknown option --bogus", "gradstudio --help"]),
+    (["-x", "file.json"], ["unknown option -x"]),
+    (["--version", "extra"], ["--version", "extra"]),
+    (["--install-desktop", "--version"], ["--install-desktop", "--version"]),
+])
+def test_a_wrong_option_is_one_line_and_status_2(args, words, capsys):
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1
+    for word in words:
+        assert word in err
+
+
+@pytest.mark.parametrize("command", ["eval", "export", "new"])
+def test_each_subcommand_keeps_its_own_help(command, capsys):
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: gradstudio {command}")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
+def test_a_full_disk_is_one_line_and_status_2(args):
+    with open("/dev/full", "w") as full:
+        result = program(*args, stdout=full, stderr=subprocess.PIPE)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "cannot write to standard output" in lines[0], result.stderr
