@@ -1,6 +1,6 @@
 """Formula build time: text -> laid-out graph, as `gradstudio new` and the Formula field do.
 
-    python benchmarks/bench_formula.py [--runs N] [--sizes 100,250,500,1000]
+    python benchmarks/bench_formula.py [--runs N] [--sizes 100,250,300,500,1000]
 
 For each size n, four shapes: a flat sum of one name repeated (``a+a+…+a``, one
 input wired into every add: the layout's worst case), a flat sum of n distinct
@@ -50,7 +50,7 @@ def measure(text: str, runs: int) -> tuple[float, float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--sizes", default="100,250,500,1000")
+    parser.add_argument("--sizes", default="100,250,300,500,1000")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(f"load average before: {os.getloadavg()[0]:.2f}")
