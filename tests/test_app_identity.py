@@ -3,6 +3,10 @@ task bar's match for gradstudio.desktop) and icon (issue 14, part 4)."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -53,3 +57,47 @@ def test_each_png_is_the_size_its_name_says(size):
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (size, size)
+
+
+X_TOOLS = ("Xvfb", "xdotool")
+
+
+@pytest.mark.skipif(any(shutil.which(t) is None for t in X_TOOLS)
+                    and not os.environ.get("CI"), reason="needs Xvfb and xdotool")
+def test_on_x11_the_window_class_is_the_desktop_entrys_startup_wm_class(tmp_path):
+    """The task bar pairs a window with gradstudio.desktop by its X11 class
+    (StartupWMClass=gradstudio); the window also carries its icon (_NET_WM_ICON)."""
+    read, write = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1024x768x24",
+                               "-nolisten", "tcp"], pass_fds=(write,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write)
+    app = None
+    try:
+        with os.fdopen(read) as pipe:
+            display_name = ":" + pipe.readline().strip()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
+        env.update(DISPLAY=display_name, QT_QPA_PLATFORM="xcb", HOME=str(tmp_path),
+                   XDG_CONFIG_HOME=str(tmp_path / "config"),
+                   XDG_DATA_HOME=str(tmp_path / "data"), XDG_RUNTIME_DIR=str(tmp_path))
+        app = subprocess.Popen([sys.executable, "-m", "gradstudio"], env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        found = subprocess.run(["xdotool", "search", "--sync", "--onlyvisible", "--class",
+                                "gradstudio"], env=env, capture_output=True, text=True,
+                               timeout=60)
+        assert found.returncode == 0 and found.stdout.split(), found.stderr
+        window = found.stdout.split()[0]
+        named = subprocess.run(["xdotool", "getwindowname", window], env=env,
+                               capture_output=True, text=True, timeout=20)
+        assert named.stdout.strip().endswith("— gradstudio")
+        if shutil.which("xprop"):
+            icon = subprocess.run(["xprop", "-id", window, "WM_CLASS", "_NET_WM_ICON"],
+                                  env=env, capture_output=True, text=True, timeout=20).stdout
+            assert 'WM_CLASS(STRING) = ' in icon and icon.split("\n")[0].endswith('"gradstudio"')
+            assert "Icon (48 x 48)" in icon and "Icon (128 x 128)" in icon
+    finally:
+        if app is not None:
+            app.kill()
+            app.wait()
+        server.terminate()
+        server.wait(timeout=10)
