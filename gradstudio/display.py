@@ -15,6 +15,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 ADVICE = ("`gradstudio export FILE OUT.png` works without one; "
@@ -27,6 +28,8 @@ _TIMEOUT = 1.0  # seconds for a TCP display; a local socket answers at once
 
 def display_problem(environ: dict[str, str] | None = None) -> str | None:
     """The one line that says why no window can open here, or None when one can."""
+    if sys.platform == "darwin" or sys.platform.startswith(("win", "cygwin")):
+        return None  # Qt's cocoa and windows platforms need no display server
     env = os.environ if environ is None else environ
     wanted = _platforms(env.get("QT_QPA_PLATFORM", ""))
     if wanted and not wanted <= {"xcb", "wayland"}:

@@ -90,6 +90,12 @@ def test_a_windowless_platform_is_trusted_without_probing():
         assert display.display_problem({"QT_QPA_PLATFORM": platform}) is None, platform
 
 
+@pytest.mark.parametrize("platform", ["darwin", "win32"])
+def test_macos_and_windows_need_no_display_variable(platform, monkeypatch):
+    monkeypatch.setattr(display.sys, "platform", platform)
+    assert display.display_problem({}) is None
+
+
 def test_asking_for_xcb_without_display_says_so():
     said = display.display_problem({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "wl-9"})
     assert said is not None and "DISPLAY is not set" in said
