@@ -27,6 +27,7 @@ from gradstudio.core.loaded import LoadedGraph
 from gradstudio.core.ops import OPS, known_ops_text
 from gradstudio.core.bulk import quick_check
 from gradstudio.core.plan import topological_order
+from gradstudio.core.quiz import pruned as pruned_quiz, read as read_quiz
 from gradstudio.core.reading import read_limited
 
 if TYPE_CHECKING:  # the model (and networkx) are imported only when a model is built
@@ -206,6 +207,8 @@ def _loaded_graph(obj, name: str, scan: bool = True) -> LoadedGraph | GraphModel
     order = kahn(len(quick.ids), quick.src, quick.tgt)
     if len(order) != len(quick.ids):  # the plain loader names the nodes on the cycle
         return _from_dict(obj, name, consume=True)
+    _check_quiz(extra, quick.position.__contains__,
+                _wire_finder(quick.ids, quick.src, quick.tgt, quick.port), fail)
     labels = ({raw["id"]: raw["label"] for raw in raw_nodes if "label" in raw}
               if quick.has_labels else {})
     raw_nodes.clear()  # the parsed file goes now: the columns hold all the eval needs
@@ -293,7 +296,28 @@ def _from_dict(obj, name: str, consume: bool, scan: bool = True) -> GraphModel:
         _refuse_cycles(model, name)
     else:
         model.remember_order(np.array(order, dtype=np.intp))
+    _check_quiz(extra, model.__contains__,
+                lambda e: e[1] in model and model.source(e[1], e[2]) == e[0], fail)
     return model
+
+
+def _check_quiz(extra: dict, has_node, has_edge, fail) -> None:
+    """The optional "quiz" key (core/quiz.py), checked; the file keeps it as it is."""
+    if "quiz" in extra:
+        read_quiz(extra["quiz"], has_node, has_edge, fail)
+
+
+def _wire_finder(ids, src, tgt, ports):
+    """has_edge for columns: the set of wires is made only if a quiz names wires."""
+    wires = None
+
+    def has_edge(edge) -> bool:
+        nonlocal wires
+        if wires is None:
+            wires = set(zip(map(ids.__getitem__, src.tolist()),
+                            map(ids.__getitem__, tgt.tolist()), list(ports)))
+        return edge in wires
+    return has_edge
 
 
 def _check_texts(raw_nodes: list, fail) -> None:
@@ -454,6 +478,8 @@ def to_dict_in_parts(model: GraphModel, batch: int = 500) -> Iterator[dict]:
     filled after each part; it is complete once exhausted, provided the model did
     not change meanwhile (the caller's to watch)."""
     doc = dict(model.extra)
+    if "quiz" in doc:  # without the nodes and wires deleted since: the file loads again
+        doc["quiz"] = pruned_quiz(doc["quiz"], model)
     doc["format"] = FORMAT_NAME
     doc["version"] = VERSION
     if model.output is not None:

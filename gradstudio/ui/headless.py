@@ -15,8 +15,10 @@ def ensure_app():
     return make_app()
 
 
-def export_file(path, out, after: str | None = None, scale: float = 1.0) -> None:
-    """Render a graph file the way the window draws it; GraphError on bad input."""
+def export_file(path, out, after: str | None = None, scale: float = 1.0,
+                quiz: bool = False) -> None:
+    """Render a graph file the way the window draws it; GraphError on bad input.
+    ``quiz``: a worksheet, the numbers the graph's quiz hides left blank."""
     from gradstudio.core import fileformat
     from gradstudio.core.atomic import SaveError, atomic_write
 
@@ -27,13 +29,13 @@ def export_file(path, out, after: str | None = None, scale: float = 1.0) -> None
     model = fileformat.load(path)  # refuses bad files before Qt starts
     if suffix == ".json":  # the drawn geometry, to check the chips
         from gradstudio.ui.canvas.geometry import write_geometry
-        _doc, scene = _annotated_scene(model, path, after)
+        _doc, scene = _annotated_scene(model, path, after, quiz)
         try:
             write_geometry(scene, out)
         except (ValueError, SaveError) as exc:
             raise GraphError(str(exc)) from None
         return
-    data = render(model, suffix[1:], after=after, scale=scale, path=path)
+    data = render(model, suffix[1:], after=after, scale=scale, path=path, quiz=quiz)
     try:
         atomic_write(out, data)
     except (ValueError, SaveError) as exc:
@@ -41,7 +43,7 @@ def export_file(path, out, after: str | None = None, scale: float = 1.0) -> None
 
 
 def render(model, kind: str, after: str | None = None, scale: float = 1.0,
-           path=None) -> bytes:
+           path=None, quiz: bool = False) -> bytes:
     """The picture ``gradstudio export`` writes, as bytes: ``kind`` "svg" or "png".
 
     The model is shown by a document of its own while drawing (give a copy if it
@@ -49,19 +51,25 @@ def render(model, kind: str, after: str | None = None, scale: float = 1.0,
     """
     from gradstudio.ui.canvas.export import render_png, render_svg
 
-    _doc, scene = _annotated_scene(model, path, after)
+    _doc, scene = _annotated_scene(model, path, after, quiz)
     try:
         return render_svg(scene) if kind == "svg" else render_png(scene, scale)
     except ValueError as exc:
         raise GraphError(str(exc)) from None
 
 
-def _annotated_scene(model, path, after: str | None):
+def _annotated_scene(model, path, after: str | None, quiz: bool = False):
+    """``quiz``: what the graph's quiz hides drawn blank (after Backward unless
+    ``after`` says otherwise); else every number shows, a quiz's answers too."""
+    from gradstudio.core.quiz import worksheet
     from gradstudio.ui.canvas.scene import GraphScene
     from gradstudio.ui.editor.document import Document
 
     _app = ensure_app()
     doc = Document(model, path)
+    doc.quiz = worksheet(model) if quiz else None
+    if quiz and after is None:
+        after = "backward"
     scene = GraphScene(doc, indexed=False)  # drawn once, whole
     if after is not None:
         if not doc.run("backward" if after == "backward" else "forward"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gradstudio.core import chiptext
+from gradstudio.core import chiptext, quiz as quizzes
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import format_number
 from gradstudio.core.ops import OPS
@@ -27,15 +27,43 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
                 value_text += f"  ({problem})"
         else:
             value_text, pending = "= ?", True
+    quiz = getattr(doc, "quiz", None)  # a quiz: what it hides shows as ?
+    value_color = None  # the theme's
+    if quiz is not None and not pending and op.name != "input":
+        value_text, value_color = quizzed(quiz, model, "value", node_id, ev.value(node_id),
+                                          value_text, "= ", value_color, digits)
     grad_text, grad_color = "", THEME.grad
     if (ev is not None and doc.shown == "backward" and ev.node_grads is not None
             and (reveal is None or reveal.has_grad(node_id))):
         grad_text = grad_sum_text(doc, node_id, digits)
+        if quiz is not None:
+            name = f"∂{model.label(ev.output)}/∂{model.label(node_id)} = "
+            grad_text, grad_color = quizzed(quiz, model, "grad", node_id, ev.grad(node_id),
+                                            grad_text, name, grad_color, digits)
     elif ev is not None and doc.shown == "tangent" and ev.node_tangents is not None:
         grad_text, grad_color = tangent_text(doc, node_id, digits), THEME.tangent
     return dict(title=model.label(node_id), symbol=symbol, value_text=value_text,
                 value_pending=pending, grad_text=grad_text, grad_color=grad_color,
-                is_output=output == node_id, error=False)
+                is_output=output == node_id, error=False, value_color=value_color)
+
+
+#: A hidden number in a printed worksheet (export --quiz): room to write, no text;
+#: in a chip's box (figure spaces), or on a line in a node.
+BLANK, BLANK_LINE = "\u2007" * 6, "_" * 8
+
+
+def quizzed(quiz, model, kind: str, target, truth: float, text: str, prefix: str, color,
+            digits: int = 4) -> tuple:
+    """A quiz's say on one number's text: as it is, ``?`` (hidden, or a blank in a
+    worksheet), or marked after a guess (``6 ✓`` green, ``6 (✗ 5)`` red)."""
+    state = quiz.state(model, kind, target)
+    if state is None:
+        return text, color
+    if state == quizzes.HIDDEN:
+        return prefix + ((BLANK if isinstance(target, tuple) else BLANK_LINE) if quiz.blank
+                         else "?"), color
+    mark, right = quizzes.marked(state, truth, digits)
+    return prefix + mark, THEME.port_accept if right else THEME.error
 
 
 def tangent_text(doc, node_id: str, digits: int = 4) -> str:
@@ -59,12 +87,27 @@ def edge_lines(doc, edge, digits: int = 4) -> tuple[list, list]:
     if reveal is not None and not reveal.has_edge_value(edge):
         return [], []
     numbers = ev.edge(*edge)
-    value, local, grad = chiptext.edge_texts(doc.model, edge, numbers, digits)
-    above = [(value, THEME.value, True, False), (local, THEME.local, False, False)]
+    model = doc.model
+    value, local, grad = chiptext.edge_texts(model, edge, numbers, digits)
+    colors = THEME.value, THEME.local, THEME.grad
+    quiz = getattr(doc, "quiz", None)  # a quiz: what it hides shows as ?
+    if quiz is not None:
+        name = local[: local.rindex(" = ") + 3]  # ∂u/∂b = (a label may hold " = ")
+        value, value_color = quizzed(quiz, model, "value", edge, numbers.value, value, "",
+                                     colors[0], digits)
+        local, local_color = quizzed(quiz, model, "local", edge, numbers.local, local, name,
+                                     colors[1], digits)
+        if numbers.grad is not None:
+            grad, grad_color = quizzed(quiz, model, "grad", edge, numbers.grad, grad, "← ",
+                                       colors[2], digits)
+            colors = value_color, local_color, grad_color
+        else:
+            colors = value_color, local_color, colors[2]
+    above = [(value, colors[0], True, False), (local, colors[1], False, False)]
     below = []
     if (doc.shown == "backward" and numbers.grad is not None
             and (reveal is None or reveal.has_edge_grad(edge))):
-        below = [(grad, THEME.grad, True, False)]
+        below = [(grad, colors[2], True, False)]
     elif doc.shown == "tangent" and numbers.tangent is not None:
         # Forward mode carries local · tangent(source) rightwards along the wire.
         below = [(f"→ {format_number(numbers.tangent, digits)}", THEME.tangent, True, False)]

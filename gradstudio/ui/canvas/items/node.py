@@ -55,6 +55,7 @@ class NodeItem(QGraphicsRectItem):
         self.value_pending = True
         self.grad_text = ""  # "∂J/∂u = 3" after Backward, "∂u/∂b = 2" in forward mode
         self.grad_color = THEME.grad
+        self.value_color = None  # None: the theme's; a quiz marks a guess green or red
         self.is_output = False
         self.error = False
         self.active = False  # the node of the step just done, while stepping through a pass
@@ -75,15 +76,16 @@ class NodeItem(QGraphicsRectItem):
 
     # ---------------------------------------------------------------- content
     def set_texts(self, *, title: str, symbol: str, value_text: str, value_pending: bool,
-                  grad_text: str, is_output: bool, error: bool, grad_color=None) -> None:
+                  grad_text: str, is_output: bool, error: bool, grad_color=None,
+                  value_color=None) -> None:
         grad_color = THEME.grad if grad_color is None else grad_color
         changed = (title, symbol, value_text, value_pending, grad_text, is_output, error,
-                   grad_color) != (
+                   grad_color, value_color) != (
             self.title, self.symbol, self.value_text, self.value_pending, self.grad_text,
-            self.is_output, self.error, self.grad_color)
+            self.is_output, self.error, self.grad_color, self.value_color)
         if not changed:
             return
-        self.grad_color = grad_color
+        self.grad_color, self.value_color = grad_color, value_color
         self.title, self.symbol = title, symbol
         self.value_text, self.value_pending = value_text, value_pending
         self.grad_text, self.is_output, self.error = grad_text, is_output, error
@@ -246,7 +248,8 @@ class NodeItem(QGraphicsRectItem):
             pending = self.value_pending
             font = THEME.font(italic=pending)
             put(elided(self.value_text, font, room, Qt.ElideRight), font, margin,
-                value.top(), value.height(), THEME.pending if pending else THEME.value)
+                value.top(), value.height(),
+                THEME.pending if pending else self.value_color or THEME.value)
         if self.grad_text:  # elided in the middle: the total at the end stays
             font = THEME.font(bold=True)
             put(elided(self.grad_text, font, room, Qt.ElideMiddle), font, margin,
