@@ -24,6 +24,7 @@ from gradstudio.ui.editor import arrange, formula_bar
 from gradstudio.ui.editor.document import Document
 from gradstudio.ui.editor.editor import Editor
 from gradstudio.ui.teaching import install as install_teaching, stepper
+from gradstudio.ui.lecture.quiz import install as install_quiz
 
 MAX_RECENT = 8
 BIG_GRAPH_ITEMS = 5000  # nodes + wires from which opening shows progress and can be cancelled
@@ -52,6 +53,7 @@ class MainWindow(Editor):
         self.stepping = stepper.install(self)  # Step Forward/Backward/Back, the Explanation dock
         self.recovery = recovery.RecoveryWriter(self.doc, self)  # unsaved work survives a crash
         self.recovery.failed.connect(self.status)
+        self.quiz_mode = install_quiz(self)  # Teach → Quiz: ? chips, reveal, answers
         # The document's name, its formula or file as the tooltip (the title bar has none).
         self.doc_label = QLabel(self)
         self.doc_label.setObjectName("document_name")

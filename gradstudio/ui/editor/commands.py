@@ -171,3 +171,28 @@ class AddSubgraph(QUndoCommand):
     def undo(self) -> None:
         for node_id, _data in reversed(self.nodes):
             self.model.remove_node(node_id)
+
+
+class SetQuiz(QUndoCommand):
+    """Teach → Quiz: the file's "quiz" key set (a dict, as core.quiz writes it) or
+    removed (None). Unknown top-level keys are the model's ``extra``; the document
+    sees the change after the command and starts a fresh sitting."""
+
+    _ABSENT = object()
+
+    def __init__(self, model: GraphModel, raw: dict | None) -> None:
+        super().__init__("Set Up Quiz" if raw is not None else "End Quiz")
+        self.model, self.new = model, raw
+        self.old = model.extra.get("quiz", self._ABSENT)
+
+    def _put(self, raw) -> None:
+        if raw is None or raw is self._ABSENT:
+            self.model.extra.pop("quiz", None)
+        else:
+            self.model.extra["quiz"] = raw
+
+    def redo(self) -> None:
+        self._put(self.new)
+
+    def undo(self) -> None:
+        self._put(self.old)

@@ -15,7 +15,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
-from gradstudio.core import fileformat, plaintext
+from gradstudio.core import fileformat, plaintext, quiz as quizzes
 from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel, ModelEvent, check_param
 from gradstudio.core.ops import OPS
@@ -53,6 +53,8 @@ class Document(QObject):
         self.tangent_input: str | None = None  # forward mode's x while shown == "tangent"
         self.live = False
         self.reveal = None  # while stepping: what is computed so far (core.steps.Reveal)
+        # The file's quiz being sat (core.quiz.QuizRun), or None: hidden numbers show as ?
+        self.quiz: quizzes.QuizRun | None = None
         self._numbers_touched = False
         self.set_model(model or GraphModel(), path)
 
@@ -74,6 +76,7 @@ class Document(QObject):
         self.template: Path | None = None  # the example this graph started from
         self.evaluation, self.shown = None, ""
         self.reveal = None
+        self.quiz = self._quiz_of(model)
         self.undo_stack.clear()
         self.undo_stack.setClean()
         self.modelReset.emit()
@@ -155,6 +158,9 @@ class Document(QObject):
 
     def _after_edit(self, _index: int = 0) -> None:
         """After each edit, undo or redo: re-run the shown passes (Live) or clear them."""
+        if (self.quiz.raw if self.quiz is not None else None) is not self.model.extra.get("quiz"):
+            self.quiz = self._quiz_of(self.model)  # set, changed or ended (or undone)
+            self.annotationsChanged.emit()
         if not self._numbers_touched:
             return
         self._numbers_touched = False
@@ -162,6 +168,23 @@ class Document(QObject):
             self.run(self.shown)
         else:
             self.clear_annotations()
+
+    # ------------------------------------------------------------------ quiz
+    @staticmethod
+    def _quiz_of(model: GraphModel) -> quizzes.QuizRun | None:
+        raw = model.extra.get("quiz")
+        quiz = quizzes.lenient(raw) if raw is not None else None
+        if quiz is None:
+            return None
+        return quizzes.QuizRun(quiz, raw=raw)
+
+    def set_quiz(self, quiz: quizzes.Quiz | None) -> None:
+        """Make the graph a quiz (saved in its file), or (None) an ordinary graph again;
+        undoable. A new quiz starts with everything it hides hidden."""
+        raw = quiz.to_json() if quiz is not None else None
+        if raw == self.model.extra.get("quiz"):
+            return
+        self.undo_stack.push(commands.SetQuiz(self.model, raw))
 
     # ---------------------------------------------------------------- passes
     def run(self, what: str) -> bool:

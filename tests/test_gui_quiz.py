@@ -1,0 +1,238 @@
+"""Quiz mode in the window (Teach → Quiz), driven by real clicks at the hidden
+numbers' places on the canvas and real key presses in the answer field.
+
+Numbers are the course notes' J = 3(a + b·c) at a=5, b=3, c=2, worked by hand:
+u = b·c = 6, v = a + u = 11, J = 3v = 33; ∂J/∂v = 3, ∂J/∂a = 3, ∂J/∂u = 3,
+∂J/∂b = ∂J/∂u·∂u/∂b = 3·2 = 6, ∂J/∂c = 3·3 = 9; ∂u/∂b = c = 2, ∂u/∂c = b = 3.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from gui import double_click, press, release, settle
+from gradstudio.core import quiz as quizzes
+from gradstudio.ui.theme import THEME
+
+BU, CU, AV, UV, VJ = ("b", "u", 0), ("c", "u", 1), ("a", "v", 0), ("u", "v", 1), ("v", "J", 0)
+
+
+@pytest.fixture
+def quiz_window(open_example):
+    """chain_rule with every value, local derivative and gradient hidden, after Backward."""
+    window = open_example("chain_rule")
+    window.quiz_mode.set_quiz(quizzes.KINDS)
+    window.act_backward.trigger()
+    settle(window.scene)
+    return window
+
+
+def node_texts(window, node_id):
+    item = window.scene.nodes[node_id]
+    return item.value_text, item.grad_text
+
+
+def chip_texts(window, edge):
+    wire = window.scene.edges[edge]
+    return wire.above.texts, wire.below.texts
+
+
+def click_number(window, key):
+    """A real click at the middle of where ``key``'s number is drawn."""
+    rect = window.quiz_mode.spot(key)
+    assert rect is not None, key
+    press(window.view, rect.center())
+    release(window.view, rect.center())
+
+
+def answer(qtbot, window, key, text):
+    """Double-click the hidden number, type ``text`` and press Enter."""
+    rect = window.quiz_mode.spot(key)
+    double_click(window.view, rect.center())
+    field = window.quiz_mode.field
+    assert field.isVisible() and field.key == key
+    QTest.keyClicks(field, text)
+    QTest.keyClick(field, Qt.Key_Return)
+
+
+def test_hidden_numbers_show_as_question_marks(quiz_window):
+    w = quiz_window
+    assert node_texts(w, "a") == ("= 5", "∂J/∂a = ?")  # an input's value is the question
+    assert node_texts(w, "b") == ("= 3", "∂J/∂b = ?")
+    for node in ("u", "v", "J"):
+        assert node_texts(w, node) == ("= ?", f"∂J/∂{node} = ?")
+    # A wire leaving an input carries the input's value, shown; the rest is hidden.
+    assert chip_texts(w, BU) == (["3", "∂u/∂b = ?"], ["← ?"])
+    assert chip_texts(w, CU) == (["2", "∂u/∂c = ?"], ["← ?"])
+    assert chip_texts(w, UV) == (["?", "∂v/∂u = ?"], ["← ?"])
+    assert chip_texts(w, VJ) == (["?", "∂J/∂v = ?"], ["← ?"])
+    # Nothing hidden is given away anywhere on the canvas.
+    every = [t for n in w.scene.nodes for t in node_texts(w, n)]
+    every += [t for e in w.scene.edges for part in chip_texts(w, e) for t in part]
+    assert not any(number in t for t in every for number in ("6", "9", "11", "33"))
+
+
+def test_clicks_reveal_the_true_gradients(qtbot, quiz_window):
+    w = quiz_window
+    for node, truth in (("a", "3"), ("b", "6"), ("c", "9")):
+        click_number(w, ("grad", node))
+        # Revealed once no double-click follows (the click waits for that long).
+        qtbot.waitUntil(lambda n=node: node_texts(w, n)[1] == f"∂J/∂{n} = {truth}",
+                        timeout=3000)
+    click_number(w, ("local", BU))
+    qtbot.waitUntil(lambda: chip_texts(w, BU)[0] == ["3", "∂u/∂b = 2"], timeout=3000)
+    click_number(w, ("grad", BU))
+    qtbot.waitUntil(lambda: chip_texts(w, BU)[1] == ["← 6"], timeout=3000)
+    click_number(w, ("value", "v"))
+    qtbot.waitUntil(lambda: node_texts(w, "v")[0] == "= 11", timeout=3000)
+    # What was not clicked stays hidden; revealing is no edit (the set-up was the one).
+    assert node_texts(w, "u") == ("= ?", "∂J/∂u = ?")
+    assert w.doc.undo_stack.index() == 1
+
+
+def test_a_right_guess_is_marked_right(qtbot, quiz_window):
+    w = quiz_window
+    answer(qtbot, w, ("grad", "b"), "6")
+    assert node_texts(w, "b")[1] == "∂J/∂b = 6 ✓"
+    assert w.scene.nodes["b"].grad_color == THEME.port_accept
+    assert not w.quiz_mode.field.isVisible()
+    # Within 4 significant digits: 9.0004 is 9 to four digits.
+    answer(qtbot, w, ("grad", "c"), "9.0004")
+    assert node_texts(w, "c")[1] == "∂J/∂c = 9 ✓"
+    # On a wire's chip, and as a fraction: ∂u/∂c = b = 3.
+    answer(qtbot, w, ("local", CU), "6/2")
+    assert chip_texts(w, CU)[0] == ["2", "∂u/∂c = 3 ✓"]
+    assert w.scene.edges[CU].above.lines[1][1] == THEME.port_accept
+    assert w.statusBar().currentMessage() == "Right: ∂u/∂c = 3"
+
+
+def test_a_wrong_guess_is_marked_wrong_with_the_true_value(qtbot, quiz_window):
+    w = quiz_window
+    answer(qtbot, w, ("grad", "c"), "9.01")  # 9.010 is not 9 to four digits
+    assert node_texts(w, "c")[1] == "∂J/∂c = 9 (✗ 9.01)"
+    assert w.scene.nodes["c"].grad_color == THEME.error
+    answer(qtbot, w, ("grad", BU), "3")
+    assert chip_texts(w, BU)[1] == ["← 6 (✗ 3)"]
+    assert w.scene.edges[BU].below.lines[0][1] == THEME.error
+    assert w.statusBar().currentMessage() == "Not quite: b → u: ← 6, not 3"
+
+
+def test_something_not_a_number_keeps_the_field_for_another_try(qtbot, quiz_window):
+    w = quiz_window
+    answer(qtbot, w, ("value", "J"), "lots")
+    field = w.quiz_mode.field
+    assert field.isVisible() and node_texts(w, "J")[0] == "= ?"
+    assert "not a number" in w.statusBar().currentMessage()
+    field.clear()
+    QTest.keyClicks(field, "33")
+    QTest.keyClick(field, Qt.Key_Return)
+    assert node_texts(w, "J")[0] == "= 33 ✓"
+    # Escape leaves a number unanswered and hidden.
+    double_click(w.view, w.quiz_mode.spot(("value", "u")).center())
+    QTest.keyClick(field, Qt.Key_Escape)
+    assert not field.isVisible() and node_texts(w, "u")[0] == "= ?"
+
+
+def test_reveal_next_follows_the_passes(qtbot, quiz_window):
+    w = quiz_window
+    w.view.setFocus()
+    shown = []
+    for _ in range(4):
+        QTest.keyClick(w.view, Qt.Key_R, Qt.ControlModifier)  # Teach → Quiz → Reveal Next
+        shown.append(w.statusBar().currentMessage())
+    # u first (its wires' local derivatives by port, then its value), then v.
+    assert shown == ["∂u/∂b = 2", "∂u/∂c = 3", "u = 6", "∂v/∂a = 1"]
+    assert node_texts(w, "u")[0] == "= 6"
+    w.quiz_mode.reveal_all()
+    assert node_texts(w, "J") == ("= 33", "∂J/∂J = 1")
+    assert not w.quiz_mode.reveal_next()
+    w.quiz_mode.hide_again()
+    assert node_texts(w, "J") == ("= ?", "∂J/∂J = ?")
+
+
+def test_only_on_the_selection(qtbot, open_example):
+    w = open_example("chain_rule")
+    w.scene.nodes["b"].setSelected(True)
+    w.scene.edges[BU].setSelected(True)
+    w.quiz_mode.ask = lambda dialog: (dialog.boxes["value"].setChecked(False),
+                                      dialog.only_selection.setChecked(True), True)[-1]
+    assert w.quiz_mode.set_up()
+    w.act_backward.trigger()
+    assert node_texts(w, "b") == ("= 3", "∂J/∂b = ?")
+    assert chip_texts(w, BU) == (["3", "∂u/∂b = ?"], ["← ?"])
+    assert node_texts(w, "c") == ("= 2", "∂J/∂c = 9")
+    assert chip_texts(w, CU) == (["2", "∂u/∂c = 3"], ["← 9"])
+    assert node_texts(w, "u") == ("= 6", "∂J/∂u = 3")
+
+
+def test_the_quiz_is_saved_and_a_prepared_exercise_opens_as_one(qtbot, open_example,
+                                                               tmp_path):
+    w = open_example("chain_rule")
+    w.quiz_mode.set_quiz(("grad",), (["a", "c"], [VJ]))
+    assert w.doc.dirty
+    out = tmp_path / "exercise.json"
+    w.doc.save(out)
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert saved["quiz"] == {"hide": ["grad"], "nodes": ["a", "c"],
+                             "edges": [{"from": "v", "to": "J", "port": 0}]}
+    w.new_file()
+    assert w.doc.quiz is None
+    assert w.open_path(out)
+    assert w.doc.quiz is not None and "quiz" in w.statusBar().currentMessage()
+    w.act_forward.trigger()  # values and locals are not asked
+    assert chip_texts(w, VJ) == (["11", "∂J/∂v = 3"], [])
+    w.act_backward.trigger()
+    assert node_texts(w, "a")[1] == "∂J/∂a = ?" and node_texts(w, "c")[1] == "∂J/∂c = ?"
+    assert node_texts(w, "b")[1] == "∂J/∂b = 6"
+    assert chip_texts(w, VJ)[1] == ["← ?"]
+    # Saved again untouched, the file comes back byte for byte.
+    before = out.read_bytes()
+    w.doc.save(out)
+    assert out.read_bytes() == before
+
+
+def test_set_up_and_end_are_undoable_edits(qtbot, open_example):
+    w = open_example("chain_rule")
+    w.quiz_mode.set_quiz(quizzes.KINDS)
+    w.act_backward.trigger()
+    assert node_texts(w, "J")[0] == "= ?"
+    w.act_undo.trigger()  # the set-up undone: an ordinary graph, nothing hidden
+    assert w.doc.quiz is None and "quiz" not in w.doc.model.extra
+    assert w.doc.evaluation is not None and node_texts(w, "J")[0] == "= 33"
+    w.act_redo.trigger()
+    assert node_texts(w, "J")[0] == "= ?"
+    w.quiz_mode.act_end.trigger()
+    assert w.doc.quiz is None and node_texts(w, "J")[0] == "= 33"
+    assert not w.quiz_mode.act_reveal_next.isEnabled()
+
+
+def test_a_deleted_node_leaves_the_saved_quiz(qtbot, open_example, tmp_path):
+    from gradstudio.core import fileformat
+    w = open_example("chain_rule")
+    w.quiz_mode.set_quiz(("value", "grad"), (["u", "v"], [UV, BU]))
+    w.doc.delete(["u"])
+    out = tmp_path / "less.json"
+    w.doc.save(out)
+    model = fileformat.load(out)  # would be refused if the quiz named u or its wires
+    assert model.extra["quiz"] == {"hide": ["value", "grad"], "nodes": ["v"], "edges": []}
+
+
+def test_a_graph_without_a_quiz_is_unchanged(qtbot, open_example, tmp_path):
+    from gradstudio.core import fileformat
+    w = open_example("chain_rule")
+    assert w.doc.quiz is None
+    w.act_backward.trigger()
+    assert node_texts(w, "b") == ("= 3", "∂J/∂b = 6")
+    assert chip_texts(w, UV) == (["6", "∂v/∂u = 1"], ["← 3"])
+    # A click on a number is an ordinary click: it selects the node, reveals nothing.
+    click_number(w, ("grad", "b"))
+    assert w.selected_node_ids() == ["b"]
+    out = tmp_path / "same.json"
+    w.doc.save(out)
+    assert "quiz" not in json.loads(out.read_text(encoding="utf-8"))
+    assert out.read_text(encoding="utf-8") == fileformat.dumps(
+        fileformat.load(w.doc.template or tmp_path / "chain_rule.json"))
