@@ -23,6 +23,7 @@ from gradstudio.ui.canvas.export import export_image
 from gradstudio.ui.editor import arrange, formula_bar
 from gradstudio.ui.editor.document import Document
 from gradstudio.ui.editor.editor import Editor
+from gradstudio.ui.lecture import present
 from gradstudio.ui.teaching import install as install_teaching, stepper
 from gradstudio.ui.lecture.quiz import install as install_quiz
 
@@ -51,6 +52,8 @@ class MainWindow(Editor):
         self.arrange = arrange.install(self)  # Arrange: auto-layout, snap to grid, align
         self.look = look.install(self)  # View → Theme, Text Size, Show, Precision
         self.stepping = stepper.install(self)  # Step Forward/Backward/Back, the Explanation dock
+        # View → Present (F11): full screen, big text, the remote's keys step
+        self.presentation = present.install(self, self.stepping, self.look.text_size.apply)
         self.recovery = recovery.RecoveryWriter(self.doc, self)  # unsaved work survives a crash
         self.recovery.failed.connect(self.status)
         self.quiz_mode = install_quiz(self)  # Teach → Quiz: ? chips, reveal, answers

@@ -128,6 +128,18 @@ class Stepper(QObject):
         self.message.emit(self._where())
         return True
 
+    def go_to(self, target: int) -> bool:
+        """Straight to position ``target`` (1 to the number of steps; past the end is the
+        end), either way, as one press that Step Back undoes: a presentation's End, or
+        its step back after that."""
+        if not self.active and not self._start():
+            return False
+        if len(self.steps) == 0:
+            self.message.emit("Nothing to compute: the graph has only inputs")
+            return False
+        target = max(1, min(target, len(self.steps)))
+        return target != self.position and self._go(target)
+
     # -------------------------------------------------------------- helpers
     def _go(self, target: int) -> bool:
         steps = self.steps
@@ -174,6 +186,7 @@ class Stepping:
         self.window = window
         self.stepper = Stepper(window.doc, window)
         self.panel = ExplanationPanel(self.stepper, window)
+        self.panel_follows = True  # a step brings the panel into sight (not on a full screen)
         window.add_dock("explanation", "Explanation", self.panel, tab_with="check")
         a = window.add_action
         # In the Run menu and the passes toolbar, before Clear.
@@ -195,6 +208,8 @@ class Stepping:
         self.window.status(text, lambda: doc.reveal is reveal)
 
     def _show_panel(self) -> None:
+        if not self.panel_follows:
+            return
         if not self.panel.isVisible() or self.panel.visibleRegion().isEmpty():
             self.panel.show()
             self.panel.raise_()

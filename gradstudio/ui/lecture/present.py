@@ -1,0 +1,404 @@
+"""View → Present (F11): the window as a lecture screen, driven by a presenter's remote.
+
+Full screen, with the panels, toolbars, menu bar and status bar hidden, the text at
+the window's Text Size if that is above 100 % (else 200 %) and the graph fitted to
+the screen above a thin line that writes the step's explanation. The keys a remote
+sends walk through the stepper's steps (``ui/teaching/stepper.py``): PageDown,
+Right or Space the next step (the forward pass, then the backward pass), PageUp or
+Left a step back, Home the bare graph, End the fully annotated one; Esc or F11
+leave, and leaving puts back the window exactly as it was (docks, toolbars, menu
+bar, geometry, text size, zoom).
+
+The keys are caught by an application-wide event filter while presenting, before
+the widget with the focus sees them: the canvas would otherwise pan on Space and
+scroll on the arrows, and a shortcut would take Home or End.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, QRect, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
+from PySide6.QtWidgets import QApplication, QDockWidget, QFrame, QToolBar, QWidget
+
+from gradstudio.ui.theme import THEME
+
+NEXT = frozenset({Qt.Key_PageDown, Qt.Key_Right, Qt.Key_Space})
+BACK = frozenset({Qt.Key_PageUp, Qt.Key_Left})
+KEYS = NEXT | BACK | {Qt.Key_Home, Qt.Key_End, Qt.Key_Escape}
+PRESENT_TEXT_SIZE = 2.0  # the text size while presenting when the window's is 100 %
+GAP = "\u2003\u2003"  # between the formulas of one step on the explanation line
+HINT = "→ or PageDown: next step   ·   ← or PageUp: back   ·   End: all   ·   Esc: leave"
+
+
+class ExplanationLine(QWidget):
+    """The strip under the canvas: the step's formulas, centred, and where the class is
+    ("step 3 of 8") in small grey on the right. Its font follows the screen's height,
+    so a projector shows it readably whatever the canvas's zoom; a line too long for
+    the screen is written smaller, then cut with "…"."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("presentation_line")
+        self.text, self.side, self.muted, self.error = "", "", False, False
+        self.px = 24
+
+    def set_px(self, px: int) -> None:
+        self.px = px
+
+    def strip_height(self) -> int:
+        return round(self.px * 2.0)
+
+    def show_text(self, text: str, side: str = "", muted: bool = False,
+                  error: bool = False) -> None:
+        if (text, side, muted, error) != (self.text, self.side, self.muted, self.error):
+            self.text, self.side, self.muted, self.error = text, side, muted, error
+            self.update()
+
+    def _font(self, px: float) -> QFont:
+        font = QFont(THEME.font_family)
+        font.setPixelSize(max(1, round(px)))
+        font.setBold(THEME.all_bold)
+        return font
+
+    def fitted(self, width: float) -> tuple[QFont, str]:
+        """The font and text that fit ``width``: smaller down to 70 %, then elided."""
+        for scale in (1.0, 0.9, 0.8, 0.7):
+            font = self._font(self.px * scale)
+            metrics = QFontMetricsF(font)
+            if metrics.horizontalAdvance(self.text) <= width:
+                return font, self.text
+        return font, metrics.elidedText(self.text, Qt.ElideRight, width)
+
+    def paintEvent(self, _event) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.TextAntialiasing)
+        rect = QRectF(self.rect())
+        painter.fillRect(rect, THEME.background)
+        painter.setPen(QPen(THEME.grid, max(1.0, THEME.line)))
+        painter.drawLine(rect.topLeft(), rect.topRight())
+        pad = self.px * 0.8
+        side_width = 0.0
+        if self.side:
+            side_font = self._font(self.px * 0.6)
+            side_width = QFontMetricsF(side_font).horizontalAdvance(self.side) + pad
+            painter.setFont(side_font)
+            painter.setPen(THEME.pending)
+            painter.drawText(rect.adjusted(0, 0, -pad, 0), Qt.AlignRight | Qt.AlignVCenter,
+                             self.side)
+        # Centred on the screen while it clears the side text, else from the left.
+        room = rect.width() - 2 * max(pad, side_width)
+        font, text = self.fitted(max(10.0, room))
+        painter.setFont(font)
+        color = THEME.error if self.error else THEME.pending if self.muted else THEME.value
+        painter.setPen(QColor(color))
+        middle = rect.adjusted(max(pad, side_width), 0, -max(pad, side_width), 0)
+        painter.drawText(middle, Qt.AlignCenter, text)
+        painter.end()
+
+
+@dataclass
+class _Before:
+    """What entering changed, to put back on leaving."""
+
+    geometry: QRect  # the window's, when neither maximized nor full screen
+    window_state: Qt.WindowStates
+    layout: QByteArray  # docks and toolbars (QMainWindow.saveState)
+    menu_bar: bool
+    status_bar: bool
+    text_scale: float
+    transform: QTransform
+    centre: QPointF
+    scrolled: tuple  # the scroll bars' values (the centre to the pixel)
+    viewport: object  # the viewport's size they go with
+    frame: QFrame.Shape
+    selected: list
+
+
+class Presentation(QObject):
+    """Presentation mode of one window: View → Present, its keys and its line."""
+
+    def __init__(self, editor, stepping, text_size=None) -> None:
+        super().__init__(editor)
+        self.editor, self.stepping, self.stepper = editor, stepping, stepping.stepper
+        self.doc, self.view = editor.doc, editor.view
+        # ``text_size(factor)``: the window's Text Size machinery (canvas and panels);
+        # without one, the canvas alone.
+        self.text_size = text_size or self._canvas_text_size
+        self.before: _Before | None = None
+        self._back_to: _Before | None = None  # the view's scroll to put back, on leaving
+        self.error = ""
+        self.line = ExplanationLine(self.view)
+        self.line.hide()
+        editor.menus["view"].addSeparator()
+        self.action = editor.add_action(
+            "&Present", self.toggle, "F11",
+            "Full screen for a class: PageDown/→/Space step, PageUp/← back, "
+            "Home bare, End all, Esc leaves", checkable=True, menu="view")
+        stepper = self.stepper
+        for signal in (stepper.entryAdded, stepper.entryRemoved, stepper.started,
+                       stepper.ended):
+            signal.connect(lambda *_: self.update_line())
+        self.doc.annotationsChanged.connect(self._shown_changed)
+        self.doc.stepsChanged.connect(lambda *_: self._keep_in_sight())
+        self.doc.passFailed.connect(self._failed)
+        self._sight = QTimer(self)
+        self._sight.setSingleShot(True)
+        self._sight.timeout.connect(self._fit_if_out)
+        editor.installEventFilter(self)  # Close: the window is saved as it was
+        self.view.installEventFilter(self)  # Resize: the line moves, the graph refits
+
+    @property
+    def presenting(self) -> bool:
+        return self.before is not None
+
+    # ------------------------------------------------------------ enter, leave
+    def toggle(self) -> None:
+        if self.presenting:
+            self.leave()
+        else:
+            self.enter()
+
+    def enter(self) -> None:
+        if self.presenting:
+            return
+        editor, view = self.editor, self.view
+        self._back_to = None
+        self.before = _Before(
+            editor.geometry(), editor.windowState(), editor.saveState(),
+            editor.menuBar().isVisible(), editor.statusBar().isVisible(),
+            THEME.text_scale, view.transform(),
+            view.mapToScene(view.viewport().rect().center()),
+            (view.horizontalScrollBar().value(), view.verticalScrollBar().value()),
+            view.viewport().size(), view.frameShape(),
+            list(editor.selected_node_ids()))
+        self._hide_panels()
+        self.stepping.panel_follows = False  # a step leaves the Explanation dock hidden
+        editor.menuBar().hide()
+        editor.statusBar().hide()
+        editor.scene.clearSelection()  # a selected box is the same blue as the step's
+        view.setFrameShape(QFrame.NoFrame)
+        view.space_held = False
+        screen = editor.screen().geometry() if editor.screen() else QRectF(0, 0, 1280, 800)
+        self.line.set_px(min(44, max(14, round(screen.height() * 0.025))))
+        self._place_line()
+        self.line.show()
+        self.error = ""
+        self.update_line()
+        editor.showFullScreen()
+        # After the docks are hidden: relaid out while in sight at a new size and back,
+        # a dock would come back a pixel off its old height.
+        if THEME.text_scale == 1:
+            self.text_size(PRESENT_TEXT_SIZE)
+        QApplication.instance().installEventFilter(self)
+        self.action.setChecked(True)
+        view.setFocus(Qt.OtherFocusReason)
+        self._place_line()
+        view.fit()
+
+    def leave(self) -> None:
+        if not self.presenting:
+            return
+        before, self.before = self.before, None
+        editor, view = self.editor, self.view
+        QApplication.instance().removeEventFilter(self)
+        self._sight.stop()
+        self.line.hide()
+        self.stepping.panel_follows = True
+        view.setViewportMargins(0, 0, 0, 0)
+        view.setFrameShape(before.frame)
+        editor.setWindowState(before.window_state)
+        if not before.window_state & (Qt.WindowMaximized | Qt.WindowFullScreen):
+            editor.setGeometry(before.geometry)
+        editor.menuBar().setVisible(before.menu_bar)
+        editor.statusBar().setVisible(before.status_bar)
+        if THEME.text_scale != before.text_scale:  # (the panels' minimum sizes with it)
+            self.text_size(before.text_scale)
+        # The bars laid out before the docks are given their old sizes: the dock area
+        # then has its old height and each dock its very height (not a pixel off, as
+        # when the area grows after), and a close at once saves this layout.
+        self._lay_out()
+        editor.restoreState(before.layout)
+        self._lay_out()
+        for node_id in before.selected:
+            item = editor.scene.nodes.get(node_id)
+            if item is not None:
+                item.setSelected(True)
+        view.setTransform(before.transform)
+        view.centerOn(before.centre)
+        self.action.setChecked(False)
+        # The window is laid out again in a turn or two (X11: when the window manager
+        # says so): the view's size as it was brings back its very pixel.
+        self._back_to = before
+        self._scroll_back()
+        QTimer.singleShot(2000, self._forget_scroll)
+
+    def _scroll_back(self) -> None:
+        """The pixel the view was scrolled to, once it has its old size again
+        (``centerOn`` alone may land a pixel off)."""
+        before, view = self._back_to, self.view
+        if before is not None and view.viewport().size() == before.viewport \
+                and view.transform() == before.transform:
+            view.horizontalScrollBar().setValue(before.scrolled[0])
+            view.verticalScrollBar().setValue(before.scrolled[1])
+
+    def _forget_scroll(self) -> None:
+        self._back_to = None
+
+    def _lay_out(self) -> None:
+        for widget in (self.editor.statusBar(), self.editor.menuBar(), self.editor):
+            if widget.layout() is not None:
+                widget.layout().activate()
+
+    def _hide_panels(self) -> None:
+        """Every dock and toolbar out of sight (a step shows the Explanation dock
+        when it is hidden: here it goes again, before anything is painted)."""
+        editor = self.editor
+        for widget in (*editor.findChildren(QDockWidget), *editor.findChildren(QToolBar)):
+            if widget.isVisible() and (isinstance(widget, QDockWidget)
+                                       or widget.parentWidget() is editor):
+                widget.hide()
+
+    def _canvas_text_size(self, factor: float) -> None:
+        THEME.set_text_scale(factor)
+        self.editor.scene.apply_look()
+
+    # ------------------------------------------------------------------- steps
+    def next(self) -> bool:
+        """The next step: through the forward pass, then on with the backward pass."""
+        stepper = self.stepper
+        if stepper.active and stepper.position >= len(stepper.steps):
+            return False  # both passes shown: nothing after the end
+        if stepper.active and stepper.position >= stepper.steps.n_forward:
+            return stepper.step_backward()
+        return stepper.step_forward()
+
+    def back(self) -> bool:
+        """One step back (after End, the step before the last)."""
+        stepper = self.stepper
+        if not stepper.active or stepper.position == 0:
+            return False
+        target = stepper.position - 1
+        if stepper.history and stepper.history[-1].before == target:
+            return stepper.step_back()
+        if target == 0:
+            return self.home()
+        return stepper.go_to(target)
+
+    def home(self) -> bool:
+        """The bare graph: nothing computed (stepping starts again from the first step)."""
+        had = self.doc.evaluation is not None or bool(self.doc.shown)
+        self.doc.clear_annotations()
+        return had
+
+    def end(self) -> bool:
+        """The fully annotated graph: both passes done, the last step highlighted."""
+        return self.stepper.go_to(sys.maxsize)  # (past the end is the end)
+
+    # -------------------------------------------------------------- the line
+    def update_line(self) -> None:
+        if not self.presenting:
+            return
+        self._hide_panels()
+        stepper = self.stepper
+        if self.error:
+            self.line.show_text(f"Not computed: {self.error}", error=True)
+        elif stepper.active and stepper.position > 0:
+            steps, position = stepper.steps, stepper.position
+            last = stepper.history[-1] if stepper.history else None
+            if last is not None and last.after == position and abs(last.after - last.before) == 1:
+                text = last.text  # as the Explanation panel writes it
+            else:
+                text = steps.step(position - 1).text  # after a jump: the step itself
+            side = f"step {position} of {len(steps)}"
+            if position == steps.n_forward and steps.n_backward:
+                side += " · forward pass done"
+            elif position == len(steps):
+                side += " · done"
+            self.line.show_text(GAP.join(text.splitlines()), side)
+        else:
+            self.line.show_text(HINT, muted=True)
+
+    def _shown_changed(self) -> None:
+        if self.doc.evaluation is not None or self.doc.reveal is not None:
+            self.error = ""
+        self.update_line()
+        self._keep_in_sight()
+
+    def _failed(self, message: str, _node) -> None:
+        self.error = message
+        self.update_line()
+
+    # ------------------------------------------------------------ the canvas
+    def _place_line(self) -> None:
+        height = self.line.strip_height()
+        self.view.setViewportMargins(0, 0, 0, height)
+        rect = self.view.rect()
+        self.line.setGeometry(0, rect.height() - height, rect.width(), height)
+
+    def _keep_in_sight(self) -> None:
+        if self.presenting:
+            self._sight.start(0)
+
+    def _fit_if_out(self) -> None:
+        """Chips that grew out of the screen (a step wrote wider numbers) bring the
+        graph back into sight; a graph too big to fit (shown from its start) stays."""
+        scene, view = self.editor.scene, self.view
+        if not self.presenting or scene.large.lazy:
+            return
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
+        items = scene.itemsBoundingRect()
+        if not shown.contains(items) and view.zoom() > view.min_fit_zoom() + 1e-9:
+            view.fit()
+
+    # ------------------------------------------------------------------ events
+    def eventFilter(self, watched, event) -> bool:
+        kind = event.type()
+        if watched is self.editor and kind == QEvent.Close and self.presenting:
+            self.leave()  # the window's saved geometry and layout are the normal ones
+        elif watched is self.view and kind == QEvent.Resize:
+            if self.presenting:
+                self._place_line()
+                QTimer.singleShot(0, self._refit)
+            elif self._back_to is not None:
+                QTimer.singleShot(0, self._scroll_back)  # (the viewport is resized after)
+        elif kind in (QEvent.KeyPress, QEvent.ShortcutOverride) and self.presenting:
+            if self._ours(watched, event):
+                if kind == QEvent.ShortcutOverride:
+                    event.accept()  # no shortcut takes it: it comes back as a key press
+                else:
+                    self.key(event.key())
+                return True
+        return False
+
+    def _ours(self, watched, event) -> bool:
+        if event.key() not in KEYS:
+            return False
+        if event.modifiers() & ~Qt.KeypadModifier:
+            return False
+        return isinstance(watched, QWidget) and watched.window() is self.editor
+
+    def key(self, key: int) -> None:
+        if key in NEXT:
+            self.next()
+        elif key in BACK:
+            self.back()
+        elif key == Qt.Key_Home:
+            self.home()
+        elif key == Qt.Key_End:
+            self.end()
+        elif key == Qt.Key_Escape:
+            self.leave()
+
+    def _refit(self) -> None:
+        if self.presenting:
+            self.view.fit()
+
+
+def install(editor, stepping, text_size=None) -> Presentation:
+    """View → Present (F11). ``stepping``: the window's step actions and their Stepper
+    (``ui/teaching/stepper.install``); ``text_size(factor)``: how the window applies a
+    text size (the canvas alone if None)."""
+    return Presentation(editor, stepping, text_size)
