@@ -64,11 +64,16 @@ def examples() -> Path:
 
 @pytest.fixture
 def look_back():
-    """THEME is one object for the whole program: leave the text at 100 % and light."""
+    """THEME is one object for the whole program: leave the text at 100 % and light
+    (and the application's font, which View → Text Size scales, at its own size)."""
     yield
     from gradstudio.ui.theme import THEME
     THEME.set_text_scale(1.0)
     THEME.apply("light")
+    from PySide6.QtWidgets import QApplication
+    if QApplication.instance() is not None:
+        from gradstudio.ui.app.textsize import scale_application
+        scale_application(1.0)
 
 
 @pytest.fixture

@@ -284,6 +284,7 @@ def test_zoomed_out_texts_stay_drawn_while_still_readable_at_a_bigger_size(open_
 
 
 def test_a_new_window_opens_at_the_saved_size_with_every_panel(window, qtbot):
+    app_px = QFontInfo(QApplication.font()).pixelSize()  # at 100 %
     window.look.act_text_size[250].trigger()
     window.settings.sync()
     THEME.set_text_scale(1.0)
@@ -293,7 +294,6 @@ def test_a_new_window_opens_at_the_saved_size_with_every_panel(window, qtbot):
     again.show()
     settle()
     assert THEME.text_scale == 2.5 and again.look.act_text_size[250].isChecked()
-    app_px = QFontInfo(QApplication.font()).pixelSize()
     docks = again.findChildren(QDockWidget)
     # Every dock, the ones made after the saved size was applied (Explanation) too.
     assert {d.objectName() for d in docks} >= {"palette", "properties", "explanation"}

@@ -8,6 +8,8 @@ big as they are), wires follow their ports, chips are measured and placed again
 middle stays there), and Fit View keeps the texts at least 7 px × the size high
 on screen (``GraphView.fit``).
 
+The whole window follows (``scale_application``): the application's font times the
+size, for the menus, toolbars, formula field, status bar and dialogs.
 The dock panels follow: each dock gets the application font times the size, and
 so do its widgets that set a font of their own (a big number, the explanation's
 text), from the size they had at 100 %. Tables keep their rows and columns fitted.
@@ -18,8 +20,9 @@ half cut), and back at 100 % the docks take again the width they had there.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDockWidget, QListWidget, QTableView, QWidget
+from PySide6.QtGui import QFont, QFontInfo
+from PySide6.QtWidgets import (QApplication, QDockWidget, QListWidget, QTabBar, QTableView,
+                               QWidget)
 
 from gradstudio.ui.theme import THEME
 
@@ -49,6 +52,7 @@ class TextSize:
         THEME.set_text_scale(factor)
         window.scene.apply_look()  # every item measured again and spread: boxes, wires, chips
         view.centerOn(*window.scene.scene_point(*middle))
+        scale_application(factor)  # menus, toolbars, the formula field, status bar, dialogs
         scale_panels(window, factor)
         _fit_widths(window, factor, self.widths_at_100)
         if self._new_docks is None:  # docks made later follow too
@@ -93,13 +97,36 @@ def scaled(font: QFont, factor: float, base: float | None = None) -> QFont:
     return font
 
 
+_app_font_at_100: QFont | None = None  # the application's font before any size
+
+
+def app_font_at_100() -> QFont:
+    """The application's font at 100 % (noted before the first change)."""
+    global _app_font_at_100
+    if _app_font_at_100 is None:
+        _app_font_at_100 = QFont(QApplication.font())
+    return QFont(_app_font_at_100)
+
+
+def scale_application(factor: float) -> None:
+    """The whole application's font at ``factor`` times its 100 % size: every widget
+    without a font of its own follows (menu bar and menus, toolbars, the formula
+    field, the status bar, dock tabs, message boxes and file dialogs); at 100 % the
+    platform's font comes back as it was."""
+    base = app_font_at_100()
+    QApplication.setFont(base if factor == 1 else scaled(base, factor))
+    # Qt hands the font to the widgets in posted events: deliver them now, so the
+    # window has its new size when the action returns.
+    QApplication.sendPostedEvents(None, QEvent.ApplicationFontChange)
+
+
 def _own_size(font: QFont) -> float:
     return font.pointSizeF() if font.pointSizeF() > 0 else -float(font.pixelSize())
 
 
 def scale_panels(window, factor: float) -> None:
     """Every dock (title, labels, tables, lists) at ``factor`` times the 100 % size."""
-    dock_font = scaled(QApplication.font(), factor)
+    dock_font = _dock_font(scaled(app_font_at_100(), factor))
     for dock in window.findChildren(QDockWidget):
         children = dock.findChildren(QWidget)  # parents before their children
         # Widgets with a font of their own keep it across a parent's change: their
@@ -128,6 +155,33 @@ def scale_panels(window, factor: float) -> None:
         for table in dock.findChildren(QTableView):
             _refit(table)
         _title_now(dock)
+    _tabs_whole(window)
+
+
+def _dock_font(font: QFont) -> QFont:
+    """``font`` in pixels rather than points (or the other way): the same size drawn,
+    but not equal to the application's font.
+
+    A dock whose font equals the application's draws its title in the title font
+    Qt noted when the dock was made (QDockWidgetPrivate::init), whatever the
+    application's font is now: with the whole application at 200 %, the docks'
+    titles stayed at the size they were made at."""
+    font = QFont(font)
+    if font.pointSizeF() > 0:
+        font.setPixelSize(QFontInfo(font).pixelSize())
+    else:
+        font.setPointSizeF(QFontInfo(font).pointSizeF())
+    return font
+
+
+def _tabs_whole(window) -> None:
+    """The docks' tab bars (Check, Paths, Forward mode, Explanation) name their tabs
+    whole: at 200 % they no longer fit the dock's width and were cut to "C…", "P…";
+    arrows scroll them instead."""
+    for bar in window.findChildren(QTabBar):
+        if bar.parentWidget() is window:  # the main window's dock tabs, not a panel's
+            bar.setElideMode(Qt.ElideNone)
+            bar.setUsesScrollButtons(True)
 
 
 def _title_now(dock: QDockWidget) -> None:

@@ -9,6 +9,7 @@ docs/formula.md.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar
 
 from gradstudio.core.formula import build
@@ -29,7 +30,7 @@ class FormulaBar(QToolBar):
         self.field.setObjectName("formula_field")
         self.field.setPlaceholderText(PLACEHOLDER)
         self.field.setClearButtonEnabled(True)
-        self.field.setMinimumWidth(320)
+        self._fit_field()
         self.field.returnPressed.connect(self.submit)
         self.field.textEdited.connect(lambda _text: self.mark(None))
         self.addWidget(self.field)
@@ -37,6 +38,16 @@ class FormulaBar(QToolBar):
         window.doc.titleChanged.connect(self._update_tip)
         window.doc.modelReset.connect(lambda: self.mark(None))  # another graph: moot now
         self._update_tip()
+
+    def _fit_field(self) -> None:
+        """320 px at the platform's font, wider as View → Text Size makes it bigger
+        (the example in the empty field stays whole)."""
+        self.field.setMinimumWidth(max(320, self.field.fontMetrics().averageCharWidth() * 46))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit_field()
 
     def _update_tip(self) -> None:
         doc = self.window_.doc
