@@ -256,3 +256,26 @@ def test_repr_says_what_is_computed(g):
     assert repr(g) == "<gradstudio.Graph: 6 nodes, 5 wires, output 'J', nothing computed>"
     g.backward()
     assert repr(g).endswith("backward computed>")
+
+
+def test_the_documented_calls_exist_and_the_documented_script_is_what_is_written():
+    from pathlib import Path
+    import re
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "python-api.md").read_text()
+    table = doc[doc.index("| call |"):]
+    g = gs.Graph.from_formula(SEED, a=5, b=3, c=2)
+    for name in re.findall(r"`g\.(\w+)", table):
+        assert name == "problems" or hasattr(g, name), name  # problems: after a pass
+    g.set("a", 5.001)
+    listing = doc[doc.index("In [12]: print(g.to_python())\n"):].split("\n", 1)[1]
+    assert listing.split("```")[0] == g.to_python()
+
+
+def test_inf_and_nan_warn_and_name_the_node_without_raising():
+    g = gs.Graph.from_formula("y = 2*log(a) + b", a=0, b=1)
+    with pytest.warns(RuntimeWarning, match=r"node 'u' gives -inf \(log of a number ≤ 0\)"):
+        g.backward()
+    assert g.problems == {"u": "log of a number ≤ 0"}
+    assert g.value("y") == -math.inf and g.grad("b") == 1.0
+    with pytest.raises(gs.NotComputed):
+        g.set("a", 1).problems
