@@ -30,33 +30,101 @@ class SaveError(OSError):
 def atomic_write(path: str | os.PathLike, data: bytes) -> None:
     """Write ``data`` to the file ``path`` names (through links), atomically."""
     name = os.fspath(path)
+    tmp, target = _write_temp(name, data)
+    try:
+        os.replace(tmp, target)
+    except BaseException as exc:
+        _unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _failed(name, exc) from exc
+        raise
+    _fsync_folder(os.path.dirname(target) or ".")
+
+
+class AtomicFiles:
+    """Several files written all or none (a numbered series of pictures).
+
+    ``add`` writes each file's bytes to a temporary file beside its target at once
+    (so they need not all be held in memory); ``commit`` renames them all into
+    place. A failure on the way (a folder that cannot be written, a full disk), or
+    leaving the ``with`` block by an exception, removes the temporary files: every
+    file that was there before is as it was.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[tuple[str, str, str]] = []  # (temporary, target, name)
+
+    def add(self, path: str | os.PathLike, data: bytes) -> None:
+        name = os.fspath(path)
+        if any(name == n for _tmp, _target, n in self._pending):
+            raise SaveError(f"cannot save {name}: it is written twice")
+        try:
+            tmp, target = _write_temp(name, data)
+        except BaseException:
+            self.abort()
+            raise
+        self._pending.append((tmp, target, name))
+
+    def commit(self) -> None:
+        pending, self._pending = self._pending, []
+        for i, (tmp, target, name) in enumerate(pending):
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                for later, _target, _name in pending[i:]:
+                    _unlink(later)
+                raise _failed(name, exc) from exc
+        for folder in {os.path.dirname(target) or "." for _tmp, target, _n in pending}:
+            _fsync_folder(folder)
+
+    def abort(self) -> None:
+        pending, self._pending = self._pending, []
+        for tmp, _target, _name in pending:
+            _unlink(tmp)
+
+    def __enter__(self) -> "AtomicFiles":
+        return self
+
+    def __exit__(self, kind, _value, _trace) -> None:
+        if kind is not None:
+            self.abort()
+        else:
+            self.commit()
+
+
+def _failed(name: str, exc: OSError) -> SaveError:
+    return SaveError(f"cannot save {name}: {exc.strerror or exc}")
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _write_temp(name: str, data: bytes) -> tuple[str, str]:
+    """``data`` in a temporary file beside the file ``name`` replaces, flushed, with
+    that file's permission bits: (the temporary file, the target)."""
     target, mode, owner = _target(name)
     folder = os.path.dirname(target) or "."
-
-    def fail(exc: OSError):
-        return SaveError(f"cannot save {name}: {exc.strerror or exc}")
-
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=_temp_prefix(folder, target),
                                    suffix=".tmp")
     except OSError as exc:
-        raise fail(exc) from exc
+        raise _failed(name, exc) from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, _kept_mode(tmp, mode, owner))
-        os.replace(tmp, target)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink(tmp)
         if isinstance(exc, OSError):
-            raise fail(exc) from exc
+            raise _failed(name, exc) from exc
         raise
-    _fsync_folder(folder)
+    return tmp, target
 
 
 def write_output(path: str | os.PathLike, data: bytes) -> None:

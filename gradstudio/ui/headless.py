@@ -85,3 +85,26 @@ def _last_failure(doc) -> str:
     except GraphError as exc:
         return str(exc)
     return "the pass was refused"
+
+
+def export_steps(path, out, scale: float = 1.0, transparent: bool = False,
+                 progress=None) -> list[str]:
+    """A step-by-step deck of a graph file (``ui/lecture/deck.py``): ``out`` a .pdf,
+    or the first name of a .png/.svg series. GraphError on bad input, nothing
+    written; returns the files written."""
+    from gradstudio.core import fileformat
+    from gradstudio.core.atomic import SaveError
+    from gradstudio.ui.canvas.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
+    from gradstudio.ui.lecture import deck
+
+    deck.kind_of(out)
+    model = fileformat.load(path)  # refuses bad files before Qt starts
+    deck.check_steppable(model, str(path))
+    _app = ensure_app()
+    doc = Document(model, path)
+    scene = GraphScene(doc, indexed=False)  # drawn whole, page after page
+    try:
+        return deck.Deck(doc, scene).write(out, scale, transparent, progress)
+    except (ValueError, SaveError) as exc:
+        raise GraphError(str(exc)) from None

@@ -31,7 +31,7 @@ MAX_PIXELS = 1 << 31
 
 
 @contextmanager
-def _clean_canvas(scene, transparent: bool, selected_only: bool):
+def clean_canvas(scene, transparent: bool, selected_only: bool):
     selected = [i for i in scene.selectedItems()]
     hidden = []
     if selected_only:
@@ -105,7 +105,7 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
     if image.isNull():  # the memory was not there
         raise too_big
     image.fill(Qt.transparent if transparent else QColor(THEME.background))
-    with _clean_canvas(scene, transparent, selected_only):
+    with clean_canvas(scene, transparent, selected_only):
         painter = QPainter(image)
         painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing
                                | QPainter.SmoothPixmapTransform)
@@ -157,7 +157,7 @@ def render_svg(scene, transparent: bool = False, selected_only: bool = False,
     generator.setResolution(round(_screen_dpi()))
     generator.setTitle(title)
     generator.setDescription("Made with gradstudio")
-    with _clean_canvas(scene, transparent, selected_only):
+    with clean_canvas(scene, transparent, selected_only):
         painter = QPainter(generator)
         painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
         if not transparent:
