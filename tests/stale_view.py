@@ -166,7 +166,7 @@ def scenario(window, hands, action: str, files: Path) -> None:
     elif action == "example":
         _example_action(window, "colah_paths").trigger()
     elif action == "clear":
-        hands.keys("Ctrl+Shift+C")
+        hands.keys("Ctrl+Shift+Delete")
     elif action == "theme":
         window.look.act_theme["dark"].trigger()
     elif action == "forward":

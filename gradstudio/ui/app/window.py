@@ -23,6 +23,7 @@ from gradstudio.ui.canvas.export import export_image
 from gradstudio.ui.editor import arrange, formula_bar
 from gradstudio.ui.editor.document import Document
 from gradstudio.ui.editor.editor import Editor
+from gradstudio.ui.lecture import copy_image, export_steps
 from gradstudio.ui.lecture import present
 from gradstudio.ui.teaching import install as install_teaching, stepper
 from gradstudio.ui.lecture.quiz import install as install_quiz
@@ -52,6 +53,8 @@ class MainWindow(Editor):
         self.arrange = arrange.install(self)  # Arrange: auto-layout, snap to grid, align
         self.look = look.install(self)  # View → Theme, Text Size, Show, Precision
         self.stepping = stepper.install(self)  # Step Forward/Backward/Back, the Explanation dock
+        self.copy_image = copy_image.install(self)  # Edit → Copy Image (Ctrl+Shift+C)
+        self.export_steps = export_steps.install(self)  # File → Export Steps…: step decks
         # View → Present (F11): full screen, big text, the remote's keys step
         self.presentation = present.install(self, self.stepping, self.look.text_size.apply)
         self.recovery = recovery.RecoveryWriter(self.doc, self)  # unsaved work survives a crash

@@ -156,7 +156,7 @@ class Editor(QMainWindow):
                              "Compute every value and local derivative", **run)
         self.act_backward = a("Backward", lambda: self.run_pass("backward"), "F6",
                               "Compute every gradient of the output (runs Forward first)", **run)
-        self.act_clear = a("Clear", self.doc.clear_annotations, "Ctrl+Shift+C",
+        self.act_clear = a("Clear", self.doc.clear_annotations, "Ctrl+Shift+Del",
                            "Clear the annotations", **run)
         self.act_live = a("Live", self.doc.set_live, "Ctrl+L",
                           "Re-run the shown passes after every edit", checkable=True, **run)
