@@ -248,9 +248,10 @@ def expressions(draw):
     number = st.floats(-3, 3, allow_nan=False).filter(lambda x: abs(x) > 1e-3)
     leaves = [Value(draw(number)) for _ in range(draw(st.integers(1, 4)))]
     pool = list(leaves)
-    for _ in range(draw(st.integers(1, 14))):
+    for _ in range(draw(st.integers(1, 20))):
         kind = draw(st.sampled_from(KINDS))
-        a, b = draw(st.sampled_from(pool)), draw(st.sampled_from(pool))
+        a = draw(st.one_of(st.just(pool[-1]), st.sampled_from(pool)))  # mostly a chain
+        b = draw(st.sampled_from(pool))
         k = draw(number)
         if kind in ("/", "k/") and abs((b if kind == "/" else a).data) < 0.1:
             continue
