@@ -15,6 +15,9 @@ from gradstudio.core.glyphs import LINE_PX, text_px
 
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 MAX_TERMS = 4  # a fan-out sum longer than this is shortened with "…"
+# px at 100 % between a node's title and its op symbol or "input" (times the text
+# size): both bold, in one colour, they ran together ("w1 input") with less.
+TITLE_GAP = 16.0
 # The chips' font, as a share of the canvas font (theme.NUMBER_SCALE: 9 pt), and how
 # much wider and taller than 0.9 of the 10 pt glyphs it draws (hinted at 9 pt).
 CHIP_FONT, HINTED = 0.9, 1.03
@@ -76,7 +79,7 @@ def estimated_nodes(model, digits: int = 4, scale: float = 1.0, ev=None) -> dict
         data = model.node_data(node_id)
         op = OPS[data["op"]]
         symbol = "input" if op.name == "input" else op.display_symbol(data)
-        header = text_px(model.label(node_id), True) + 1.1 * text_px(symbol, True) + 30
+        header = text_px(model.label(node_id), True) + 1.1 * text_px(symbol, True) + 20 + TITLE_GAP
         if op.name == "input":
             value = f"= {format_number(data['value'], digits)}"
         else:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
+from gradstudio.core.chiptext import TITLE_GAP
 from gradstudio.ui.canvas.items.port import PORT_REACH, PortItem
 from gradstudio.ui.canvas.items.text import clip, draw_texts, elided, placed_text
 from gradstudio.ui.theme import HEADER_HEIGHT, LINE_HEIGHT, NODE_MIN_WIDTH, THEME
@@ -20,6 +21,12 @@ BODY_LINES = 2
 TEXT_LOD = 0.4
 NODE_HEIGHT = HEADER_HEIGHT + BODY_LINES * LINE_HEIGHT + 8  # at Text Size 100 %
 NODE_MAX_WIDTH = 480.0  # at 100 %: longer texts are elided, a 10,000-character label stays one node wide
+
+
+def title_gap() -> float:
+    """The least room between the title and the op symbol (or "input") at the
+    current text size: at least a wide space of the bigger font."""
+    return TITLE_GAP * THEME.text_scale
 
 
 def text_growth() -> float:
@@ -133,7 +140,7 @@ class NodeItem(QGraphicsRectItem):
         """As wide as the texts (with their margins) at the current text size; at
         least NODE_MIN_WIDTH, which stays put: a short text needs no wider box."""
         header = (THEME.text_width(clip(self.title), 1.0, True)
-                  + THEME.text_width(self.symbol, 1.1, True) + 30)
+                  + THEME.text_width(self.symbol, 1.1, True) + 20 + title_gap())
         body = max(THEME.text_width(clip(self.value_text), 1.0, False, self.value_pending),
                    THEME.text_width(clip(self.grad_text, middle=True), 1.0, True)) + 24
         return min(NODE_MAX_WIDTH * THEME.text_scale, max(NODE_MIN_WIDTH, header, body))
@@ -238,7 +245,7 @@ class NodeItem(QGraphicsRectItem):
         symbol_width = QFontMetricsF(symbol_font).horizontalAdvance(self.symbol)
         margin, header = 10, self.header_height()
         right = self.width - margin
-        room = right - margin - symbol_width - 6
+        room = right - margin - symbol_width - title_gap()
         put(elided(self.title, title_font, room, Qt.ElideRight), title_font, margin, 0,
             header, THEME.header_text)
         put(self.symbol, symbol_font, right - symbol_width, 0, header, THEME.symbol)
