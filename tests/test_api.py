@@ -279,3 +279,10 @@ def test_inf_and_nan_warn_and_name_the_node_without_raising():
     assert g.value("y") == -math.inf and g.grad("b") == 1.0
     with pytest.raises(gs.NotComputed):
         g.set("a", 1).problems
+
+
+def test_the_core_knows_nothing_of_the_api():
+    from pathlib import Path
+    core = Path(gs.__file__).parent / "core"
+    for path in core.rglob("*.py"):
+        assert "gradstudio.api" not in path.read_text(encoding="utf-8"), path.name

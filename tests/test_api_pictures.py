@@ -96,3 +96,11 @@ def test_open_really_starts_a_window(g, tmp_path, monkeypatch):
     finally:
         process.kill()
         process.wait(timeout=10)
+
+
+def test_ipython_shows_a_graph_as_its_svg(g):
+    formatters = pytest.importorskip("IPython.core.formatters")
+    g.backward()
+    data, _metadata = formatters.DisplayFormatter().format(g)
+    assert data["text/plain"] == repr(g)
+    assert "= 33" in texts(data["image/svg+xml"])
