@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from gui import double_click, press, release, settle
+from gui import double_click, move, press, release, settle
 from gradstudio.core import quiz as quizzes
 from gradstudio.ui.theme import THEME
 
@@ -92,6 +92,19 @@ def test_clicks_reveal_the_true_gradients(qtbot, quiz_window):
     # What was not clicked stays hidden; revealing is no edit (the set-up was the one).
     assert node_texts(w, "u") == ("= ?", "∂J/∂u = ?")
     assert w.doc.undo_stack.index() == 1
+
+
+def test_the_pointer_is_a_hand_over_a_question_mark(qtbot, quiz_window):
+    w = quiz_window
+    viewport = w.view.viewport()
+    spot = w.quiz_mode.spot(("grad", "b")).center()
+    move(w.view, spot, buttons=Qt.NoButton)
+    assert viewport.cursor().shape() == Qt.PointingHandCursor
+    move(w.view, w.quiz_mode.spot(("value", "b")).center(), buttons=Qt.NoButton)  # "= 3"
+    assert viewport.cursor().shape() != Qt.PointingHandCursor
+    w.quiz_mode.reveal(("grad", "b"))
+    move(w.view, spot, buttons=Qt.NoButton)
+    assert viewport.cursor().shape() != Qt.PointingHandCursor
 
 
 def test_a_right_guess_is_marked_right(qtbot, quiz_window):

@@ -130,6 +130,7 @@ class QuizMode(QObject):
         self.field = GuessField(self)
         self._pending = None  # a click's number, revealed unless a double-click follows
         self._swallow_release = False
+        self._hand = False  # the pointer is a hand over a ? (it can be clicked)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._reveal_pending)
@@ -374,6 +375,9 @@ class QuizMode(QObject):
         if kind == QEvent.MouseButtonRelease and self._swallow_release:
             self._swallow_release = False
             return True
+        if kind == QEvent.MouseMove and event.buttons() == Qt.NoButton:
+            self._point_at(event.position().toPoint())
+            return False
         if (kind not in (QEvent.MouseButtonPress, QEvent.MouseButtonDblClick)
                 or self.run is None or event.button() != Qt.LeftButton
                 or event.modifiers() != Qt.NoModifier or self.view.space_held):
@@ -393,6 +397,17 @@ class QuizMode(QObject):
             self._timer.start(QApplication.styleHints().mouseDoubleClickInterval())
             return True
         return False
+
+    def _point_at(self, point) -> None:
+        """A hand over a ``?`` says it can be clicked."""
+        key = self.hit(self.view.mapToScene(point)) if self.run is not None else None
+        hand = key is not None and self.asked_here(key)
+        if hand != self._hand:
+            self._hand = hand
+            if hand:
+                self.view.viewport().setCursor(Qt.PointingHandCursor)
+            else:
+                self.view.viewport().unsetCursor()
 
     def _reveal_pending(self) -> None:
         key, self._pending = self._pending, None
