@@ -72,6 +72,9 @@ CASES: dict[str, tuple[str, ...]] = {
     "nan_in_unknown_key.json": ("edges[0].weight: ", "NaN"),
     "cycle.json": ("edges: ", "cycle", "v → u → v"),
     "long_cycle.json": ("edges: ", "cycle"),
+    # the quiz (docs/file-format.md, "Quiz")
+    "quiz_names_no_node.json": ("quiz.nodes[1]: ", "no node 'k'"),
+    "quiz_unknown_kind.json": ("quiz.hide[0]: ", "unknown kind 'values'", "grad"),
     # loadable, but a pass is refused
     "unconnected_input_port.json": ("nodes[3] 'u'", "multiply", "port 1"),
     "several_sinks_no_output.json": ("output: ", "2 sinks", "'J'", "'w'", "no output"),
