@@ -157,6 +157,17 @@ def _new_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _formula_joined(args: list[str]) -> list[str]:
+    """``--formula TEXT`` as ``--formula=TEXT``: a formula may start with a minus sign
+    ("-a*b"), which argparse would take for an option and refuse."""
+    out = list(args)
+    for i in range(len(out) - 1):
+        if out[i] == "--formula":
+            out[i:i + 2] = [f"--formula={out[i + 1]}"]
+            break
+    return out
+
+
 def run_new(args) -> int:
     from gradstudio.core import fileformat
     from gradstudio.core.atomic import SaveError, write_output
@@ -209,7 +220,7 @@ def _run(argv: list[str], as_program: bool) -> int:
     if argv and argv[0] == "export":
         return run_export(_export_parser().parse_args(argv[1:]))
     if argv and argv[0] == "new":
-        return run_new(_new_parser().parse_args(argv[1:]))
+        return run_new(_new_parser().parse_args(_formula_joined(argv[1:])))
     if argv and argv[0] in SUBCOMMANDS:
         raise UsageError(f"gradstudio {argv[0]}: not available in this version yet")
     if any(arg.startswith("-") for arg in argv):

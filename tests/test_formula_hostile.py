@@ -255,3 +255,15 @@ def test_cli_new_builds_long_formulas_and_refuses_the_rest_in_one_line(tmp_path)
         assert r.stderr.startswith("formula: column "), r.stderr
         assert len(r.stderr) < 300
         assert not (tmp_path / "refused.json").exists()
+
+
+def test_cli_new_takes_a_formula_that_starts_with_a_minus_sign(tmp_path, capsys):
+    """argparse would take "-a*b" for an option ("expected one argument")."""
+    from gradstudio.cli import main
+    from gradstudio.core import evaluate, fileformat
+    out = tmp_path / "minus.json"
+    assert main(["new", "--formula", "-a*b", "--set", "a=2", "b=3", "-o", str(out)]) == 0
+    model = fileformat.load(out)
+    assert evaluate(model).value(model.output) == -6.0  # -(2)·3, by hand
+    assert main(["new", "--formula", "-", "-o", str(out)]) == 2
+    assert capsys.readouterr().err.startswith("formula: column ")
