@@ -188,6 +188,7 @@ class Presentation(QObject):
         self.error = ""
         self.update_line()
         editor.showFullScreen()
+        QTimer.singleShot(300, self._cover_screen)
         # After the docks are hidden: relaid out while in sight at a new size and back,
         # a dock would come back a pixel off its old height.
         if THEME.text_scale == 1:
@@ -246,6 +247,14 @@ class Presentation(QObject):
 
     def _forget_scroll(self) -> None:
         self._back_to = None
+
+    def _cover_screen(self) -> None:
+        """Without a window manager (a bare X server, a kiosk) nobody makes the window
+        full screen: it is given the screen's whole area itself."""
+        screen = self.editor.screen()
+        if self.presenting and screen is not None \
+                and self.editor.geometry() != screen.geometry():
+            self.editor.setGeometry(screen.geometry())
 
     def _lay_out(self) -> None:
         for widget in (self.editor.statusBar(), self.editor.menuBar(), self.editor):
