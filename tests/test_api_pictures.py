@@ -104,3 +104,12 @@ def test_ipython_shows_a_graph_as_its_svg(g):
     data, _metadata = formatters.DisplayFormatter().format(g)
     assert data["text/plain"] == repr(g)
     assert "= 33" in texts(data["image/svg+xml"])
+
+
+def test_a_big_graph_shows_as_text_in_a_notebook(monkeypatch):
+    from gradstudio.api import graph
+    monkeypatch.setattr(graph, "REPR_MAX_NODES", 5)
+    g = gs.Graph.from_formula(SEED, a=5, b=3, c=2)  # 6 nodes
+    assert g._repr_svg_() is None
+    assert repr(g).endswith("(too big to show inline: g.png(), g.svg() or g.open())")
+    assert "<svg" in g.svg()
