@@ -330,7 +330,9 @@ class Layout:
     def __init__(self, pages: list[Page], frame: QRectF) -> None:
         self.pages, self.frame = pages, frame
         width = self.width = SLIDE_W - 2 * MARGIN
-        self.size = size = BODY_PX * THEME.text_scale
+        # Bigger with the text size, but less than the canvas's texts: at 300 % the
+        # explanation would otherwise leave the picture half the slide.
+        self.size = size = BODY_PX * math.sqrt(THEME.text_scale)
         self.heading_font = _font(size * HEADING_SHARE, bold=True)
         heading_h = QFontMetricsF(self.heading_font).height() * 1.3
         body = _font(size)
