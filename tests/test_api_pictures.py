@@ -74,6 +74,7 @@ def test_open_saves_and_starts_the_window_in_its_own_process(g, tmp_path, monkey
             started.append((args, kwargs))
 
     monkeypatch.setattr(subprocess, "Popen", FakePopen)
+    monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # a display to open on
     g.backward()
     g.open(tmp_path / "mine.json")
     (args, kwargs), = started
@@ -113,3 +114,13 @@ def test_a_big_graph_shows_as_text_in_a_notebook(monkeypatch):
     assert g._repr_svg_() is None
     assert repr(g).endswith("(too big to show inline: g.png(), g.svg() or g.open())")
     assert "<svg" in g.svg()
+
+
+def test_open_without_a_display_says_so_and_starts_nothing(g, tmp_path, monkeypatch):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("started"))
+    with pytest.raises(RuntimeError, match=r"no display \(DISPLAY and WAYLAND_DISPLAY are "
+                                           r"not set\).*g\.png\(\) and g\.svg\(\)"):
+        g.open(tmp_path / "seed.json")
+    assert not (tmp_path / "seed.json").exists()

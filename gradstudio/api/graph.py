@@ -262,7 +262,13 @@ class Graph:
     def open(self, path: str | os.PathLike | None = None) -> subprocess.Popen:
         """Open the graph in the gradstudio window, in a process of its own.
 
-        The graph is saved first, to ``path`` or to a new temporary file."""
+        The graph is saved first, to ``path`` or to a new temporary file. Where no
+        window can open (no display), RuntimeError with the window's own one line."""
+        from gradstudio.display import display_problem
+        problem = display_problem()
+        if problem is not None:
+            raise RuntimeError(f"{problem}; in a notebook, g.png() and g.svg() draw the "
+                               "graph without one")
         if path is None:
             path = os.path.join(tempfile.mkdtemp(prefix="gradstudio-"), "graph.json")
         self.save(path)
