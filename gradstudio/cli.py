@@ -56,10 +56,13 @@ def _export_parser() -> argparse.ArgumentParser:
                 description="Render the annotated canvas to PNG or SVG, without a window.")
     p.add_argument("file", help="a gradstudio .json file")
     p.add_argument("out", help="the picture to write: OUT.png or OUT.svg; OUT.json writes "
-                              "the drawn geometry (see docs/file-format.md)")
+                              "the drawn geometry (see docs/file-format.md); with --steps "
+                              "OUT.pdf, or OUT.png/OUT.svg for a series")
     p.add_argument("--after", choices=("forward", "backward"),
                    help="annotate with the numbers of this pass (default: none)")
-    p.add_argument("--scale", type=float, default=1.0, help="PNG pixels per canvas unit")
+    p.add_argument("--scale", type=float, default=1.0,
+                   help="PNG pixels per canvas unit (with --steps, per slide unit: "
+                        "1 makes 1920 × 1080 pages)")
     p.add_argument("--text-size", type=float, default=100.0, metavar="PERCENT",
                    help="canvas text size in percent, 100 to 300, as View → Text Size "
                         "(nodes and chips grow to fit; default 100)")
@@ -94,6 +97,9 @@ def run_export_steps(args) -> int:
     if args.after is not None:
         raise UsageError("gradstudio export: --steps shows both passes step by step; "
                          "leave out --after")
+    if getattr(args, "quiz", False):
+        raise UsageError("gradstudio export: --steps and --quiz do not go together: a deck "
+                         "shows every number, step by step")
     from gradstudio.ui.canvas.export import at_text_size
     from gradstudio.ui.headless import export_steps
     progress = ProgressLine("gradstudio export", args.out)

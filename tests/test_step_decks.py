@@ -191,6 +191,8 @@ def test_usage_errors(tmp_path, capsys):
     assert ".pdf" in capsys.readouterr().err
     assert main(["export", CHAIN, str(tmp_path / "x.pdf"), "--steps", "--after", "forward"]) == 2
     assert "--steps" in capsys.readouterr().err
+    assert main(["export", CHAIN, str(tmp_path / "x.pdf"), "--steps", "--quiz"]) == 2
+    assert "--quiz" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
 
