@@ -124,3 +124,18 @@ def test_open_without_a_display_says_so_and_starts_nothing(g, tmp_path, monkeypa
                                            r"not set\).*g\.png\(\) and g\.svg\(\)"):
         g.open(tmp_path / "seed.json")
     assert not (tmp_path / "seed.json").exists()
+
+
+@pytest.mark.parametrize("display", [{"DISPLAY": ":97"}, {}])  # nothing answers; none set
+def test_pictures_need_no_display_and_never_end_the_process(display):
+    import os
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    code = ("import gradstudio as gs\n"
+            "g = gs.Graph.from_formula('J = 3*(a + b*c)', a=5, b=3, c=2).backward()\n"
+            "print(g._repr_svg_().count('= 33'), g.png()[:4])\n"
+            "print('still here')\n")
+    done = subprocess.run([sys.executable, "-c", code], env={**env, **display},
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["1 b'\\x89PNG'", "still here"]

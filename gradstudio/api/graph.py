@@ -234,6 +234,7 @@ class Graph:
         elif after not in PASSES:
             raise ValueError(f"after must be 'forward', 'backward', 'none' or None, "
                              f"not {after!r}")
+        _drawable_here()
         from gradstudio.ui.headless import render
         copy = fileformat.from_dict(fileformat.to_dict(self._placed()))  # the document's own
         return render(copy, kind, after=after, scale=scale)
@@ -336,6 +337,18 @@ class Graph:
                if len(self.model) > REPR_MAX_NODES else "")
         return (f"<gradstudio.Graph: {len(self.model)} nodes, {len(self.model.edges())} wires"
                 f"{out}, {numbers}>{big}")
+
+
+def _drawable_here() -> None:
+    """Before the process's first QApplication: offscreen where no window could open.
+    Pictures need no display, and Qt on a DISPLAY nothing answers on ends the process
+    (a notebook's kernel with it)."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is not None and widgets.QApplication.instance() is not None:
+        return
+    from gradstudio.display import display_problem
+    if display_problem() is not None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 def load(path: str | os.PathLike) -> Graph:
