@@ -95,6 +95,23 @@ def test_the_pages_walk_the_passes_as_the_window_steps(qapp):
     assert seen[6][3] == "" and seen[7][3].endswith("= 6") and seen[9][3].endswith("= 6")
 
 
+def test_a_quiz_in_the_file_hides_nothing_in_the_deck(tmp_path, qapp):
+    data = json.loads(Path(CHAIN).read_text(encoding="utf-8"))
+    data["quiz"] = {"hide": ["value", "local", "grad"]}
+    path = tmp_path / "quiz.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    from gradstudio.core import fileformat
+    from gradstudio.ui.canvas.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
+    doc = Document(fileformat.load(path), path)
+    assert doc.quiz is not None  # the window would show ? chips
+    scene = GraphScene(doc, indexed=False)
+    pages = list(zip(deck.Deck(doc, scene).walk(), range(10)))
+    assert len(pages) == 10
+    assert scene.nodes["b"].grad_text.endswith("= 6") and scene.nodes["u"].value_text == "= 6"
+    assert scene.edges[("b", "u", 0)].above.texts == ["3", "∂u/∂b = 2"]
+
+
 def _image(path: Path) -> QImage:
     image = QImage(str(path))
     assert not image.isNull(), path

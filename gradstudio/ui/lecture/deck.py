@@ -99,6 +99,8 @@ class Deck:
 
     def __init__(self, doc, scene) -> None:
         self.doc, self.scene = doc, scene
+        if getattr(doc, "quiz", None) is not None:
+            doc.quiz = None  # a deck shows every number: a quiz's hidden ones too
         self.stepper = Stepper(doc)
         self._entries: list = []
         self.stepper.entryAdded.connect(self._entries.append)
