@@ -79,3 +79,37 @@ def write(value, rng: random.Random, style: dict, depth: int = 0) -> str:
         else:
             out.append(json.dumps(item, ensure_ascii=ascii_))
     return "".join(out)
+
+
+_REPEATED = object()  # marks, on the walk's stack, the place of a repeated key
+
+
+def first_duplicate(tree) -> list | None:
+    """The place of the first key repeated in one object, in the order the text has
+    them, as a list of keys and indices (``["nodes", 3, "id"]``); None if no object
+    repeats a key. (A repeat inside the value of an earlier key comes first.)"""
+    stack = [(tree, [])]
+    while stack:
+        item, place = stack.pop()
+        if item is _REPEATED:
+            return place
+        if isinstance(item, Obj):
+            seen, later = set(), []
+            for key, value in item:
+                if key in seen:
+                    later.append((_REPEATED, place + [key]))
+                    break
+                seen.add(key)
+                later.append((value, place + [key]))
+            stack.extend(reversed(later))
+        elif isinstance(item, list):
+            stack.extend(reversed([(v, place + [i]) for i, v in enumerate(item)]))
+    return None
+
+
+def path_text(place: list) -> str:
+    """A place as the loader's messages write it: ``nodes[3].id``."""
+    text = ""
+    for part in place:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text

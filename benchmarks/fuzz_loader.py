@@ -16,6 +16,10 @@ A case passes when the core either
 - refuses it with FileFormatError whose message is one line starting with the
   file's name and ": ".
 
+A file whose JSON repeats a key in one object must be refused, and with that
+key's path (``nodes[3].id: duplicate key (...``), worked out from the text by
+``expected_duplicate`` on its own.
+
 Anything else (another exception, a multi-line message, a round trip that
 changes the graph) is a failure. Every K-th case (``--window-every``, 0 to
 skip) is also opened through the window's File → Open (``MainWindow.open_path``
@@ -29,7 +33,9 @@ Prints the counts (loaded / refused / failures) and exits 1 on any failure.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import sys
 import tempfile
 import time
@@ -38,6 +44,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from fuzz_json import Obj, first_duplicate, path_text  # noqa: E402
 from fuzz_mutators import EXAMPLES, make_case, sources  # noqa: E402
 
 
@@ -59,11 +66,17 @@ def check_core(data: bytes, name: str) -> str:
     from gradstudio.core.errors import FileFormatError, GraphError
     from gradstudio.core.passes import Evaluation
 
+    repeated = expected_duplicate(data)
     try:
         model = fileformat.loads(data, name)
     except FileFormatError as exc:
         one_line(str(exc), name)
+        if repeated is not None and not str(exc).startswith(f"{name}: {repeated}"):
+            raise Failure(f"a repeated key at {repeated or 'some place'} was refused "
+                          f"with another message: {str(exc)[:300]!r}") from None
         return "refused"
+    if repeated is not None:
+        raise Failure(f"loaded a file that repeats a key at {repeated or 'some place'}")
     text = fileformat.dumps(model)
     try:
         encoded = text.encode("utf-8")
@@ -82,6 +95,25 @@ def check_core(data: bytes, name: str) -> str:
         if "\n" in str(exc):
             raise Failure(f"pass message is not one line: {str(exc)[:200]!r}") from None
     return "loaded"
+
+
+def expected_duplicate(data: bytes) -> str | None:
+    """Where the loader must report a repeated key, worked out from the text on its own
+    (fuzz_json's tree keeps repeats): its path and ": duplicate key" when every key on
+    the way is a plain word, else just "" (some place). None: no repeat, or the file is
+    refused before keys are looked at (not UTF-8, not JSON, too deep)."""
+    try:
+        text = data.decode("utf-8")
+        tree = json.loads(text[1:] if text.startswith("\ufeff") else text,
+                          object_pairs_hook=Obj)
+    except (ValueError, RecursionError):
+        return None
+    place = first_duplicate(tree)
+    if place is None:
+        return None
+    if all(isinstance(p, int) or re.fullmatch(r"\w+", p, re.ASCII) for p in place):
+        return f"{path_text(place)}: duplicate key ("
+    return ""
 
 
 def slow_load(data: bytes, name: str):
