@@ -249,3 +249,20 @@ def test_a_graph_without_a_quiz_is_unchanged(qtbot, open_example, tmp_path):
     assert "quiz" not in json.loads(out.read_text(encoding="utf-8"))
     assert out.read_text(encoding="utf-8") == fileformat.dumps(
         fileformat.load(w.doc.template or tmp_path / "chain_rule.json"))
+
+
+def test_stepping_through_a_quiz_explains_without_giving_answers(qtbot, open_example):
+    w = open_example("chain_rule")
+    w.quiz_mode.set_quiz(quizzes.KINDS)
+    for _ in range(3):
+        w.stepping.act_step_forward.trigger()
+    for _ in range(2):
+        w.stepping.act_step_backward.trigger()
+    text = w.stepping.panel.text()
+    assert "u = b × c = 3 × 2 = ?" in text and "v = a + u = ?" in text
+    assert "J = 3 × v = ?" in text and "∂J/∂u = ∂J/∂v · ∂v/∂u = ?" in text
+    assert not any(n in text for n in ("= 6", "= 11", "= 33"))
+    assert node_texts(w, "u") == ("= ?", "∂J/∂u = ?")
+    # A click reveals on the canvas while stepping, as after a whole pass.
+    click_number(w, ("value", "u"))
+    qtbot.waitUntil(lambda: node_texts(w, "u")[0] == "= 6", timeout=3000)

@@ -201,3 +201,32 @@ def test_export_quiz_blanks_only_what_the_file_hides(tmp_path):
     joined = "\n".join(ET.parse(out).getroot().itertext())
     assert "∂J/∂b = 6" not in joined and "∂J/∂c = 9" not in joined
     assert "∂J/∂a = 3" in joined and "∂u/∂b = 2" in joined and "← 6" in joined
+
+
+def test_a_step_explained_keeps_its_formula_and_hides_the_numbers():
+    from gradstudio.core.steps import PassSteps
+    model = load(chain_rule())
+    steps = PassSteps(Evaluation(model).backward())
+    u, v = steps.step(0), steps.step(1)  # forward: u = b·c, then v = a + u
+    run = quizzes.QuizRun(quizzes.Quiz())
+    assert quizzes.explained(None, model, u) == u.text
+    # b and c are inputs (given): u's substitution shows, its value does not.
+    assert quizzes.explained(run, model, u).splitlines() == [
+        "u = b × c = 3 × 2 = ?", "∂u/∂b = c = ?", "∂u/∂c = b = ?"]
+    # u's value is hidden: v's substitution would give it away.
+    assert quizzes.explained(run, model, v).splitlines()[0] == "v = a + u = ?"
+    run.reveal(("value", "u"))
+    run.reveal(("value", ("u", "v", 1)))
+    assert quizzes.explained(run, model, v).splitlines()[0] == "v = a + u = 5 + 6 = ?"
+    run.reveal(("value", "v"))
+    assert quizzes.explained(run, model, v).splitlines()[0] == "v = a + u = 5 + 6 = 11"
+    # Backward: ∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6, by hand.
+    b = next(steps.step(i) for i in range(len(steps))
+             if steps.step(i).kind == "backward" and steps.step(i).node == "b")
+    assert b.text == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"
+    assert quizzes.explained(run, model, b) == "∂J/∂b = ∂J/∂u · ∂u/∂b = ?"
+    run.reveal(("grad", "u"))
+    run.reveal(("local", ("b", "u", 0)))
+    assert quizzes.explained(run, model, b) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = ?"
+    only_values = quizzes.QuizRun(quizzes.Quiz(("value",)))
+    assert quizzes.explained(only_values, model, b) == b.text

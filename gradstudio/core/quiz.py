@@ -298,3 +298,29 @@ def worksheet(model) -> QuizRun:
     raw = model.extra.get("quiz")
     quiz = lenient(raw) if raw is not None else None
     return QuizRun(quiz or Quiz(), blank=True, raw=raw)
+
+
+def explained(run: QuizRun | None, model, step) -> str:
+    """A step's explanation (``core.steps.Step``) without what ``run`` still hides: a
+    line that would give a hidden number away is cut before it and ends in ``?``
+    (``u = b × c = 3 × 2 = ?``; with b·c hidden too, ``v = a + u = ?``)."""
+    if run is None:
+        return step.text
+    node, edges = step.node, step.edges
+    # Per line: (parts kept, the numbers past them), from the first part that may tell.
+    if step.kind == "forward":
+        operands = [k for e in edges for k in (("value", e), ("value", e[0]))]
+        stages = [[(2, operands), (-1, [("value", node)])]]
+        stages += [[(-1, [("local", e)])] for e in edges]
+    else:
+        factors = [k for e in edges for k in (("grad", e[1]), ("local", e))]
+        stages = [[(2, factors), (3, [("grad", e) for e in edges]), (-1, [("grad", node)])]]
+    lines = list(step.lines)
+    for i, line_stages in enumerate(stages[: len(lines)]):
+        parts = lines[i].split(" = ")
+        for kept, keys in line_stages:
+            if len(parts) > 1 and any(run.is_hidden(model, key) for key in keys):
+                kept = len(parts) - 1 if kept < 0 else min(kept, len(parts) - 1)
+                lines[i] = " = ".join(parts[:kept]) + " = ?"
+                break
+    return "\n".join(lines)

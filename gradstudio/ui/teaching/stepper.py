@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from gradstudio.core import quiz as quizzes
 from gradstudio.core.errors import GraphError
 from gradstudio.core.passes import Evaluation
 from gradstudio.core.steps import PassSteps
@@ -153,7 +154,8 @@ class Stepper(QObject):
             out = steps.model.label(steps.output)
             parts.append(f"Backward pass from the output: ∂{out}/∂{out} = 1")
         step = steps.step(target - 1)
-        parts.append(step.text)
+        # A quiz's hidden numbers stay hidden here too (the formulas show).
+        parts.append(quizzes.explained(getattr(self.doc, "quiz", None), steps.model, step))
         phase = "Forward" if step.kind == "forward" else "Backward"
         heading = (f"Step {target} of {len(steps)} · {phase}: "
                    f"{steps.model.label(step.node)}")
