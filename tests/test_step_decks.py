@@ -250,6 +250,26 @@ def test_a_folder_in_the_way_keeps_the_series_as_it_was(tmp_path, qapp, capsys):
     assert "No such file or directory" in capsys.readouterr().err
 
 
+def test_a_cancelled_series_writes_nothing(tmp_path, qapp):
+    from gradstudio.core import fileformat
+    from gradstudio.ui.canvas.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
+    (tmp_path / "deck-01.png").write_bytes(b"old")
+    doc = Document(fileformat.load(CHAIN), CHAIN)
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        return done < 3  # Cancel pressed while page 3 was written
+
+    with pytest.raises(deck.Cancelled):
+        deck.Deck(doc, GraphScene(doc, indexed=False)).write(tmp_path / "deck.png", 0.25,
+                                                             progress=progress)
+    assert seen == [(1, 10), (2, 10), (3, 10)]
+    assert [p.name for p in tmp_path.iterdir()] == ["deck-01.png"]
+    assert (tmp_path / "deck-01.png").read_bytes() == b"old"
+
+
 def test_atomic_files_all_or_none(tmp_path):
     (tmp_path / "a").write_bytes(b"old a")
     with pytest.raises(RuntimeError):
