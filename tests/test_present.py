@@ -254,3 +254,16 @@ def test_the_line_is_drawn_under_the_graph(presenting):
                if picture.pixelColor(x, y).lightness() < 100)
     assert dark > 50
 
+
+
+def test_in_a_quiz_next_reveals_a_hidden_number_before_stepping_on(open_example, look_back):
+    window = open_example("chain_rule")
+    window.quiz_mode.set_quiz(("grad",), (["b"], []))  # only ∂J/∂b is asked
+    press(window, Qt.Key_F11)
+    stepper, b = window.stepping.stepper, window.scene.nodes["b"]
+    press(window.view, *[Qt.Key_Right] * 7)  # nothing hidden on the way: seven steps
+    assert stepper.position == 7 and b.grad_text == "∂J/∂b = ?"
+    press(window.view, Qt.Key_Right)  # the class has answered: the number shows
+    assert stepper.position == 7 and b.grad_text == "∂J/∂b = 6"
+    press(window.view, Qt.Key_Right)  # and the next press steps on
+    assert stepper.position == 8 and grads(window)["a"] == "∂J/∂a = 3"

@@ -60,6 +60,7 @@ class MainWindow(Editor):
         self.recovery = recovery.RecoveryWriter(self.doc, self)  # unsaved work survives a crash
         self.recovery.failed.connect(self.status)
         self.quiz_mode = install_quiz(self)  # Teach → Quiz: ? chips, reveal, answers
+        self.presentation.reveal_next = self.quiz_mode.reveal_next  # a ? before the next step
         # The document's name, its formula or file as the tooltip (the title bar has none).
         self.doc_label = QLabel(self)
         self.doc_label.setObjectName("document_name")

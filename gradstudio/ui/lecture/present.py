@@ -128,6 +128,9 @@ class Presentation(QObject):
         # without one, the canvas alone.
         self.text_size = text_size or self._canvas_text_size
         self.before: _Before | None = None
+        #: In a quiz, what "next" does first: reveal the next ``?`` the canvas shows
+        #: (``QuizMode.reveal_next``; True if it revealed one). Set by the window.
+        self.reveal_next = None
         self._back_to: _Before | None = None  # the view's scroll to put back, on leaving
         self.error = ""
         self.line = ExplanationLine(self.view)
@@ -276,7 +279,11 @@ class Presentation(QObject):
 
     # ------------------------------------------------------------------- steps
     def next(self) -> bool:
-        """The next step: through the forward pass, then on with the backward pass."""
+        """The next step: through the forward pass, then on with the backward pass. In a
+        quiz, first each hidden number the canvas shows, one a press."""
+        if self.reveal_next is not None and getattr(self.doc, "quiz", None) is not None \
+                and self.doc.evaluation is not None and self.reveal_next():
+            return True
         stepper = self.stepper
         if stepper.active and stepper.position >= len(stepper.steps):
             return False  # both passes shown: nothing after the end
@@ -316,11 +323,14 @@ class Presentation(QObject):
             self.line.show_text(f"Not computed: {self.error}", error=True)
         elif stepper.active and stepper.position > 0:
             steps, position = stepper.steps, stepper.position
+            step = steps.step(position - 1)
             last = stepper.history[-1] if stepper.history else None
-            if last is not None and last.after == position and abs(last.after - last.before) == 1:
-                text = last.text  # as the Explanation panel writes it
-            else:
-                text = steps.step(position - 1).text  # after a jump: the step itself
+            if last is None or last.after != position:
+                text = step.text
+            elif abs(last.after - last.before) == 1:
+                text = last.text  # as the Explanation panel writes it (a quiz's ? kept)
+            else:  # after a jump: the step itself, without "finished in one go"
+                text = "\n".join(last.text.splitlines()[-len(step.lines):])
             side = f"step {position} of {len(steps)}"
             if position == steps.n_forward and steps.n_backward:
                 side += " · forward pass done"
