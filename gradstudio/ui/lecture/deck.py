@@ -342,14 +342,18 @@ class Layout:
         body_h = min(need, SLIDE_H * MOST_BAND - heading_h)
         self.body_h = body_h
         band = heading_h + body_h
-        bottom = SLIDE_H - MARGIN * 0.8
-        self.band = QRectF(MARGIN, bottom - band, width, band)
+        # The picture as big as the room above the band lets it; then the picture,
+        # the rule and the text together in the middle of the slide's height (a wide
+        # graph leaves room: the text stays right under its picture).
+        top, bottom = MARGIN * 0.8, SLIDE_H - MARGIN * 0.8
+        room_h = bottom - top - band - GAP
+        zoom = min(width / frame.width(), room_h / frame.height(), MOST_ZOOM)
+        w, h = frame.width() * zoom, frame.height() * zoom
+        top += (room_h - h) / 2
+        self.picture = QRectF(MARGIN + (width - w) / 2, top, w, h)
+        self.band = QRectF(MARGIN, top + h + GAP, width, band)
         self.heading_rect = QRectF(MARGIN, self.band.top(), width, heading_h)
         self.body_rect = QRectF(MARGIN, self.band.top() + heading_h, width, body_h + 4)
-        room = QRectF(MARGIN, MARGIN * 0.8, width, self.band.top() - GAP - MARGIN * 0.8)
-        zoom = min(room.width() / frame.width(), room.height() / frame.height(), MOST_ZOOM)
-        w, h = frame.width() * zoom, frame.height() * zoom
-        self.picture = QRectF(room.center().x() - w / 2, room.center().y() - h / 2, w, h)
 
     def body(self, page: Page) -> tuple[QFont, str]:
         """The page's explanation as drawn, and its font: the full size if it fits the
