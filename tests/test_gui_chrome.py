@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
 
 from gradstudio.ui.app import chrome
 from gradstudio.ui.theme import THEME
+from gui import settle
 
 
 @pytest.fixture(autouse=True)
@@ -63,6 +64,7 @@ def window_parts(window):
 def test_dark_theme_darkens_docks_menus_toolbars_tables_and_dialogs(open_example, qtbot):
     window = open_example("chain_rule")
     window.teaching.check_all()
+    settle()  # the table's two-line header laid out: its viewport's height is final
     for name, widget, (x, y) in window_parts(window):
         assert pixel(widget, x, y).lightness() > 200, name  # light to start with
 

@@ -5,11 +5,25 @@ through the editor's API; the main window only calls it."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QScrollArea
 
 from gradstudio.ui.teaching.check_panel import CheckPanel
 from gradstudio.ui.teaching.common import selected_input
 from gradstudio.ui.teaching.forward_mode import ForwardModePanel
 from gradstudio.ui.teaching.paths_panel import PathsPanel
+
+
+def _scrolled(panel) -> QScrollArea:
+    """``panel`` in a scroll area as tall as it needs: at a big text size the Check
+    panel (nudge, its sentence, the big numbers, Check all's table) is taller than
+    its dock, and was squeezed (its sentence cut, the table two rows high). It keeps
+    the dock's width (no horizontal bar: its table stacks its rows instead)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+    area.setWidget(panel)
+    return area
 
 
 class Teaching:
@@ -21,7 +35,7 @@ class Teaching:
         self.check = CheckPanel(window)
         self.paths = PathsPanel(window)
         self.forward_mode = ForwardModePanel(window)
-        self.check_dock = window.add_dock("check", "Check", self.check)
+        self.check_dock = window.add_dock("check", "Check", _scrolled(self.check))
         self.paths_dock = window.add_dock("paths", "Paths", self.paths, tab_with="check")
         self.paths_dock.visibilityChanged.connect(self.paths.set_in_sight)
         self.forward_dock = window.add_dock("forward_mode", "Forward mode", self.forward_mode,

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from gradstudio.core.check import DEFAULT_NUDGE, check_gradients, nudge
 from gradstudio.core.errors import GraphError
@@ -99,7 +99,8 @@ class CheckPanel(QWidget):
         self.summary = wrapped_label("", self)
         self.summary.setObjectName("check_summary")
         layout.addWidget(self.summary)
-        self.table = RowsTable(self, right_aligned=(2, 3, 4, 5), elided=(0,))
+        self.table = RowsTable(self, right_aligned=(2, 3, 4, 5), elided=(0,),
+                               stack_when_narrow=True, min_rows=3)
         layout.addWidget(self.table, 1)
 
         self.nudge_button.clicked.connect(self.run_nudge)
@@ -252,6 +253,15 @@ class CheckPanel(QWidget):
             good = False
         self.summary.setText(text)
         show_verdict(self.summary, good)
+        QTimer.singleShot(0, self._table_in_sight)  # once the panel is laid out for it
+
+    def _table_in_sight(self) -> None:
+        """Scroll the panel (in a scroll area at a big text size) to the summary and
+        the table's first rows."""
+        area = self.parentWidget().parentWidget() if self.parentWidget() else None
+        if isinstance(area, QScrollArea) and self.rows is not None:
+            area.ensureWidgetVisible(self.table, 0, 0)
+            area.ensureWidgetVisible(self.summary, 0, 0)
 
     # ------------------------------------------------------------- clearing
     def clear_nudge(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLabel, QStyle, QTableView
 
@@ -215,8 +215,15 @@ class RowsTable(QTableView):
     MIN_ELIDED = 48  # an elided column keeps at least this, and its header
 
     def __init__(self, parent=None, right_aligned: tuple[int, ...] = (),
-                 elided: tuple[int, ...] = (), widest: dict[int, int] | None = None) -> None:
+                 elided: tuple[int, ...] = (), widest: dict[int, int] | None = None,
+                 stack_when_narrow: bool = False, min_rows: int = 0) -> None:
         super().__init__(parent)
+        self.min_rows = min_rows  # rows always in sight (a panel taller than its dock scrolls)
+        # Narrower than its columns even with the elided ones shrunk (Check all at
+        # 200 % in the default dock), the table shows each row as one wrapped cell
+        # instead, its numbers labelled by their headers: nothing out of sight.
+        self.stack_when_narrow = stack_when_narrow
+        self.stacked = False
         self.rows_model = _RowsModel(right_aligned, self)
         self.setModel(self.rows_model)
         self.verticalHeader().setVisible(False)
@@ -264,7 +271,11 @@ class RowsTable(QTableView):
                 + self.style().pixelMetric(QStyle.PM_ScrollBarExtent))
 
     def fit_columns(self) -> None:
-        """Column widths for the room there is: elided columns shrink first, alike."""
+        """Column widths for the room there is: elided columns shrink first, alike;
+        with ``stack_when_narrow``, rows stacked in one column when even that is too
+        wide."""
+        if self.stack_when_narrow and self._stack(sum(self.least) > self.room_for_columns()):
+            return
         widths = list(self.natural)
         room = self.viewport().width()
         excess = sum(widths) - room
@@ -276,6 +287,56 @@ class RowsTable(QTableView):
                 widths[c] -= -(-cut * give // spare)  # rounded up: never a pixel short
         for c, width in enumerate(widths):
             self.setColumnWidth(c, max(width, self.least[c]))
+
+    def minimumSizeHint(self):
+        """At least ``min_rows`` of the rows (as laid out now) below the header."""
+        hint = super().minimumSizeHint()
+        shown = min(self.min_rows, self.rowCount())
+        if not shown:
+            return hint
+        rows = sum(self.rowHeight(r) for r in range(shown))
+        height = (self.horizontalHeader().sizeHint().height() + rows + 2 * self.frameWidth()
+                  + self.style().pixelMetric(QStyle.PM_ScrollBarExtent))
+        return QSize(hint.width(), max(hint.height(), height))
+
+    def room_for_columns(self) -> int:
+        """The columns' room with a vertical scroll bar shown, whether it is or not:
+        stacking or not then does not flip as the bar comes and goes."""
+        return (self.width() - 2 * self.frameWidth()
+                - self.style().pixelMetric(QStyle.PM_ScrollBarExtent))
+
+    def _stack(self, stacked: bool) -> bool:
+        """Rows as wrapped cells (True) or as columns; returns ``stacked``."""
+        stacked = stacked and len(self.natural) > 1
+        if stacked != self.stacked:
+            self.stacked = self.rows_model.stacked = stacked
+            for c in range(1, self.columnCount()):
+                self.setColumnHidden(c, stacked)
+            self.setWordWrap(stacked)
+            self.rows_model.layoutChanged.emit()
+            if not stacked:
+                header = self.verticalHeader()
+                for r in range(self.rowCount()):
+                    header.resizeSection(r, header.defaultSectionSize())
+        if stacked:
+            width = self.viewport().width()
+            self.setColumnWidth(0, width)
+            self._fit_heights(width)
+        if self.min_rows:
+            self.updateGeometry()  # the rows' heights changed: the panel lays out again
+        return stacked
+
+    def _fit_heights(self, width: int) -> None:
+        """Each stacked row as tall as its wrapped text."""
+        header, model = self.verticalHeader(), self.rows_model
+        plain, bold = QFontMetrics(self.font()), QFontMetrics(_bold(self.font()))
+        least = header.defaultSectionSize()
+        box = QRect(0, 0, max(20, width - self.PAD), 1 << 20)
+        for r in range(self.rowCount()):
+            metrics = bold if model.marks and model.marks[r] else plain
+            text = model.card(r)
+            height = metrics.boundingRect(box, Qt.TextWordWrap, text).height() + 8
+            header.resizeSection(r, max(least, height))
 
     def resizeEvent(self, event) -> None:
         """(The viewport's size: the scroll bar coming or going counts too.)"""
@@ -334,6 +395,20 @@ class _RowsModel(QAbstractTableModel):
         self.verdict_column = None
         self.right_aligned = set(right_aligned)
         self.bold = None
+        self.stacked = False  # each row one wrapped cell in column 0 (RowsTable._stack)
+
+    def card(self, r: int) -> str:
+        """Row ``r`` as one wrapped cell: its first cell and its verdict, then each
+        other cell after its header ("central diff. 3"); wrapped between them only."""
+        row, verdict = self.rows[r], self.verdict_column
+        first = "   ".join(t for t in (row[0], row[verdict] if verdict is not None else "")
+                           if t)
+        rest = []
+        for c in range(1, len(row)):
+            if c != verdict and row[c]:
+                title = " ".join(self.header[c].split()) if c < len(self.header) else ""
+                rest.append(f"{title} {row[c]}".strip().replace(" ", "\u00a0"))
+        return "\n".join(t for t in (first, "   ".join(rest)) if t)
 
     def set_rows(self, header, rows, marks, verdict_column) -> None:
         self.beginResetModel()
@@ -359,9 +434,9 @@ class _RowsModel(QAbstractTableModel):
             return None
         r, c = index.row(), index.column()
         if role == _DISPLAY or role == _TOOLTIP:
-            return self.rows[r][c]
+            return self.card(r) if self.stacked else self.rows[r][c]
         if role == _ALIGN:
-            return _RIGHT if c in self.right_aligned else None
+            return _RIGHT if c in self.right_aligned and not self.stacked else None
         if self.marks is None:
             return None
         marked = self.marks[r]
@@ -375,6 +450,8 @@ class _RowsModel(QAbstractTableModel):
             return self.bold
         if role == _FOREGROUND and c == self.verdict_column:
             return _verdict_brush(marked)
+        if role == _FOREGROUND and self.stacked and marked:  # the verdict is in the card
+            return _verdict_brush(True)
         return None
 
 
