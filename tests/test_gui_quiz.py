@@ -55,6 +55,10 @@ def answer(qtbot, window, key, text):
     double_click(window.view, rect.center())
     field = window.quiz_mode.field
     assert field.isVisible() and field.key == key
+    # The field sits over the ?, the name before it (∂J/∂b =) left in sight.
+    line = window.view.mapFromScene(rect).boundingRect()
+    if window.quiz_mode.text_of(key) != "?":
+        assert field.geometry().left() > line.left() + 10
     QTest.keyClicks(field, text)
     QTest.keyClick(field, Qt.Key_Return)
 

@@ -89,9 +89,7 @@ class GuessField(QLineEdit):
         self.setFont(font)
         height = max(shown.height(), self.minimumSizeHint().height())
         width = max(shown.width(), self.MIN_WIDTH)
-        centre = shown.center()
-        self.setGeometry(round(centre.x() - width / 2), round(centre.y() - height / 2),
-                         width, height)
+        self.setGeometry(shown.left(), round(shown.center().y() - height / 2), width, height)
         self.key = key
         self.clear()
         self.show()
@@ -213,21 +211,23 @@ class QuizMode(QObject):
         self.doc.set_quiz(None)
         self.editor.status("Quiz ended: every number shows")
 
-    def reveal_next(self) -> bool:
+    def reveal_next(self, quiet: bool = False) -> bool:
         """Reveal the next hidden number the canvas shows as ``?``, in the passes'
-        order; False (and says why) when there is none."""
+        order; False when there is none (and says why, unless ``quiet``: a
+        presentation's "next" key steps on then)."""
+        say = (lambda _text: None) if quiet else self.editor.status
         if self.run is None:
-            self.editor.status("No quiz: Teach → Quiz → Set Up Quiz… hides numbers first")
+            say("No quiz: Teach → Quiz → Set Up Quiz… hides numbers first")
             return False
         ev = self.doc.evaluation
         if ev is None or self.doc.shown not in ("forward", "backward"):
-            self.editor.status("Nothing shown yet: run Forward or Backward first")
+            say("Nothing shown yet: run Forward or Backward first")
             return False
         for key in quizzes.answer_order(ev, self.doc.shown):
             if self.asked_here(key):
                 self.reveal(key)
                 return True
-        self.editor.status("Every hidden number is revealed")
+        say("Every hidden number is revealed")
         return False
 
     def reveal_all(self) -> None:
@@ -329,6 +329,27 @@ class QuizMode(QObject):
             return chip.mapRectToScene(QRectF(0, top, chip.size()[0], height))
         return None
 
+    def answer_spot(self, key) -> QRectF | None:
+        """Where an answer to ``key`` is typed: over its ``?``, the name before it
+        (``∂u/∂c =``) left in sight, so the student sees what is asked."""
+        line = self.spot(key)
+        text = self.text_of(key)
+        if line is None or text is None:
+            return None
+        prefix = text[:-1] if text.endswith("?") else ""
+        kind, target = key
+        if isinstance(target, str):
+            # A node's lines are drawn from the left of their rectangles.
+            start = line.left() + THEME.text_width(prefix, 1.0, kind == "grad")
+        else:
+            chip, index = next(self._chip_lines(key))
+            _text, _color, bold, italic = chip.lines[index]
+            room = chip.size()[0] - 2 * ChipItem.PAD_X
+            drawn = THEME.text_width(text, 0.9, bold, italic)
+            left = ChipItem.PAD_X + max(0.0, room - drawn) / 2
+            start = line.left() + left + THEME.text_width(prefix, 0.9, bold, italic)
+        return QRectF(start, line.top(), max(line.right() - start, 1.0), line.height())
+
     def _chip_lines(self, key):
         """The chip and line index that draw a wire's ``key``, if any."""
         kind, edge = key
@@ -388,7 +409,7 @@ class QuizMode(QObject):
             self._timer.stop()
             self._pending = None
             self._swallow_release = True
-            self.field.start(key, self.spot(key))
+            self.field.start(key, self.answer_spot(key))
             return True
         if kind == QEvent.MouseButtonPress and key is not None and self.asked_here(key):
             # Revealed once no double-click follows (that one asks for an answer).
