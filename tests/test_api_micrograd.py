@@ -241,19 +241,21 @@ KINDS = ("+", "*", "-", "/", "neg", "pow", "relu", "+k", "*k", "k-", "k/")
 
 
 @st.composite
-def expressions(draw):
+def expressions(draw, make=Value, kinds=KINDS):
     """A random micrograd expression over a few leaves, with fan-out, constants and
     every op micrograd has; values kept where micrograd itself computes them (no
     complex roots, no division by near zero, no huge numbers)."""
     number = st.floats(-3, 3, allow_nan=False).filter(lambda x: abs(x) > 1e-3)
-    leaves = [Value(draw(number)) for _ in range(draw(st.integers(1, 4)))]
+    leaves = [make(draw(number)) for _ in range(draw(st.integers(1, 4)))]
     pool = list(leaves)
     for _ in range(draw(st.integers(1, 20))):
-        kind = draw(st.sampled_from(KINDS))
+        kind = draw(st.sampled_from(kinds))
         a = draw(st.one_of(st.just(pool[-1]), st.sampled_from(pool)))  # mostly a chain
         b = draw(st.sampled_from(pool))
         k = draw(number)
         if kind in ("/", "k/") and abs((b if kind == "/" else a).data) < 0.1:
+            continue
+        if kind in ("tanh", "exp") and abs(a.data) > 20:  # the lecture's tanh takes exp(2x)
             continue
         if kind == "pow":
             p = draw(st.sampled_from(POWERS))
@@ -262,7 +264,8 @@ def expressions(draw):
         out = {"+": lambda: a + b, "*": lambda: a * b, "-": lambda: a - b,
                "/": lambda: a / b, "neg": lambda: -a, "pow": lambda: a ** p,
                "relu": lambda: a.relu(), "+k": lambda: a + k, "*k": lambda: k * a,
-               "k-": lambda: k - a, "k/": lambda: k / a}[kind]()
+               "k-": lambda: k - a, "k/": lambda: k / a, "tanh": lambda: a.tanh(),
+               "exp": lambda: a.exp()}[kind]()
         if abs(out.data) < 1e4:
             pool.append(out)
     return pool[-1], leaves
@@ -276,4 +279,19 @@ def test_random_expressions_give_micrograds_numbers(case):
     inside = {id(v) for v in every_value(root)}
     names = {f"x{i}": v for i, v in enumerate(leaves) if id(v) in inside}
     g = gs.from_micrograd(root, names=names).backward()
+    assert assert_same_numbers(g, root) == len(g.nodes)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(expressions(make=LectureValue,
+                   kinds=tuple(k for k in KINDS if k not in ("relu", "k-", "k/"))
+                   + ("tanh", "exp")),
+       st.booleans())
+def test_random_lecture_expressions_give_their_numbers(case, labelled):
+    root, leaves = case
+    root.backward()
+    if labelled:  # every Value labelled, some labels repeated
+        for i, v in enumerate(every_value(root)):
+            v.label = f"v{i % 5}"
+    g = gs.from_micrograd(root).backward()
     assert assert_same_numbers(g, root) == len(g.nodes)
