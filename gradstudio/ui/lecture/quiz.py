@@ -364,9 +364,10 @@ class QuizMode(QObject):
 
     def asked_here(self, key) -> bool:
         """A hidden number the canvas draws now, as ``?``."""
+        if self.run is None or not self.run.is_hidden(self.doc.model, key):
+            return False
         text = self.text_of(key)
-        return (self.run is not None and text is not None and text.endswith("?")
-                and self.run.is_hidden(self.doc.model, key))
+        return text is not None and text.endswith("?")
 
     def hit(self, scene_point):
         """The key of the number drawn at ``scene_point``, or None."""
