@@ -47,8 +47,9 @@ def assert_prints_the_graphs_numbers(g, printed):
 
 def test_micrograd_script_of_the_course_notes_example(tmp_path):
     g = gs.Graph.from_formula("J = 3*(a + b*c)", a=5, b=3, c=2)
-    script = g.to_python()
+    script = g.to_python(path=tmp_path / "written.py")
     assert "from micrograd.engine import Value" in script and "u = b * c" in script
+    assert (tmp_path / "written.py").read_text(encoding="utf-8") == script
     printed = run(script, tmp_path)
     assert printed["J"] == (33.0, 1.0)
     assert [printed[n][1] for n in "abc"] == [3.0, 6.0, 9.0]  # by hand, from the notes

@@ -312,11 +312,16 @@ class Graph:
             out.graph["output"] = evaluation.output
         return out
 
-    def to_python(self, style: str = "micrograd") -> str:
+    def to_python(self, style: str = "micrograd", path: str | os.PathLike | None = None) -> str:
         """A runnable script that rebuilds this graph with micrograd or PyTorch and
-        prints every node's value and gradient (see api/topython.py)."""
+        prints every node's value and gradient (see api/topython.py); also written
+        to ``path`` (atomically) when given."""
         from gradstudio.api.topython import to_python
-        return to_python(self.model, style)
+        script = to_python(self.model, style)
+        if path is not None:
+            from gradstudio.core.atomic import atomic_write
+            atomic_write(path, script.encode("utf-8"))
+        return script
 
     def name_of(self, value) -> str:
         """The node a micrograd Value became (graphs made by ``from_micrograd``)."""
