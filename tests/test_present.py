@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDockWidget, QToolBar
 
 from gradstudio.ui.lecture.present import HINT
-from gradstudio.ui.theme import THEME
+from gradstudio.ui.theme import THEME, number_px
 
 # By hand: u = b·c = 6, v = a + u = 11, J = 3v = 33; ∂J/∂v = 3, ∂J/∂u = 3·1 = 3,
 # ∂J/∂c = 3·b = 9, ∂J/∂b = 3·c = 6, ∂J/∂a = 3·1 = 3. Steps: u, v, J, then v, u, c, b, a.
@@ -87,22 +87,43 @@ def test_f11_enters_full_screen_without_panels_at_200_percent(presenting):
     assert view.viewport().geometry().bottom() < strip.geometry().top()
     assert strip.height() >= 28  # readable from the back of a room
     fitted = view_state(window)
-    view.fit()
+    window.presentation.fit()
     assert view_state(window) == fitted
 
 
-def test_a_small_graph_is_fitted_whole(window, look_back):
-    # (The offscreen screen is 800 px wide: at 200 % the examples are shown from
-    # their inputs, as Fit View does with a graph too wide to read whole.)
-    window.doc.add_node("input", 0, 0)
-    window.doc.add_node("input", 300, 200)
+def shown(window):
+    view = window.view
+    return view.mapToScene(view.viewport().rect()).boundingRect()
+
+
+def test_the_graph_is_fitted_whole_and_stays_so(open_example, look_back):
+    window = open_example("chain_rule")
     window.view.scale(3, 3)  # zoomed in before: presenting shows the whole graph
     window.view.centerOn(-2000, 0)
     press(window, Qt.Key_F11)
     settle()
-    view = window.view
-    shown = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert shown.contains(window.scene.itemsBoundingRect())
+    assert shown(window).contains(window.scene.itemsBoundingRect())
+    for _ in range(8):  # chips appear at every step: still all in sight
+        press(window, Qt.Key_Right)
+        settle()
+        assert shown(window).contains(window.scene.itemsBoundingRect())
+    # Its numbers are readable on the screen: 9 px or more at this zoom.
+    assert window.view.zoom() * number_px() >= 9
+
+
+def test_a_graph_too_wide_to_show_whole_follows_the_step(open_example, look_back):
+    # (The offscreen screen is 800 px wide: at 200 % the logistic neuron's numbers
+    # would be 4 px high shown whole; it is shown from its inputs, as Fit View does.)
+    window = open_example("logistic_neuron")
+    press(window, Qt.Key_F11)
+    settle()
+    assert not shown(window).contains(window.scene.itemsBoundingRect())
+    stepper = window.stepping.stepper
+    for _ in range(len(window.doc.model.graph.nodes)):
+        press(window, Qt.Key_Right)
+        settle()
+        node = window.scene.nodes[stepper.steps.step(stepper.position - 1).node]
+        assert shown(window).contains(node.sceneBoundingRect()), node.node_id
 
 
 def test_the_keys_step_forward_then_backward(presenting):
@@ -140,16 +161,19 @@ def test_the_keys_step_forward_then_backward(presenting):
 def test_the_keys_neither_pan_nor_move_nodes(presenting):
     window = presenting
     model = window.doc.model
+    press(window, Qt.Key_End)  # every chip drawn: the fitted view stays as it is
+    settle()
     where = {n: model.position(n) for n in model.graph.nodes}
     window.scene.nodes["a"].setSelected(True)
     bars = window.view.horizontalScrollBar(), window.view.verticalScrollBar()
     scrolled = [b.value() for b in bars]
-    press(window.view, Qt.Key_Right, Qt.Key_Left, Qt.Key_Space, Qt.Key_PageDown,
-          Qt.Key_PageUp, Qt.Key_Space, Qt.Key_Right)
-    assert window.stepping.stepper.position == 3
+    press(window.view, Qt.Key_Right, Qt.Key_Space, Qt.Key_PageDown)  # at the end: nothing
+    press(window.view, Qt.Key_Left, Qt.Key_Left, Qt.Key_Space)
+    settle()
     assert not window.view.space_held  # Space did not arm the hand for panning
     assert [b.value() for b in bars] == scrolled
     assert {n: model.position(n) for n in model.graph.nodes} == where
+    assert window.stepping.stepper.position == 7
 
 
 def test_page_up_home_and_end(presenting):

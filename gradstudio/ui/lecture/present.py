@@ -23,12 +23,15 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, QRect, QRectF, 
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QApplication, QDockWidget, QFrame, QToolBar, QWidget
 
-from gradstudio.ui.theme import THEME
+from gradstudio.ui.theme import THEME, number_px
 
 NEXT = frozenset({Qt.Key_PageDown, Qt.Key_Right, Qt.Key_Space})
 BACK = frozenset({Qt.Key_PageUp, Qt.Key_Left})
 KEYS = NEXT | BACK | {Qt.Key_Home, Qt.Key_End, Qt.Key_Escape}
 PRESENT_TEXT_SIZE = 2.0  # the text size while presenting when the window's is 100 %
+WHOLE_PX = 9.0  # a graph is shown whole while its numbers are this many pixels high
+ROOM = 80  # canvas units left around the graph when fitted (chips to come)
+FOLLOW_MARGIN = 120  # pixels around the step's node when the view follows it
 GAP = "\u2003\u2003"  # between the formulas of one step on the explanation line
 HINT = "→ or PageDown: next step   ·   ← or PageUp: back   ·   End: all   ·   Esc: leave"
 
@@ -200,7 +203,7 @@ class Presentation(QObject):
         self.action.setChecked(True)
         view.setFocus(Qt.OtherFocusReason)
         self._place_line()
-        view.fit()
+        self.fit()
 
     def leave(self) -> None:
         if not self.presenting:
@@ -357,20 +360,49 @@ class Presentation(QObject):
         rect = self.view.rect()
         self.line.setGeometry(0, rect.height() - height, rect.width(), height)
 
+    def fit(self) -> None:
+        """The graph fitted to the screen. A class should see the whole graph: shown
+        whole, with room around it for the chips steps will add, while its numbers
+        stay WHOLE_PX high or more (never blown up past 100 %); a graph too big for
+        that as Fit View shows it, from its inputs at the least readable zoom."""
+        view, rect = self.view, self.editor.scene.itemsBoundingRect()
+        room = view.viewport().rect()
+        if rect.isEmpty() or room.isEmpty():
+            return
+        zoom = min(room.width() / (rect.width() + 2 * ROOM),
+                   room.height() / (rect.height() + 2 * ROOM), 1.0)
+        if zoom * number_px() < WHOLE_PX:
+            view.fit()
+            return
+        view.resetTransform()
+        view.scale(zoom, zoom)
+        view.centerOn(rect.center())
+
+    def _shown(self) -> QRectF:
+        return self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+
     def _keep_in_sight(self) -> None:
         if self.presenting:
             self._sight.start(0)
 
     def _fit_if_out(self) -> None:
-        """Chips that grew out of the screen (a step wrote wider numbers) bring the
-        graph back into sight; a graph too big to fit (shown from its start) stays."""
-        scene, view = self.editor.scene, self.view
+        """After a step: chips that grew out of the screen bring the graph back into
+        sight; in a graph too big to show whole, the view follows the step's node.
+        Not in a big graph (past the big-graph policy's threshold): each step there
+        would scroll, and the whole screen be painted again (70 ms on the benchmark
+        graph); the presenter pans there, as in the window."""
+        scene = self.editor.scene
         if not self.presenting or scene.large.lazy:
             return
-        shown = view.mapToScene(view.viewport().rect()).boundingRect()
-        items = scene.itemsBoundingRect()
-        if not shown.contains(items) and view.zoom() > view.min_fit_zoom() + 1e-9:
-            view.fit()
+        near = ROOM / 4  # chips grew to the screen's edge (or past it): fitted again
+        if not self._shown().contains(scene.itemsBoundingRect().adjusted(-near, -near,
+                                                                         near, near)):
+            self.fit()
+        stepper = self.stepper
+        if stepper.active and stepper.position > 0:
+            item = scene.nodes.get(stepper.steps.step(stepper.position - 1).node)
+            if item is not None and not self._shown().contains(item.sceneBoundingRect()):
+                self.view.ensureVisible(item, FOLLOW_MARGIN, FOLLOW_MARGIN)
 
     # ------------------------------------------------------------------ events
     def eventFilter(self, watched, event) -> bool:
@@ -413,7 +445,7 @@ class Presentation(QObject):
 
     def _refit(self) -> None:
         if self.presenting:
-            self.view.fit()
+            self.fit()
 
 
 def install(editor, stepping, text_size=None) -> Presentation:
