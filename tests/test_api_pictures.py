@@ -32,6 +32,12 @@ def test_svg_and_png_are_the_export_commands_pictures(g, tmp_path):
     assert svg.encode("utf-8") == (tmp_path / "cli.svg").read_bytes()
     assert g.png(scale=2, after="forward") == (tmp_path / "cli.png").read_bytes()
     ET.fromstring(svg.encode("utf-8"))
+    from gradstudio.cli import main  # the command's --text-size too
+    assert main(["export", str(tmp_path / "seed.json"), str(tmp_path / "big.png"),
+                 "--after", "backward", "--text-size", "200"]) == 0
+    assert g.png(after="backward", text_size=200) == (tmp_path / "big.png").read_bytes()
+    with pytest.raises(ValueError, match="text_size must be from 100 to 300"):
+        g.svg(text_size=50)
 
 
 def test_the_picture_shows_the_numbers_held_now(g):

@@ -226,7 +226,7 @@ class Graph:
             return None
         return "forward" if evaluation.node_grads is None else "backward"
 
-    def _render(self, kind: str, after: str | None, scale: float) -> bytes:
+    def _render(self, kind: str, after: str | None, scale: float, text_size: float) -> bytes:
         if after is None:
             after = self._shown()
         elif after == "none":
@@ -234,24 +234,32 @@ class Graph:
         elif after not in PASSES:
             raise ValueError(f"after must be 'forward', 'backward', 'none' or None, "
                              f"not {after!r}")
+        if not (100 <= text_size <= 300):
+            raise ValueError("text_size must be from 100 to 300 (percent)")
         _drawable_here()
+        from gradstudio.ui.canvas.export import at_text_size
         from gradstudio.ui.headless import render
         copy = fileformat.from_dict(fileformat.to_dict(self._placed()))  # the document's own
-        return render(copy, kind, after=after, scale=scale)
+        with at_text_size(text_size):
+            return render(copy, kind, after=after, scale=scale)
 
-    def svg(self, after: str | None = None) -> str:
-        """The picture ``gradstudio export OUT.svg --after AFTER`` draws, as SVG text.
+    def svg(self, after: str | None = None, text_size: float = 100) -> str:
+        """The picture ``gradstudio export OUT.svg --after AFTER --text-size T`` draws,
+        as SVG text.
 
         ``after`` None shows the numbers this graph holds now (none if stale);
         "forward" or "backward" runs that pass for the picture; "none" shows none.
+        ``text_size``: percent, 100 to 300, as View → Text Size (for slides).
         """
-        return self._render("svg", after, 1.0).decode("utf-8")
+        return self._render("svg", after, 1.0, text_size).decode("utf-8")
 
-    def png(self, scale: float = 1.0, after: str | None = None) -> bytes:
-        """The picture ``gradstudio export OUT.png --scale SCALE`` draws, as PNG bytes."""
+    def png(self, scale: float = 1.0, after: str | None = None,
+            text_size: float = 100) -> bytes:
+        """The picture ``gradstudio export OUT.png --scale SCALE`` draws, as PNG bytes
+        (``after`` and ``text_size`` as for ``svg``)."""
         if not (0 < scale <= 16):
             raise ValueError("scale must be more than 0 and at most 16")
-        return self._render("png", after, scale)
+        return self._render("png", after, scale, text_size)
 
     def _repr_svg_(self) -> str | None:
         """Jupyter shows a Graph as its annotated picture (up to REPR_MAX_NODES nodes;
