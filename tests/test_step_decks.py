@@ -108,6 +108,8 @@ def test_a_quiz_in_the_file_hides_nothing_in_the_deck(tmp_path, qapp):
     scene = GraphScene(doc, indexed=False)
     pages = list(zip(deck.Deck(doc, scene).walk(), range(10)))
     assert len(pages) == 10
+    assert "u = b × c = 3 × 2 = 6" in pages[1][0].text  # the explanation keeps its numbers
+    assert "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6" in pages[7][0].text
     assert scene.nodes["b"].grad_text.endswith("= 6") and scene.nodes["u"].value_text == "= 6"
     assert scene.edges[("b", "u", 0)].above.texts == ["3", "∂u/∂b = 2"]
 
