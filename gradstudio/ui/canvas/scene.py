@@ -57,6 +57,7 @@ class GraphScene(QGraphicsScene):
         self._stepped: set = set()  # wires written by steps since the last whole refresh
         self.wires = WireLayer(self)  # paints the wires (see drawBackground)
         self.node_boxes = Boxes()  # where the nodes are, kept by the nodes
+        self.traced: list = []  # the items of the path lit by trace()
         self.setBackgroundBrush(THEME.background)
         doc = document
         doc.modelReset.connect(self.rebuild)
@@ -73,6 +74,7 @@ class GraphScene(QGraphicsScene):
 
     # ------------------------------------------------------------- mirroring
     def rebuild(self) -> None:
+        self.traced = []  # (their items go now)
         self.wires.clear()
         self.node_boxes.clear()
         self.clear()
@@ -395,6 +397,18 @@ class GraphScene(QGraphicsScene):
             item.restyle()
         self.refresh_annotations()
         self.update()
+
+    def trace(self, node_ids=(), edges=()) -> None:
+        """Light up one path (the Paths panel's selected row): its wires and their
+        chips as a hovered wire's, its nodes ringed; with nothing given, none."""
+        for item in self.traced:
+            if item.scene() is self:
+                item.set_traced(False)
+        items = [self.nodes[n] for n in node_ids if n in self.nodes]
+        items += [self.edges[tuple(e)] for e in edges if tuple(e) in self.edges]
+        for item in items:
+            item.set_traced(True)
+        self.traced = items
 
     def place_labels(self) -> None:
         if self.doc.evaluation is None:

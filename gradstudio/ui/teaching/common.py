@@ -219,6 +219,7 @@ class RowsTable(QTableView):
                  stack_when_narrow: bool = False, min_rows: int = 0) -> None:
         super().__init__(parent)
         self.min_rows = min_rows  # rows always in sight (a panel taller than its dock scrolls)
+        self.distinct: tuple[int, ...] = ()  # elided columns whose rows must still differ
         # Narrower than its columns even with the elided ones shrunk (Check all at
         # 200 % in the default dock), the table shows each row as one wrapped cell
         # instead, its numbers labelled by their headers: nothing out of sight.
@@ -231,6 +232,9 @@ class RowsTable(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.setWordWrap(False)
         self.horizontalHeader().setResizeContentsPrecision(self.FIT_ROWS)
+        # A selected row made every header bold (Qt highlights the selection's
+        # sections), wider than the columns were fitted to: the titles were cut.
+        self.horizontalHeader().setHighlightSections(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.elided = tuple(elided)
         self.widest = dict(widest or {})  # a cap on a column's width, even with room
@@ -274,10 +278,16 @@ class RowsTable(QTableView):
         """Column widths for the room there is: elided columns shrink first, alike;
         with ``stack_when_narrow``, rows stacked in one column when even that is too
         wide."""
-        if self.stack_when_narrow and self._stack(sum(self.least) > self.room_for_columns()):
-            return
+        if self.stack_when_narrow:
+            room = self.room_for_columns()
+            fits = sum(self.least) <= room and self._still_distinct(self._widths_for(room))
+            if self._stack(not fits):
+                return
+        for c, width in enumerate(self._widths_for(self.viewport().width())):
+            self.setColumnWidth(c, width)
+
+    def _widths_for(self, room: int) -> list[int]:
         widths = list(self.natural)
-        room = self.viewport().width()
         excess = sum(widths) - room
         slack = {c: widths[c] - self.least[c] for c in self.elided if c < len(widths)}
         spare = sum(slack.values())
@@ -285,8 +295,20 @@ class RowsTable(QTableView):
             cut = min(excess, spare)
             for c, give in slack.items():
                 widths[c] -= -(-cut * give // spare)  # rounded up: never a pixel short
-        for c, width in enumerate(widths):
-            self.setColumnWidth(c, max(width, self.least[c]))
+        return [max(width, least) for width, least in zip(widths, self.least)]
+
+    def _still_distinct(self, widths: list[int]) -> bool:
+        """Whether the ``distinct`` columns' rows, elided to ``widths``, still read
+        apart: b → c → e and b → d → e elided in the middle both read "b →…→ e"."""
+        rows, mode = self.rows_model.rows, self.textElideMode()
+        for c in self.distinct:
+            if c >= len(widths) or widths[c] >= self.natural[c]:
+                continue  # not elided
+            metrics, room = self.fontMetrics(), widths[c] - self.PAD
+            texts = {row[c] for row in rows}
+            if len({metrics.elidedText(t, mode, room) for t in texts}) < len(texts):
+                return False
+        return True
 
     def minimumSizeHint(self):
         """At least ``min_rows`` of the rows (as laid out now) below the header."""

@@ -73,10 +73,14 @@ class PathsPanel(QWidget):
         self.heading = wrapped_label("", self)
         self.heading.setObjectName("paths_heading")
         layout.addWidget(self.heading)
-        # Paths and their factors elide (the tooltip has all) before a product is cut.
+        # Paths and their factors elide (the tooltip has all) before a product is cut,
+        # as long as the paths still read apart: elided in the middle, b → c → e and
+        # b → d → e both read "b →…→ e". Then each row is one wrapped cell instead.
         self.table = RowsTable(self, right_aligned=(2,), elided=(0, 1),
-                               widest={0: 320, 1: 220})
+                               widest={0: 320, 1: 220}, stack_when_narrow=True)
+        self.table.distinct = (0,)
         self.table.setTextElideMode(Qt.ElideMiddle)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self.trace_selected())
         layout.addWidget(self.table, 1)
         self.summary = wrapped_label("", self)
         self.summary.setObjectName("paths_summary")
@@ -103,8 +107,12 @@ class PathsPanel(QWidget):
         """Its dock's ``visibilityChanged``: a tabbed-away panel waits, and computes
         when its tab comes up (on 20,000 nodes a refresh is 25-35 ms after each pass)."""
         self.in_sight = seen
-        if seen and self._stale:
+        if not seen:
+            self.window.scene.trace()  # tabbed away: no path lit for a list not shown
+        elif self._stale:
             self.schedule()
+        else:
+            self.trace_selected()  # its selected row's path lit again
 
     def refresh(self, force: bool = False) -> None:
         self._pending = False
@@ -136,7 +144,22 @@ class PathsPanel(QWidget):
         if self._stale:
             self.schedule()
 
+    def trace_selected(self) -> None:
+        """The selected row's path lit on the canvas (its wires, chips and nodes)."""
+        rows = self.table.selectionModel().selectedRows() if self.result is not None else []
+        paths = self.result.paths if self.result is not None else ()
+        r = rows[0].row() if rows else -1
+        if 0 <= r < len(paths):
+            self.window.scene.trace(paths[r].nodes, paths[r].edges)
+        else:
+            self.window.scene.trace()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.window.scene.trace()  # the panel out of sight: no path lit for it
+
     def _show_message(self, text: str) -> None:
+        self.window.scene.trace()
         self.result = None
         self.table.set_rows(PATH_COLUMNS, [])
         self.heading.setText(text)
@@ -158,6 +181,7 @@ class PathsPanel(QWidget):
         self.heading.setText(heading)
         rows = [[path_text(model, p), " × ".join(fmt(l) for l in p.locals) or "1",
                  fmt(p.product)] for p in r.paths]
+        self.window.scene.trace()  # a new list: no row selected
         self.table.set_rows(PATH_COLUMNS, rows)
         name = f"∂{out}/∂{x}"
         if r.complete:

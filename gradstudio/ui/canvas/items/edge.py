@@ -94,7 +94,7 @@ class ChipItem(QGraphicsRectItem):
     def lit(self) -> bool:
         """Its wire is hovered or selected: the chip shows it with a frame."""
         wire = self.parentItem()
-        return wire is not None and (wire.hot or wire.isSelected())
+        return wire is not None and (wire.hot or wire.traced or wire.isSelected())
 
     @property
     def texts(self) -> list[str]:
@@ -199,6 +199,7 @@ class EdgeItem(QGraphicsRectItem):
         self.below = ChipItem(self, framed=True)
         self.active = False
         self.hot = False  # under the mouse (itself or one of its chips)
+        self.traced = False  # on the path the Paths panel has selected (GraphScene.trace)
         self.setAcceptHoverEvents(True)
         self._apply_pen()
         source.edges.append(self)
@@ -335,6 +336,15 @@ class EdgeItem(QGraphicsRectItem):
         self.above.update()
         self.below.update()
 
+    def set_traced(self, on: bool) -> None:
+        """On a path picked in the Paths panel: lit like a hovered wire, chips framed."""
+        if on == self.traced:
+            return
+        self.traced = on
+        self._apply_pen()
+        self.above.update()
+        self.below.update()
+
     def hoverEnterEvent(self, event) -> None:
         self.set_hot(True)
         super().hoverEnterEvent(event)
@@ -351,7 +361,7 @@ class EdgeItem(QGraphicsRectItem):
             chip.set_lines(lines)  # measured again (high contrast is bold)
 
     def _apply_pen(self) -> None:
-        lit = self.isSelected() or self.hot
+        lit = self.isSelected() or self.hot or self.traced
         color = THEME.wire_active if (self.active or lit) else THEME.wire
         width = (2.6 if lit else 3.2 if self.active else 1.8) * THEME.line
         # Kept here, not by setPen: Qt would re-index the item for a new pen width.

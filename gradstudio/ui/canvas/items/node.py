@@ -66,6 +66,7 @@ class NodeItem(QGraphicsRectItem):
         self.is_output = False
         self.error = False
         self.active = False  # the node of the step just done, while stepping through a pass
+        self.traced = False  # on the path the Paths panel has selected (GraphScene.trace)
         self.detail = True  # False while the canvas is zoomed too far out to read texts
         self.width = NODE_MIN_WIDTH
         # View → Text Size: how much taller each line of text is than at 100 %; the
@@ -134,6 +135,12 @@ class NodeItem(QGraphicsRectItem):
     def set_active(self, on: bool) -> None:
         if on != self.active:
             self.active = on
+            self.update()
+
+    def set_traced(self, on: bool) -> None:
+        """On a path picked in the Paths panel: ringed in the lit wires' colour."""
+        if on != self.traced:
+            self.traced = on
             self.update()
 
     def _content_width(self) -> float:
@@ -220,6 +227,10 @@ class NodeItem(QGraphicsRectItem):
             painter.setBrush(tint)
             painter.drawRoundedRect(rect, 8, 8)
             painter.setPen(QPen(THEME.wire_active, 3.0))
+            painter.setBrush(Qt.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 10, 10)
+        elif self.traced:  # the ring alone: the body keeps its colours
+            painter.setPen(QPen(THEME.wire_active, 2.6 * line))
             painter.setBrush(Qt.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-2.5, -2.5, 2.5, 2.5), 10, 10)
         if self.detail:  # zoomed out too far to read, the box alone (set_detail)
