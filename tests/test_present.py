@@ -66,11 +66,17 @@ def presenting(open_example, look_back):
     return window
 
 
-def test_view_present_is_f11_in_the_view_menu(window):
+def test_view_present_is_f11_in_the_view_menu(window, look_back):
     action = window.presentation.action
     assert action in window.menus["view"].actions()
     assert action.text().replace("&", "") == "Present"
     assert action.shortcut() == QKeySequence(Qt.Key_F11)
+    action.trigger()  # as the menu does
+    assert window.presentation.presenting and action.isChecked()
+    assert window.menuBar().isHidden()
+    action.trigger()
+    assert not window.presentation.presenting and not action.isChecked()
+    assert not window.menuBar().isHidden()
 
 
 def test_f11_enters_full_screen_without_panels_at_200_percent(presenting):
