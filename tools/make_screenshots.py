@@ -232,6 +232,31 @@ def window_step_backward(out: Path) -> None:
         _grab(win, out)
 
 
+def window_quiz(out: Path) -> None:
+    """A quiz on chain_rule after Backward: ? chips, one revealed, one right, one wrong."""
+    with _Window() as win:
+        _open_example(win, "chain_rule")
+        win.quiz_mode.set_quiz(("value", "local", "grad"))  # Teach → Quiz → Set Up Quiz…
+        for dock in win.docks.values():  # the canvas as wide as the window, as in class
+            dock.hide()
+        _backward_and_fit(win)
+        quiz = win.quiz_mode  # what a click on a ? and an answer typed into it call
+        quiz.reveal(("grad", "a"))
+        quiz.reveal(("local", ("b", "u", 0)))
+        if quiz.guess(("grad", "b"), "6") is not True or quiz.guess(("value", "v"), "12"):
+            raise RuntimeError("the quiz marked a guess wrongly")
+        _grab(win.view, out, _graph_rows(win.view))
+
+
+def quiz_worksheet(out: Path) -> None:
+    """As `gradstudio export chain_rule.json OUT --quiz --scale 2` makes it: a worksheet."""
+    from gradstudio.cli import main as cli
+    code = cli(["export", str(EXAMPLES / "chain_rule.json"), str(out),
+                "--quiz", "--scale", str(EXPORT_SCALE)])
+    if code != 0:
+        raise RuntimeError(f"gradstudio export failed ({code})")
+
+
 PICTURES = {
     "chain_rule_backward": chain_rule_backward,
     "colah_paths_backward": colah_paths_backward,
@@ -241,6 +266,8 @@ PICTURES = {
     "window_dark": window_dark,
     "wire_hover": wire_hover,
     "window_step_backward": window_step_backward,
+    "window_quiz": window_quiz,
+    "quiz_worksheet": quiz_worksheet,
 }
 
 
