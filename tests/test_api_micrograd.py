@@ -133,7 +133,8 @@ def test_the_course_notes_example_from_micrograd():
     g = gs.from_micrograd(J, names={"a": a, "b": b, "c": c}).backward()
     assert (g.value("f"), g.grad("a"), g.grad("b"), g.grad("c")) == (33.0, 3.0, 6.0, 9.0)
     assert g.output == "f" and assert_same_numbers(g, J) == 7  # 3 became an input too
-    constant = g.name_of(next(v for v in every_value(J) if not v._prev and v.data == 3))
+    constant = g.name_of(next(v for v in every_value(J)
+                              if not v._prev and v not in (a, b, c)))
     assert constant == "k1" and g.model.label("k1") == "3"  # named k1, shows its number
     assert g.grad("k1") == 11.0  # micrograd gives the constant a gradient too
 
@@ -295,3 +296,21 @@ def test_random_lecture_expressions_give_their_numbers(case, labelled):
             v.label = f"v{i % 5}"
     g = gs.from_micrograd(root).backward()
     assert assert_same_numbers(g, root) == len(g.nodes)
+
+
+def test_the_same_expression_gets_the_same_graph_every_time():
+    """micrograd's operands are sets (their order is the objects' addresses): the node
+    names and ports must not depend on it. Three fresh interpreters, one answer."""
+    import subprocess
+    import sys
+    code = ("from micrograd.engine import Value\n"
+            "import gradstudio as gs\n"
+            "x1, w1, x2, w2, b = Value(2.0), Value(-3.0), Value(0.5), Value(1.0), Value(6.7)\n"
+            "junk = [Value(i) for i in range(1000)]  # other addresses\n"
+            "L = ((x1*w1 + x2*w2 + b).relu() - 1)**2 + (x1*w1 + 3) * (x2*w2 + 3)\n"
+            "g = gs.from_micrograd(L, names=dict(x1=x1, w1=w1, x2=x2, w2=w2, b=b))\n"
+            "print(g.nodes, g.edges)\n")
+    outputs = {subprocess.run([sys.executable, "-c", code.replace("1000", str(n))],
+                              capture_output=True, text=True, check=True, timeout=60).stdout
+               for n in (0, 1000, 7)}
+    assert len(outputs) == 1

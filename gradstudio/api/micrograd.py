@@ -118,9 +118,17 @@ def _walk(root, given: dict[int, str]) -> tuple[list, dict[int, list]]:
 
 def _operand_key(v, given: dict[int, str]):
     """Operands of + and * come as a set: named or labelled ones first, by name,
-    then leaves (numbers) before results."""
+    then leaves (numbers) before results, then by op and value (so that the same
+    expression gets the same node names every time)."""
     name = given.get(id(v)) or _label(v)
-    return (name is None, str(name or ""), bool(v._prev))
+    return (name is None, str(name or ""), bool(v._prev), str(v._op), _sortable(v.data))
+
+
+def _sortable(data) -> float:
+    try:
+        return float(data)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _label(v) -> str | None:
