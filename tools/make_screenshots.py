@@ -26,6 +26,7 @@ WINDOW_SIZE = (1280, 800)
 EXPORT_SCALE = 2  # the exported pictures, sharp on a slide or a README
 # The issue's graph with values that give its numbers (2, ∂u/∂x1 = 0.5; ← 1.118; 0.1).
 FORMULA = "J = tanh(w1*x1 + w2*x2 + b), w1=0.5, x1=2, w2=-1.5, x2=0.2, b=0.1"
+PROJECTOR = (1280, 720)  # the presentation picture's screen
 HOVER_ZOOMS = 2  # Zoom In presses before hovering: the highlight is seen up close
 
 
@@ -248,6 +249,26 @@ def window_quiz(out: Path) -> None:
         _grab(win.view, out, _graph_rows(win.view))
 
 
+def window_present(out: Path) -> None:
+    """View → Present (F11) on a 1280 × 720 screen, seven presses of → into chain_rule."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    with _Window() as win:
+        _open_example(win, "chain_rule")
+        QTest.keyClick(win, Qt.Key_F11)  # the keys a presenter's remote sends
+        # As on a 1280 × 720 projector (the offscreen screen is 800 × 800).
+        win.setWindowState(Qt.WindowNoState)
+        win.setGeometry(0, 0, *PROJECTOR)
+        _settle()
+        for _ in range(7):  # u, v, J, then ∂J/∂v, ∂J/∂u, ∂J/∂c, ∂J/∂b
+            QTest.keyClick(win.view, Qt.Key_Right)
+        _settle()
+        if not win.presentation.line.text.endswith("= 3 × 2 = 6"):
+            raise RuntimeError(f"the presentation stopped at {win.presentation.line.text}")
+        _grab(win, out)
+        QTest.keyClick(win, Qt.Key_Escape)
+
+
 def quiz_worksheet(out: Path) -> None:
     """As `gradstudio export chain_rule.json OUT --quiz --scale 2` makes it: a worksheet."""
     from gradstudio.cli import main as cli
@@ -267,6 +288,7 @@ PICTURES = {
     "wire_hover": wire_hover,
     "window_step_backward": window_step_backward,
     "window_quiz": window_quiz,
+    "window_present": window_present,
     "quiz_worksheet": quiz_worksheet,
 }
 
