@@ -7,8 +7,8 @@ entry of the step just done is marked with a tinted background.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QDockWidget, QPlainTextEdit, QTextEdit
+from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QDockWidget, QPlainTextEdit
 
 from gradstudio.ui.theme import THEME
 
@@ -81,21 +81,26 @@ class ExplanationPanel(QDockWidget):
             self.view.setPlaceholderText(f"Stepping ended: {why}.\n\n{PLACEHOLDER}")
 
     def _mark_last(self) -> None:
-        """Tint the entry of the step just done and keep it in sight."""
-        if not self._starts:
-            self.view.setExtraSelections([])
-            return
+        """Tint the entry of the step just done and keep it in sight.
+
+        The tint is its blocks' background, which the view paints as one band the
+        full width of every line. (A full-width selection, as before, stopped at the
+        end of the entry's last text: the band's last line was as short as its text,
+        and a band ended short where a block ended with the view's width.)"""
         doc = self.view.document()
+        every = QTextCursor(doc)
+        every.select(QTextCursor.Document)
+        every.setBlockFormat(QTextBlockFormat())  # the last band, and any inherited
+        if not self._starts:
+            return
         cursor = QTextCursor(doc)
         cursor.setPosition(self._starts[-1] + (2 if self._starts[-1] else 0))
         cursor.movePosition(QTextCursor.End, QTextCursor.KeepAnchor)
-        selection = QTextEdit.ExtraSelection()
         tint = QColor(THEME.wire_active)
         tint.setAlpha(30)
-        selection.format.setBackground(tint)
-        selection.format.setProperty(QTextFormat.FullWidthSelection, True)
-        selection.cursor = cursor
-        self.view.setExtraSelections([selection])
+        band = QTextBlockFormat()
+        band.setBackground(tint)
+        cursor.setBlockFormat(band)
         end = QTextCursor(doc)
         end.movePosition(QTextCursor.End)
         self.view.setTextCursor(end)
