@@ -68,7 +68,7 @@ def present_figures(window, path: Path, runs: int) -> dict[str, list[float]]:
     for _ in range(runs):
         window.doc.open(path)
         QTest.keyClick(window, Qt.Key_F11)
-        QApplication.processEvents()
+        settled()  # the screen fitted, what is in sight painted: then the class starts
         assert window.presentation.presenting
         timed("first", Qt.Key_Right)
         steps = stepper.steps

@@ -153,6 +153,12 @@ class Presentation(QObject):
         self._sight = QTimer(self)
         self._sight.setSingleShot(True)
         self._sight.timeout.connect(self._fit_if_out)
+        # The screen's size settles in a few resizes (full screen, the line's margin):
+        # one fit when they are done, and none while the size stays as fitted.
+        self._resized = QTimer(self)
+        self._resized.setSingleShot(True)
+        self._resized.timeout.connect(self._refit)
+        self._fitted_to = None  # the viewport size of the last fit
         editor.installEventFilter(self)  # Close: the window is saved as it was
         self.view.installEventFilter(self)  # Resize: the line moves, the graph refits
 
@@ -212,6 +218,7 @@ class Presentation(QObject):
         editor, view = self.editor, self.view
         QApplication.instance().removeEventFilter(self)
         self._sight.stop()
+        self._resized.stop()
         self.line.hide()
         self.stepping.panel_follows = True
         view.setViewportMargins(0, 0, 0, 0)
@@ -367,6 +374,7 @@ class Presentation(QObject):
         that as Fit View shows it, from its inputs at the least readable zoom."""
         view, rect = self.view, self.editor.scene.itemsBoundingRect()
         room = view.viewport().rect()
+        self._fitted_to = room.size()
         if rect.isEmpty() or room.isEmpty():
             return
         zoom = min(room.width() / (rect.width() + 2 * ROOM),
@@ -412,7 +420,8 @@ class Presentation(QObject):
         elif watched is self.view and kind == QEvent.Resize:
             if self.presenting:
                 self._place_line()
-                QTimer.singleShot(0, self._refit)
+                if self.view.viewport().size() != self._fitted_to:
+                    self._resized.start(0)
             elif self._back_to is not None:
                 QTimer.singleShot(0, self._scroll_back)  # (the viewport is resized after)
         elif kind in (QEvent.KeyPress, QEvent.ShortcutOverride) and self.presenting:
