@@ -111,6 +111,11 @@ def test_a_selected_path_is_lit_on_the_canvas_and_the_header_stays_whole(window,
         width = max(header.fontMetrics().horizontalAdvance(t) for t in title.split("\n"))
         assert width + 8 <= header.sectionSize(c), title
     assert not header.highlightSections()
+    # A new text size measures the rows again: the row stays picked, its path lit.
+    window.look.act_text_size[200].trigger()
+    settle()
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [1]
+    assert [e.edge for e in scene.edges.values() if e.traced] == [("b", "d", 0), ("d", "e", 1)]
     # Another input: nothing lit until a row is picked again.
     panel.show_input("a")
     settle()

@@ -243,7 +243,12 @@ class RowsTable(QTableView):
 
     def set_rows(self, header, rows, marks=None, verdict_column=None) -> None:
         header = list(header)
+        # The same rows again (measured for a new text size): the selection stays.
+        same = rows == self.rows_model.rows and header == self.rows_model.header
+        kept = [i.row() for i in self.selectionModel().selectedRows()] if same else []
         self.rows_model.set_rows(header, rows, marks, verdict_column)
+        for row in kept:
+            self.selectRow(row)
         # Fit each column to its header and its longest text, measured once
         # (resizeColumnsToContents asks the model for every cell of every row).
         self.natural, self.least = self._widths(header, rows)

@@ -81,6 +81,7 @@ class PathsPanel(QWidget):
         self.table.distinct = (0,)
         self.table.setTextElideMode(Qt.ElideMiddle)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.trace_selected())
+        self.table.rows_model.modelReset.connect(self.trace_selected)  # (no selection signal)
         layout.addWidget(self.table, 1)
         self.summary = wrapped_label("", self)
         self.summary.setObjectName("paths_summary")
