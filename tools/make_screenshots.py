@@ -6,7 +6,10 @@ it: the real main window (offscreen, 1280 × 800), its own actions (open an
 example, Forward, Backward, Step Backward, View → Theme and Text Size, Fit
 View, the Formula field), a real mouse move over the canvas for the hovered
 wire, and the export path (``gradstudio export`` / Export Image) for the
-canvas-only pictures. Settings live in a temporary folder, so the pictures do
+canvas-only pictures. The lecture pictures likewise: a page of ``gradstudio
+export --steps``'s PDF (drawn by poppler-utils' pdftoppm), what Ctrl+Shift+C puts
+on the clipboard, the quiz, the worksheet, View → Present; docs/python-api.md's
+picture comes from the Python API (micrograd needed). Settings live in a temporary folder, so the pictures do
 not depend on the settings of whoever runs the script; each picture starts
 from a fresh window at the defaults (light theme, 100 %, 4 digits).
 """
@@ -28,6 +31,9 @@ EXPORT_SCALE = 2  # the exported pictures, sharp on a slide or a README
 FORMULA = "J = tanh(w1*x1 + w2*x2 + b), w1=0.5, x1=2, w2=-1.5, x2=0.2, b=0.1"
 PROJECTOR = (1280, 720)  # the presentation picture's screen
 HOVER_ZOOMS = 2  # Zoom In presses before hovering: the highlight is seen up close
+DECK_PAGE = 8  # chain_rule's deck: the bare graph, u, v, J, ∂J/∂v, ∂J/∂u, ∂J/∂c, ∂J/∂b
+DECK_WIDTH = 1280  # pixels across the deck's page
+COPIED = ("s", "n", "o")  # tanh_neuron's nodes selected for Copy Image
 
 
 # ------------------------------------------------------------------ helpers
@@ -278,6 +284,74 @@ def quiz_worksheet(out: Path) -> None:
         raise RuntimeError(f"gradstudio export failed ({code})")
 
 
+def deck_page(out: Path) -> None:
+    """Page 8 of `gradstudio export chain_rule.json deck.pdf --steps`: Step Backward at b,
+    the PDF page drawn by poppler's pdftoppm (as a PDF viewer shows it)."""
+    import shutil
+    import subprocess
+    from gradstudio.cli import main as cli
+    if shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None:
+        raise RuntimeError("deck_page needs poppler-utils (pdftoppm, pdftotext)")
+    with tempfile.TemporaryDirectory(prefix="gradstudio-deck-") as folder:
+        pdf = Path(folder) / "deck.pdf"
+        code = cli(["export", str(EXAMPLES / "chain_rule.json"), str(pdf), "--steps"])
+        if code != 0:
+            raise RuntimeError(f"gradstudio export --steps failed ({code})")
+        page = str(DECK_PAGE)
+        text = subprocess.run(["pdftotext", "-f", page, "-l", page, str(pdf), "-"],
+                              check=True, capture_output=True, text=True).stdout
+        if "3 × 2 = 6" not in text:
+            raise RuntimeError(f"page {page} of the deck is not ∂J/∂b's step: {text!r}")
+        subprocess.run(["pdftoppm", "-f", page, "-l", page, "-singlefile", "-png",
+                        "-scale-to-x", str(DECK_WIDTH), "-scale-to-y", "-1",
+                        str(pdf), str(Path(folder) / "page")], check=True)
+        out.write_bytes((Path(folder) / "page.png").read_bytes())
+
+
+def copy_image(out: Path) -> None:
+    """What Edit → Copy Image (Ctrl+Shift+C) puts on the clipboard: tanh_neuron after
+    Backward, the neuron's last three nodes selected (their PNG, at 2×)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtTest import QTest
+    from gradstudio.ui.lecture.copy_image import PNG, SVG
+    with _Window() as win:
+        _open_example(win, "tanh_neuron")
+        _backward_and_fit(win)
+        for node in COPIED:  # Ctrl+click on each, as a user selects several
+            item = win.scene.nodes[node]
+            point = win.view.mapFromScene(item.sceneBoundingRect().center())
+            QTest.mouseClick(win.view.viewport(), Qt.LeftButton, Qt.ControlModifier, point)
+        _settle()
+        if sorted(win.selected_node_ids()) != sorted(COPIED):
+            raise RuntimeError(f"selected {win.selected_node_ids()}, not {COPIED}")
+        QGuiApplication.clipboard().clear()
+        QTest.keyClick(win.view, Qt.Key_C, Qt.ControlModifier | Qt.ShiftModifier)
+        _settle()
+        data = QGuiApplication.clipboard().mimeData()
+        if data is None or not data.hasFormat(PNG) or not data.hasFormat(SVG):
+            raise RuntimeError("Copy Image put no PNG and SVG on the clipboard")
+        out.write_bytes(bytes(data.data(PNG)))
+        del data
+        QGuiApplication.clipboard().clear()  # (data left there crashes Qt's exit)
+
+
+def api_micrograd_backward(out: Path) -> None:
+    """docs/python-api.md's micrograd example: gs.from_micrograd(L, names=…).backward(),
+    drawn by its png(scale=1.5)."""
+    import gradstudio as gs
+    try:
+        from micrograd.engine import Value
+    except ImportError:
+        raise RuntimeError("api_micrograd_backward needs micrograd "
+                           "(pip install -e '.[test]')") from None
+    x1, w1, x2, w2, b = Value(2.0), Value(-3.0), Value(0.0), Value(1.0), Value(6.7)
+    n = (x1*w1 + x2*w2 + b).relu()
+    L = (n - 1)**2
+    m = gs.from_micrograd(L, names=dict(x1=x1, w1=w1, x2=x2, w2=w2, b=b)).backward()
+    out.write_bytes(m.png(scale=1.5))
+
+
 PICTURES = {
     "chain_rule_backward": chain_rule_backward,
     "colah_paths_backward": colah_paths_backward,
@@ -290,6 +364,9 @@ PICTURES = {
     "window_quiz": window_quiz,
     "window_present": window_present,
     "quiz_worksheet": quiz_worksheet,
+    "deck_page": deck_page,
+    "copy_image": copy_image,
+    "api_micrograd_backward": api_micrograd_backward,
 }
 
 
