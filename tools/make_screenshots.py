@@ -333,7 +333,8 @@ def copy_image(out: Path) -> None:
             raise RuntimeError("Copy Image put no PNG and SVG on the clipboard")
         out.write_bytes(bytes(data.data(PNG)))
         del data
-        QGuiApplication.clipboard().clear()  # (data left there crashes Qt's exit)
+        # (PySide6 offscreen: data left on the clipboard crashes the interpreter's exit)
+        QGuiApplication.clipboard().clear()
 
 
 def api_micrograd_backward(out: Path) -> None:
