@@ -285,8 +285,9 @@ def quiz_worksheet(out: Path) -> None:
 
 
 def deck_page(out: Path) -> None:
-    """Page 8 of `gradstudio export chain_rule.json deck.pdf --steps`: Step Backward at b,
-    the PDF page drawn by poppler's pdftoppm (as a PDF viewer shows it)."""
+    """Page 8 of `gradstudio export chain_rule.json deck.pdf --steps`: Step Backward at b.
+
+    The PDF's page as a viewer shows it, drawn by poppler's pdftoppm."""
     import shutil
     import subprocess
     from gradstudio.cli import main as cli
@@ -309,8 +310,9 @@ def deck_page(out: Path) -> None:
 
 
 def copy_image(out: Path) -> None:
-    """What Edit → Copy Image (Ctrl+Shift+C) puts on the clipboard: tanh_neuron after
-    Backward, the neuron's last three nodes selected (their PNG, at 2×)."""
+    """What Edit → Copy Image (Ctrl+Shift+C) puts on the clipboard for a selection.
+
+    tanh_neuron after Backward, its last three nodes selected: their PNG, at 2×."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtTest import QTest
@@ -338,8 +340,7 @@ def copy_image(out: Path) -> None:
 
 
 def api_micrograd_backward(out: Path) -> None:
-    """docs/python-api.md's micrograd example: gs.from_micrograd(L, names=…).backward(),
-    drawn by its png(scale=1.5)."""
+    """docs/python-api.md's micrograd example, drawn by the Python API's png(scale=1.5)."""
     import gradstudio as gs
     try:
         from micrograd.engine import Value
