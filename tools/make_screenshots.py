@@ -240,19 +240,53 @@ def window_step_backward(out: Path) -> None:
 
 
 def window_quiz(out: Path) -> None:
-    """A quiz on chain_rule after Backward: ? chips, one revealed, one right, one wrong."""
+    """A quiz on chain_rule after Backward: ? chips, two revealed, one right, one wrong."""
     with _Window() as win:
         _open_example(win, "chain_rule")
         win.quiz_mode.set_quiz(("value", "local", "grad"))  # Teach → Quiz → Set Up Quiz…
         for dock in win.docks.values():  # the canvas as wide as the window, as in class
             dock.hide()
         _backward_and_fit(win)
-        quiz = win.quiz_mode  # what a click on a ? and an answer typed into it call
-        quiz.reveal(("grad", "a"))
-        quiz.reveal(("local", ("b", "u", 0)))
-        if quiz.guess(("grad", "b"), "6") is not True or quiz.guess(("value", "v"), "12"):
-            raise RuntimeError("the quiz marked a guess wrongly")
+        quiz = win.quiz_mode
+        _click_number(win, ("grad", "a"))  # a click on a ? reveals it
+        _click_number(win, ("local", ("b", "u", 0)))
+        _answer(win, ("grad", "b"), "6")  # a double-click, the answer typed, Enter
+        _answer(win, ("value", "v"), "12")
+        if {("grad", "a"), ("local", ("b", "u", 0))} - quiz.run.revealed:
+            raise RuntimeError("the clicks did not reveal ∂J/∂a and ∂u/∂b")
+        if not (quiz.text_of(("grad", "b")).endswith("✓")
+                and "✗" in quiz.text_of(("value", "v"))):
+            raise RuntimeError("the quiz did not mark the answers 6 (right) and 12 (wrong)")
         _grab(win.view, out, _graph_rows(win.view))
+
+
+def _click_number(win, key) -> None:
+    """A click at the middle of ``key``'s ``?``; revealed once no double-click follows."""
+    import time
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+    point = win.view.mapFromScene(win.quiz_mode.spot(key).center())
+    QTest.mouseClick(win.view.viewport(), Qt.LeftButton, Qt.NoModifier, point)
+    wait = QApplication.styleHints().mouseDoubleClickInterval() / 1000 + 0.1
+    end = time.monotonic() + wait
+    while time.monotonic() < end:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def _answer(win, key, text: str) -> None:
+    """Double-click ``key``'s ``?``, type ``text`` into the field there, Enter."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    point = win.view.mapFromScene(win.quiz_mode.spot(key).center())
+    QTest.mouseDClick(win.view.viewport(), Qt.LeftButton, Qt.NoModifier, point)
+    field = win.quiz_mode.field
+    if not field.isVisible() or field.key != key:
+        raise RuntimeError(f"a double-click on {key} opened no answer field")
+    QTest.keyClicks(field, text)
+    QTest.keyClick(field, Qt.Key_Return)
+    _settle()
 
 
 def window_present(out: Path) -> None:
