@@ -3,7 +3,7 @@ drag, and the name field of a dropped node no wider than the node."""
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QFontInfo, QImage, QMouseEvent, QPalette
+from PySide6.QtGui import QFontInfo, QFontMetrics, QImage, QMouseEvent, QPalette
 from PySide6.QtWidgets import QApplication
 
 from gradstudio.ui.theme import THEME
@@ -29,7 +29,11 @@ def test_every_op_is_in_sight_at_the_default_window_size(window, percent):
         assert viewport.contains(palette.visualItemRect(palette.item(row))), \
             palette.item(row).text()
     # Icons as big as the names' text at least, and the names whole beside them.
-    assert palette.iconSize().width() >= palette.fontMetrics().height()
+    assert palette.iconSize().width() >= names_height(palette)
+    # The names at the panels' size, a little smaller at 300 % only (the menus and
+    # toolbars, which follow the size too, leave the palette less height).
+    assert names_height(palette) >= palette.fontMetrics().height() * (0.75 if percent == 300
+                                                                      else 1)
     assert palette.viewport().width() >= palette.sizeHintForColumn(0) - 2
     # Drawn: the last op's name has ink in its row.
     image = palette.viewport().grab().toImage()
@@ -47,7 +51,13 @@ def test_a_short_window_scrolls_the_palette_it_cannot_show_whole(window):
     palette = window.palette
     assert palette.verticalScrollBar().isVisible()
     assert palette.verticalScrollBar().maximum() > 0
-    assert palette.iconSize().width() >= palette.fontMetrics().height()
+    assert palette.iconSize().width() >= names_height(palette)
+
+
+def names_height(palette) -> int:
+    """A line of the ops' names as drawn (their own font where the palette gave them one)."""
+    font = palette.item(0).data(Qt.FontRole)
+    return QFontMetrics(font if font is not None else palette.font()).height()
 
 
 def _mouse(widget, kind, pos, button, buttons):

@@ -55,10 +55,11 @@ def test_text_size_enlarges_texts_and_boxes_not_the_view(open_example):
     assert window.look.act_text_size[200].isChecked()
     assert THEME.text_scale == 2.0
     assert view.zoom() == zoom  # the view is not zoomed
-    # Drawn twice as far apart (the gaps grow with the texts in them); the file's
-    # layout is untouched.
+    # Drawn spread as the chips need, less than the size (tests/test_text_size_spread.py);
+    # the file's layout is untouched.
+    assert 1 <= scene.spread < 2
     assert {n: item.pos() for n, item in scene.nodes.items()} == {
-        n: p * 2 for n, p in positions.items()}
+        n: p * scene.spread for n, p in positions.items()}
     assert window.doc.model.position("b") == (0, 140)
     assert not window.doc.dirty
     # Fonts twice as big: the box grows to fit them, the chips measure twice as big.
@@ -148,7 +149,7 @@ def test_fit_view_never_zooms_past_100_and_shows_a_wide_graph_from_its_inputs(wi
     assert view.zoom() == pytest.approx(view.min_fit_zoom())
     sight = view.mapToScene(view.viewport().rect()).boundingRect()
     # The start of the graph: its first inputs whole (at 300 % the four inputs,
-    # drawn three times as far apart, are taller than the window).
+    # drawn farther apart, may be taller than the window).
     inputs = [window.scene.nodes[n].sceneBoundingRect() for n in ("w1", "x1", "w2", "x2")]
     assert sum(sight.contains(r) for r in inputs) >= 2
     assert sight.left() <= min(r.left() for r in inputs)

@@ -69,8 +69,11 @@ def _backward(model):
     return ev
 
 
-def estimated_nodes(model, digits: int = 4, scale: float = 1.0, ev=None) -> dict:
-    """(width, height) of each node's box after Backward, as the canvas sizes it."""
+def estimated_nodes(model, digits: int = 4, scale: float = 1.0, ev=None,
+                    least: float | None = None) -> dict:
+    """(width, height) of each node's box after Backward, as the canvas sizes it.
+    ``least``: the narrowest box (px before ``scale``; the canvas's minimum width
+    does not grow with its text size: it passes 120 / the size)."""
     from gradstudio.core.ops import OPS
 
     ev = _backward(model) if ev is None else ev
@@ -87,7 +90,7 @@ def estimated_nodes(model, digits: int = 4, scale: float = 1.0, ev=None) -> dict
         grad = (grad_sum_text(model, ev, node_id, digits) if ev is not None
                 else f"∂{model.label(node_id)}/∂{model.label(node_id)} = -0.0000")
         body = max(text_px(value), text_px(grad, True)) + 24
-        width = min(NODE_MAX_W, max(NODE_MIN_W, header, body))
+        width = min(NODE_MAX_W, max(NODE_MIN_W if least is None else least, header, body))
         sizes[node_id] = (width * scale, NODE_H * scale)
     return sizes
 

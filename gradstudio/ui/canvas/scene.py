@@ -13,16 +13,18 @@ from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
+from gradstudio.core.chiptext import estimated_chips, estimated_nodes
 from gradstudio.core.layout import snap_point
+from gradstudio.core.spread import spread_for
 from gradstudio.core.ops import OPS
 from gradstudio.ui.canvas import annotations
 from gradstudio.ui.canvas.boxes import Boxes
-from gradstudio.ui.canvas.items.edge import EdgeItem
+from gradstudio.ui.canvas.items.edge import ChipItem, EdgeItem
 from gradstudio.ui.canvas.items.node import NodeItem
 from gradstudio.ui.canvas.labels.placer import LabelPlacer
 from gradstudio.ui.canvas.large.policy import BigGraphPolicy
 from gradstudio.ui.canvas.wires import WireLayer
-from gradstudio.ui.theme import THEME
+from gradstudio.ui.theme import NODE_MIN_WIDTH, THEME
 
 LAYER_DX, ROW_DY = 260.0, 120.0
 BUILD_CHUNK = 500
@@ -58,6 +60,8 @@ class GraphScene(QGraphicsScene):
         self.wires = WireLayer(self)  # paints the wires (see drawBackground)
         self.node_boxes = Boxes()  # where the nodes are, kept by the nodes
         self.traced: list = []  # the items of the path lit by trace()
+        self.spread = 1.0  # file positions drawn this many times farther apart
+        self.spread_scale = 1.0  # the text size the spread was chosen for
         self.setBackgroundBrush(THEME.background)
         doc = document
         doc.modelReset.connect(self.rebuild)
@@ -84,6 +88,11 @@ class GraphScene(QGraphicsScene):
         self.error_node = None
         self._compute_auto_positions()
         model = self.doc.model
+        # (Built at the spread a big graph takes at once; a small one's is checked
+        # once its boxes are measured, and its nodes moved if it differs.)
+        big = model.graph.number_of_edges() > self.large.lazy_wires
+        self.spread = THEME.text_scale if big else 1.0
+        self.spread_scale = None
         self.cancelled = False
         total, done = len(model) + model.graph.number_of_edges(), 0
         for node_id in model.graph.nodes:
@@ -96,6 +105,8 @@ class GraphScene(QGraphicsScene):
             done += 1
             if done % BUILD_CHUNK == 0 and not self._tick(done, total):
                 return
+        if self.choose_spread():
+            self.spread_positions()
         self._fit_scene_rect()
         self.refresh_annotations()
         self.large.after_build()
@@ -160,25 +171,47 @@ class GraphScene(QGraphicsScene):
 
     # Text size and node positions. At 200 % the boxes and chips are about twice as
     # big; drawn at the file's positions, the room between the boxes (which the
-    # chips need) shrinks while the chips double, and the chip placer finds no free
-    # spot on crowded wires. So the canvas draws every position the text size times
-    # farther from the origin: every gap grows at least as much as the texts in it,
-    # and the chips find the room they had at 100 %. The file keeps its positions:
-    # moves, drops and pastes are written back divided by the size.
-    @staticmethod
-    def scene_point(x: float, y: float) -> tuple[float, float]:
-        """A file position (the model's) drawn on the canvas at the text size."""
-        spread = THEME.text_scale
+    # chips need) does not grow, and on a tight layout the chip placer finds no free
+    # spot. So the canvas draws every position ``spread`` times farther from the
+    # origin: the least spread, up to the text size, that gives every chip room
+    # (``core.spread``). The file keeps its positions: moves, drops, pastes, align
+    # and Auto-layout are written back divided by it.
+    def scene_point(self, x: float, y: float) -> tuple[float, float]:
+        """A file position (the model's) where the canvas draws it."""
+        spread = self.spread
         return (x, y) if spread == 1 else (x * spread, y * spread)
 
-    @staticmethod
-    def model_point(x: float, y: float) -> tuple[float, float]:
+    def model_point(self, x: float, y: float) -> tuple[float, float]:
         """A canvas point as the file's position (the inverse of ``scene_point``)."""
-        spread = THEME.text_scale
+        spread = self.spread
         return (x, y) if spread == 1 else (round(x / spread, 2), round(y / spread, 2))
 
+    def choose_spread(self) -> bool:
+        """The spread for the current text size (kept until the size changes: edits
+        and passes never move the other nodes). True when it changed."""
+        scale = THEME.text_scale
+        if scale == self.spread_scale:
+            return False
+        if scale == 1 or not self.nodes:
+            spread = 1.0
+        elif self.large.lazy:
+            spread = scale  # (too big to check: spread by the size, boxes never meet)
+        else:
+            model = self.doc.model
+            positions = {n: model.position(n) or self.auto_positions[n] for n in self.nodes}
+            # The boxes and chips as Backward makes them (the widest they get), whatever
+            # has run yet: a pass never moves the nodes.
+            after = estimated_nodes(model, self.digits, scale, least=NODE_MIN_WIDTH / scale)
+            sizes = {n: (max(i.rect().width(), after[n][0]), i.rect().height())
+                     for n, i in self.nodes.items()}
+            chips = estimated_chips(model, self.digits, measure=ChipItem.measure)
+            header = next(iter(self.nodes.values())).header_height()
+            spread = spread_for(model, positions, sizes, chips, header, scale)
+        changed, self.spread, self.spread_scale = spread != self.spread, spread, scale
+        return changed
+
     def spread_positions(self) -> None:
-        """Every node where the text size now draws it (after a text size change)."""
+        """Every node where the spread now draws it (after a text size change)."""
         for node_id, item in self.nodes.items():
             pos = QPointF(*self.position_of(node_id))
             if item.pos() != pos:
@@ -392,7 +425,8 @@ class GraphScene(QGraphicsScene):
         self.setBackgroundBrush(THEME.background)
         for item in self.nodes.values():
             item.restyle()
-        self.spread_positions()  # (a text size change: the gaps grow with the texts)
+        if self.choose_spread():  # a new text size: as much room as the chips need
+            self.spread_positions()
         for item in self.edges.values():
             item.restyle()
         self.refresh_annotations()

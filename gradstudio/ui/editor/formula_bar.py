@@ -40,9 +40,11 @@ class FormulaBar(QToolBar):
         self._update_tip()
 
     def _fit_field(self) -> None:
-        """320 px at the platform's font, wider as View → Text Size makes it bigger
-        (the example in the empty field stays whole)."""
-        self.field.setMinimumWidth(max(320, self.field.fontMetrics().averageCharWidth() * 46))
+        """320 px at the platform's font, wider as View → Text Size makes it bigger,
+        for the example in the empty field to stay whole, but never wider than 45 %
+        of the window: wider, at 300 % the toolbar hid the whole field behind its »."""
+        needed = self.field.fontMetrics().horizontalAdvance(PLACEHOLDER) + 40
+        self.field.setMinimumWidth(max(320, min(needed, int(self.window_.width() * 0.45))))
 
     def changeEvent(self, event) -> None:
         super().changeEvent(event)

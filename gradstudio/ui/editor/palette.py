@@ -3,14 +3,15 @@
 Its icons follow View → Text Size (28 px at 100 %), but only as far as the
 palette's height lets every op stay in sight: at 200 % on the default window all
 fourteen ops show without a scroll bar, the icons a little smaller than twice
-their size (never smaller than a line of the names' text, so only a very short
-window scrolls). The palette is only a source of drags: nothing stays selected
+their size (never smaller than a line of the names' text; at 300 % the names shrink a little
+too, so only a very short window scrolls). The palette is only a source of drags: nothing stays selected
 once a drag or a click is over.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
 
 from gradstudio.core.ops import OPS
@@ -19,6 +20,7 @@ from gradstudio.ui.editor.icons import op_icon
 from gradstudio.ui.theme import THEME
 
 ICON = 28  # the icons' side at Text Size 100 %
+NAME_SHARES = (1.0, 0.9, 0.8, 0.7)  # the names' sizes tried, of the panels' font
 
 
 class NodePalette(QListWidget):
@@ -57,19 +59,46 @@ class NodePalette(QListWidget):
     def fit_icons(self, by_width: bool = True) -> None:
         """The largest icons (up to ``largest_icon``) with which every op fits in the
         palette's height and, ``by_width``, its names whole in its width; never
-        smaller than a line of the names' text (rows would get no shorter, and a
-        very short window scrolls)."""
+        smaller than a line of the names' text (rows would get no shorter).
+
+        Where even those leave ops out of sight (300 % in the default window: the
+        menus and toolbars grow too), the names shrink (``NAME_SHARES`` of the panels'
+        size) before the palette scrolls."""
         if self.count() == 0:
             return
+        for share in NAME_SHARES:
+            self._names_at(share)
+            if self._fit(by_width):
+                return
+
+    def _fit(self, by_width: bool) -> bool:
         height = self.height() - 2 * self.frameWidth()
         width = self.viewport().width()
-        least = min(self.largest_icon(), self.fontMetrics().height())
+        least = min(self.largest_icon(), QFontMetrics(self._names_font()).height())
         for side in range(self.largest_icon(), least - 1, -1):
             if self.iconSize().width() != side:
                 self.setIconSize(QSize(side, side))
             if self._rows_height() <= height and (
                     not by_width or self.sizeHintForColumn(0) <= width):
-                return
+                return True
+        return False
+
+    def _names_font(self) -> QFont:
+        font = self.item(0).data(Qt.FontRole)
+        return QFont(font) if font is not None else self.font()
+
+    def _names_at(self, share: float) -> None:
+        """The ops' names at ``share`` of the palette's font (1: its own)."""
+        font = None
+        if share != 1:
+            font = QFont(self.font())
+            if font.pointSizeF() > 0:
+                font.setPointSizeF(font.pointSizeF() * share)
+            else:
+                font.setPixelSize(max(1, round(font.pixelSize() * share)))
+        if self.item(0).data(Qt.FontRole) != font:
+            for row in range(self.count()):
+                self.item(row).setData(Qt.FontRole, font)
 
     def _rows_height(self) -> int:
         return sum(self.sizeHintForRow(i) + 2 * self.spacing() for i in range(self.count()))
