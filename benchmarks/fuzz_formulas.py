@@ -63,7 +63,8 @@ def make_formula(seed: int, index: int) -> str:
         digits = rng.choice([1, 20, 308, 309, 400, 4300, 4301, 5000])
         number = rng.choice(["9", "1"]) + "0" * (digits - 1)
         if rng.random() < 0.3:
-            number = rng.choice(["1e", "1.5e", "0.", "-1e"]) + str(rng.choice([308, 309, 400, 99999]))
+            number = rng.choice(["1e", "1.5e", "0.", "-1e"]) + str(
+                rng.choice([308, 309, 400, 99999]))
         body = rng.choice([f"{number}*a", f"a+{number}", f"a**{number}", f"{number}",
                            f"a/{number}", f"sin({number}*a)"])
     elif shape == "forbidden":

@@ -48,7 +48,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import fuzz_formulas  # noqa: E402
 import fuzz_targets  # noqa: E402
-from fuzz_json import Obj, first_duplicate, parse, path_text, write  # noqa: E402
+from fuzz_json import Obj, parse, write  # noqa: E402
 from fuzz_loader import Failure, check_core, expected_duplicate, one_line  # noqa: E402
 from fuzz_mutators import STRUCT, sources  # noqa: E402
 from fuzz_values import junk  # noqa: E402
@@ -124,7 +124,8 @@ def check_keys(data: bytes, name: str) -> tuple[str, bool]:
 REFUSED = ([chr(c) for c in range(0x20)] + ["\x7f"] + [chr(c) for c in range(0x80, 0xA0)]
            + ["\u2028", "\u2029", "\ufffe", "\uffff"])
 KEPT = ["a", " ", "é", "\u200b", "\u200e", "\u202e", "\ufeff", "<", "&", "]]>", "\"", "'",
-        "\\", "🙂", "\u0301", "\u00a0", "\ue000", "\U0010fffd", "\ufdd0", "日", "\U0001f468\u200d"]
+        "\\", "🙂", "\u0301", "\u00a0", "\ue000", "\U0010fffd", "\ufdd0", "日",
+        "\U0001f468\u200d"]
 # The rule of docs/file-format.md ("Text in ids and labels"), written out on its own.
 NOT_ALLOWED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
 
@@ -255,7 +256,8 @@ def run(kind: str, cases: int, seed: int, timeout: float = 20.0, subprocess_ever
     return counts
 
 
-GOOD = {"keys": ("loaded", "refused"), "text": ("loaded", "refused"), "formula": ("built", "refused"),
+GOOD = {"keys": ("loaded", "refused"), "text": ("loaded", "refused"),
+        "formula": ("built", "refused"),
         "targets": ("written", "refused")}
 
 

@@ -71,7 +71,9 @@ def check_core(data: bytes, name: str) -> str:
         model = fileformat.loads(data, name)
     except FileFormatError as exc:
         one_line(str(exc), name)
-        if repeated is not None and not str(exc).startswith(f"{name}: {repeated}"):
+        deep = str(exc).endswith("(JSON nested too deeply)")  # near the stack's limit,
+        # one parse may get through where another, a few frames deeper, does not
+        if repeated is not None and not deep and not str(exc).startswith(f"{name}: {repeated}"):
             raise Failure(f"a repeated key at {repeated or 'some place'} was refused "
                           f"with another message: {str(exc)[:300]!r}") from None
         return "refused"
