@@ -28,6 +28,7 @@ NUDGE_AGREES = 1e-2
 # Two-line headers: the numbers, not the titles, set the columns' widths.
 CHECK_COLUMNS = ("input", "", "backward", "central\ndiff.", "rel.\ndiff.", "x")
 TABLE_DIGITS = 6  # enough to see two columns agree; narrow enough to show all six
+FOLLOW_MS = 400  # after Check all, how long the panel's scrolling follows its layout
 
 
 def fmt(x) -> str:
@@ -48,6 +49,7 @@ class CheckPanel(QWidget):
         self.result = None  # the last Nudge
         self.rows = None  # the last Check all
         self._revision = None  # the model revision the results belong to
+        self._follow = None  # keeps the table in sight while the panel settles
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -253,15 +255,32 @@ class CheckPanel(QWidget):
             good = False
         self.summary.setText(text)
         show_verdict(self.summary, good)
-        QTimer.singleShot(0, self._table_in_sight)  # once the panel is laid out for it
+        self._table_in_sight()
 
     def _table_in_sight(self) -> None:
-        """Scroll the panel (in a scroll area at a big text size) to the summary and
-        the table's first rows."""
+        """Scroll the panel (in a scroll area at a big text size) so that the summary
+        is at its top, the table's rows under it: now, and as the panel's layout
+        settles (its dock may just have been raised; the rows grow to their text)."""
         area = self.parentWidget().parentWidget() if self.parentWidget() else None
-        if isinstance(area, QScrollArea) and self.rows is not None:
-            area.ensureWidgetVisible(self.table, 0, 0)
-            area.ensureWidgetVisible(self.summary, 0, 0)
+        if not isinstance(area, QScrollArea) or self.rows is None:
+            return
+        bar = area.verticalScrollBar()
+
+        def scroll(*_args) -> None:
+            bar.setValue(min(bar.maximum(), self.summary.y() - 4))
+        if self._follow is not None:
+            bar.rangeChanged.disconnect(self._follow)
+        self._follow = scroll
+        bar.rangeChanged.connect(scroll)
+        scroll()
+        QTimer.singleShot(0, scroll)
+        QTimer.singleShot(FOLLOW_MS, self._stop_following)
+
+    def _stop_following(self) -> None:
+        area = self.parentWidget().parentWidget() if self.parentWidget() else None
+        if self._follow is not None and isinstance(area, QScrollArea):
+            area.verticalScrollBar().rangeChanged.disconnect(self._follow)
+        self._follow = None
 
     # ------------------------------------------------------------- clearing
     def clear_nudge(self) -> None:
