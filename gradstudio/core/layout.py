@@ -200,29 +200,39 @@ def _rows(lay: _Layered, sizes: dict, row_dy: float, wire_dy: float = WIRE_DY,
         for n in col:
             y[n] += shift
 
-    def centre(n):
-        return y[n] + (sizes.get(n, (NODE_W, NODE_H))[1] if n not in lay.dummies else 0.0) / 2
+    # What the rounds below ask again and again, worked out once (the same numbers,
+    # added in the same order): half of each box's height (a node's centre is y + half),
+    # each column's offsets (see _spaced), the neighbours a node is pulled toward.
+    half = {n: (sizes.get(n, (NODE_W, NODE_H))[1] if n not in lay.dummies else 0.0) / 2
+            for n in lay.layer}
+    offsets = {id(col): _offsets([0.0] + [(height(a) + height(b)) / 2
+                                          for a, b in zip(col, col[1:])])
+               for col in lay.columns}
+    pulled = {True: {}, False: {}}  # downward -> node -> its neighbours' ids, or None
+    for n in lay.layer:
+        for downward, (first, second) in ((True, (lay.up, lay.down)),
+                                          (False, (lay.down, lay.up))):
+            near = first[n] or second[n]
+            pulled[downward][n] = [m for m, _off in near] if near else None
+    follows = curve is not None and lay.dummies  # placeholders follow their curves
 
     for _round in range(4):
         for downward in (True, False):
             cols = lay.columns if downward else list(reversed(lay.columns))
+            toward = pulled[downward]
             for col in cols:
                 wants = []
                 for n in col:
-                    if curve is not None and n in lay.dummies:
+                    if follows and n in lay.dummies:
                         wants.append(curve(n, y))
                         continue
-                    near = lay.up[n] if downward else lay.down[n]
-                    if not near:
-                        near = lay.down[n] if downward else lay.up[n]
+                    near = toward[n]
                     if near:
-                        mid = sum(centre(m) for m, _off in near) / len(near)
-                        own = centre(n) - y[n]
-                        wants.append(mid - own)
+                        mid = sum([y[m] + half[m] for m in near]) / len(near)
+                        wants.append(mid - ((y[n] + half[n]) - y[n]))
                     else:
                         wants.append(y[n])
-                gaps = [0.0] + [(height(a) + height(b)) / 2 for a, b in zip(col, col[1:])]
-                for n, value in zip(col, _spaced(wants, gaps)):
+                for n, value in zip(col, _pooled(wants, offsets[id(col)])):
                     y[n] = value
     if curve is not None:
         # Last, the nodes stay where they are and the long wires' placeholders go to
@@ -233,8 +243,7 @@ def _rows(lay: _Layered, sizes: dict, row_dy: float, wire_dy: float = WIRE_DY,
                     continue
                 wants = [curve(n, y) if n in lay.dummies else y[n] for n in col]
                 weights = [PULL if n in lay.dummies else 1.0 for n in col]
-                gaps = [0.0] + [(height(a) + height(b)) / 2 for a, b in zip(col, col[1:])]
-                for n, value in zip(col, _spaced(wants, gaps, weights)):
+                for n, value in zip(col, _pooled(wants, offsets[id(col)], weights)):
                     y[n] = value
     return y
 
@@ -246,10 +255,20 @@ def _spaced(wants: list[float], gaps: list[float], weights=None) -> list[float]:
     With z[i] = y[i] - (gaps[1] + ... + gaps[i]) the constraint is z non-decreasing:
     isotonic regression, solved by pooling adjacent violators.
     """
+    return _pooled(wants, _offsets(gaps), weights)
+
+
+def _offsets(gaps: list[float]) -> list[float]:
+    """gaps[0], gaps[0] + gaps[1], ...: where each row sits below the first at the least."""
     offsets, total = [], 0.0
     for g in gaps:
         total += g
         offsets.append(total)
+    return offsets
+
+
+def _pooled(wants: list[float], offsets: list[float], weights=None) -> list[float]:
+    """_spaced, the gaps given as their running sums (``_offsets``)."""
     targets = [w - o for w, o in zip(wants, offsets)]
     weights = weights or [1.0] * len(targets)
     blocks: list[list[float]] = []  # [mean, weight, count]
