@@ -8,6 +8,7 @@ from PySide6.QtCore import QPointF, QRect, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
+from gradstudio.ui.canvas.export import render_png
 from gradstudio.ui.theme import THEME
 from gui import node_center, press, release, settle
 from test_text_size import DEFAULT_SIZE
@@ -87,6 +88,7 @@ def test_a_selected_path_is_lit_on_the_canvas_and_the_header_stays_whole(window,
     window.scene.clearSelection()  # only the path is lit
     settle()
     before = view.viewport().grab().toImage()
+    plain = render_png(scene)
     lit = QColor(THEME.wire_active)
     # A real click on the second row: b → d → e.
     rect = table.visualRect(table.rows_model.index(1, 0))
@@ -111,6 +113,9 @@ def test_a_selected_path_is_lit_on_the_canvas_and_the_header_stays_whole(window,
         width = max(header.fontMetrics().horizontalAdvance(t) for t in title.split("\n"))
         assert width + 8 <= header.sectionSize(c), title
     assert not header.highlightSections()
+    # Like the selection, the lit path is not in an exported picture (and stays lit).
+    assert render_png(scene) == plain
+    assert sorted(n.node_id for n in scene.nodes.values() if n.traced) == ["b", "d", "e"]
     # A new text size measures the rows again: the row stays picked, its path lit.
     window.look.act_text_size[200].trigger()
     settle()

@@ -46,6 +46,9 @@ def clean_canvas(scene, transparent: bool, selected_only: bool):
         item.setVisible(False)
     for item in selected:
         item.setSelected(False)
+    traced = list(getattr(scene, "traced", ()))  # a path picked in the Paths panel: as
+    for item in traced:                          # the selection, not in the picture
+        item.set_traced(False)
     # Items cached as screen pixmaps would reach an SVG as pictures, not text.
     cached = [i for i in scene.items() if i.cacheMode() != QGraphicsItem.NoCache]
     modes = [i.cacheMode() for i in cached]
@@ -63,6 +66,8 @@ def clean_canvas(scene, transparent: bool, selected_only: bool):
             item.setVisible(True)
         for item in selected:
             item.setSelected(True)
+        for item in traced:
+            item.set_traced(True)
         for item, mode in zip(cached, modes):
             item.setCacheMode(mode)
 
