@@ -224,14 +224,32 @@ def _run(argv: list[str], as_program: bool) -> int:
         with paused_gc():  # eval makes no reference cycles worth collecting
             return run_eval(_eval_parser().parse_args(argv[1:]), exit_when_done=as_program)
     if argv and argv[0] == "export":
-        return run_export(_export_parser().parse_args(argv[1:]))
+        with qt_libraries():
+            return run_export(_export_parser().parse_args(argv[1:]))
     if argv and argv[0] == "new":
         return run_new(_new_parser().parse_args(_formula_joined(argv[1:])))
     if argv and argv[0] in SUBCOMMANDS:
         raise UsageError(f"gradstudio {argv[0]}: not available in this version yet")
+    if argv and argv[0] == "--":  # what follows is a file name, even "--help"
+        return run_window([os.path.join(os.curdir, a) if a.startswith("-") else a
+                           for a in argv[1:]])
     if any(arg.startswith("-") for arg in argv):
         return run_option(argv)
     return run_window(argv)
+
+
+@contextmanager
+def qt_libraries():
+    """Qt's import failing for a system library (libEGL, libfontconfig, ...): one line
+    naming it and its Debian package, status 2, not a traceback."""
+    try:
+        yield
+    except ImportError as exc:
+        from gradstudio.display import qt_library_problem
+        said = qt_library_problem(exc)
+        if said is None:
+            raise
+        raise UsageError(said) from None
 
 
 #: The options of `gradstudio` itself (the subcommands have their own).
@@ -359,8 +377,22 @@ def _single_threaded_blas() -> None:
 
 
 def run_window(argv: list[str]) -> int:
-    from gradstudio.ui.app.start import run
-    return run(argv)
+    """The window. Said in this order, each before anything slow: a file that cannot
+    be read, no display, a system library Qt cannot load."""
+    if len(argv) == 1 and not argv[0].startswith("-"):
+        try:
+            os.stat(argv[0])  # the loader says the rest (a folder, too big, ...)
+        except OSError as exc:  # as the loader says it
+            raise UsageError(f"{argv[0]}: cannot read: {exc.strerror or exc}") from None
+    checked = "PySide6.QtWidgets" not in sys.modules  # no QApplication can be there yet
+    if checked:
+        from gradstudio.display import display_problem
+        problem = display_problem()  # before Qt, whose answer would be an abort
+        if problem is not None:
+            raise UsageError(problem)
+    with qt_libraries():
+        from gradstudio.ui.app.start import run
+    return run(argv, display_checked=checked)
 
 
 def run_eval(args, exit_when_done: bool = False) -> int:

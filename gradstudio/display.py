@@ -43,11 +43,9 @@ def display_problem(environ: dict[str, str] | None = None) -> str | None:
         if not x_server_answers(x_display):
             return (f"gradstudio: no X server answers on DISPLAY={x_display}, so no window "
                     f"can open; {ADVICE}")
-        missing = missing_xcb_libraries()
-        if missing:
-            return (f"gradstudio: Qt's X11 plugin cannot load: {missing[0]} is missing "
-                    f"(Debian/Ubuntu: sudo apt install {debian_package(missing[0])}); "
-                    f"{ADVICE}")
+        problem = xcb_library_problem()
+        if problem is not None:
+            return f"gradstudio: Qt's X11 plugin cannot load: {problem}; {ADVICE}"
         return None
     if w_display and "wayland" in wanted:
         return (f"gradstudio: no Wayland compositor answers on WAYLAND_DISPLAY={w_display}, "
@@ -120,16 +118,33 @@ def missing_xcb_libraries(plugin: Path | None = None) -> list[str]:
     """The shared libraries the xcb plugin needs and the system lacks, by ``ldd``
     (about 20 ms; nothing is loaded into this process). Empty when all are there,
     or when there is no plugin or no ldd to ask."""
+    return not_found(_ldd(plugin)[0])
+
+
+def xcb_library_problem(plugin: Path | None = None) -> str | None:
+    """What keeps the xcb plugin from loading, by ``ldd``: a library not found, or one
+    found but unloadable (an empty or foreign file, the loader's reason); None when
+    ldd sees nothing wrong (or cannot be asked)."""
+    out, err = _ldd(plugin)
+    missing = not_found(out)
+    if missing:
+        return f"{missing[0]} is missing ({install_hint(missing[0])})"
+    failed = [line for line in (out + "\n" + err).splitlines()
+              if "error while loading shared libraries" in line]
+    return loader_error(failed[0]) if failed else None
+
+
+def _ldd(plugin: Path | None) -> tuple[str, str]:
     plugin = plugin or xcb_plugin()
     ldd = shutil.which("ldd")
     if plugin is None or ldd is None:
-        return []
+        return "", ""
     try:
         result = subprocess.run([ldd, str(plugin)], capture_output=True, text=True,
                                 timeout=5)
     except (OSError, subprocess.SubprocessError):
-        return []
-    return not_found(result.stdout)
+        return "", ""
+    return result.stdout, result.stderr
 
 
 def not_found(ldd_output: str) -> list[str]:
@@ -137,11 +152,92 @@ def not_found(ldd_output: str) -> list[str]:
     return [m[1] for m in re.finditer(r"^\s*(\S+)\s+=>\s+not found", ldd_output, re.M)]
 
 
+#: The dynamic loader's words for a library it could not load (dlopen, ld.so, ldd).
+_LOADER_ERROR = re.compile(
+    r"(?P<path>[^\s:]*?(?P<soname>lib[\w.+-]*?\.so(?:\.\d+)*)): (?P<why>[^\n]+)")
+
+
+def loader_error(text: str) -> str | None:
+    """"libEGL.so.1 is missing (Debian/Ubuntu: sudo apt install libegl1)" from the
+    loader's message about a shared library (an ImportError of PySide6, ldd's or
+    dlopen's error), or None when the text names no library."""
+    text = (text or "").rsplit("error while loading shared libraries:", 1)[-1]
+    match = _LOADER_ERROR.search(text)
+    if match is None:
+        return None
+    soname, path, why = match["soname"], match["path"], match["why"].strip()
+    if "cannot open shared object file" in why and "No such file" in why:
+        return f"{soname} is missing ({install_hint(soname)})"
+    return f"{path} cannot be loaded ({why}; {install_hint(soname, again=True)})"
+
+
+def install_hint(soname: str, again: bool = False) -> str:
+    return (f"Debian/Ubuntu: sudo apt install {'--reinstall ' if again else ''}"
+            f"{debian_package(soname)}")
+
+
+def qt_library_problem(error: BaseException) -> str | None:
+    """The one line for an ImportError of PySide6 caused by a system library Qt needs
+    (libEGL, libGL, libfontconfig, libxkbcommon, libdbus, ...), or None when the
+    error is something else."""
+    said = loader_error(str(error)) if isinstance(error, ImportError) else None
+    if said is None:
+        return None
+    return f"gradstudio: Qt cannot start: {said}"
+
+
+def qt_import_problem(timeout: float = 30) -> str | None:
+    """Whether Qt's modules load here, asked of a quick child process (nothing is
+    loaded into this one): the one line of qt_library_problem, else None."""
+    code = ("try:\n import PySide6.QtGui, PySide6.QtWidgets\n"
+            "except ImportError as e:\n print(e)")
+    try:
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    said = result.stdout.strip()
+    return qt_library_problem(ImportError(said)) if said else None
+
+
+def plugin_failure(heard: list[str]) -> str:
+    """Why Qt's platform plugin could not start, for the one line after Qt's fatal
+    error: the library the xcb plugin cannot load (asked of the dynamic loader), else
+    Qt's own reason. Qt says "xcb-cursor0 ... is needed" whatever the library at
+    fault, so that line is passed on only when nothing better is known."""
+    display_said = [m for m in heard if "display" in m]
+    if display_said:
+        return display_said[0].strip().splitlines()[0]
+    plugin = xcb_plugin()
+    if plugin is not None and any("xcb" in m for m in heard):
+        said = _dlopen_error(plugin)
+        if said is not None:
+            return f"Qt's X11 plugin cannot load: {said}"
+    reasons = [m for m in heard if "xcb-cursor0" not in m] or heard
+    return reasons[0].strip().splitlines()[0] if reasons else "Qt could not start"
+
+
+def _dlopen_error(plugin: Path) -> str | None:
+    import ctypes
+    try:
+        ctypes.CDLL(str(plugin))
+    except OSError as exc:
+        return loader_error(str(exc))
+    return None
+
+
 def debian_package(soname: str) -> str:
     """Debian's package name for a library: libxcb-cursor.so.0 -> libxcb-cursor0,
     libxkbcommon-x11.so.0 -> libxkbcommon-x11-0, libEGL.so.1 -> libegl1."""
+    if soname in _PACKAGES:
+        return _PACKAGES[soname]
     match = re.fullmatch(r"(.+?)\.so\.(\d+)(?:\.\d+)*", soname)
     if match is None:
         return soname
     name, major = match[1].lower(), match[2]
     return f"{name}-{major}" if name[-1].isdigit() else f"{name}{major}"
+
+
+#: Libraries whose Debian package is not named by the rule above.
+_PACKAGES = {"libglib-2.0.so.0": "libglib2.0-0", "libgthread-2.0.so.0": "libglib2.0-0",
+             "libgobject-2.0.so.0": "libglib2.0-0", "libz.so.1": "zlib1g"}

@@ -90,6 +90,24 @@ def test_open_saves_and_starts_the_window_in_its_own_process(g, tmp_path, monkey
     g.open()  # no path: a temporary file
     path = started[1][0][-1]
     assert path != str(tmp_path / "mine.json") and gs.load(path).nodes == g.nodes
+    assert started[1][0][:2] == [sys.executable, "-c"]  # run(..., temporary=True)
+
+
+def test_open_without_a_path_shows_an_untitled_graph_and_leaves_no_file(g, window):
+    """The temporary copy g.open() writes is the window's to read and delete; the
+    window calls the graph Untitled (not graph.json) and Save asks for a name."""
+    from gradstudio.ui.app.start import open_file
+    from gradstudio.api.graph import _OPEN_COPY
+    import os
+    import tempfile
+    folder = tempfile.mkdtemp(prefix="gradstudio-")
+    copy = os.path.join(folder, "untitled.json")
+    g.save(copy)
+    open_file(window, copy, temporary=True)
+    assert not os.path.exists(folder)
+    assert window.doc.path is None and window.doc.model.nodes() == g.nodes
+    assert window.windowTitle().startswith("Untitled") and "json" not in window.windowTitle()
+    assert "temporary=True" in _OPEN_COPY
 
 
 def test_open_really_starts_a_window(g, tmp_path, monkeypatch):

@@ -90,3 +90,12 @@ def test_a_full_disk_is_one_line_and_status_2(args):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "cannot write to standard output" in lines[0], result.stderr
+
+
+def test_after_a_double_dash_help_is_a_file_name(tmp_path):
+    """`gradstudio -- --help`: "--help" is the file to open, as `--` means everywhere."""
+    result = subprocess.run([sys.executable, "-m", "gradstudio", "--", "--help"],
+                            cwd=tmp_path, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "./--help: cannot read: No such file or directory\n"

@@ -119,7 +119,7 @@ def listening():
 def test_an_x_server_that_answers_passes(listening, monkeypatch):
     number = silent_display_number()
     listening(f"\0/tmp/.X11-unix/X{number}")  # the abstract socket, as Xorg also offers
-    monkeypatch.setattr(display, "missing_xcb_libraries", lambda plugin=None: [])
+    monkeypatch.setattr(display, "xcb_library_problem", lambda plugin=None: None)
     assert display.x_server_answers(f":{number}")
     assert display.x_server_answers(f":{number}.0")
     assert display.display_problem({"DISPLAY": f":{number}"}) is None
@@ -128,11 +128,101 @@ def test_an_x_server_that_answers_passes(listening, monkeypatch):
 def test_a_missing_system_library_is_named_with_its_package(listening, monkeypatch):
     number = silent_display_number()
     listening(f"\0/tmp/.X11-unix/X{number}")
-    monkeypatch.setattr(display, "missing_xcb_libraries",
-                        lambda plugin=None: ["libxcb-cursor.so.0"])
+    ldd = ("\tlibxcb-icccm.so.4 => /lib/x86_64-linux-gnu/libxcb-icccm.so.4 (0x7f)\n"
+           "\tlibxcb-cursor.so.0 => not found\n")
+    monkeypatch.setattr(display, "_ldd", lambda plugin=None: (ldd, ""))
     said = display.display_problem({"DISPLAY": f":{number}"})
-    assert "libxcb-cursor.so.0" in said and "apt install libxcb-cursor0" in said
+    assert "libxcb-cursor.so.0 is missing" in said and "apt install libxcb-cursor0" in said
     assert "gradstudio export" in said and "\n" not in said
+
+
+def empty_library(folder: Path, soname: str) -> dict[str, str]:
+    """An unloadable stand-in for a system library (an empty file), first on the
+    loader's path: as a broken or foreign copy of it would be."""
+    folder.mkdir(exist_ok=True)
+    (folder / soname).write_bytes(b"")
+    return {"LD_LIBRARY_PATH": str(folder)}
+
+
+@pytest.mark.skipif(shutil.which("ldd") is None, reason="needs ldd")
+def test_a_broken_library_of_the_xcb_plugin_is_named_not_xcb_cursor(listening, monkeypatch,
+                                                                     tmp_path):
+    """Not always libxcb-cursor0: the library the plugin really cannot load."""
+    number = silent_display_number()
+    listening(f"\0/tmp/.X11-unix/X{number}")
+    for name, value in empty_library(tmp_path, "libxkbcommon-x11.so.0").items():
+        monkeypatch.setenv(name, value)  # for ldd, run as a child
+    said = display.display_problem({"DISPLAY": f":{number}"})
+    assert said is not None and "\n" not in said
+    assert f"{tmp_path}/libxkbcommon-x11.so.0 cannot be loaded (file too short" in said
+    assert "apt install --reinstall libxkbcommon-x11-0" in said and "cursor" not in said
+
+
+def test_qts_fatal_plugin_error_names_the_library_the_loader_refuses(tmp_path):
+    """Past the probe (here: asked of Qt directly), Qt's own fatal error: the line names
+    what dlopen says of the plugin, not Qt's stock "xcb-cursor0 is needed"."""
+    number = silent_display_number()
+    env = bare_env(DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb",
+                   **empty_library(tmp_path, "libxkbcommon-x11.so.0"))
+    code = "from gradstudio.ui.app.start import make_app; make_app(); print('made')"
+    result = subprocess.run([sys.executable, "-c", code], env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert_one_line_about_the_display(result, "cannot open a window",
+                                      "libxkbcommon-x11.so.0 cannot be loaded",
+                                      "libxkbcommon-x11-0")
+    assert "cursor" not in result.stderr
+
+
+def test_without_a_library_name_qts_own_reason_is_given(monkeypatch):
+    heard = ["qt.qpa.plugin: From 6.5.0, xcb-cursor0 or libxcb-cursor0 is needed to load "
+             "the Qt xcb platform plugin.",
+             'qt.qpa.plugin: Could not load the Qt platform plugin "xcb" in "" even though '
+             "it was found."]
+    monkeypatch.setattr(display, "_dlopen_error", lambda plugin: None)
+    assert display.plugin_failure(heard) == heard[1]
+    monkeypatch.setattr(display, "_dlopen_error",
+                        lambda plugin: "libxcb-cursor.so.0 is missing (…)")
+    assert display.plugin_failure(heard) == ("Qt's X11 plugin cannot load: "
+                                             "libxcb-cursor.so.0 is missing (…)")
+    heard.append("qt.qpa.xcb: could not connect to display :5")
+    assert display.plugin_failure(heard) == heard[2]
+
+
+@pytest.mark.parametrize("soname, package", [("libEGL.so.1", "libegl1"),
+                                             ("libfontconfig.so.1", "libfontconfig1")])
+@pytest.mark.parametrize("command", [["export", "{example}", "{out}"], ["{example}"], []])
+def test_a_library_qt_itself_needs_is_named_in_one_line(soname, package, command, tmp_path):
+    """Not only the xcb plugin's: a library PySide6's own modules cannot load (import
+    fails before any window): one line naming it and its package, status 2."""
+    args = [a.format(example=example_path("chain_rule"), out=tmp_path / "out.png")
+            for a in command]
+    env = bare_env(QT_QPA_PLATFORM="offscreen", **empty_library(tmp_path / "lib", soname))
+    result, _took = start(args, env)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    assert f"{soname} cannot be loaded" in lines[0] and package in lines[0], lines[0]
+    assert not (tmp_path / "out.png").exists()
+
+
+def test_without_a_display_and_a_file_the_missing_file_is_said_first(tmp_path):
+    result, _took = start([str(tmp_path / "nosuch.json")], bare_env())
+    assert result.returncode == 2
+    assert result.stderr == f"{tmp_path / 'nosuch.json'}: cannot read: No such file or directory\n"
+
+
+def test_open_in_a_notebook_says_which_library_and_starts_nothing(tmp_path):
+    env = bare_env(QT_QPA_PLATFORM="offscreen",
+                   **empty_library(tmp_path / "lib", "libEGL.so.1"))
+    code = ("import gradstudio as gs, subprocess\n"
+            "g = gs.Graph.from_formula('J = a*b')\n"
+            "try:\n    p = g.open()\nexcept RuntimeError as e:\n    print(e)\n"
+            "else:\n    print('started', p.wait())\n")
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "libEGL.so.1 cannot be loaded" in result.stdout and "libegl1" in result.stdout
+    assert "started" not in result.stdout
 
 
 def test_a_wayland_socket_that_answers_passes(listening, tmp_path):

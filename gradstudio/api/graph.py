@@ -271,17 +271,25 @@ class Graph:
     def open(self, path: str | os.PathLike | None = None) -> subprocess.Popen:
         """Open the graph in the gradstudio window, in a process of its own.
 
-        The graph is saved first, to ``path`` or to a new temporary file. Where no
-        window can open (no display), RuntimeError with the window's own one line."""
-        from gradstudio.display import display_problem
+        Saved to ``path`` first, and the window works on that file; without ``path``,
+        to a temporary file the window reads, deletes and shows as an Untitled graph
+        (Save asks for a name). Where no window can open (no display, a system library
+        Qt cannot load), RuntimeError with the window's own one line, nothing started."""
+        from gradstudio.display import display_problem, qt_import_problem
         problem = display_problem()
+        if problem is None and "PySide6.QtWidgets" not in sys.modules:
+            problem = qt_import_problem()  # a child that would die at once otherwise
         if problem is not None:
             raise RuntimeError(f"{problem}; in a notebook, g.png() and g.svg() draw the "
                                "graph without one")
-        if path is None:
-            path = os.path.join(tempfile.mkdtemp(prefix="gradstudio-"), "graph.json")
-        self.save(path)
-        return subprocess.Popen([sys.executable, "-m", "gradstudio", os.fspath(path)],
+        if path is not None:
+            self.save(path)
+            command = ["-m", "gradstudio", os.fspath(path)]
+        else:
+            copy = os.path.join(tempfile.mkdtemp(prefix="gradstudio-"), "untitled.json")
+            self.save(copy)
+            command = ["-c", _OPEN_COPY, copy]
+        return subprocess.Popen([sys.executable, *command],
                                 stdin=subprocess.DEVNULL, start_new_session=True)
 
     # ------------------------------------------------------------ elsewhere
@@ -350,6 +358,11 @@ class Graph:
                if len(self.model) > REPR_MAX_NODES else "")
         return (f"<gradstudio.Graph: {len(self.model)} nodes, {len(self.model.edges())} wires"
                 f"{out}, {numbers}>{big}")
+
+
+#: The window on a temporary copy: read, deleted, shown Untitled (start.run).
+_OPEN_COPY = ("import sys; from gradstudio.ui.app.start import run; "
+              "sys.exit(run(sys.argv[1:], temporary=True))")
 
 
 def _drawable_here() -> None:

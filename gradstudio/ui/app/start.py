@@ -9,7 +9,7 @@ from PySide6.QtCore import QSize, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from gradstudio.display import ADVICE, display_problem
+from gradstudio.display import ADVICE, display_problem, plugin_failure
 from gradstudio.resources_path import example, resource
 
 #: The PNG sizes in resources/icons (tools/make_icon.py renders them from the SVG).
@@ -17,7 +17,9 @@ ICON_SIZES = (48, 64, 128, 256)
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or _open_application([sys.argv[0], *(argv or [])])
+    # "gradstudio" as the program's name, however started (python -m, main.py): X11's
+    # WM_CLASS instance is taken from it.
+    app = QApplication.instance() or _open_application(["gradstudio", *(argv or [])])
     app.setOrganizationName("gradstudio")
     app.setApplicationName("gradstudio")  # also X11's WM_CLASS: StartupWMClass in the .desktop
     app.setApplicationDisplayName("gradstudio")
@@ -43,8 +45,7 @@ def _open_application(args: list[str]) -> QApplication:
 
     def listen(kind, context, message):
         if kind == QtMsgType.QtFatalMsg:
-            said = [m for m in heard if "display" in m] or heard or [message]
-            reason = said[0].strip().splitlines()[0]
+            reason = plugin_failure(heard or [message])
             print(f"gradstudio: cannot open a window ({reason}); {ADVICE}", file=sys.stderr)
             sys.stderr.flush()
             os._exit(2)  # Qt aborts when this returns
@@ -61,13 +62,18 @@ def _open_application(args: list[str]) -> QApplication:
     return app
 
 
-def run(argv: list[str]) -> int:
+def run(argv: list[str], display_checked: bool = False, temporary: bool = False) -> int:
+    """The window, on FILE or the first example. ``display_checked``: the caller
+    (the command line) has asked display_problem() already; its ldd is not repeated.
+    ``temporary``: FILE is a copy made for this window alone (``Graph.open()``): it is
+    shown as an Untitled graph (Save asks for a name) and deleted, with its folder,
+    once read."""
     if len(argv) > 1 or (argv and argv[0].startswith("-")):
         print(f"gradstudio: unexpected arguments: {' '.join(argv)} "
               "(usage: gradstudio [FILE.json] | eval | export | new; see gradstudio --help)",
               file=sys.stderr)
         return 2
-    if QApplication.instance() is None:
+    if QApplication.instance() is None and not display_checked:
         problem = display_problem()  # before Qt, whose answer would be an abort
         if problem is not None:
             print(problem, file=sys.stderr)
@@ -79,14 +85,38 @@ def run(argv: list[str]) -> int:
     window = MainWindow()
     if argv:
         try:
-            window.doc.open(argv[0])
+            open_file(window, argv[0], temporary)
         except GraphError as exc:
             print(str(exc), file=sys.stderr)
             return 2
-        window.remember_folder(argv[0])  # the file dialogs start there, even for New
     else:
         window.doc.open_template(example("chain_rule"))
     window.show()
     window.view.fit()
     window.offer_recovery()  # graphs a crashed gradstudio left behind
     return app.exec()
+
+
+def open_file(window, path: str, temporary: bool = False) -> None:
+    """FILE in the window (GraphError for a bad one); ``temporary`` as for run()."""
+    try:
+        window.doc.open(path)
+    finally:
+        if temporary:
+            _remove_copy(path)
+    if temporary:
+        window.doc.path = None
+        window.doc.titleChanged.emit()
+    else:
+        window.remember_folder(path)  # the file dialogs start there, even for New
+
+
+def _remove_copy(path: str) -> None:
+    """The temporary file and its folder (made by tempfile.mkdtemp for it alone)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        os.remove(path)
+        os.rmdir(folder)
+    except OSError:
+        pass  # already gone, or the folder holds more: left as it is
+
