@@ -4,7 +4,8 @@ __version__ = "0.1.0"
 
 # The Python API (docs/python-api.md), imported on first use: ``import gradstudio``
 # stays quick and loads neither Qt nor networkx nor numpy.
-_API = ("Graph", "load", "from_micrograd", "NotComputed", "UnknownNode")
+_API = ("Graph", "load", "from_micrograd", "NotComputed", "UnknownNode",
+        "GraphError", "FileFormatError", "FormulaError", "SaveError")
 
 
 def __getattr__(name: str):

@@ -135,7 +135,8 @@ def test_the_course_notes_example_from_micrograd():
     assert g.output == "f" and assert_same_numbers(g, J) == 7  # 3 became an input too
     constant = g.name_of(next(v for v in every_value(J)
                               if not v._prev and v not in (a, b, c)))
-    assert constant == "k1" and g.model.label("k1") == "3"  # named k1, shows its number
+    # Named k1 (and so labelled: a label "3" would make chips read ∂u/∂3), value 3.
+    assert constant == "k1" and g.model.label("k1") == "k1" and g.value("k1") == 3.0
     assert g.grad("k1") == 11.0  # micrograd gives the constant a gradient too
 
 

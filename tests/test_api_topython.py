@@ -5,6 +5,7 @@ Each script is run in a fresh interpreter; what it prints is compared with
 gradstudio's numbers and, independently, with the reference evaluator.
 """
 
+import math
 import re
 import subprocess
 import sys
@@ -106,3 +107,16 @@ def test_pytorch_script_reads_as_pytorch():
     assert "a = torch.tensor(5.0, dtype=torch.float64, requires_grad=True)" in script
     assert "u = b * c\nu.retain_grad()" in script and "J.backward()" in script
     compile(script, "rebuilt.py", "exec")
+
+
+def test_node_names_never_shadow_builtins_or_the_scripts_own_names(tmp_path):
+    """A node named float, print, range, Value ...: the script renames the variable
+    (the printed name stays the node's)."""
+    pytest.importorskip("micrograd")
+    g = gs.Graph.from_formula("J = tanh(x)*float + range*print + len*Value",
+                              x=0.5, float=2.0, range=3, print=4, len=1.5, Value=-2)
+    script = g.to_python()
+    assert "float = " not in script and "print = " not in script
+    printed = run(script, tmp_path)
+    assert printed["float"] == (2.0, pytest.approx(math.tanh(0.5)))
+    assert_prints_the_graphs_numbers(g, printed)

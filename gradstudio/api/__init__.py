@@ -3,12 +3,16 @@
 No Qt until a picture is asked for; the modules are imported on first use.
 """
 
-__all__ = ["Graph", "load", "from_micrograd", "NotComputed", "UnknownNode"]
+__all__ = ["Graph", "load", "from_micrograd", "NotComputed", "UnknownNode",
+           "GraphError", "FileFormatError", "FormulaError", "SaveError"]
 
 _LAZY = {
     "Graph": "gradstudio.api.graph", "load": "gradstudio.api.graph",
     "NotComputed": "gradstudio.api.graph", "UnknownNode": "gradstudio.api.graph",
     "from_micrograd": "gradstudio.api.micrograd",
+    # The core's error classes, for ``except gs.FileFormatError:`` and the like.
+    "GraphError": "gradstudio.core.errors", "FileFormatError": "gradstudio.core.errors",
+    "FormulaError": "gradstudio.core.formulaparse", "SaveError": "gradstudio.core.atomic",
 }
 
 

@@ -65,8 +65,9 @@ class Graph:
         """
         from gradstudio.core.formula import build
         from gradstudio.core.formulaparse import FormulaError
-        # As --set reads them: 5 is 5.0 in the file too.
-        values = {k: float(v) if type(v) is int else v for k, v in values.items()}
+        # As --set reads them: 5 is 5.0 in the file too; numpy's scalars, Fraction and
+        # Decimal as the float they stand for.
+        values = {k: _float(v, f"from_formula: {k}", FormulaError) for k, v in values.items()}
         try:
             model = build(text, values, layout=False)
         except FormulaError as exc:
@@ -97,8 +98,12 @@ class Graph:
 
     @property
     def problems(self) -> dict[str, str]:
-        """Nodes where the current numbers first become inf or nan, with the reason."""
-        return dict(self._current("problems").problems)
+        """Nodes where the current numbers first become inf or nan, with the reason;
+        empty while no pass has run on the graph as it is now (nothing known yet)."""
+        evaluation = self._evaluation
+        if evaluation is None or not evaluation.is_current():
+            return {}
+        return dict(evaluation.problems)
 
     def node(self, name: str) -> str:
         """``name`` if it is a node id; otherwise UnknownNode (a KeyError) listing the ids."""
@@ -199,6 +204,7 @@ class Graph:
         if len(op.params) != 1:
             raise GraphError(f"{node_id!r} is a {op.name} node: it has no number to set "
                              "(set an input's value, a scale's factor or a power's exponent)")
+        value = _float(value, f"set({name!r})", GraphError)
         self.model.set_param(node_id, op.params[0].name, value)
         return self
 
@@ -237,8 +243,15 @@ class Graph:
         if not (100 <= text_size <= 300):
             raise ValueError("text_size must be from 100 to 300 (percent)")
         _drawable_here()
-        from gradstudio.ui.canvas.export import at_text_size
-        from gradstudio.ui.headless import render
+        try:
+            from gradstudio.ui.canvas.export import at_text_size
+            from gradstudio.ui.headless import render
+        except ImportError as exc:  # a system library Qt needs: named, not a traceback
+            from gradstudio.display import qt_library_problem
+            said = qt_library_problem(exc)
+            if said is None:
+                raise
+            raise RuntimeError(f"{said}; pictures need Qt's libraries") from None
         copy = fileformat.from_dict(fileformat.to_dict(self._placed()))  # the document's own
         with at_text_size(text_size):
             return render(copy, kind, after=after, scale=scale)
@@ -297,16 +310,19 @@ class Graph:
         """A networkx.MultiDiGraph: nodes carry their file fields (op, label, params,
         x, y) and ``value``/``grad``, wires are keyed by port and carry ``value``,
         ``local``, ``grad``; numbers only where a current pass computed them.
-        ``after`` "forward"/"backward" runs that pass first."""
+        ``after`` "forward"/"backward": the numbers of that pass, run for this call
+        alone (as for the pictures: the graph's own numbers stay as they are)."""
         import networkx as nx
-        if after == "forward":
-            self.forward()
-        elif after == "backward":
-            self.backward()
-        elif after is not None:
+        if after is None:
+            shown = self._shown()
+            evaluation = self._evaluation if shown else None
+        elif after in PASSES:
+            shown = after
+            evaluation = self._warned(Evaluation(self.model))
+            if after == "backward":
+                evaluation = evaluation.backward()
+        else:
             raise ValueError(f"after must be 'forward', 'backward' or None, not {after!r}")
-        shown = self._shown()
-        evaluation = self._evaluation if shown else None
         out = nx.MultiDiGraph(output=self.model.output)
         for node_id, data in self.model.graph.nodes(data=True):
             numbers = {}
@@ -363,6 +379,26 @@ class Graph:
 #: The window on a temporary copy: read, deleted, shown Untitled (start.run).
 _OPEN_COPY = ("import sys; from gradstudio.ui.app.start import run; "
               "sys.exit(run(sys.argv[1:], temporary=True))")
+
+
+def _float(value, where: str, error: type[GraphError]):
+    """A real number (int, numpy's scalars, Fraction, Decimal, ...) as a float; others
+    as they are, for the core to refuse with its message. One beyond a double's range
+    is refused in one line, the number shortened."""
+    import numbers
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, _decimal_type())):
+        return value
+    try:
+        return float(value)
+    except (OverflowError, ValueError):
+        from gradstudio.core.formulaparse import shorten
+        raise error(f"{where}: {shorten(str(value))} is too large a number "
+                    "(beyond a double's range)") from None
+
+
+def _decimal_type():
+    decimal = sys.modules.get("decimal")  # a Decimal exists only once decimal is imported
+    return decimal.Decimal if decimal is not None else float
 
 
 def _drawable_here() -> None:

@@ -9,7 +9,8 @@ each leaf an input node. Nothing of micrograd is imported: any object with those
 attributes will do.
 
 Node ids: the name given in ``names``, else the Value's label, else a generated
-one: ``k1, k2, …`` for unnamed leaves (labelled with their number), ``u, v, w, …``
+one: ``k1, k2, …`` for unnamed leaves (a number's box shows its value; labelled with
+the number, a chip would read ``∂h/∂-1``), ``u, v, w, …``
 for operations in the order they are computed, ``f`` for the result. The graph is
 checked by the file loader (its messages) and laid out when first drawn.
 """
@@ -23,7 +24,6 @@ from gradstudio.api.graph import Graph
 from gradstudio.core import fileformat
 from gradstudio.core.errors import GraphError
 from gradstudio.core.formula import DEFAULT_OUTPUT, OP_NAMES
-from gradstudio.core.ops import format_param
 
 BINARY = {"+": "add", "*": "multiply"}
 UNARY = {"ReLU": "relu", "relu": "relu", "tanh": "tanh", "exp": "exp", "log": "log",
@@ -41,7 +41,7 @@ def from_micrograd(value, names: Mapping | None = None) -> Graph:
     """
     given = {id(v): n for n, v in names.items()} if isinstance(names, Mapping) else {}
     order, children = _walk(value, given)
-    ids, generated = _ids(order, value, names)
+    ids, _generated = _ids(order, value, names)
     nodes, edges = [], []
     for v in order:
         node_id = ids[id(v)]
@@ -52,9 +52,7 @@ def from_micrograd(value, names: Mapping | None = None) -> Graph:
         kids = children[id(v)]
         op = v._op
         if not kids:
-            node.update(op="input", value=_number(v.data))
-            if id(v) in generated:  # a number: its node shows it
-                node["label"] = format_param(_number(v.data))
+            node.update(op="input", value=_number(v.data))  # a number: its box shows it
             nodes.append(node)
             continue
         if op in BINARY:

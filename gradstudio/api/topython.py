@@ -13,6 +13,7 @@ tensors and keeps the gradients of the inner nodes (``retain_grad``).
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 
@@ -44,8 +45,10 @@ HELPERS = {
     "cos": ("math.cos(x.data)", "-math.sin(x.data)"),
 }
 
+#: Names the script itself uses, and Python's builtins (a node named float or range
+#: would shadow what the script calls): never a node's variable.
 RESERVED = {"Value", "math", "torch", "exp", "log", "tanh", "sigmoid", "sin", "cos",
-            "nodes", "name", "node", "grad", "unary", "print"}
+            "nodes", "name", "node", "grad", "unary"} | set(dir(builtins))
 
 
 def to_python(model, style: str = "micrograd") -> str:
@@ -114,13 +117,14 @@ def _helpers(used: list[str]) -> list[str]:
 
 
 def _variables(order: list[str]) -> dict[str, str]:
-    """A Python name for every node: its id where that is one, else made from it."""
+    """A Python name for every node: its id where that is one, else made from it
+    (float -> float_1, "y 1" -> y_1, if -> if_1, a name taken -> NAME_2 ...)."""
     taken: set[str] = set()
     names = {}
     for i, node_id in enumerate(order):
         name = node_id if _usable(node_id) else re.sub(r"\W", "_", node_id)
         if not _usable(name) or name in taken:
-            stem = name if _usable(name) else "n"
+            stem = name if name.isidentifier() and not name.startswith("_") else "n"
             name = next(f"{stem}_{n}" for n in range(1, len(order) + 2)
                         if f"{stem}_{n}" not in taken and _usable(f"{stem}_{n}"))
         taken.add(name)
