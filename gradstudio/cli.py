@@ -53,7 +53,8 @@ def _eval_parser() -> argparse.ArgumentParser:
 
 def _export_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="gradstudio export",
-                description="Render the annotated canvas to PNG or SVG, without a window.")
+                description="Draw the annotated graph as PNG or SVG, or a step-by-step "
+                            "deck as PDF, without a window.")
     p.add_argument("file", help="a gradstudio .json file")
     p.add_argument("out", help="the picture to write: OUT.png or OUT.svg; OUT.json writes "
                               "the drawn geometry (see docs/file-format.md); with --steps "
@@ -89,7 +90,26 @@ def run_export(args) -> int:
         return run_export_steps(args)
     with at_text_size(args.text_size):
         export_file(args.file, args.out, after=args.after, scale=args.scale, quiz=args.quiz)
+    if args.after is not None or args.quiz:  # numbers drawn
+        _warn_export_problems(args.file)
     return 0
+
+
+def _warn_export_problems(path) -> None:
+    """A picture with inf or nan in it is drawn as the window draws it (the node shows
+    the problem: design.md), and, as `gradstudio eval` does, a warning line names each
+    node that first gives one. Status 0: the picture is what was asked for. (A deck,
+    `--steps`, refuses such a graph instead: its pages explain every step's number.)"""
+    from gradstudio.core import fileformat
+    from gradstudio.core.passes import Evaluation
+    _warn(path, Evaluation(fileformat.load(path)))
+
+
+def _warn(name, result) -> None:
+    from gradstudio.core.numbers import format_number
+    for node_id, reason in result.problems.items():
+        print(f"warning: {name}: node {node_id!r} gives {format_number(result.value(node_id))}"
+              f" ({reason})", file=sys.stderr)
 
 
 def run_export_steps(args) -> int:
@@ -398,7 +418,6 @@ def run_window(argv: list[str]) -> int:
 def run_eval(args, exit_when_done: bool = False) -> int:
     from gradstudio.core import evalreport, evaluate, fileformat
     from gradstudio.core.check import check_gradients
-    from gradstudio.core.numbers import format_number
 
     # Columns and a plan, no networkx graph, when the file is clearly valid (the
     # plain loader, with every message, otherwise): both answer what follows.
@@ -423,9 +442,7 @@ def run_eval(args, exit_when_done: bool = False) -> int:
     except GraphError as exc:
         raise UsageError(f"{name}: output: {exc}") from None
     result = evaluate(model, output, tangent=args.tangent)
-    for node_id, reason in result.problems.items():
-        print(f"warning: {name}: node {node_id!r} gives {format_number(result.value(node_id))}"
-              f" ({reason})", file=sys.stderr)
+    _warn(name, result)
 
     code = 0
     with writing_stdout("gradstudio eval"):  # flushed at the end: a failure is said

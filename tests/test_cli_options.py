@@ -99,3 +99,27 @@ def test_after_a_double_dash_help_is_a_file_name(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == "./--help: cannot read: No such file or directory\n"
+
+
+def test_a_picture_with_a_domain_error_is_drawn_with_a_warning_naming_the_node(tmp_path,
+                                                                                capsys):
+    """As the window shows it (design.md: the node shows the problem), with the warning
+    line `gradstudio eval` gives; status 0. No numbers asked for: no warning."""
+    graph = tmp_path / "logneg.json"
+    assert main(["new", "--formula", "J = log(x)*2", "--set", "x=-1", "-o", str(graph)]) == 0
+    capsys.readouterr()
+    for after in ("forward", "backward"):
+        assert main(["export", str(graph), str(tmp_path / f"{after}.svg"),
+                     "--after", after]) == 0
+        said = capsys.readouterr().err
+        assert said == (f"warning: {graph}: node 'u' gives nan (log of a number ≤ 0)\n"), said
+        assert "nan" in (tmp_path / f"{after}.svg").read_text(encoding="utf-8")
+    assert main(["export", str(graph), str(tmp_path / "bare.svg")]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_help_says_export_also_writes_decks_and_geometry():
+    from gradstudio.cli import help_text
+    line = next(line for line in help_text().splitlines() if line.split()[:1] == ["export"])
+    for word in ("PNG", "SVG", "PDF", "deck"):
+        assert word in line, line

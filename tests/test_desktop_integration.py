@@ -116,6 +116,22 @@ def test_the_magic_string_is_what_saved_files_hold(tmp_path):
     assert desktop.MAGIC in text[:4096]
 
 
+def test_the_readme_says_what_the_content_rule_can_and_cannot_do():
+    """Saved files sort their keys (design.md), so "format" follows every wire: a
+    20-input neuron has it past 4 KiB. The README must not promise recognition by
+    content (it did: "Qt's MIME database, which KDE uses, does")."""
+    from pathlib import Path
+    from gradstudio.core import fileformat
+    from gradstudio.core.formula import build
+    terms = " + ".join(f"w{i}*x{i}" for i in range(1, 21))
+    text = fileformat.dumps(build(f"J = tanh({terms})", {}))
+    assert text.index('"edges"') < text.index(desktop.MAGIC) and desktop.MAGIC not in text[:4096]
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Desktop integration"):][:3000]
+    assert "which KDE uses, does" not in section
+    assert "Saved files sort their" in section and "*.gs.json" in section
+
+
 def test_install_twice_then_uninstall_removes_exactly_those_files(tmp_path):
     data = tmp_path / "data"
     neighbours = {"applications/other.desktop": "[Desktop Entry]\nName=other\n",
