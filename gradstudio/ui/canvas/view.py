@@ -69,6 +69,8 @@ class GraphView(QGraphicsView):
             return
         self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
         least = self.min_fit_zoom()
+        if self.scene().large.fits_readable:  # a small graph: its texts stay drawn
+            least = max(least, text_lod() * (1 + 1e-9))
         if self.zoom() > 1.0:  # never blown up: Text Size makes the texts bigger, not the view
             self._show(rect, 1.0)
         elif self.zoom() < least:

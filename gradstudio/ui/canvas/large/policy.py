@@ -15,6 +15,10 @@ from gradstudio.ui.canvas.large import heap
 from gradstudio.ui.canvas.large.stale import StaleItems
 
 LAZY_WIRES = 600
+#: Up to this many nodes Fit View goes no further out than where texts are drawn
+#: (text_lod): a small graph in a small window shows from its start, readable, not
+#: whole as empty boxes. A bigger graph is read zoomed out, as boxes, anyway.
+READABLE_FIT_NODES = 200
 
 
 class BigGraphPolicy:
@@ -32,6 +36,11 @@ class BigGraphPolicy:
     def lazy(self) -> bool:
         """Texts refreshed in sight first, chips at their middles, steps placed locally."""
         return len(self.scene.edges) > self.lazy_wires
+
+    @property
+    def fits_readable(self) -> bool:
+        """Whether Fit View keeps the texts drawn (see READABLE_FIT_NODES)."""
+        return len(self.scene.nodes) <= READABLE_FIT_NODES
 
     def places_chips(self, chips: int) -> bool:
         """Whether this many chips are placed on their wires (else left at middles)."""
