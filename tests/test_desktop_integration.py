@@ -226,3 +226,16 @@ def test_a_checkout_that_is_not_installed_is_started_through_main_py(monkeypatch
     command = desktop.launch_command("/usr/bin/python3")
     assert command[0] == "/usr/bin/python3"
     assert Path(command[1]).name == "main.py" and Path(command[1]).exists()
+
+
+def test_the_program_name_is_gradstudio_however_started():
+    """X11's WM_CLASS instance is the program name Qt is given: `python -m gradstudio`
+    (the .desktop Exec line, g.open()) would make it "__main__.py"."""
+    import subprocess
+    import sys
+    code = ("from gradstudio.ui.app.start import make_app\n"
+            "print(make_app().arguments()[0])\n")
+    env = {**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                          text=True, timeout=60)
+    assert done.stdout.strip() == "gradstudio", done.stderr
