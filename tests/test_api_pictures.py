@@ -81,6 +81,8 @@ def test_open_saves_and_starts_the_window_in_its_own_process(g, tmp_path, monkey
 
     monkeypatch.setattr(subprocess, "Popen", FakePopen)
     monkeypatch.setenv("QT_QPA_PLATFORM", "offscreen")  # a display to open on
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # no window deletes the copy
     g.backward()
     g.open(tmp_path / "mine.json")
     (args, kwargs), = started
