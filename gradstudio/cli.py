@@ -399,7 +399,10 @@ def _single_threaded_blas() -> None:
 def run_window(argv: list[str]) -> int:
     """The window. Said in this order, each before anything slow: a file that cannot
     be read, no display, a system library Qt cannot load."""
-    if len(argv) == 1 and not argv[0].startswith("-"):
+    if len(argv) > 1:
+        raise UsageError(f"gradstudio: unexpected arguments: {' '.join(argv)} (usage: "
+                         "gradstudio [FILE.json] | eval | export | new; see gradstudio --help)")
+    if argv and not argv[0].startswith("-"):
         try:
             os.stat(argv[0])  # the loader says the rest (a folder, too big, ...)
         except OSError as exc:  # as the loader says it

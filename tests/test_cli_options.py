@@ -123,3 +123,13 @@ def test_help_says_export_also_writes_decks_and_geometry():
     line = next(line for line in help_text().splitlines() if line.split()[:1] == ["export"])
     for word in ("PNG", "SVG", "PDF", "deck"):
         assert word in line, line
+
+
+def test_two_files_are_refused_before_the_display_is_asked_about():
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "gradstudio", "a.json", "b.json"],
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("gradstudio: unexpected arguments: a.json b.json (usage:")
+    assert result.stderr.count("\n") == 1
