@@ -19,6 +19,9 @@ def test_the_panels_say_they_show_the_full_pass_while_stepping(open_example):
     teaching.show_paths()
     teaching.paths.show_input("b")
     check_note, paths_note = notes(window)
+    # No pass has run yet: the panels say so (tests/test_gui_panels_before_a_pass.py).
+    assert check_note.text().startswith("No Forward/Backward pass has run")
+    window.act_backward.trigger()
     assert not check_note.isVisibleTo(teaching.check) and check_note.text() == ""
 
     QTest.keyClick(window, Qt.Key_F7)  # Step Forward: u only
@@ -52,4 +55,5 @@ def test_a_whole_pass_or_an_edit_ends_the_note(open_example):
     QTest.keyClick(window, Qt.Key_F7)
     assert check_note.text() != ""
     window.doc.set_param("a", "value", 4.0)
-    assert check_note.text() == ""
+    assert not check_note.text().startswith("Numbers of the full backward pass")
+    assert check_note.text().startswith("No Forward/Backward pass has run")  # cleared

@@ -113,6 +113,8 @@ class CheckPanel(QWidget):
         self.doc.undo_stack.indexChanged.connect(self._maybe_stale)
         self.doc.nodeChanged.connect(lambda _n, key: self._labels_changed(key))
         self.doc.modelReset.connect(self.clear)
+        self.doc.annotationsChanged.connect(self._pass_changed)
+        self._had_pass = self.doc.evaluation is not None
         self.clear()
 
     def _big_box(self, key: str):
@@ -308,6 +310,19 @@ class CheckPanel(QWidget):
         if self._revision is not None and self._revision != self.doc.model.revision:
             self.clear()
             self.sentence.setText("The graph changed: press Nudge or Check all again.")
+
+    def _pass_changed(self) -> None:
+        """Run → Clear (or an edit that clears the numbers) clears the results too:
+        a Check all of numbers no longer shown is never left standing; an edit
+        re-run live (the undo index may not move when edits merge) marks them stale."""
+        had, self._had_pass = self._had_pass, self.doc.evaluation is not None
+        if self.result is None and self.rows is None:
+            return
+        if self._revision is not None and self._revision != self.doc.model.revision:
+            self._maybe_stale()
+        elif had and self.doc.evaluation is None:
+            self.clear()
+            self.sentence.setText("The numbers were cleared: press Nudge or Check all again.")
 
     def _labels_changed(self, key: str) -> None:
         if key == "label" and (self.result is not None or self.rows is not None):

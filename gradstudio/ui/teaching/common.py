@@ -149,7 +149,8 @@ def backward_evaluation(doc) -> Evaluation:
 
 
 class StepNote(QLabel):
-    """While Step Forward/Backward is part-way, says what a panel's numbers describe.
+    """While Step Forward/Backward is part-way, says what a panel's numbers describe;
+    before any Backward (or after Run → Clear), that no pass has run on the canvas.
 
     The panels always work from the complete passes (a nudge or a sum over paths
     is about the graph, not about how far a walk-through got), so while the canvas
@@ -168,14 +169,27 @@ class StepNote(QLabel):
         font.setItalic(True)
         self.setFont(font)
         doc.annotationsChanged.connect(self.update_note)
+        doc.modelReset.connect(self.update_note)
         doc.stepsChanged.connect(lambda _touched: self.update_note())
         self.update_note()
+
+    def no_pass_text(self) -> str:
+        """Where the canvas shows no backward pass of the graph as it is: says so, so
+        the panel's numbers (from a pass run for the panel alone) are never a surprise."""
+        ev = self.doc.evaluation
+        if ev is not None and ev.is_current() and ev.node_grads is not None:
+            return ""
+        which = ("Only Forward has run" if ev is not None and ev.is_current()
+                 else "No Forward/Backward pass has run")
+        return (f"{which}: the canvas shows no gradients. The numbers here come from a "
+                "backward pass run for this panel alone.")
 
     def update_note(self) -> None:
         reveal = self.doc.reveal
         if reveal is None or reveal.done:
-            self.setText("")
-            self.hide()
+            text = self.no_pass_text()
+            self.setText(text)
+            self.setVisible(bool(text))
             return
         steps = reveal.steps
         out = steps.model.label(steps.output)
