@@ -25,9 +25,18 @@ class LabelPlacer:
         self.policy = policy
         self.placed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    def place_all(self, node_items, edge_items) -> None:
-        """Place every wire's chips, all at once."""
+    def place_all(self, node_items, edge_items, fresh: bool = True) -> None:
+        """Place every wire's chips, all at once. ``fresh``: from the state alone,
+        every chip's earlier spot forgotten, so the same graph, numbers and text size
+        give the same places however the window got there (an edit and its undo, a
+        Text Size round trip); a step through a pass (``place_changed``) lets the
+        chips that stay free keep their spots instead."""
         node_items, edge_items = list(node_items), list(edge_items)
+        if fresh:
+            for edge in edge_items:
+                edge.above.spot = edge.below.spot = None
+                self.placed.pop(edge.above, None)
+                self.placed.pop(edge.below, None)
         chips = sum(bool(e.above.lines) + bool(e.below.lines) for e in edge_items)
         if not self.policy.places_chips(chips):
             for edge in edge_items:
@@ -45,6 +54,6 @@ class LabelPlacer:
         """After a step: the chips it changed, moved or covered go where they should."""
         if not self.policy.lazy:
             # Placing every chip again keeps those that stay free where they were.
-            self.place_all(scene.nodes.values(), scene.edges.values())
+            self.place_all(scene.nodes.values(), scene.edges.values(), fresh=False)
         else:
             before.place_changed(scene, self.placed)
