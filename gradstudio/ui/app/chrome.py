@@ -10,9 +10,10 @@ teaching panels colour their verdicts with one).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import (QApplication, QProxyStyle, QStyle, QStyleFactory, QToolBar,
+                               QToolButton)
 
 R = QPalette.ColorRole
 G = QPalette.ColorGroup
@@ -48,6 +49,47 @@ HC_DISABLED = {R.WindowText: "#595959", R.Text: "#595959", R.ButtonText: "#59595
 PALETTES = {"dark": (DARK, DARK_DISABLED), "high-contrast": (HIGH_CONTRAST, HC_DISABLED)}
 
 _original: tuple[str, QPalette] | None = None  # the platform's style name and palette
+_dressed = None  # the ChevronStyle in use (a Python reference keeps it alive)
+
+
+def chevron_icon(color: QColor, vertical: bool = False) -> QIcon:
+    """The toolbar's » (more tools) drawn in ``color``: two bold chevrons that read on
+    any background the palette gives the button (Fusion's own is a faint grey
+    picture, lost on a dark toolbar)."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48):
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(QPen(color, max(1.6, size / 8), Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+        u = size / 16
+        for dx in (3.0, 8.0):
+            points = [QPointF((dx) * u, 4 * u), QPointF((dx + 4) * u, 8 * u),
+                      QPointF(dx * u, 12 * u)]
+            if vertical:
+                points = [QPointF(p.y(), p.x()) for p in points]
+            painter.drawPolyline(points)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
+
+
+class ChevronStyle(QProxyStyle):
+    """Fusion, with the toolbars' extension button (») drawn in the theme's button
+    text colour: visible in dark and high contrast."""
+
+    def __init__(self, color: QColor) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+        self.color = QColor(color)
+        self._icons = {False: chevron_icon(self.color), True: chevron_icon(self.color, True)}
+
+    def standardIcon(self, standard_icon, option=None, widget=None):
+        if standard_icon == QStyle.SP_ToolBarHorizontalExtensionButton:
+            return self._icons[False]
+        if standard_icon == QStyle.SP_ToolBarVerticalExtensionButton:
+            return self._icons[True]
+        return super().standardIcon(standard_icon, option, widget)
 
 
 def window_palette(name: str) -> QPalette | None:
@@ -71,13 +113,35 @@ def apply(name: str, app: QApplication | None = None) -> None:
         return
     if _original is None:
         _original = (app.style().name(), QPalette(app.palette()))
+    global _dressed
     palette = window_palette(name)
-    style = "Fusion"
     if palette is None:
         style, palette = _original
-    if app.style().name().lower() != style.lower():
-        app.setStyle(style)
+        if _dressed is not None or app.style().name().lower() != style.lower():
+            app.setStyle(style)
+            _dressed = None
+    else:
+        # A new style each time (its » in this theme's colour): setting it makes
+        # every toolbar fetch its extension button's icon again.
+        _dressed = ChevronStyle(palette.color(R.ButtonText))
+        app.setStyle(_dressed)
     app.setPalette(palette)
+    _dress_extension_buttons(app)
     # Qt hands the new palette to the widgets in posted events: deliver them now, so
     # the whole window has changed when the theme action returns.
     QApplication.sendPostedEvents(None, QEvent.ApplicationPaletteChange)
+
+
+def _dress_extension_buttons(app: QApplication) -> None:
+    """Toolbars made before the theme changed keep the » icon they were given when
+    made (Qt fetches it from the style only then): hand them the current one."""
+    style = app.style()
+    for toolbar in app.allWidgets():
+        if not isinstance(toolbar, QToolBar):
+            continue
+        button = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+        if button is not None:
+            which = (QStyle.SP_ToolBarHorizontalExtensionButton
+                     if toolbar.orientation() == Qt.Horizontal
+                     else QStyle.SP_ToolBarVerticalExtensionButton)
+            button.setIcon(style.standardIcon(which, None, toolbar))
