@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from gui import double_click, move, press, release, settle
+from gui import double_click, move, node_center, press, release, settle
 from gradstudio.core import quiz as quizzes
 from gradstudio.ui.theme import THEME
 
@@ -270,3 +270,76 @@ def test_stepping_through_a_quiz_explains_without_giving_answers(qtbot, open_exa
     # A click reveals on the canvas while stepping, as after a whole pass.
     click_number(w, ("value", "u"))
     qtbot.waitUntil(lambda: node_texts(w, "u")[0] == "= 6", timeout=3000)
+
+
+def _set_up_from_the_menu(window, only_selection=False):
+    """Teach → Quiz → Set Up Quiz…, the dialog answered: every kind, maybe only the
+    selection."""
+    def ask(dialog):
+        assert all(box.isChecked() for box in dialog.boxes.values())
+        dialog.only_selection.setChecked(only_selection)
+        return True
+    window.quiz_mode.ask = ask
+    window.quiz_mode.act_set_up.trigger()
+
+
+def test_a_quiz_set_up_part_way_hides_the_explanations_numbers_at_once(qtbot, open_example):
+    """Stepped through both passes, then a quiz set up: the Explanation panel (and the
+    canvas) show ? at once, not from the next step on; a reveal shows it there too."""
+    w = open_example("chain_rule")
+    w.view.setFocus()
+    for key in [Qt.Key_F7] * 3 + [Qt.Key_F8] * 5:
+        QTest.keyClick(w.view, key)
+    panel = w.stepping.panel
+    assert "u = b × c = 3 × 2 = 6" in panel.text()
+    _set_up_from_the_menu(w)
+    text = panel.text()
+    # Worked by hand: u = 6, v = 11, J = 33, ∂J/∂u = 3, ∂J/∂b = 6, ∂J/∂c = 9.
+    assert "u = b × c = 3 × 2 = ?" in text and "∂u/∂b = c = ?" in text
+    assert "v = a + u = ?" in text and "J = 3 × v = ?" in text
+    assert "∂J/∂b = ∂J/∂u · ∂u/∂b = ?" in text
+    for number in ("6", "9", "11", "33"):
+        assert number not in text.replace("Step 6 of 8", ""), (number, text)
+    assert node_texts(w, "u") == ("= ?", "∂J/∂u = ?")
+    assert w.stepping.stepper.active  # still stepping: the quiz is no edit of the numbers
+    # The panel's last entry is still tinted as the step just done.
+    click_number(w, ("value", "u"))
+    qtbot.waitUntil(lambda: "u = b × c = 3 × 2 = 6" in panel.text(), timeout=3000)
+    assert "v = a + u = ?" in panel.text()
+    w.quiz_mode.act_end.trigger()
+    assert "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6" in panel.text()
+    w.act_undo.trigger()  # the quiz back: hidden again
+    assert "∂J/∂b = ∂J/∂u · ∂u/∂b = ?" in panel.text()
+
+
+def test_only_on_the_selection_hides_the_selected_nodes_and_the_wires_between(
+        qtbot, open_example):
+    """u and v selected by real clicks (Ctrl adds): their numbers and those of the
+    wire u → v are hidden; every other number shows, the neighbours' chips too."""
+    w = open_example("chain_rule")
+    press(w.view, node_center(w, "u"))
+    release(w.view, node_center(w, "u"))
+    press(w.view, node_center(w, "v"), modifiers=Qt.ControlModifier)
+    release(w.view, node_center(w, "v"), modifiers=Qt.ControlModifier)
+    assert sorted(w.selected_node_ids()) == ["u", "v"] and w.selected_edges() == []
+    _set_up_from_the_menu(w, only_selection=True)
+    assert w.doc.model.extra["quiz"]["edges"] == [{"from": "u", "to": "v", "port": 1}]
+    w.act_backward.trigger()
+    settle(w.scene)
+    assert node_texts(w, "u") == ("= ?", "∂J/∂u = ?")
+    assert node_texts(w, "v") == ("= ?", "∂J/∂v = ?")
+    assert chip_texts(w, UV) == (["?", "∂v/∂u = ?"], ["← ?"])
+    # Nothing else, by hand: ∂J/∂a = 3, ∂J/∂b = 6, ∂J/∂c = 9, J = 33.
+    assert node_texts(w, "a") == ("= 5", "∂J/∂a = 3")
+    assert node_texts(w, "b") == ("= 3", "∂J/∂b = 6")
+    assert node_texts(w, "c") == ("= 2", "∂J/∂c = 9")
+    assert node_texts(w, "J") == ("= 33", "∂J/∂J = 1")
+    assert chip_texts(w, BU) == (["3", "∂u/∂b = 2"], ["← 6"])
+    assert chip_texts(w, CU) == (["2", "∂u/∂c = 3"], ["← 9"])
+    assert chip_texts(w, AV) == (["5", "∂v/∂a = 1"], ["← 3"])
+    assert chip_texts(w, VJ) == (["11", "∂J/∂v = 3"], ["← 3"])
+    # b's step: u's gradient is asked about, b's is not: the factor alone is a ?.
+    w.act_clear.trigger()
+    for _ in range(8):
+        w.stepping.step_backward()
+    assert "∂J/∂b = ∂J/∂u · ∂u/∂b = ? × 2 = 6" in w.stepping.panel.text()

@@ -230,3 +230,24 @@ def test_a_step_explained_keeps_its_formula_and_hides_the_numbers():
     assert quizzes.explained(run, model, b) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = ?"
     only_values = quizzes.QuizRun(quizzes.Quiz(("value",)))
     assert quizzes.explained(only_values, model, b) == b.text
+
+
+def test_a_hidden_factor_is_a_question_mark_in_place_when_the_result_shows():
+    from gradstudio.core.steps import PassSteps
+    model = load(chain_rule())
+    steps = PassSteps(Evaluation(model).backward())
+    b = next(steps.step(i) for i in range(len(steps))
+             if steps.step(i).kind == "backward" and steps.step(i).node == "b")
+    only_u = quizzes.QuizRun(quizzes.Quiz(nodes=("u",), edges=()))
+    assert quizzes.explained(only_u, model, b) == "∂J/∂b = ∂J/∂u · ∂u/∂b = ? × 2 = 6"
+    wire = quizzes.QuizRun(quizzes.Quiz(("local",), nodes=(), edges=(("b", "u", 0),)))
+    assert quizzes.explained(wire, model, b) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × ? = 6"
+
+
+def test_on_the_selection_adds_the_wires_between_selected_nodes():
+    model = load(chain_rule())
+    nodes, wires = quizzes.on_selection(model, ["u", "v"], [])
+    assert nodes == ("u", "v") and wires == (("u", "v", 1),)
+    nodes, wires = quizzes.on_selection(model, ["b"], [("b", "u", 0)])
+    assert wires == (("b", "u", 0),)  # b alone: no wire between, the one selected
+    assert quizzes.on_selection(model, ["a", "b", "c"], [])[1] == ()

@@ -69,6 +69,16 @@ class Quiz:
                     {"from": u, "to": v, "port": p} for u, v, p in self.edges]}
 
 
+def on_selection(model, nodes, wires) -> tuple[tuple[str, ...], tuple[Edge, ...]]:
+    """What "only on the selection" hides: the selected nodes, the selected wires and
+    every wire between two selected nodes (a student selecting u and v asks for the
+    number u → v carries too); nothing else, neighbouring wires' numbers stay."""
+    nodes = tuple(dict.fromkeys(nodes))
+    chosen = set(nodes)
+    between = [e for n in nodes for e in model.in_edges(n) if e[0] in chosen]
+    return nodes, tuple(dict.fromkeys([*map(tuple, wires), *map(tuple, between)]))
+
+
 def read(raw, has_node, has_edge, fail, place: str = "quiz") -> Quiz:
     """The file's ``"quiz"`` value checked; ``fail(place, message)`` raises on the first
     problem, e.g. ``quiz.nodes[1]: no node 'k'``. Keys inside it gradstudio does not
@@ -303,10 +313,13 @@ def worksheet(model) -> QuizRun:
 def explained(run: QuizRun | None, model, step) -> str:
     """A step's explanation (``core.steps.Step``) without what ``run`` still hides: a
     line that would give a hidden number away is cut before it and ends in ``?``
-    (``u = b × c = 3 × 2 = ?``; with b·c hidden too, ``v = a + u = ?``)."""
+    (``u = b × c = 3 × 2 = ?``; with b·c hidden too, ``v = a + u = ?``). In a
+    backward step whose own gradient is not hidden, hidden factors are ``?`` in
+    place (``∂J/∂b = ∂J/∂u · ∂u/∂b = ? × 2 = 6``)."""
     if run is None:
         return step.text
     node, edges = step.node, step.edges
+    lines = list(step.lines)
     # Per line: (parts kept, the numbers past them), from the first part that may tell.
     if step.kind == "forward":
         operands = [k for e in edges for k in (("value", e), ("value", e[0]))]
@@ -314,8 +327,10 @@ def explained(run: QuizRun | None, model, step) -> str:
         stages += [[(-1, [("local", e)])] for e in edges]
     else:
         factors = [k for e in edges for k in (("grad", e[1]), ("local", e))]
+        first = _factors_hidden(run, model, step, lines[0]) if lines else None
+        if first is not None:
+            lines[0], factors = first, []
         stages = [[(2, factors), (3, [("grad", e) for e in edges]), (-1, [("grad", node)])]]
-    lines = list(step.lines)
     for i, line_stages in enumerate(stages[: len(lines)]):
         parts = lines[i].split(" = ")
         for kept, keys in line_stages:
@@ -324,3 +339,30 @@ def explained(run: QuizRun | None, model, step) -> str:
                 lines[i] = " = ".join(parts[:kept]) + " = ?"
                 break
     return "\n".join(lines)
+
+
+def _factors_hidden(run: QuizRun, model, step, line: str) -> str | None:
+    """A backward step's first line with the hidden factors (another node's gradient,
+    a wire's local derivative) as ``?`` in place, when nothing after them is hidden:
+    ``∂J/∂b = ∂J/∂u · ∂u/∂b = ? × 2 = 6`` when only u is asked about (the canvas
+    shows ∂J/∂b = 6). None where that cannot be said so (the line is cut instead)."""
+    edges = step.edges
+    parts = line.split(" = ")
+    if (len(parts) < 4 or "…" in line or run.is_hidden(model, ("grad", step.node))
+            or any(run.is_hidden(model, ("grad", e)) for e in edges)):
+        return None
+    products = parts[2].split(" + ")
+    if len(products) != len(edges):  # a wire carrying nothing to the output is left out
+        return None
+    out = []
+    for edge, product in zip(edges, products):
+        factors = product.split(" × ")
+        if len(factors) != 2:
+            return None
+        if run.is_hidden(model, ("grad", edge[1])):
+            factors[0] = "?"
+        if run.is_hidden(model, ("local", edge)):
+            factors[1] = "?"
+        out.append(" × ".join(factors))
+    parts[2] = " + ".join(out)
+    return " = ".join(parts)

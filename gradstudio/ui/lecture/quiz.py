@@ -181,7 +181,8 @@ class QuizMode(QObject):
     # -------------------------------------------------------------- actions
     def set_up(self) -> bool:
         """Ask what to hide (a dialog) and make the graph a quiz; True if it became one."""
-        nodes, wires = self.editor.selected_node_ids(), self.editor.selected_edges()
+        nodes, wires = quizzes.on_selection(self.doc.model, self.editor.selected_node_ids(),
+                                            self.editor.selected_edges())
         current = self.run.quiz if self.run is not None else None
         dialog = QuizDialog(self.editor, current, len(nodes), len(wires))
         if not self.ask(dialog):
@@ -233,12 +234,12 @@ class QuizMode(QObject):
     def reveal_all(self) -> None:
         if self.run is not None and self.doc.evaluation is not None:
             self.run.reveal_all(quizzes.answer_order(self.doc.evaluation, "backward"))
-            self.scene.refresh_annotations()
+            self._redraw()
 
     def hide_again(self) -> None:
         if self.run is not None:
             self.run.hide_again()
-            self.scene.refresh_annotations()
+            self._redraw()
             self.editor.status(f"Every number of the quiz is hidden again; {HOW}")
 
     def reveal(self, key) -> None:
@@ -282,10 +283,17 @@ class QuizMode(QObject):
             return text[: text.rindex(" = ") + 3] + number if " = " in text else number
         return f"{wire} carries {number}" if kind == "value" else f"{wire}: ← {number}"
 
-    def _redraw(self, key) -> None:
-        target = key[1]
-        touched = ([target], []) if isinstance(target, str) else ([], [tuple(target)])
-        self.scene.refresh_steps(touched)
+    def _redraw(self, key=None) -> None:
+        """The canvas where ``key`` is drawn (None: everywhere), and the Explanation."""
+        if key is None:
+            self.scene.refresh_annotations()
+        else:
+            target = key[1]
+            touched = ([target], []) if isinstance(target, str) else ([], [tuple(target)])
+            self.scene.refresh_steps(touched)
+        stepping = getattr(self.editor, "stepping", None)  # the Explanation panel's entries
+        if stepping is not None:
+            stepping.stepper.retell()
 
     def truth(self, key) -> float:
         ev = self.doc.evaluation

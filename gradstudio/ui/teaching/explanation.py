@@ -34,6 +34,7 @@ class ExplanationPanel(QDockWidget):
         stepper.started.connect(lambda _steps: self.clear())
         stepper.entryAdded.connect(self.add_entry)
         stepper.entryRemoved.connect(lambda _entry: self.remove_last())
+        stepper.retold.connect(self.rewrite)
         stepper.ended.connect(self._ended)
         # A note on how the last stepping ended is about the graph that was shown.
         stepper.doc.modelReset.connect(self.clear)
@@ -51,8 +52,11 @@ class ExplanationPanel(QDockWidget):
         return self.view.document().characterCount() - 1
 
     def add_entry(self, entry) -> None:
+        self._insert(QTextCursor(self.view.document()), entry)
+        self._mark_last()
+
+    def _insert(self, cursor, entry) -> None:
         start = self._end()
-        cursor = QTextCursor(self.view.document())
         cursor.movePosition(QTextCursor.End)
         plain, bold = QTextCharFormat(), QTextCharFormat()
         bold.setFontWeight(QFont.Bold)
@@ -63,7 +67,22 @@ class ExplanationPanel(QDockWidget):
         body = entry.text.replace(" × ", NBSP + "×" + NBSP).replace(" · ", NBSP + "·" + NBSP)
         cursor.insertText("\n" + body, plain)
         self._starts.append(start)
+
+    def rewrite(self, entries) -> None:
+        """Every entry written again (a quiz set up part-way hides its numbers here too)."""
+        bar = self.view.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum()
+        where = bar.value()
+        self.view.clear()
+        self._starts = []
+        cursor = QTextCursor(self.view.document())
+        cursor.beginEditBlock()
+        for entry in entries:
+            self._insert(cursor, entry)
+        cursor.endEditBlock()
         self._mark_last()
+        if not at_end:
+            bar.setValue(where)
 
     def remove_last(self) -> None:
         """Take the last entry away, with the blank line before it."""

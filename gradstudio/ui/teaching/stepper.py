@@ -10,7 +10,7 @@ steps were of a graph no longer shown).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -29,12 +29,15 @@ class Entry:
     after: int
     heading: str
     text: str
+    lead: tuple = ()  # the lines before the step's own ("Forward pass finished in one go")
 
 
 class Stepper(QObject):
     #: an entry was added (the panel writes it) or the last one undone (it removes it)
     entryAdded = Signal(object)
     entryRemoved = Signal(object)
+    #: the entries' texts were written again (a quiz set, ended or a number revealed)
+    retold = Signal(object)
     started = Signal(object)  # a new walk-through: the PassSteps
     ended = Signal(str)  # why stepping stopped ("" when simply cleared)
     message = Signal(str)  # for the status bar
@@ -46,6 +49,7 @@ class Stepper(QObject):
         self.position = 0
         self.history: list[Entry] = []
         self._index = 0  # the undo stack's index when the stepping started
+        self._told = None  # the quiz sitting the entries were written for
         document.modelReset.connect(self._model_reset)  # (before annotationsChanged)
         document.annotationsChanged.connect(self._annotations_changed)
 
@@ -59,7 +63,11 @@ class Stepper(QObject):
         return self.doc.reveal if self.active else None
 
     def _annotations_changed(self) -> None:
-        """Someone else changed what is shown (an edit, a pass, Clear): stepping is over."""
+        """Someone else changed what is shown (an edit, a pass, Clear): stepping is over.
+        A quiz set up, changed or ended meanwhile: the entries are written again."""
+        if (self.steps is not None and self.doc.reveal is not None
+                and getattr(self.doc, "quiz", None) is not self._told):
+            self.retell()
         if self.steps is not None and self.doc.reveal is None:
             if self.doc.undo_stack.index() != self._index:  # an edit, an undo, a redo
                 why = "the graph was edited"
@@ -141,6 +149,21 @@ class Stepper(QObject):
         target = max(1, min(target, len(self.steps)))
         return target != self.position and self._go(target)
 
+    def retell(self) -> None:
+        """Write every entry again with what the quiz hides now: set up after some
+        steps, its numbers show as ``?`` in the panel at once (and a revealed one
+        shows); ``retold`` carries the entries."""
+        if self.steps is None:
+            return
+        quiz = self._told = getattr(self.doc, "quiz", None)
+        steps, history = self.steps, []
+        for entry in self.history:
+            text = quizzes.explained(quiz, steps.model, steps.step(entry.after - 1))
+            history.append(replace(entry, text="\n".join((*entry.lead, text))))
+        if history != self.history:
+            self.history = history
+            self.retold.emit(list(history))
+
     # -------------------------------------------------------------- helpers
     def _go(self, target: int) -> bool:
         steps = self.steps
@@ -155,12 +178,14 @@ class Stepper(QObject):
             parts.append(f"Backward pass from the output: ∂{out}/∂{out} = 1")
         step = steps.step(target - 1)
         # A quiz's hidden numbers stay hidden here too (the formulas show).
-        parts.append(quizzes.explained(getattr(self.doc, "quiz", None), steps.model, step))
+        self._told = getattr(self.doc, "quiz", None)
+        lead = tuple(parts)
+        parts.append(quizzes.explained(self._told, steps.model, step))
         phase = "Forward" if step.kind == "forward" else "Backward"
         heading = (f"Step {target} of {len(steps)} · {phase}: "
                    f"{steps.model.label(step.node)}")
         self._show(target, before)
-        entry = Entry(before, target, heading, "\n".join(parts))
+        entry = Entry(before, target, heading, "\n".join(parts), lead)
         self.history.append(entry)
         self.entryAdded.emit(entry)
         self.message.emit(self._where())
