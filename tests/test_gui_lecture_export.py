@@ -47,11 +47,15 @@ def test_export_steps_from_the_menu_writes_the_deck(open_example, tmp_path):
     assert "deck.pdf" in window.statusBar().currentMessage()
 
     series = tmp_path / "pages.png"
+    for stale in (11, 12):  # an earlier, longer series: its last pages go
+        (tmp_path / f"pages-{stale}.png").write_bytes(b"old")
     window.export_steps.make_dialog = lambda: Answer(path=str(series), scale=1.0,
                                                      transparent=True)
     action.trigger()
     names = sorted(p.name for p in tmp_path.glob("pages-*.png"))
     assert names == [f"pages-{i:02d}.png" for i in range(1, 11)]
+    assert window.statusBar().currentMessage().endswith(
+        "; 2 older pages of that name removed (pages-11.png, pages-12.png)")
     corner = QImage(str(tmp_path / "pages-01.png")).pixelColor(2, 2)
     assert corner.alpha() == 0  # the transparent background asked for
 

@@ -241,15 +241,35 @@ def test_a_full_disk_part_way_through_a_series_loses_nothing(small_disk, qapp, c
 
 
 def test_a_folder_in_the_way_keeps_the_series_as_it_was(tmp_path, qapp, capsys):
-    for i in (1, 2, 3, 4):
+    for i in (1, 2, 3, 4, 11, 12):  # 11 and 12: an earlier, longer series
         (tmp_path / f"deck-{i:02d}.png").write_bytes(b"old")
     (tmp_path / "deck-05.png").mkdir()  # page 5 cannot be written
     assert main(["export", CHAIN, str(tmp_path / "deck.png"), "--steps", "--scale", "0.25"]) == 2
     assert "deck-05.png: it is a folder" in capsys.readouterr().err
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"deck-{i:02d}.png" for i in range(1, 6)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"deck-{i:02d}.png"
+                                                          for i in (*range(1, 6), 11, 12)]
     assert all((tmp_path / f"deck-{i:02d}.png").read_bytes() == b"old" for i in (1, 2, 3, 4))
     assert main(["export", CHAIN, str(tmp_path / "nowhere" / "deck.pdf"), "--steps"]) == 2
     assert "No such file or directory" in capsys.readouterr().err
+
+
+def test_a_shorter_series_removes_the_pages_of_a_longer_one_before(tmp_path, qapp):
+    """A 14-page series (and one of 100 pages: three digits) exported before; the
+    10-page deck of chain_rule replaces them: no stale page 11 left to project."""
+    old = [f"slides-{i:02d}.png" for i in range(1, 15)] + ["slides-007.png", "slides-100.png"]
+    kept = ["slides-1.png", "slides-15.png.bak", "slides-99.svg", "other-12.png",
+            "slides-ab.png", "slides.png", "my slides-12.png"]
+    for name in old + kept:
+        (tmp_path / name).write_bytes(b"old")
+    (tmp_path / "slides-13.png").unlink()
+    (tmp_path / "slides-13.png").mkdir()  # a folder of that name is no page: left alone
+    assert main(["export", CHAIN, str(tmp_path / "slides.png"), "--steps", "--scale",
+                 "0.25"]) == 0
+    new = [f"slides-{i:02d}.png" for i in range(1, 11)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(new + kept + ["slides-13.png"])
+    assert all((tmp_path / n).read_bytes().startswith(b"\x89PNG") for n in new)
+    assert all((tmp_path / n).read_bytes() == b"old" for n in kept)
+    assert deck.series_leftovers(tmp_path / "slides.png", new) == []
 
 
 def test_a_cancelled_series_writes_nothing(tmp_path, qapp):
@@ -257,6 +277,7 @@ def test_a_cancelled_series_writes_nothing(tmp_path, qapp):
     from gradstudio.ui.canvas.scene import GraphScene
     from gradstudio.ui.editor.document import Document
     (tmp_path / "deck-01.png").write_bytes(b"old")
+    (tmp_path / "deck-11.png").write_bytes(b"old 11")  # an earlier, longer series: kept
     doc = Document(fileformat.load(CHAIN), CHAIN)
     seen = []
 
@@ -268,7 +289,7 @@ def test_a_cancelled_series_writes_nothing(tmp_path, qapp):
         deck.Deck(doc, GraphScene(doc, indexed=False)).write(tmp_path / "deck.png", 0.25,
                                                              progress=progress)
     assert seen == [(1, 10), (2, 10), (3, 10)]
-    assert [p.name for p in tmp_path.iterdir()] == ["deck-01.png"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck-01.png", "deck-11.png"]
     assert (tmp_path / "deck-01.png").read_bytes() == b"old"
 
 
@@ -339,3 +360,27 @@ def test_fifty_nodes_in_time_with_a_progress_line(tmp_path):
     pages = len(PAGE.findall(out.read_bytes()))
     assert 90 <= pages <= 110
     assert f"page {pages} of {pages}" in done.stderr
+
+
+def test_atomic_files_remove_only_with_a_commit(tmp_path):
+    (tmp_path / "old-11").write_bytes(b"11")
+    with pytest.raises(RuntimeError):
+        with AtomicFiles() as files:
+            files.add(tmp_path / "new", b"new")
+            files.remove(tmp_path / "old-11")
+            raise RuntimeError("cancelled")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old-11"]
+    with pytest.raises(SaveError):  # a new file cannot go in: the old one comes back
+        with AtomicFiles() as files:
+            files.remove(tmp_path / "old-11")
+            files.add(tmp_path / "a", b"a")
+            (tmp_path / "a-folder").mkdir()
+            files._pending.append((str(tmp_path / "missing-temp"), str(tmp_path / "a-folder"),
+                                   "a-folder"))
+    assert (tmp_path / "old-11").read_bytes() == b"11"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "a-folder", "old-11"]
+    with AtomicFiles() as files:
+        files.add(tmp_path / "b", b"b")
+        files.remove(tmp_path / "old-11")
+        files.remove(tmp_path / "never-there")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "a-folder", "b"]

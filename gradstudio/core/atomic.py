@@ -53,6 +53,12 @@ class AtomicFiles:
 
     def __init__(self) -> None:
         self._pending: list[tuple[str, str, str]] = []  # (temporary, target, name)
+        self._removed: list[str] = []  # files to go when the new ones are in place
+
+    def remove(self, path: str | os.PathLike) -> None:
+        """``path`` goes too, on commit, with the new files (an older series' page
+        beyond the new count); kept when anything fails or is cancelled."""
+        self._removed.append(os.fspath(path))
 
     def add(self, path: str | os.PathLike, data: bytes) -> None:
         name = os.fspath(path)
@@ -67,13 +73,35 @@ class AtomicFiles:
 
     def commit(self) -> None:
         pending, self._pending = self._pending, []
+        removed, self._removed = self._removed, []
+        # The files to remove are moved aside first (a move is undone if the new files
+        # cannot go in), and deleted only once every new file is in place.
+        aside: list[tuple[str, str]] = []  # (moved to, from)
+        for name in removed:
+            hidden = None
+            try:
+                hidden = _aside(name)
+                os.replace(name, hidden)
+            except OSError as exc:
+                if hidden is not None:
+                    _unlink(hidden)
+                if isinstance(exc, FileNotFoundError):
+                    continue  # gone meanwhile
+                _put_back(aside)
+                for tmp, _target, _name in pending:
+                    _unlink(tmp)
+                raise SaveError(f"cannot remove {name}: {exc.strerror or exc}") from exc
+            aside.append((hidden, name))
         for i, (tmp, target, name) in enumerate(pending):
             try:
                 os.replace(tmp, target)
             except OSError as exc:
                 for later, _target, _name in pending[i:]:
                     _unlink(later)
+                _put_back(aside)
                 raise _failed(name, exc) from exc
+        for hidden, _name in aside:
+            _unlink(hidden)
         for folder in {os.path.dirname(target) or "." for _tmp, target, _n in pending}:
             _fsync_folder(folder)
 
@@ -90,6 +118,22 @@ class AtomicFiles:
             self.abort()
         else:
             self.commit()
+
+
+def _aside(name: str) -> str:
+    """A free name beside ``name`` to move it to while a series is replaced."""
+    folder, base = os.path.split(name)
+    handle, hidden = tempfile.mkstemp(prefix=f".{base}.", suffix=".old", dir=folder or ".")
+    os.close(handle)
+    return hidden
+
+
+def _put_back(aside) -> None:
+    for hidden, name in reversed(aside):
+        try:
+            os.replace(hidden, name)
+        except OSError:
+            pass
 
 
 def _failed(name: str, exc: OSError) -> SaveError:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
@@ -65,6 +66,23 @@ def series_paths(out: str | os.PathLike, count: int) -> list[str]:
     return [f"{base}-{i:0{digits}d}{suffix}" for i in range(1, count + 1)]
 
 
+def series_leftovers(out: str | os.PathLike, names: list[str]) -> list[str]:
+    """The files of an earlier series beside ``out`` that the new one does not write:
+    named exactly ``OUT-NN.ext`` (two digits or more, the same suffix), not among
+    ``names``; an earlier, longer export's pages past the new count."""
+    base, suffix = os.path.splitext(os.fspath(out))
+    folder, stem = os.path.split(base)
+    pattern = re.compile(re.escape(stem) + r"-(\d{2,})" + re.escape(suffix))
+    keep = {os.path.basename(n) for n in names}
+    try:
+        listed = os.listdir(folder or ".")
+    except OSError:
+        return []
+    return sorted(os.path.join(folder, name) for name in listed
+                  if pattern.fullmatch(name) and name not in keep
+                  and os.path.isfile(os.path.join(folder or ".", name)))
+
+
 def kind_of(out: str | os.PathLike) -> str:
     suffix = os.path.splitext(os.fspath(out))[1].lower().lstrip(".")
     if suffix not in KINDS:
@@ -102,6 +120,7 @@ class Deck:
         if getattr(doc, "quiz", None) is not None:
             doc.quiz = None  # a deck shows every number: a quiz's hidden ones too
         self.stepper = Stepper(doc)
+        self.removed: list[str] = []  # an earlier series' files the last write removed
         self._entries: list = []
         self.stepper.entryAdded.connect(self._entries.append)
 
@@ -181,6 +200,10 @@ class Deck:
             return [os.fspath(out)]
         names = series_paths(out, total)
         with AtomicFiles() as files:
+            # An earlier, longer series' pages past this one's go with the write.
+            self.removed = series_leftovers(out, names)
+            for name in self.removed:
+                files.remove(name)
             for done, (page, name) in enumerate(zip(self.walk(), names), 1):
                 files.add(name, self._picture(kind, layout, page, done, total, scale,
                                               transparent))

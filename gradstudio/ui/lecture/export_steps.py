@@ -153,7 +153,8 @@ class ExportSteps:
         scene.digits, scene.hidden = editor.scene.digits, set(editor.scene.hidden)
         progress = _Progress(editor, Path(path).name)
         try:
-            written = deck.Deck(doc, scene).write(path, scale, transparent, progress)
+            steps_deck = deck.Deck(doc, scene)
+            written = steps_deck.write(path, scale, transparent, progress)
         except deck.Cancelled:
             editor.status("Export Steps cancelled: nothing written")
             return []
@@ -168,8 +169,12 @@ class ExportSteps:
         if len(written) == 1:
             editor.status(f"Exported the steps to {path}")
         else:
+            gone = steps_deck.removed
             editor.status(f"Exported the steps as {len(written)} files: "
-                          f"{Path(written[0]).name} … {Path(written[-1]).name}")
+                          f"{Path(written[0]).name} … {Path(written[-1]).name}"
+                          + (f"; {_count(len(gone), 'older page')} of that name removed "
+                             f"({', '.join(Path(g).name for g in gone[:3])}"
+                             f"{', …' if len(gone) > 3 else ''})" if gone else ""))
         return written
 
     def _error(self, message: str) -> None:
@@ -202,6 +207,10 @@ class _Progress:
             self.dialog.close()
             self.dialog.deleteLater()
             self.dialog = None
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
 
 
 def install(editor) -> ExportSteps:
