@@ -20,6 +20,17 @@ MIN_FIT_ZOOM = 0.25  # Fit View goes no further out than this
 # Above 100 %, Fit View keeps the chips' numbers at least this many pixels high per
 # 100 % of text size (14 px at 200 %): a graph too wide for that is shown from its start.
 READABLE_PX = 7.0
+FIT_MARGIN = 12  # view pixels Fit View leaves around the graph
+
+
+def drawn_rect(scene) -> QRectF:
+    """What is drawn of the scene: the union of its shown items (a hidden chip keeps
+    its last place, which is not in the picture)."""
+    rect = QRectF()
+    for item in scene.items():
+        if item.isVisible():
+            rect = rect.united(item.sceneBoundingRect())
+    return rect
 
 
 class GraphView(QGraphicsView):
@@ -64,38 +75,69 @@ class GraphView(QGraphicsView):
             self.scale(factor, factor)
 
     def fit(self) -> None:
+        """The whole graph in sight, every box, wire and chip, as big as the view allows
+        (never past 100 %: Text Size makes the texts bigger, not the view).
+
+        A graph of up to READABLE_FIT_NODES nodes is shown whole at any text size,
+        its texts drawn however small the zoom (``draws_texts``): whole-graph
+        visibility wins over the size of its numbers. A bigger graph is read zoomed
+        out, as boxes: it goes no further out than ``min_fit_zoom`` and is shown from
+        its start (its inputs, on the left) where it is wider than that.
+        """
+        scene = self.scene()
+        small = scene.large.fits_readable
+        if small:
+            scene.set_detail(True)  # the chips are in sight, and so measured
+            rect = drawn_rect(scene)
+        else:
+            rect = scene.itemsBoundingRect()
+        if rect.isEmpty():
+            return
+        view = self.viewport().rect()
+        zoom = min(1.0, (view.width() - 2 * FIT_MARGIN) / max(rect.width(), 1.0),
+                   (view.height() - 2 * FIT_MARGIN) / max(rect.height(), 1.0))
+        if not small:
+            zoom = max(zoom, self.min_fit_zoom())
+        self._show(rect, max(MIN_ZOOM, zoom))
+
+    def show_readable(self) -> None:
+        """The graph at the least zoom where its numbers are readable on a projector
+        (``min_fit_zoom``, never past 100 %): whole if it fits, else from its start.
+        For presenting, where a class reads the numbers and the view follows the
+        steps; Fit View shows the whole graph instead."""
         rect = self.scene().itemsBoundingRect()
         if rect.isEmpty():
             return
-        self.fitInView(rect.adjusted(-40, -40, 40, 40), Qt.KeepAspectRatio)
-        least = self.min_fit_zoom()
-        if self.scene().large.fits_readable:  # a small graph: its texts stay drawn
-            least = max(least, text_lod() * (1 + 1e-9))
-        if self.zoom() > 1.0:  # never blown up: Text Size makes the texts bigger, not the view
-            self._show(rect, 1.0)
-        elif self.zoom() < least:
-            # A graph too big to read whole: show where it starts (its inputs, on the
-            # left) at the least readable zoom; zooming out shows the rest.
-            self._show(rect, least)
+        view = self.viewport().rect()
+        zoom = min(1.0, (view.width() - 2 * FIT_MARGIN) / max(rect.width(), 1.0),
+                   (view.height() - 2 * FIT_MARGIN) / max(rect.height(), 1.0))
+        self._show(rect, min(1.0, max(zoom, self.min_fit_zoom())))
+
+    def draws_texts(self) -> bool:
+        """Whether texts, chips and ports are drawn at the present zoom: always on a
+        graph Fit View shows whole with its texts, else above ``text_lod``."""
+        return self.scene().large.fits_readable or self.zoom() >= text_lod()
 
     @staticmethod
     def min_fit_zoom() -> float:
-        """How far out Fit View may go: at 100 %, until nodes are barely boxes; at a
-        bigger text size, while the numbers stay READABLE_PX × the size high."""
+        """How far out Fit View may go on a big graph: at 100 %, until nodes are
+        barely boxes; at a bigger text size, while the numbers stay READABLE_PX ×
+        the size high."""
         scale = THEME.text_scale
         if scale <= 1.0:
             return MIN_FIT_ZOOM
         return max(MIN_FIT_ZOOM, READABLE_PX * scale / number_px())
 
     def _show(self, rect: QRectF, zoom: float) -> None:
-        """``rect`` at ``zoom``: centred along each side it fits, else from its start."""
+        """``rect`` at ``zoom``: centred along each side it fits (with FIT_MARGIN
+        pixels around it), else from its start."""
         self.resetTransform()
         self.scale(zoom, zoom)
-        view, margin = self.viewport().rect(), 40
+        view, margin = self.viewport().rect(), FIT_MARGIN / zoom
         half_w, half_h = view.width() / (2 * zoom), view.height() / (2 * zoom)
-        x = (rect.center().x() if rect.width() + 2 * margin <= 2 * half_w
+        x = (rect.center().x() if rect.width() + 2 * margin <= 2 * half_w + 1e-6
              else rect.left() - margin + half_w)
-        y = (rect.center().y() if rect.height() + 2 * margin <= 2 * half_h
+        y = (rect.center().y() if rect.height() + 2 * margin <= 2 * half_h + 1e-6
              else rect.top() - margin + half_h)
         self.centerOn(x, y)
 
@@ -118,13 +160,13 @@ class GraphView(QGraphicsView):
     def readable_rect(self) -> QRectF:
         """The canvas area in sight, or an empty rectangle when its texts are too small
         to read (then stale texts there can wait: nothing of them is painted)."""
-        if self.zoom() < text_lod():
+        if not self.draws_texts():
             return QRectF()
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
     def paintEvent(self, event) -> None:
         scene = self.scene()
-        readable = self.zoom() >= text_lod()
+        readable = self.draws_texts()
         if readable != scene.detail:
             # Zoomed past the point where texts can be read: boxes and plain wires.
             scene.set_detail(readable)

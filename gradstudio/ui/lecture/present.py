@@ -380,7 +380,7 @@ class Presentation(QObject):
         zoom = min(room.width() / (rect.width() + 2 * ROOM),
                    room.height() / (rect.height() + 2 * ROOM), 1.0)
         if zoom * number_px() < WHOLE_PX:
-            view.fit()
+            view.show_readable()
             return
         view.resetTransform()
         view.scale(zoom, zoom)
