@@ -384,3 +384,87 @@ def test_atomic_files_remove_only_with_a_commit(tmp_path):
         files.remove(tmp_path / "old-11")
         files.remove(tmp_path / "never-there")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "a-folder", "b"]
+
+
+def pdf_words(path: Path, page: int) -> list[tuple[str, float, float, float, float]]:
+    """Every word poppler reads on a page: (text, left, top, right, bottom) in points."""
+    done = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(path),
+                           "-"], capture_output=True, text=True, check=True)
+    found = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                       r'yMax="([\d.]+)">([^<]*)</word>', done.stdout)
+    return [(w, float(a), float(b), float(c), float(d)) for a, b, c, d, w in found]
+
+
+def _deck_of(name: str, tmp_path: Path, text_size: int = 100) -> Path:
+    out = tmp_path / f"{name}-{text_size}.pdf"
+    assert main(["export", str(example_path(name)), str(out), "--steps",
+                 "--text-size", str(text_size)]) == 0
+    return out
+
+
+@pytest.mark.parametrize("name", ["chain_rule", "tanh_neuron", "logistic_neuron"])
+def test_the_picture_fills_the_slide_above_the_text(name, tmp_path, qapp):
+    """The shared frame fitted to the room above the explanation: the whole width
+    (a wide graph) or the whole height; the text at the slide's foot, so no page
+    leaves a blank quarter under it."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    from gradstudio.core import fileformat
+    from gradstudio.ui.canvas.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
+    path = example_path(name)
+    doc = Document(fileformat.load(path), path)
+    pages, frame = deck.Deck(doc, GraphScene(doc, indexed=False)).pages_and_frame()
+    layout = deck.Layout(pages, frame)
+    room, picture = layout.room, layout.picture
+    assert room.contains(picture.adjusted(1, 1, -1, -1))
+    assert (abs(picture.width() - room.width()) < 1 or abs(picture.height() - room.height()) < 1)
+    assert room.width() >= 0.95 * deck.SLIDE_W and layout.band.bottom() >= 0.97 * deck.SLIDE_H
+    # Read back: on the page with the longest explanation, its last line is near the
+    # foot of the slide (540 pt high); the graph's words reach the picture's sides.
+    out = _deck_of(name, tmp_path)
+    longest = max(range(len(pages)), key=lambda i: len(pages[i].text.splitlines())) + 1
+    words = pdf_words(out, longest)
+    assert max(bottom for *_w, bottom in words) >= 0.9 * 540, name
+    canvas = [w for w in words if w[4] < layout.band.top() / 2]
+    left = min(w[1] for w in canvas) * 2  # in slide units (1920 wide: 2 per point)
+    right = max(w[3] for w in canvas) * 2
+    top = min(w[2] for w in canvas) * 2
+    bottom = max(w[4] for w in canvas) * 2
+    assert left - picture.left() < 60 and picture.right() - right < 60 or \
+        top - picture.top() < 60 and picture.bottom() - bottom < 60, (name, left, right)
+
+
+@pytest.mark.parametrize("name", ["chain_rule", "tanh_neuron", "logistic_neuron"])
+def test_text_size_200_makes_the_pages_texts_bigger(name, tmp_path, qapp):
+    """The canvas's words (an input's "input") and the explanation's (the heading's
+    "Step") as poppler reads their heights on page 2, at 100 % and at 200 %. (The
+    canvas's grow less than twice: at 200 % the graph spreads as far as its chips
+    need, logistic_neuron 1.5 times, and the wider graph is fitted to the same slide.
+    Before, tanh_neuron's grew 1.29 times, chain_rule's 1.46.)"""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+
+    def heights(out):
+        words = pdf_words(out, 2)
+        canvas = max(b - t for w, _l, t, _r, b in words if w == "input")
+        step = max(b - t for w, _l, t, _r, b in words if w == "Step")
+        return canvas, step
+
+    canvas_100, step_100 = heights(_deck_of(name, tmp_path, 100))
+    canvas_200, step_200 = heights(_deck_of(name, tmp_path, 200))
+    assert canvas_200 >= 1.28 * canvas_100, (name, canvas_100, canvas_200)
+    assert step_200 >= 1.6 * step_100, (name, step_100, step_200)
+
+
+def test_the_last_pages_list_of_gradients_breaks_between_its_items(qapp):
+    """At 200 % logistic_neuron's five gradients do not fit one line: broken after a
+    comma, never inside ``∂L/∂w1 = -0.7551`` (its type stays full size)."""
+    from PySide6.QtGui import QFontMetricsF
+    font = deck._font(80)
+    items = ["∂L/∂w1 = -0.7551", "∂L/∂x1 = -0.1888", "∂L/∂w2 = -0.3775",
+             "∂L/∂x2 = 0.3775", "∂L/∂b = -0.3775"]
+    width = QFontMetricsF(font).horizontalAdvance(deck.LIST.join(items[:2]) + ",") + 5
+    lines = deck.staged("Every value.\n" + deck.LIST.join(items), font, width).splitlines()
+    assert lines == ["Every value.", "∂L/∂w1 = -0.7551,  ∂L/∂x1 = -0.1888,",
+                     "∂L/∂w2 = -0.3775,  ∂L/∂x2 = 0.3775,", "∂L/∂b = -0.3775"]

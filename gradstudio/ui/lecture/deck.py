@@ -38,14 +38,18 @@ KINDS = ("pdf", "png", "svg")
 # A slide in its own units: full HD, so a PNG page at --scale 1 is 1920 × 1080 pixels.
 SLIDE_W, SLIDE_H = 1920.0, 1080.0
 PDF_PAGE_MM = (338.67, 190.5)  # 13.33 × 7.5 inches: a widescreen slide
-MARGIN = 56.0
-GAP = 28.0  # between the picture and the text under it
+MARGIN = 40.0  # at the slide's sides
+EDGE = 28.0  # at its top and bottom
+GAP = 24.0  # between the picture and the text under it
+FRAME_PAD = 10.0  # canvas units around the drawing (a selection outline, a leader's end)
 BODY_PX = 40.0  # the explanation's size at Text Size 100 %
+BODY_GROWTH = 0.75  # it grows as the text size to this power: 200 % is 1.68 × as big
 HEADING_SHARE = 0.8  # the heading line, of the body's size
 MOST_BAND = 0.3  # of the slide's height at most for the text; past it the type shrinks
 MIN_BODY_PX = 14.0
 MOST_ZOOM = 4.0  # a tiny graph is magnified at most this much
 MOST_SUMMED = 8  # gradients listed on the last page
+LIST = ",  "  # between the items of a list (the last page's gradients)
 INDENT = "\u2003\u2003"  # two em spaces: the continued stages of a long working
 
 
@@ -163,7 +167,7 @@ class Deck:
         more = len(inputs) - MOST_SUMMED
         text = f"Every value and every gradient ∂{out}/∂node."
         if grads:
-            text += "\n" + ",  ".join(grads) + (f",  … ({more} more)" if more > 0 else "")
+            text += "\n" + LIST.join(grads) + (f"{LIST}… ({more} more)" if more > 0 else "")
         return Page("Both passes done", text)
 
     # ----------------------------------------------------------------- writing
@@ -172,8 +176,9 @@ class Deck:
         pages, frame = [], QRectF()
         for page in self.walk():
             pages.append(page)
-            frame = frame.united(export.source_rect(self.scene))
-        return pages, frame
+            export.source_rect(self.scene)  # (its texts refreshed and drawn in full)
+            frame = frame.united(self.scene.content_rect())
+        return pages, frame.adjusted(-FRAME_PAD, -FRAME_PAD, FRAME_PAD, FRAME_PAD)
 
     def write(self, out, scale: float = 1.0, transparent: bool = False,
               progress=None) -> list[str]:
@@ -317,6 +322,16 @@ def staged(text: str, font: QFont, width: float) -> str:
         if fits(line):
             lines.append(line)
             continue
+        if LIST in line:  # a list (the last page's gradients): items kept whole
+            current = ""
+            for item in line.split(LIST):
+                if current and not fits(current + LIST + item + ","):
+                    lines.append(current + ",")
+                    current = item
+                else:
+                    current = current + LIST + item if current else item
+            lines.append(current)
+            continue
         first, *rest = line.split(" = ") if " = " in line else (line,)
         stages = [f"{first} = {rest[0]}" if rest else first]
         stages += [f"{INDENT}= {part}" for part in rest[1:]]
@@ -348,16 +363,19 @@ def _broken(line: str, fits, at: str, again: str) -> list[str]:
 
 class Layout:
     """Where everything goes on every page, the same on every page: one band for
-    the text under the picture and the picture above it. The band is tall enough
-    for the longest explanation at the full size, up to a share of the slide; a
-    page whose text is longer than that has its type made smaller, alone."""
+    the text at the foot of the slide and the picture filling the room above it.
+    The band is tall enough for the longest explanation at the full size, up to a
+    share of the slide; a page whose text is longer than that has its type made
+    smaller, alone. The shared frame is fitted to the room above the band (the
+    whole width, or the whole height), so the graph is as big as the slide lets it
+    be and stands at the same place on every page."""
 
     def __init__(self, pages: list[Page], frame: QRectF) -> None:
         self.pages, self.frame = pages, frame
         width = self.width = SLIDE_W - 2 * MARGIN
-        # Bigger with the text size, but less than the canvas's texts: at 300 % the
-        # explanation would otherwise leave the picture half the slide.
-        self.size = size = BODY_PX * math.sqrt(THEME.text_scale)
+        # Bigger with the text size, a little less than the canvas's texts: at 300 %
+        # the explanation would otherwise leave the picture half the slide.
+        self.size = size = BODY_PX * THEME.text_scale ** BODY_GROWTH
         self.heading_font = _font(size * HEADING_SHARE, bold=True)
         heading_h = QFontMetricsF(self.heading_font).height() * 1.3
         body = _font(size)
@@ -365,16 +383,14 @@ class Layout:
         body_h = min(need, SLIDE_H * MOST_BAND - heading_h)
         self.body_h = body_h
         band = heading_h + body_h
-        # The picture as big as the room above the band lets it; then the picture,
-        # the rule and the text together in the middle of the slide's height (a wide
-        # graph leaves room: the text stays right under its picture).
-        top, bottom = MARGIN * 0.8, SLIDE_H - MARGIN * 0.8
-        room_h = bottom - top - band - GAP
-        zoom = min(width / frame.width(), room_h / frame.height(), MOST_ZOOM)
+        bottom = SLIDE_H - EDGE
+        self.band = QRectF(MARGIN, bottom - band, width, band)
+        room = self.room = QRectF(MARGIN, EDGE, width, self.band.top() - GAP - EDGE)
+        zoom = min(room.width() / frame.width(), room.height() / frame.height(), MOST_ZOOM)
         w, h = frame.width() * zoom, frame.height() * zoom
-        top += (room_h - h) / 2
-        self.picture = QRectF(MARGIN + (width - w) / 2, top, w, h)
-        self.band = QRectF(MARGIN, top + h + GAP, width, band)
+        self.zoom = zoom
+        self.picture = QRectF(room.left() + (room.width() - w) / 2,
+                              room.top() + (room.height() - h) / 2, w, h)
         self.heading_rect = QRectF(MARGIN, self.band.top(), width, heading_h)
         self.body_rect = QRectF(MARGIN, self.band.top() + heading_h, width, body_h + 4)
 
