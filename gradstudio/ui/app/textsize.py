@@ -20,9 +20,9 @@ half cut), and back at 100 % the docks take again the width they had there.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QFont, QFontInfo
-from PySide6.QtWidgets import (QApplication, QDockWidget, QListWidget, QTabBar, QTableView,
-                               QWidget)
+from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
+from PySide6.QtWidgets import (QApplication, QDockWidget, QListWidget, QMenu, QTabBar,
+                               QTableView, QWidget)
 
 from gradstudio.ui.theme import THEME
 
@@ -53,24 +53,48 @@ class TextSize:
         window.scene.apply_look()  # every item measured again and spread: boxes, wires, chips
         view.centerOn(*window.scene.scene_point(*middle))
         scale_application(factor)  # menus, toolbars, the formula field, status bar, dialogs
+        hook_menus(window.findChildren(QMenu))  # menus sized to their texts
         scale_panels(window, factor)
         _fit_widths(window, factor, self.widths_at_100)
         if self._new_docks is None:  # docks made later follow too
-            self._new_docks = _NewDocks(window)
+            self._new_docks = _NewDocks(window, self.settle_shown)
             window.installEventFilter(self._new_docks)
+        # The saved size is applied while the window is made, before it is shown and
+        # laid out: the docks cannot be widened yet, and the Nodes palette, squeezed,
+        # shrank its names. Done again once the window is on screen.
+        self._new_docks.after_show = not window.isVisible() and factor != 1
+
+    def settle_shown(self) -> None:
+        """The panels and the docks' widths at the size, for the window as shown."""
+        window, factor = self.window, THEME.text_scale
+        scale_panels(window, factor)
+        _fit_widths(window, factor, self.widths_at_100)
+        palette = getattr(window, "palette", None)
+        if hasattr(palette, "fit_icons"):
+            palette.fit_icons()
+        bar = getattr(window, "formula_bar", None)  # its field's width is a share of the window's
+        if hasattr(bar, "_fit_field"):
+            bar._fit_field()
 
 
 class _NewDocks(QObject):
     """Scales the panels again when a dock joins the window (the Explanation dock is
     made after the saved text size is applied; its contents after the dock)."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window, settle_shown) -> None:
         super().__init__(window)
         self.window = window
+        self.settle_shown = settle_shown
         self.pending = False
+        self.after_show = False  # the size was applied to a window not yet shown
 
     def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Show and watched is self.window and self.after_show:
+            self.after_show = False
+            QTimer.singleShot(0, self.settle_shown)
         # (A child is added while it is made: what it will be is known a turn later.)
+        if event.type() == QEvent.ChildAdded:
+            hook_menus([event.child()])  # a context menu made now
         if event.type() == QEvent.ChildAdded and not self.pending:
             self.pending = True
             QTimer.singleShot(0, self._rescale)
@@ -122,6 +146,35 @@ def scale_application(factor: float) -> None:
 
 def _own_size(font: QFont) -> float:
     return font.pointSizeF() if font.pointSizeF() > 0 else -float(font.pixelSize())
+
+
+_MENU_HOOKED = "textsize_menu"
+
+
+def hook_menus(widgets) -> None:
+    """Menus as wide as their texts at every text size.
+
+    Fusion sizes a menu item with a check column of fixed width but draws it in one
+    that grows with the row's height, so at a big font the text gets less room than
+    it was measured for and is elided: the Text Size submenu read "1…%" at 300 %.
+    Just before each menu opens (aboutToShow, before Qt sizes it) it is made wider
+    (``widen``). Every menu of ``widgets`` is hooked once; the window's menus made
+    later (a context menu) are hooked as they join it (``_NewDocks``).
+    """
+    for menu in widgets:
+        if isinstance(menu, QMenu) and not menu.property(_MENU_HOOKED):
+            menu.setProperty(_MENU_HOOKED, True)
+            menu.aboutToShow.connect(lambda menu=menu: widen(menu))
+
+
+def widen(menu: QMenu) -> None:
+    """``menu`` one row height wider than Qt measures it above 100 % (see hook_menus)."""
+    menu.setMinimumWidth(0)
+    if THEME.text_scale <= 1:
+        return
+    base = menu.sizeHint().width()
+    row = QFontMetrics(menu.font()).height() + 8
+    menu.setMinimumWidth(base + row)
 
 
 def scale_panels(window, factor: float) -> None:
