@@ -135,3 +135,46 @@ def test_copy_image_of_an_empty_graph_copies_nothing(window):
     window.copy_image.action.trigger()
     assert QGuiApplication.clipboard().text() == "before"
     assert "Nothing copied" in window.statusBar().currentMessage()
+
+
+def test_a_big_decks_progress_shows_at_once_and_cancel_writes_nothing(window, tmp_path):
+    """The progress dialog is up before the pages are prepared, the window's events
+    are handled while they are, and a real click on Cancel stops it: no file."""
+    import json
+    import sys
+    from pathlib import Path
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from graphgen import generate
+    graph = tmp_path / "g60.json"
+    graph.write_text(json.dumps(generate(60, seed=1, layout=True)), encoding="utf-8")
+    assert window.open_path(graph)
+    (tmp_path / "deck-01.png").write_bytes(b"old")
+    seen = []
+
+    def look():
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QProgressDialog) and w.isVisible()]
+        seen.append([(d.labelText(), d.value(), d.maximum()) for d in dialogs])
+        if len(seen) == 1 or not seen[-1][0][0].startswith("Preparing deck.png: page 3 "):
+            QTimer.singleShot(0, look)  # again, until three pages are measured
+            return
+        cancel = dialogs[0].findChild(QPushButton)
+        QTest.mouseClick(cancel, Qt.LeftButton)
+
+    QTimer.singleShot(0, look)
+    window.export_steps.make_dialog = lambda: Answer(path=str(tmp_path / "deck.png"))
+    assert window.export_steps.export_to(str(tmp_path / "deck.png")) == []
+    # Up at once, before any page is prepared.
+    (label, value, _maximum), = seen[0]
+    assert label == "Preparing deck.png…" and value == 0
+    (label, value, maximum), = seen[-1]  # the window's events handled between pages
+    assert label.startswith("Preparing deck.png: page 3 of ") and value == 3
+    assert maximum == 2 * int(label.split(" of ")[1].rstrip("…"))  # measuring, then writing
+    assert sorted(p.name for p in tmp_path.glob("deck*")) == ["deck-01.png"]
+    assert (tmp_path / "deck-01.png").read_bytes() == b"old"
+    assert window.statusBar().currentMessage() == "Export Steps cancelled: nothing written"
+    assert not any(isinstance(w, QProgressDialog) and w.isVisible()
+                   for w in QApplication.topLevelWidgets())

@@ -29,6 +29,7 @@ from gradstudio.core.atomic import AtomicFiles, atomic_write
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import format_number
 from gradstudio.core.passes import Evaluation
+from gradstudio.core.steps import PassSteps
 from gradstudio.core.pngwrite import encode_png
 from gradstudio.ui.canvas import export
 from gradstudio.ui.teaching.stepper import Stepper
@@ -171,27 +172,36 @@ class Deck:
         return Page("Both passes done", text)
 
     # ----------------------------------------------------------------- writing
-    def pages_and_frame(self) -> tuple[list[Page], QRectF]:
-        """Every page, and the frame they share: the union of their pictures."""
+    def page_count(self) -> int:
+        """How many pages the deck has: the bare graph, each step, the annotated graph."""
+        return len(PassSteps(Evaluation(self.doc.model).backward())) + 2
+
+    def pages_and_frame(self, measuring=None) -> tuple[list[Page], QRectF]:
+        """Every page, and the frame they share: the union of their pictures.
+        ``measuring(done, total)`` after each page; returning False cancels."""
         pages, frame = [], QRectF()
+        total = self.page_count() if measuring is not None else 0
         for page in self.walk():
             pages.append(page)
             export.source_rect(self.scene)  # (its texts refreshed and drawn in full)
             frame = frame.united(self.scene.content_rect())
+            if measuring is not None and measuring(len(pages), max(total, len(pages))) is False:
+                raise Cancelled()
         return pages, frame.adjusted(-FRAME_PAD, -FRAME_PAD, FRAME_PAD, FRAME_PAD)
 
     def write(self, out, scale: float = 1.0, transparent: bool = False,
-              progress=None) -> list[str]:
+              progress=None, measuring=None) -> list[str]:
         """Write the deck: ``out`` a .pdf, or the first name of a .png/.svg series.
 
-        ``progress(done, total)`` after each page; returning False cancels
-        (``Cancelled``, nothing written). Returns the files written.
+        ``progress(done, total)`` after each page written, ``measuring(done, total)``
+        after each page walked first to find the shared frame; either returning
+        False cancels (``Cancelled``, nothing written). Returns the files written.
         ValueError or SaveError (an OSError) with a message on failure.
         """
         kind = kind_of(out)
         if kind == "png":
             _check_png_size(scale)
-        pages, frame = self.pages_and_frame()
+        pages, frame = self.pages_and_frame(measuring)
         layout = Layout(pages, frame)
         total = len(pages)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
                                QPushButton, QWidget)
 
@@ -143,22 +143,34 @@ class ExportSteps:
         name = editor.doc.display_name()
         try:
             deck.kind_of(path)
-            model = fileformat.loads(fileformat.dumps(editor.doc.model), name)
-            deck.check_steppable(model, name)
         except GraphError as exc:
             self._error(str(exc))
             return []
-        doc = type(editor.doc)(model)  # a document of its own: the window's is left alone
-        scene = GraphScene(doc, indexed=False)
-        scene.digits, scene.hidden = editor.scene.digits, set(editor.scene.hidden)
+        # The dialog shows at once: copying, drawing and measuring a big graph's pages
+        # takes a while before the first page is written.
         progress = _Progress(editor, Path(path).name)
         try:
+            progress.preparing()
+            model = fileformat.loads(fileformat.dumps(editor.doc.model), name)
+            deck.check_steppable(model, name)
+            if progress.cancelled():
+                raise deck.Cancelled()
+            doc = type(editor.doc)(model)  # a document of its own: the window's is left alone
+            scene = GraphScene(doc, indexed=False)
+            scene.digits, scene.hidden = editor.scene.digits, set(editor.scene.hidden)
             steps_deck = deck.Deck(doc, scene)
-            written = steps_deck.write(path, scale, transparent, progress)
+            written = steps_deck.write(path, scale, transparent, progress,
+                                       measuring=progress.measuring)
+        except GraphError as exc:
+            progress.close()
+            self._error(str(exc))
+            return []
         except deck.Cancelled:
+            progress.close()
             editor.status("Export Steps cancelled: nothing written")
             return []
         except (ValueError, OSError) as exc:
+            progress.close()
             self._error(str(exc))
             return []
         finally:
@@ -187,20 +199,42 @@ class ExportSteps:
 
 
 class _Progress:
-    """A progress dialog that shows itself only if the deck takes a while."""
+    """The deck's progress dialog: shown at once, first while the pages are walked to
+    measure them, then while they are written (the bar's two halves); Cancel stops
+    either, and the window answers meanwhile (events are handled between pages)."""
 
     def __init__(self, parent, name: str) -> None:
         self.parent, self.name = parent, name
         self.dialog: QProgressDialog | None = None
 
-    def __call__(self, done: int, total: int) -> bool:
+    def _show(self, text: str, done: int, total: int) -> bool:
         if self.dialog is None:
-            self.dialog = QProgressDialog(f"Writing {self.name}…", "Cancel", 0, total,
-                                          self.parent)
+            self.dialog = QProgressDialog(text, "Cancel", 0, 0, self.parent)
+            self.dialog.setWindowTitle("Export Steps")
             self.dialog.setWindowModality(Qt.WindowModal)
-            self.dialog.setMinimumDuration(800)
-        self.dialog.setValue(done)
-        return not self.dialog.wasCanceled()
+            self.dialog.setMinimumDuration(0)
+            self.dialog.setAutoClose(False)
+            self.dialog.setAutoReset(False)
+            self.dialog.show()
+        dialog = self.dialog
+        dialog.setLabelText(text)
+        if total:
+            dialog.setMaximum(2 * total)
+        dialog.setValue(done)
+        QApplication.processEvents()
+        return not dialog.wasCanceled()
+
+    def preparing(self) -> None:
+        self._show(f"Preparing {self.name}…", 0, 0)
+
+    def cancelled(self) -> bool:
+        return not self._show(self.dialog.labelText(), self.dialog.value(), 0)
+
+    def measuring(self, done: int, total: int) -> bool:
+        return self._show(f"Preparing {self.name}: page {done} of {total}…", done, total)
+
+    def __call__(self, done: int, total: int) -> bool:
+        return self._show(f"Writing {self.name}: page {done} of {total}…", total + done, total)
 
     def close(self) -> None:
         if self.dialog is not None:
