@@ -36,8 +36,16 @@ class FormulaBar(QToolBar):
         self.addWidget(self.field)
         self.problem: FormulaError | None = None  # the refusal the field shows, if any
         window.doc.titleChanged.connect(self._update_tip)
-        window.doc.modelReset.connect(lambda: self.mark(None))  # another graph: moot now
+        window.doc.modelReset.connect(self._graph_replaced)
         self._update_tip()
+
+    def _graph_replaced(self) -> None:
+        """Another graph is open (New, Open, an example, a formula built): the field
+        shows the formula of that graph, or nothing (never the one before's)."""
+        self.mark(None)  # a refusal of the one before: moot now
+        formula = self.window_.doc.formula
+        if self.field.text() != (formula or ""):
+            self.field.setText(formula or "")
 
     def _fit_field(self) -> None:
         """320 px at the platform's font, wider as View → Text Size makes it bigger,
