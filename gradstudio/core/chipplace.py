@@ -54,15 +54,22 @@ SPOTS = tuple(sorted(np.round(np.linspace(0.1, 0.9, 17), 3).tolist(), key=lambda
 # on a wire that climbs rightwards keeps clear of it up and to the left).
 STAND, THREAD, HANG = 0, 1, 2
 CENTRE, LEFT, RIGHT = 0.5, 1.0, 0.0  # the share of the chip left of the point
+# Side by side: the chip's right (BEFORE) or left (AFTER) edge SIDE_GAP px off the point,
+# so a pair standing (or hanging) together on a wire leaves a hair between them.
+BEFORE, AFTER = 1.0001, -0.0001  # (keys only: their shares are LEFT and RIGHT)
+SIDE_GAP = 1.5
 FORWARD, GRAD = 0, 1
 # Each kind's ways, the preferred first: the forward chip stands, the gradient hangs.
 # Block b of the one pairs with block b of the other for b < PAIRS: standing up-left
-# of the point goes with hanging down-right of it, as beside a climbing wire.
+# of the point goes with hanging down-right of it, as beside a climbing wire; where
+# the wire has room on one side only (a·a: two wires between the same nodes), the
+# value and its gradient stand, or hang, side by side on it, one block.
 WAYS = (((STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT), (THREAD, CENTRE),
-         (HANG, CENTRE), (HANG, RIGHT), (HANG, LEFT)),
+         (HANG, CENTRE), (HANG, RIGHT), (HANG, LEFT), (STAND, BEFORE), (HANG, BEFORE)),
         ((HANG, CENTRE), (HANG, RIGHT), (HANG, LEFT), (THREAD, CENTRE),
-         (STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT)))
+         (STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT), (STAND, AFTER), (HANG, AFTER)))
 PAIRS = 3
+SIDE = 7  # blocks SIDE and SIDE + 1 pair too (side by side), on a wire with a twin only
 # Off the wire (with a leader): how far from the point, above or below. Up to NEAR_OFF
 # the chip still keeps the rule (within 12 px of its wire, others 6 px farther).
 OFFSETS = (4.0, 8.0, 14.0, 26.0, 40.0, 60.0, 90.0, 130.0)
@@ -78,7 +85,10 @@ def chip_box(x, y, w, h, way, side=CENTRE):
     return left, top, left + w, top + h
 
 
-_SIDES = (CENTRE, LEFT, RIGHT)
+_SIDES = (CENTRE, LEFT, RIGHT, BEFORE, AFTER)
+# Each side's share of the chip left of the point, and how far beyond that it moves.
+_SHARE = np.array([CENTRE, LEFT, RIGHT, LEFT, RIGHT])
+_SHIFT = np.array([0.0, 0.0, 0.0, -SIDE_GAP, SIDE_GAP])
 # Each kind's ways as (way, index into _SIDES) per block.
 _PICKS = np.array([[(way, _SIDES.index(side)) for way, side in blocks] for blocks in WAYS])
 
@@ -88,7 +98,7 @@ def _boxes(ax, ay, size, kind) -> np.ndarray:
     its kind's ways in turn (``chip_box``, its three lefts and three tops made once)."""
     w, h = size[:, :1, None], size[:, 1:, None]
     x, y = ax[:, None, :], ay[:, None, :]
-    lefts = x - w * np.array(_SIDES)[None, :, None]  # (chips, sides, spots)
+    lefts = x - w * _SHARE[None, :, None] + _SHIFT[None, :, None]  # (chips, sides, spots)
     tops = np.empty(lefts.shape)  # (chips, ways, spots)
     tops[:, STAND], tops[:, THREAD], tops[:, HANG] = (y - TOUCH - h)[:, 0], (y - h / 2)[:, 0], \
         (y + TOUCH)[:, 0]
@@ -142,8 +152,11 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     ax, ay = points(ctrl[wire], np.array(SPOTS)[None, :])  # (chips, spots)
     boxes = _boxes(ax, ay, size, kind)  # (chips, blocks × spots, 4)
     reach = CLEAR + 4 * CELL + max(OFFSETS) + size.max()
-    extent = (boxes[..., 0].min() - reach, boxes[..., 1].min() - reach,
-              boxes[..., 2].max() + reach, boxes[..., 3].max() + reach)
+    # (The raster's extent from the blocks before SIDE: the side-by-side ones lie
+    # within its reach, and the raster stays aligned as it was without them.)
+    core = boxes[:, :SIDE * n]
+    extent = (core[..., 0].min() - reach, core[..., 1].min() - reach,
+              core[..., 2].max() + reach, core[..., 3].max() + reach)
     ground = Ground(nodes, ctrl, extent, clear,
                      FEW_CHIPS_CELLS if len(chips) <= FEW_CHIPS else MAX_CELLS)
     on_nodes = np.empty(boxes.shape[:2], dtype=bool)
@@ -153,6 +166,11 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
         on_nodes[s:s + CHUNK] = ground.on_nodes(cols)
         on_wires[s:s + CHUNK] = ground.other_wires(cols, wire[s:s + CHUNK, None])
     free = ~on_nodes & ~on_wires
+    # Side by side (blocks SIDE, SIDE + 1) only on a wire with a twin: another wire from the
+    # same output to the same node (a·a), where the pair has room on one side only.
+    lone = ~_twinned(np.asarray(ends, dtype=float).reshape(-1, 4))[wire]
+    free[lone, SIDE * n:] = False
+    on_nodes[lone, SIDE * n:] = True  # (never the least bad either)
     freedom = free.sum(axis=1)
     order = _order(chips, wire, kind, freedom)
     # What a spot on the wire hides, for when every spot hides something.
@@ -188,6 +206,19 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
         for i, placed in zip(ids, placer.place(ids)):
             result[i] = placed
     return result
+
+
+def _twinned(ends: np.ndarray) -> np.ndarray:
+    """Which wires share their start (one output) and their end's x (one node's
+    ports) with another wire: two wires between the same nodes, as in a·a."""
+    twin = np.zeros(len(ends), dtype=bool)
+    key = {}
+    for k, (sx, sy, ex, _ey) in enumerate(ends.tolist()):
+        key.setdefault((sx, sy, ex), []).append(k)
+    for members in key.values():
+        if len(members) > 1:
+            twin[members] = True
+    return twin
 
 
 def _order(chips, wire, kind, freedom) -> list[list[int]]:
@@ -278,7 +309,7 @@ class _Placer:
             stay = still.index(True)
             other, spot = 1 - stay, kept[stay]
             room = ok[other] & ~_clash(self.boxes[ids[other]], self.boxes[ids[stay]][spot])
-            if spot < PAIRS * n and room[spot]:
+            if (spot < PAIRS * n or spot >= SIDE * n) and room[spot]:
                 return tuple(spot for _ in ids)  # its partner at the same point
             if room.any():
                 spots = [spot, spot]
@@ -289,6 +320,10 @@ class _Placer:
         both = ok[0][:PAIRS * n] & ok[1][:PAIRS * n]
         if both.any():
             s = int(np.argmax(both))
+            return (s, s)
+        side = ok[0][SIDE * n:] & ok[1][SIDE * n:]  # side by side (a wire with a twin)
+        if side.any():
+            s = SIDE * n + int(np.argmax(side))
             return (s, s)
         return self._apart(ids, ok)
 

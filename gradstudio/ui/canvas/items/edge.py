@@ -309,7 +309,9 @@ class EdgeItem(QGraphicsRectItem):
             mid = self.path().pointAtPercent(0.5)
             mid_x, mid_y = mid.x(), mid.y()
         w, h = self.above.size()
-        self.above.setPos(mid_x - w / 2, mid_y - 1 - h)
+        # Joined on the wire as ``onwire`` draws a pair: the value chip over the wire's
+        # stroke down to the gradient chip's top, no sliver of wire between them.
+        self.above.setPos(mid_x - w / 2, mid_y + 0.98 - h)
         w, h = self.below.size()
         self.below.setPos(mid_x - w / 2, mid_y + 1)
         for chip in (self.above, self.below):
