@@ -365,7 +365,7 @@ class EdgeItem(QGraphicsRectItem):
     def _apply_pen(self) -> None:
         lit = self.isSelected() or self.hot or self.traced
         color = THEME.wire_active if (self.active or lit) else THEME.wire
-        width = (2.6 if lit else 3.2 if self.active else 1.8) * THEME.line
+        width = (2.6 if lit else 3.2 if self.active else 1.8) * THEME.wire_line()
         # Kept here, not by setPen: Qt would re-index the item for a new pen width.
         self.wire_pen = QPen(color, width, Qt.SolidLine, Qt.RoundCap)
         if self.layer_slot is not None:
