@@ -162,7 +162,7 @@ def test_no_table_column_is_cut_at_the_default_size(qtbot, settings_dir, example
         assert paths.columnWidth(2) >= paths.natural[2]  # the product column whole
 
 
-def test_a_narrow_panel_elides_paths_before_it_cuts_a_product(window, qtbot):
+def test_a_narrow_panel_wraps_paths_before_it_cuts_a_product(window, qtbot):
     window.open_example("logistic_neuron")
     teaching = window.teaching
     teaching.paths.show_input("w1")
@@ -173,4 +173,5 @@ def test_a_narrow_panel_elides_paths_before_it_cuts_a_product(window, qtbot):
     assert table.cut_columns() == []
     assert table.columnWidth(0) < table.natural[0]  # the path gave up width ...
     assert table.columnWidth(2) == table.natural[2]  # ... the product none
+    assert table.rowHeight(0) > table.verticalHeader().defaultSectionSize()  # wrapped
     assert table.cell(0, 0, 3) == table.text(0, 0)  # the full path as the tooltip

@@ -221,7 +221,9 @@ class RowsTable(QTableView):
     fitted to the header and the first rows only, so a long table fills at once.
     Every column stays in sight: when the panel is narrower than the texts, the
     ``elided`` columns (names, paths) give up width and elide, their full text in
-    the tooltip; number columns keep theirs.
+    the tooltip; number columns keep theirs. The ``wrapped`` columns give up width
+    the same way but wrap their texts at spaces instead, each row as tall as its
+    longest wrapped cell: a path is read whole however narrow the panel.
     """
 
     FIT_ROWS = 60
@@ -230,7 +232,8 @@ class RowsTable(QTableView):
 
     def __init__(self, parent=None, right_aligned: tuple[int, ...] = (),
                  elided: tuple[int, ...] = (), widest: dict[int, int] | None = None,
-                 stack_when_narrow: bool = False, min_rows: int = 0) -> None:
+                 stack_when_narrow: bool = False, min_rows: int = 0,
+                 wrapped: tuple[int, ...] = ()) -> None:
         super().__init__(parent)
         self.min_rows = min_rows  # rows always in sight (a panel taller than its dock scrolls)
         self.distinct: tuple[int, ...] = ()  # elided columns whose rows must still differ
@@ -251,6 +254,8 @@ class RowsTable(QTableView):
         self.horizontalHeader().setHighlightSections(False)
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
         self.elided = tuple(elided)
+        self.wrapped = tuple(wrapped)
+        self.setWordWrap(bool(self.wrapped))
         self.widest = dict(widest or {})  # a cap on a column's width, even with room
         self.natural: list[int] = []  # each column's width for its texts
         self.least: list[int] = []  # what each column can shrink to
@@ -284,7 +289,13 @@ class RowsTable(QTableView):
             if c in self.widest:
                 width = max(head, min(width, self.widest[c]))
             natural.append(width)
-            least.append(min(width, max(head, self.MIN_ELIDED)) if c in self.elided else width)
+            if c in self.wrapped:  # down to its longest word
+                words = max((plain.horizontalAdvance(w) for row in rows
+                             for w in row[c].split()), default=0)
+                least.append(min(width, max(head, words + self.PAD)))
+            else:
+                least.append(min(width, max(head, self.MIN_ELIDED)) if c in self.elided
+                             else width)
         return natural, least
 
     def width_for(self, header, rows) -> int:
@@ -302,13 +313,33 @@ class RowsTable(QTableView):
             fits = sum(self.least) <= room and self._still_distinct(self._widths_for(room))
             if self._stack(not fits):
                 return
-        for c, width in enumerate(self._widths_for(self.viewport().width())):
+        widths = self._widths_for(self.viewport().width())
+        for c, width in enumerate(widths):
             self.setColumnWidth(c, width)
+        if self.wrapped:
+            self._fit_wrapped_heights(widths)
+
+    def _fit_wrapped_heights(self, widths: list[int]) -> None:
+        """Each row as tall as its longest wrapped cell at ``widths``."""
+        header, rows = self.verticalHeader(), self.rows_model.rows
+        plain, bold = QFontMetrics(self.font()), QFontMetrics(_bold(self.font()))
+        least = header.defaultSectionSize()
+        for r, row in enumerate(rows):
+            metrics = bold if self.rows_model.marks and self.rows_model.marks[r] else plain
+            height = least
+            for c in self.wrapped:
+                if c < len(row) and c < len(widths) and widths[c] < self.natural[c]:
+                    box = QRect(0, 0, max(20, widths[c] - self.PAD), 1 << 20)
+                    height = max(height, metrics.boundingRect(box, Qt.TextWordWrap,
+                                                              row[c]).height() + 8)
+            if self.rowHeight(r) != height:
+                header.resizeSection(r, height)
 
     def _widths_for(self, room: int) -> list[int]:
         widths = list(self.natural)
         excess = sum(widths) - room
-        slack = {c: widths[c] - self.least[c] for c in self.elided if c < len(widths)}
+        slack = {c: widths[c] - self.least[c] for c in self.elided + self.wrapped
+                 if c < len(widths)}
         spare = sum(slack.values())
         if excess > 0 and spare > 0:
             cut = min(excess, spare)
@@ -353,7 +384,7 @@ class RowsTable(QTableView):
             self.stacked = self.rows_model.stacked = stacked
             for c in range(1, self.columnCount()):
                 self.setColumnHidden(c, stacked)
-            self.setWordWrap(stacked)
+            self.setWordWrap(stacked or bool(self.wrapped))
             self.rows_model.layoutChanged.emit()
             if not stacked:
                 header = self.verticalHeader()
@@ -440,7 +471,8 @@ class _RowsModel(QAbstractTableModel):
 
     def card(self, r: int) -> str:
         """Row ``r`` as one wrapped cell: its first cell and its verdict, then each
-        other cell after its header ("central diff. 3"); wrapped between them only."""
+        other cell after its header ("central diff. 3"); wrapped between them and
+        inside a value of several words, never between a header and its value."""
         row, verdict = self.rows[r], self.verdict_column
         first = "   ".join(t for t in (row[0], row[verdict] if verdict is not None else "")
                            if t)
@@ -448,7 +480,11 @@ class _RowsModel(QAbstractTableModel):
         for c in range(1, len(row)):
             if c != verdict and row[c]:
                 title = " ".join(self.header[c].split()) if c < len(self.header) else ""
-                rest.append(f"{title} {row[c]}".strip().replace(" ", "\u00a0"))
+                # A title stays with its value's first word; a long value (a
+                # path's local derivatives) wraps at its own spaces.
+                value = row[c].split(" ", 1)
+                value[0] = f"{title} {value[0]}".strip().replace(" ", "\u00a0")
+                rest.append(" ".join(value))
         return "\n".join(t for t in (first, "   ".join(rest)) if t)
 
     def set_rows(self, header, rows, marks, verdict_column) -> None:

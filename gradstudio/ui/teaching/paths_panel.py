@@ -73,10 +73,10 @@ class PathsPanel(QWidget):
         self.heading = wrapped_label("", self)
         self.heading.setObjectName("paths_heading")
         layout.addWidget(self.heading)
-        # Paths and their factors elide (the tooltip has all) before a product is cut,
-        # as long as the paths still read apart: elided in the middle, b → c → e and
-        # b → d → e both read "b →…→ e". Then each row is one wrapped cell instead.
-        self.table = RowsTable(self, right_aligned=(2,), elided=(0, 1),
+        # Paths and their factors wrap at their spaces (each row as tall as it needs)
+        # before a product is cut: the whole path is read in the panel's default
+        # width. Narrower than even their longest words, each row is one wrapped cell.
+        self.table = RowsTable(self, right_aligned=(2,), wrapped=(0, 1),
                                widest={0: 320, 1: 220}, stack_when_narrow=True)
         self.table.distinct = (0,)
         self.table.setTextElideMode(Qt.ElideMiddle)
