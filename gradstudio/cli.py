@@ -74,7 +74,8 @@ def _export_parser() -> argparse.ArgumentParser:
                         "OUT-01.png, OUT-02.png, …")
     p.add_argument("--quiz", action="store_true",
                    help="a worksheet: the numbers the graph's quiz hides (without one, "
-                        "every value, local derivative and gradient) drawn as blanks; "
+                        "every value, local derivative and gradient) drawn as answer "
+                        "lines (= ______); "
                         "implies --after backward unless --after is given")
     return p
 

@@ -178,3 +178,24 @@ def test_a_big_decks_progress_shows_at_once_and_cancel_writes_nothing(window, tm
     assert window.statusBar().currentMessage() == "Export Steps cancelled: nothing written"
     assert not any(isinstance(w, QProgressDialog) and w.isVisible()
                    for w in QApplication.topLevelWidgets())
+
+
+def test_the_dialog_starts_in_the_files_folder_with_the_format_chosen_last(
+        open_example, tmp_path):
+    window = open_example("chain_rule")  # a copy in tmp_path, opened as File → Open does
+    dialog = window.export_steps.make_dialog()
+    assert dialog.path.text() == str(tmp_path / "chain_rule-steps.pdf")
+    assert dialog.kind() == "pdf"
+    dialog.format.setFocus()
+    QTest.keyClick(dialog.format, Qt.Key_Down)  # PDF → PNG series, from the keyboard
+    assert dialog.kind() == "png" and dialog.path.text() == str(tmp_path / "chain_rule-steps.png")
+    dialog.exec = lambda: True  # OK pressed
+    window.export_steps.make_dialog = lambda: dialog
+    window.export_steps.action.trigger()
+    assert (tmp_path / "chain_rule-steps-10.png").exists()
+    del window.export_steps.make_dialog
+    again = window.export_steps.make_dialog()
+    assert again.kind() == "png" and again.path.text() == str(tmp_path / "chain_rule-steps.png")
+    assert again.scale.isEnabled() and "chain_rule-steps-01.png" in again.names.text()
+    window.new_file()  # no file: the folder last exported to, the same format
+    assert window.export_steps.make_dialog().path.text() == str(tmp_path / "graph-steps.png")

@@ -343,3 +343,22 @@ def test_only_on_the_selection_hides_the_selected_nodes_and_the_wires_between(
     for _ in range(8):
         w.stepping.step_backward()
     assert "∂J/∂b = ∂J/∂u · ∂u/∂b = ? × 2 = 6" in w.stepping.panel.text()
+
+
+def test_the_answer_fields_placeholder_shows_whole(qtbot, quiz_window):
+    """Double-clicked, the field over ∂J/∂b's ? is wide enough for "answer", at
+    100 % and zoomed far out (its font has a least size)."""
+    from PySide6.QtGui import QImage
+    w = quiz_window
+    field = w.quiz_mode.field
+    for zoom in (1.0, 0.5):
+        w.view.resetTransform()
+        w.view.scale(zoom, zoom)
+        w.view.centerOn(w.scene.nodes["b"])
+        settle(w.scene)
+        double_click(w.view, w.quiz_mode.spot(("grad", "b")).center())
+        assert w.view.viewport().rect().contains(field.geometry())
+        assert field.isVisible() and field.text() == ""
+        assert field.placeholderText() == "answer"
+        assert field.width() >= field.fontMetrics().horizontalAdvance("answer") + 12, zoom
+        QTest.keyClick(field, Qt.Key_Escape)

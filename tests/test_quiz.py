@@ -185,6 +185,10 @@ def test_export_quiz_svg_leaves_the_hidden_numbers_blank(tmp_path):
     # The questions are there: the inputs' values and the names of what is asked.
     for given in ("= 5", "= 3", "= 2", "∂J/∂b =", "∂u/∂b =", "←"):
         assert given in joined, given
+    # Each blank is a line to write the answer on, in the nodes and in the chips too.
+    for blank in ("∂J/∂b = ________", "= ________", "∂u/∂b = ______", "← ______"):
+        assert blank in texts, blank
+    assert texts.count("______") == 2  # the values carried by u → v and v → J
     # Without --quiz, the same export is the answer key.
     key = tmp_path / "key.svg"
     assert export(example_path("chain_rule"), key, "--after", "backward").returncode == 0

@@ -21,6 +21,7 @@ from gradstudio.ui.canvas.scene import GraphScene
 from gradstudio.ui.lecture import deck
 from gradstudio.ui.theme import THEME
 
+FORMAT_KEY = "steps/format"  # the format chosen last, offered first the next time
 FORMATS = (("PDF (one file)", "pdf"), ("PNG series", "png"), ("SVG series", "svg"))
 
 
@@ -121,13 +122,23 @@ class ExportSteps:
             "files, one page per step with its explanation", menu="file", before=after)
 
     def default_name(self) -> str:
-        doc = self.editor.doc
+        """In the open file's folder (for a graph without a file, the folder last used,
+        else the most recent file's, else the current one), as the last format chosen."""
+        editor, doc = self.editor, self.editor.doc
+        suffix = "." + self.last_format()
         if doc.path is not None:
-            return str(Path(doc.path).absolute().with_name(f"{Path(doc.path).stem}-steps.pdf"))
-        folder = self.editor.settings.value("files/folder")
-        if not (folder and Path(str(folder)).is_dir()):
-            folder = Path.cwd()
-        return str(Path(str(folder)).absolute() / f"{doc.suggested_stem()}-steps.pdf")
+            path = Path(doc.path).absolute()
+            return str(path.with_name(f"{path.stem}-steps{suffix}"))
+        recent = getattr(editor, "recent_files", lambda: [])()[:1]
+        for folder in (editor.settings.value("files/folder"),
+                       *(Path(p).parent for p in recent), Path.cwd()):
+            if folder and Path(str(folder)).is_dir():
+                break
+        return str(Path(str(folder)).absolute() / f"{doc.suggested_stem()}-steps{suffix}")
+
+    def last_format(self) -> str:
+        kind = self.editor.settings.value(FORMAT_KEY, "pdf")
+        return kind if kind in deck.KINDS else "pdf"
 
     def make_dialog(self) -> StepsDialog:
         return StepsDialog(self.editor, self.default_name())
@@ -135,6 +146,9 @@ class ExportSteps:
     def export_dialog(self) -> None:
         dialog = self.make_dialog()
         if dialog.exec():
+            kind = getattr(dialog, "kind", None)  # (a test's stand-in may have none)
+            if kind is not None:
+                self.editor.settings.setValue(FORMAT_KEY, kind())
             self.export_to(**dialog.options())
 
     def export_to(self, path, scale: float = 1.0, transparent: bool = False) -> list[str]:

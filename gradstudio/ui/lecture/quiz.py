@@ -71,12 +71,13 @@ class GuessField(QLineEdit):
 
     MIN_PX = 11
     MIN_WIDTH = 90
+    FRAME = 6  # px a side between a line edit's edge and its text (frame and margin)
 
     def __init__(self, quiz_mode) -> None:
         super().__init__(quiz_mode.view.viewport())
         self.quiz_mode = quiz_mode
         self.key = None
-        self.setPlaceholderText("your answer")
+        self.setPlaceholderText("answer")
         self.hide()
         self.returnPressed.connect(self.commit)
         self.installEventFilter(self)
@@ -88,13 +89,20 @@ class GuessField(QLineEdit):
         font.setPixelSize(max(self.MIN_PX, round(QFontInfo(font).pixelSize() * view.zoom())))
         self.setFont(font)
         height = max(shown.height(), self.minimumSizeHint().height())
-        width = max(shown.width(), self.MIN_WIDTH)
+        width = max(shown.width(), self.MIN_WIDTH, self.room_for_placeholder())
         self.setGeometry(shown.left(), round(shown.center().y() - height / 2), width, height)
         self.key = key
         self.clear()
         self.show()
         self.raise_()
         self.setFocus()
+
+    def room_for_placeholder(self) -> int:
+        """The width that shows the whole placeholder in the field's font: its text,
+        the text margins and the frame's (Qt's line edit keeps 2 px a side of each)."""
+        margins = self.textMargins()
+        return (self.fontMetrics().horizontalAdvance(self.placeholderText())
+                + margins.left() + margins.right() + 2 * self.FRAME + 1)
 
     def commit(self) -> None:
         if self.key is not None and self.quiz_mode.guess(self.key, self.text()) is not None:
