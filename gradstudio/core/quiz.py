@@ -274,6 +274,14 @@ class QuizRun:
         self.guesses.clear()
 
 
+def hider(run: QuizRun | None, model):
+    """``hidden(kind, target)`` for a panel that shows the passes' numbers (Check,
+    Nudge, Paths): True where ``run`` shows the number as ``?``; never without a quiz."""
+    if run is None:
+        return lambda _kind, _target: False
+    return lambda kind, target: run.is_hidden(model, (kind, target))
+
+
 def _key(key):
     kind, target = key
     return kind, target if isinstance(target, str) else tuple(target)

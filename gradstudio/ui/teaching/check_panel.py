@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from gradstudio.core import quiz as quizzes
 from gradstudio.core.check import DEFAULT_NUDGE, check_gradients, nudge
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import editable_text, format_number, parse_number
@@ -114,6 +115,7 @@ class CheckPanel(QWidget):
         self.doc.nodeChanged.connect(lambda _n, key: self._labels_changed(key))
         self.doc.modelReset.connect(self.clear)
         self.doc.annotationsChanged.connect(self._pass_changed)
+        self.doc.annotationsChanged.connect(self._quiz_changed)
         self._had_pass = self.doc.evaluation is not None
         self.clear()
 
@@ -202,15 +204,23 @@ class CheckPanel(QWidget):
     def _show_nudge(self) -> None:
         r, model = self.result, self.doc.model
         x, out = model.label(r.input), model.label(r.output)
+        # A quiz's hidden numbers are ? here too: the gradient (and the slope that
+        # estimates it), the output's value (and the nudged one).
+        hidden = quizzes.hider(getattr(self.doc, "quiz", None), model)
+        grad_hidden, out_hidden = hidden("grad", r.input), hidden("value", r.output)
+        self._quiz_shown = getattr(self.doc, "quiz", None)
+        before, after = ("?", "?") if out_hidden else (fmt(r.before), fmt(r.after))
+        slope = "?" if grad_hidden else fmt(r.slope)
+        analytic = "?" if grad_hidden else fmt(r.analytic)
         self.change.setText(f"{x}: {fmt(r.x)} → {fmt(r.x + r.h)}    "
-                            f"{out}: {fmt(r.before)} → {fmt(r.after)}")
-        self._box("slope", f"({out}({x}+h) − {out}({x})) / h", fmt(r.slope))
-        self._box("analytic", f"∂{out}/∂{x} backward", fmt(r.analytic))
+                            f"{out}: {before} → {after}")
+        self._box("slope", f"({out}({x}+h) − {out}({x})) / h", slope)
+        self._box("analytic", f"∂{out}/∂{x} backward", analytic)
         self._box("relative", "relative difference", format_number(r.relative_difference, 2))
         self.sentence.setText(
-            f"{x} = {fmt(r.x)} → {fmt(r.x + r.h)} makes {out} = {fmt(r.before)} → "
-            f"{fmt(r.after)}, so ∂{out}/∂{x} ≈ {format_number(r.slope, 6)}; "
-            f"the backward pass gives {fmt(r.analytic)}.")
+            f"{x} = {fmt(r.x)} → {fmt(r.x + r.h)} makes {out} = {before} → "
+            f"{after}, so ∂{out}/∂{x} ≈ {'?' if grad_hidden else format_number(r.slope, 6)}; "
+            f"the backward pass gives {analytic}.")
         rel = r.relative_difference
         if math.isfinite(rel) and rel <= NUDGE_AGREES:
             self._verdict(f"✓ They agree (relative difference {format_number(rel, 2)}).", True)
@@ -236,9 +246,12 @@ class CheckPanel(QWidget):
         except GraphError:
             out = "J"
         header = ("input", "", f"∂{out}/∂x", *CHECK_COLUMNS[3:])
+        hidden = quizzes.hider(getattr(self.doc, "quiz", None), model)  # a quiz's: ?
+        self._quiz_shown = getattr(self.doc, "quiz", None)
         cells = [[model.label(r.input), "✓ agrees" if r.agrees else "✗ DIFFERS",
-                  tfmt(r.analytic), tfmt(r.numeric), format_number(r.relative_difference, 2),
-                  tfmt(r.value)] for r in rows]
+                  *(("?", "?") if hidden("grad", r.input) else
+                    (tfmt(r.analytic), tfmt(r.numeric))),
+                  format_number(r.relative_difference, 2), tfmt(r.value)] for r in rows]
         self.table.set_rows(header, cells, [not r.agrees for r in rows], verdict_column=1)
         bad = [r for r in rows if not r.agrees]
         if not rows:
@@ -323,6 +336,16 @@ class CheckPanel(QWidget):
         elif had and self.doc.evaluation is None:
             self.clear()
             self.sentence.setText("The numbers were cleared: press Nudge or Check all again.")
+
+    def _quiz_changed(self) -> None:
+        """A quiz set up, changed or ended while results show: shown again, its hidden
+        numbers as ? (or back)."""
+        if getattr(self.doc, "quiz", None) is getattr(self, "_quiz_shown", None):
+            return
+        if self.result is not None:
+            self._show_nudge()
+        if self.rows is not None:
+            self._show_check()
 
     def _labels_changed(self, key: str) -> None:
         if key == "label" and (self.result is not None or self.rows is not None):

@@ -8,6 +8,7 @@ import math
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from gradstudio.core import quiz as quizzes
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import format_number
 from gradstudio.core.paths import DEFAULT_CAP, sum_over_paths
@@ -180,21 +181,32 @@ class PathsPanel(QWidget):
             heading = (f"There are {count} paths from {x} to {out} — too many to list: "
                        f"showing the first {len(r.paths)}.")
         self.heading.setText(heading)
-        rows = [[path_text(model, p), " × ".join(fmt(l) for l in p.locals) or "1",
-                 fmt(p.product)] for p in r.paths]
+        # A quiz's hidden local derivatives and gradient are ? here too (and a product
+        # or sum that holds one).
+        hidden = quizzes.hider(getattr(self.doc, "quiz", None), model)
+        grad_hidden = hidden("grad", r.input)
+        asked = [any(hidden("local", e) for e in p.edges) for p in r.paths]
+        rows = [[path_text(model, p),
+                 " × ".join("?" if hidden("local", e) else fmt(l)
+                            for e, l in zip(p.edges, p.locals)) or "1",
+                 "?" if ask else fmt(p.product)] for p, ask in zip(r.paths, asked)]
         self.window.scene.trace()  # a new list: no row selected
         self.table.set_rows(PATH_COLUMNS, rows)
         name = f"∂{out}/∂{x}"
-        if r.complete:
+        grad = "?" if grad_hidden else fmt(r.grad)
+        if grad_hidden or any(asked):
+            sentence = ("Sum over the paths: ?" if r.complete else
+                        f"The first {len(r.paths)} paths add up to ?; all {count} add up to ?")
+        elif r.complete:
             sentence = (f"Sum over the paths: {sum_text([p.product for p in r.paths], r.total)}"
                         if r.count else "Sum over the paths: 0 (there are none)")
         else:
             sentence = (f"The first {len(r.paths)} paths add up to {fmt(r.listed_sum)}; "
                         f"all {count} add up to {fmt(r.total)}")
         if r.agrees:
-            sentence += f", which equals {name} = {fmt(r.grad)} from the backward pass. ✓"
+            sentence += f", which equals {name} = {grad} from the backward pass. ✓"
         else:
-            sentence += (f", which does NOT equal {name} = {fmt(r.grad)} from the backward "
+            sentence += (f", which does NOT equal {name} = {grad} from the backward "
                          "pass. ✗")
             if not (math.isfinite(r.total) and math.isfinite(r.grad)):
                 sentence += " (A number on the way is not finite.)"
