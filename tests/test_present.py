@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDockWidget, QToolBar
 
-from gradstudio.ui.lecture.present import HINT
+from gradstudio.ui.lecture.present import GAP, HINT
 from gradstudio.ui.theme import THEME, number_px
 
 # By hand: u = b·c = 6, v = a + u = 11, J = 3v = 33; ∂J/∂v = 3, ∂J/∂u = 3·1 = 3,
@@ -185,6 +185,7 @@ def test_the_keys_neither_pan_nor_move_nodes(presenting):
 def test_page_up_home_and_end(presenting):
     window, stepper = presenting, presenting.stepping.stepper
     nodes = window.scene.nodes
+    bare = window.view.grab().toImage()
     press(window, *[Qt.Key_PageDown] * 6)
     assert grads(window) == {"J": "∂J/∂J = 1", "v": "∂J/∂v = 3", "u": "∂J/∂u = 3",
                              "c": "∂J/∂c = 9"}
@@ -194,7 +195,9 @@ def test_page_up_home_and_end(presenting):
     press(window.view, Qt.Key_Left)
     assert stepper.position == 4
     press(window, Qt.Key_Home)  # the bare graph: nothing computed, no chips
-    assert not stepper.active and window.doc.evaluation is None
+    settle()
+    assert window.view.grab().toImage() == bare  # as it was drawn before the first step
+    assert stepper.position == 0  # (the steps worked out ahead, see test_steps_prepared)
     assert grads(window) == {} and all(nodes[n].value_pending for n in VALUES)
     assert all(not e.above.texts and not e.below.texts for e in window.scene.edges.values())
     assert line(window) == HINT
@@ -202,7 +205,10 @@ def test_page_up_home_and_end(presenting):
     assert stepper.position == len(stepper.steps) == 8
     assert {n: nodes[n].value_text for n in VALUES} == VALUES
     assert grads(window) == {n: f"∂J/∂{n} = {g}" for n, g in GRADS.items()}
-    assert line(window) == "∂J/∂a = ∂J/∂v · ∂v/∂a = 3 × 1 = 3"
+    # The line sums up: the output's value and every input's gradient.
+    assert line(window) == GAP.join(["All numbers shown: J = 33", "∂J/∂a = 3", "∂J/∂b = 6",
+                                     "∂J/∂c = 9"])
+    assert window.presentation.line.side == "step 8 of 8 · done"
     press(window, Qt.Key_PageUp)  # after End, back is the step before the last
     assert stepper.position == 7 and "a" not in grads(window)
     assert line(window) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"

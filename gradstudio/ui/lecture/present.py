@@ -7,7 +7,15 @@ sends walk through the stepper's steps (``ui/teaching/stepper.py``): PageDown,
 Right or Space the next step (the forward pass, then the backward pass), PageUp or
 Left a step back, Home the bare graph, End the fully annotated one; Esc or F11
 leave, and leaving puts back the window exactly as it was (docks, toolbars, menu
-bar, geometry, text size, zoom).
+bar, geometry, text size, zoom), with the Explanation panel written as the window's
+own steps would have written it (one entry a step, a quiz's revealed numbers shown).
+
+The graph is read-only while presenting: a drag on the canvas pans it instead of
+moving nodes or drawing wires, and nothing is deleted, renamed, dropped, pasted,
+undone or arranged (the edit shortcuts are swallowed). A quiz's ``?`` still reveals
+on a click and takes a student's answer on a double-click. The view follows the
+steps: a step whose node is not comfortably in sight pans it to the middle of the
+screen (the zoom kept); one in sight leaves the view still.
 
 The keys are caught by an application-wide event filter while presenting, before
 the widget with the focus sees them: the canvas would otherwise pan on Space and
@@ -17,12 +25,19 @@ scroll on the arrows, and a shortcut would take Home or End.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, QRect, QRectF, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QTransform
-from PySide6.QtWidgets import QApplication, QDockWidget, QFrame, QToolBar, QWidget
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QGuiApplication, QKeySequence,
+                           QPainter, QPen, QTransform)
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFrame, QLineEdit,
+                               QToolBar, QWidget)
 
+from gradstudio.core import quiz as quizzes
+from gradstudio.core.errors import GraphError
+from gradstudio.core.passes import Evaluation
+from gradstudio.core.numbers import format_number
+from gradstudio.ui.teaching.stepper import Entry
 from gradstudio.ui.theme import THEME, number_px
 
 NEXT = frozenset({Qt.Key_PageDown, Qt.Key_Right, Qt.Key_Space})
@@ -31,7 +46,18 @@ KEYS = NEXT | BACK | {Qt.Key_Home, Qt.Key_End, Qt.Key_Escape}
 PRESENT_TEXT_SIZE = 2.0  # the text size while presenting when the window's is 100 %
 WHOLE_PX = 9.0  # a graph is shown whole while its numbers are this many pixels high
 ROOM = 80  # canvas units left around the graph when fitted (chips to come)
-FOLLOW_MARGIN = 120  # pixels around the step's node when the view follows it
+FOLLOW_MARGIN = 48  # pixels a step's node keeps from the screen's edges, or the view pans
+SUMMARY_INPUTS = 4  # End lists the inputs' gradients up to this many, else the last one
+#: The window's actions that change the graph: their shortcuts do nothing while presenting
+#: (the editor's and the arrange tools' attributes; the teaching tools' Nudge).
+EDITING = (("act_undo", "act_redo", "act_cut", "act_paste", "act_duplicate", "act_delete",
+            "act_select_all", "act_new_formula"),
+           ("arrange", ("act_auto_layout", "act_snap", "act_align_left", "act_align_top")),
+           ("teaching", ("act_nudge",)))
+#: Keys the canvas itself turns into edits (Tab: quick add).
+EDITING_KEYS = frozenset({Qt.Key_Tab, Qt.Key_Backtab, Qt.Key_Delete, Qt.Key_Backspace,
+                          Qt.Key_F2})
+DRAGS = (QEvent.DragEnter, QEvent.DragMove, QEvent.Drop)
 GAP = "\u2003\u2003"  # between the formulas of one step on the explanation line
 HINT = "→ or PageDown: next step   ·   ← or PageUp: back   ·   End: all   ·   Esc: leave"
 
@@ -150,6 +176,7 @@ class Presentation(QObject):
         self.doc.annotationsChanged.connect(self._shown_changed)
         self.doc.stepsChanged.connect(lambda *_: self._keep_in_sight())
         self.doc.passFailed.connect(self._failed)
+        self.doc.modelReset.connect(lambda: QTimer.singleShot(0, self._prime))
         self._sight = QTimer(self)
         self._sight.setSingleShot(True)
         self._sight.timeout.connect(self._fit_if_out)
@@ -159,6 +186,12 @@ class Presentation(QObject):
         self._resized.setSingleShot(True)
         self._resized.timeout.connect(self._refit)
         self._fitted_to = None  # the viewport size of the last fit
+        self._editing: list[QKeySequence] = []  # the edit shortcuts swallowed while presenting
+        self._pan_from = None  # where a drag panning the canvas was last (viewport pixels)
+        self._primed = False  # the steps are worked out and shown at step 0 (see _prime)
+        retold = getattr(stepper, "retold", None)  # a quiz's number revealed: the line too
+        if retold is not None:
+            retold.connect(lambda *_: self.update_line())
         editor.installEventFilter(self)  # Close: the window is saved as it was
         self.view.installEventFilter(self)  # Resize: the line moves, the graph refits
 
@@ -188,6 +221,10 @@ class Presentation(QObject):
             list(editor.selected_node_ids()))
         self._hide_panels()
         self.stepping.panel_follows = False  # a step leaves the Explanation dock hidden
+        self._editing = self._editing_shortcuts()
+        inline = getattr(editor, "inline_editor", None)
+        if inline is not None and inline.isVisible():
+            inline.cancel()  # a rename under way ends as Esc ends it
         editor.menuBar().hide()
         editor.statusBar().hide()
         editor.scene.clearSelection()  # a selected box is the same blue as the step's
@@ -200,6 +237,8 @@ class Presentation(QObject):
         self.error = ""
         self.update_line()
         editor.showFullScreen()
+        if QGuiApplication.platformName() in ("offscreen", "minimal"):
+            self._cover_screen()  # no window manager will: the screen's size at once
         QTimer.singleShot(300, self._cover_screen)
         # After the docks are hidden: relaid out while in sight at a new size and back,
         # a dock would come back a pixel off its old height.
@@ -210,6 +249,7 @@ class Presentation(QObject):
         view.setFocus(Qt.OtherFocusReason)
         self._place_line()
         self.fit()
+        self._prime()
 
     def leave(self) -> None:
         if not self.presenting:
@@ -219,7 +259,10 @@ class Presentation(QObject):
         QApplication.instance().removeEventFilter(self)
         self._sight.stop()
         self._resized.stop()
+        self._end_pan()
         self.line.hide()
+        self._unprime()
+        self._rewrite_explanation()
         self.stepping.panel_follows = True
         view.setViewportMargins(0, 0, 0, 0)
         view.setFrameShape(before.frame)
@@ -293,6 +336,7 @@ class Presentation(QObject):
         quiz, first each hidden number the canvas shows, one a press."""
         if self.reveal_next is not None and getattr(self.doc, "quiz", None) is not None \
                 and self.doc.evaluation is not None and self.reveal_next():
+            self.update_line()  # the revealed number on the line too
             return True
         stepper = self.stepper
         if stepper.active and stepper.position >= len(stepper.steps):
@@ -315,9 +359,38 @@ class Presentation(QObject):
 
     def home(self) -> bool:
         """The bare graph: nothing computed (stepping starts again from the first step)."""
+        stepper = self.stepper
+        if stepper.active and stepper.position == 0 and self.doc.reveal is not None:
+            return False  # (primed: the bare graph already)
         had = self.doc.evaluation is not None or bool(self.doc.shown)
         self.doc.clear_annotations()
+        self._prime()
         return had
+
+    def _prime(self) -> None:
+        """The steps worked out ahead, on the bare graph, and shown at step 0 (which
+        draws exactly as the bare graph does): the first → then redraws only what its
+        step changes, as any other step, instead of every node and wire in sight
+        (plans the passes and rewrites every text: 55-60 ms on the 1,000-node
+        benchmark graph). A graph that cannot be computed is left as it is: → says why."""
+        stepper, doc = self.stepper, self.doc
+        if not self.presenting or stepper.active or doc.evaluation is not None or doc.shown:
+            return
+        try:
+            Evaluation(doc.model).backward()
+        except GraphError:
+            return
+        if stepper.step_forward():  # (the status bar's "Step 0 of 8" goes with it)
+            stepper.step_back()
+            self._primed = True
+
+    def _unprime(self) -> None:
+        """On leaving at step 0: the bare graph as it was, the Explanation panel's
+        placeholder as before (not "stepping ended")."""
+        stepper, primed, self._primed = self.stepper, self._primed, False
+        if primed and stepper.active and stepper.position == 0:
+            self.doc.clear_annotations()
+            self.stepping.panel.clear()
 
     def end(self) -> bool:
         """The fully annotated graph: both passes done, the last step highlighted."""
@@ -333,14 +406,13 @@ class Presentation(QObject):
             self.line.show_text(f"Not computed: {self.error}", error=True)
         elif stepper.active and stepper.position > 0:
             steps, position = stepper.steps, stepper.position
-            step = steps.step(position - 1)
             last = stepper.history[-1] if stepper.history else None
-            if last is None or last.after != position:
-                text = step.text
-            elif abs(last.after - last.before) == 1:
-                text = last.text  # as the Explanation panel writes it (a quiz's ? kept)
-            else:  # after a jump: the step itself, without "finished in one go"
-                text = "\n".join(last.text.splitlines()[-len(step.lines):])
+            one_step = last is not None and last.after == position \
+                and abs(last.after - last.before) == 1
+            if position == len(steps) and not one_step:
+                text = self.summary()  # End: what the whole graph now shows
+            else:
+                text = self.step_text(last if one_step else None)
             side = f"step {position} of {len(steps)}"
             if position == steps.n_forward and steps.n_backward:
                 side += " · forward pass done"
@@ -349,6 +421,41 @@ class Presentation(QObject):
             self.line.show_text(GAP.join(text.splitlines()), side)
         else:
             self.line.show_text(HINT, muted=True)
+
+    def step_text(self, entry=None) -> str:
+        """The step's explanation as the Explanation panel writes it, with what a quiz
+        still hides as ``?`` (a number revealed since the step shows); after a single
+        step, ``entry``'s lines before the step's own ("Backward pass from the output")
+        too, as the panel has them."""
+        steps = self.stepper.steps
+        step = steps.step(self.stepper.position - 1)
+        own = quizzes.explained(getattr(self.doc, "quiz", None), steps.model, step)
+        lead = entry.text.splitlines()[:-len(step.lines)] if entry is not None else []
+        return "\n".join([*lead, own])
+
+    def summary(self) -> str:
+        """End's line: both passes done, the output's value and the inputs' gradients
+        (a quiz's hidden ones as ``?``); a graph of many inputs, the last gradient."""
+        steps = self.stepper.steps
+        ev, model, run = steps.evaluation, steps.model, getattr(self.doc, "quiz", None)
+        digits = getattr(self.editor.scene, "digits", 4)
+
+        def number(kind, node, value) -> str:
+            if run is not None and run.is_hidden(model, (kind, node)):
+                return "?"
+            return format_number(value, digits)
+
+        out = model.label(steps.output)
+        parts = [f"All numbers shown: {out} = {number('value', steps.output, ev.value(steps.output))}"]
+        inputs = [n for n in ev.plan.ids if model.node_data(n)["op"] == "input"]
+        if 0 < len(inputs) <= SUMMARY_INPUTS:
+            parts += [f"∂{out}/∂{model.label(n)} = {number('grad', n, ev.grad(n))}"
+                      for n in inputs]
+        elif len(steps) > steps.n_forward:  # the final gradient: the last step's
+            node = steps.step(len(steps) - 1).node
+            parts.append(f"the last gradient: ∂{out}/∂{model.label(node)} = "
+                         f"{number('grad', node, ev.grad(node))}")
+        return "\n".join(parts)
 
     def _shown_changed(self) -> None:
         if self.doc.evaluation is not None or self.doc.reveal is not None:
@@ -381,10 +488,21 @@ class Presentation(QObject):
                    room.height() / (rect.height() + 2 * ROOM), 1.0)
         if zoom * number_px() < WHOLE_PX:
             view.show_readable()
-            return
-        view.resetTransform()
-        view.scale(zoom, zoom)
-        view.centerOn(rect.center())
+        else:
+            view.resetTransform()
+            view.scale(zoom, zoom)
+            view.centerOn(rect.center())
+        self._moved_view()
+
+    def _moved_view(self) -> None:
+        """After the view scrolled or zoomed: Qt marks every item to be painted again
+        at its new place on the next change of any item, and does so then, a turn
+        later. Told of a change now, it does it with this repaint, not on the next
+        step (on the 1,000-node benchmark graph, a whole screen of nodes: 30-60 ms)."""
+        item = next(iter(self.editor.scene.nodes.values()), None)
+        if item is not None:
+            item.update()
+        self.view.viewport().update()
 
     def _shown(self) -> QRectF:
         return self.view.mapToScene(self.view.viewport().rect()).boundingRect()
@@ -394,23 +512,153 @@ class Presentation(QObject):
             self._sight.start(0)
 
     def _fit_if_out(self) -> None:
-        """After a step: chips that grew out of the screen bring the graph back into
-        sight; in a graph too big to show whole, the view follows the step's node.
-        Not in a big graph (past the big-graph policy's threshold): each step there
-        would scroll, and the whole screen be painted again (70 ms on the benchmark
-        graph); the presenter pans there, as in the window."""
+        """After a step: chips that grew out of the screen bring a graph shown whole
+        back into sight (not a big one's: its chips are written lazily, and the
+        bounds of every item asked each step); then the view follows the step."""
         scene = self.editor.scene
-        if not self.presenting or scene.large.lazy:
+        if not self.presenting:
             return
-        near = ROOM / 4  # chips grew to the screen's edge (or past it): fitted again
-        if not self._shown().contains(scene.itemsBoundingRect().adjusted(-near, -near,
-                                                                         near, near)):
-            self.fit()
+        if not scene.large.lazy:
+            near = ROOM / 4  # chips grew to the screen's edge (or past it): fitted again
+            whole = scene.itemsBoundingRect()
+            if not self._shown().contains(whole.adjusted(-near, -near, near, near)):
+                self.fit()
+            if self._shown().contains(whole):
+                return  # every node in sight: nothing to follow
+        self.follow()
+
+    def follow(self) -> bool:
+        """Pan (the zoom kept) so the step's node is comfortably in sight: FOLLOW_MARGIN
+        pixels or more inside the canvas's part of the screen (above the explanation
+        line). A node already so stays where it is: the view does not jump each step.
+        A node out of it comes to the middle, where the steps after it are near.
+        True if the view moved."""
+        stepper, view = self.stepper, self.view
+        if not (stepper.active and stepper.position > 0):
+            return False
+        item = self.editor.scene.nodes.get(stepper.steps.step(stepper.position - 1).node)
+        if item is None:
+            return False
+        target = item.sceneBoundingRect()
+        room = QRectF(view.viewport().rect())
+        margin = min(FOLLOW_MARGIN, room.width() / 8, room.height() / 8)
+        comfortable = view.mapToScene(
+            room.adjusted(margin, margin, -margin, -margin).toRect()).boundingRect()
+        if comfortable.contains(target):
+            return False
+        view.centerOn(target.center())
+        self._moved_view()  # the whole screen painted now, once
+        return True
+
+    def in_sight(self, node_id: str) -> bool:
+        """Whether the node is drawn whole on the canvas's part of the screen."""
+        item = self.editor.scene.nodes.get(node_id)
+        return item is not None and self._shown().contains(item.sceneBoundingRect())
+
+    # ------------------------------------------------------------ read-only
+    def _editing_shortcuts(self) -> list[QKeySequence]:
+        editor, keys = self.editor, []
+        plain, *others = EDITING
+        owners = [(editor, plain)] + [(getattr(editor, name, None), attrs)
+                                      for name, attrs in others]
+        for owner, attrs in owners:
+            for attr in attrs:
+                action = getattr(owner, attr, None) if owner is not None else None
+                if action is not None:
+                    keys += [k for k in action.shortcuts() if not k.isEmpty()]
+        return keys
+
+    def _edits(self, event) -> bool:
+        """A key press that would change the graph (an edit action's shortcut, or a key
+        the canvas turns into an edit)."""
+        if event.key() in EDITING_KEYS:
+            return True
+        pressed = QKeySequence(event.keyCombination())
+        return any(pressed.matches(k) == QKeySequence.ExactMatch for k in self._editing)
+
+    def _quiz_chip(self, point) -> bool:
+        """A quiz's ``?`` under ``point`` (viewport pixels): a click there reveals it."""
+        quiz = getattr(self.editor, "quiz_mode", None)
+        if quiz is None or getattr(self.doc, "quiz", None) is None:
+            return False
+        key = quiz.hit(self.view.mapToScene(point))
+        return key is not None and quiz.asked_here(key)
+
+    def _mouse(self, event) -> bool:
+        """The canvas's mouse while presenting: True where the event is swallowed."""
+        kind = event.type()
+        if kind in DRAGS:  # a node dropped from the palette (or anything else)
+            event.ignore()
+            return True
+        if kind == QEvent.ContextMenu:  # its menu edits
+            return True
+        if kind == QEvent.MouseButtonDblClick:  # a rename, quick add: not here
+            return not self._quiz_chip(event.position().toPoint())
+        if kind == QEvent.MouseButtonPress:
+            if event.button() == Qt.MiddleButton:
+                return False  # the canvas's own pan
+            if event.button() != Qt.LeftButton:
+                return True
+            if self._quiz_chip(event.position().toPoint()):
+                return False  # the quiz reveals it
+            self._pan_from = event.position()  # a drag pans: no node moves, no wire
+            self.view.viewport().setCursor(Qt.ClosedHandCursor)
+            return True
+        if kind == QEvent.MouseMove:
+            if self._pan_from is not None:
+                delta = event.position() - self._pan_from
+                self._pan_from = event.position()
+                h, v = self.view.horizontalScrollBar(), self.view.verticalScrollBar()
+                h.setValue(h.value() - round(delta.x()))
+                v.setValue(v.value() - round(delta.y()))
+                return True
+            return bool(event.buttons() & Qt.LeftButton)
+        if kind == QEvent.MouseButtonRelease and self._pan_from is not None:
+            self._end_pan()
+            return True
+        return False
+
+    def _end_pan(self) -> None:
+        if self._pan_from is not None:
+            self._pan_from = None
+            self.view.viewport().unsetCursor()
+
+    # ------------------------------------------------------- the panel after
+    def _rewrite_explanation(self) -> None:
+        """On leaving: the Explanation panel as the window's own steps would have
+        written it to here, one entry a step in order, with the quiz's numbers as they
+        are now (End, a step back after it, or a number revealed, left it otherwise).
+        Step Back then goes back one step at a time."""
         stepper = self.stepper
-        if stepper.active and stepper.position > 0:
-            item = scene.nodes.get(stepper.steps.step(stepper.position - 1).node)
-            if item is not None and not self._shown().contains(item.sceneBoundingRect()):
-                self.view.ensureVisible(item, FOLLOW_MARGIN, FOLLOW_MARGIN)
+        if not stepper.active or stepper.position == 0:
+            return
+        entries = [self._entry(i) for i in range(stepper.position)]
+        if entries == stepper.history:
+            return
+        stepper.history = entries
+        panel = self.stepping.panel
+        if hasattr(panel, "rewrite"):
+            panel.rewrite(entries)
+        else:
+            panel.clear()
+            for entry in entries:
+                panel.add_entry(entry)
+
+    def _entry(self, before: int) -> Entry:
+        """The entry Step Forward or Step Backward writes going from ``before`` to the
+        next step (as ``Stepper`` writes it)."""
+        steps = self.stepper.steps
+        lead = []
+        if before == steps.n_forward:
+            out = steps.model.label(steps.output)
+            lead.append(f"Backward pass from the output: ∂{out}/∂{out} = 1")
+        step = steps.step(before)
+        text = quizzes.explained(getattr(self.doc, "quiz", None), steps.model, step)
+        phase = "Forward" if step.kind == "forward" else "Backward"
+        heading = (f"Step {before + 1} of {len(steps)} · {phase}: "
+                   f"{steps.model.label(step.node)}")
+        extra = {"lead": tuple(lead)} if "lead" in {f.name for f in fields(Entry)} else {}
+        return Entry(before, before + 1, heading, "\n".join([*lead, text]), **extra)
 
     # ------------------------------------------------------------------ events
     def eventFilter(self, watched, event) -> bool:
@@ -424,21 +672,34 @@ class Presentation(QObject):
                     self._resized.start(0)
             elif self._back_to is not None:
                 QTimer.singleShot(0, self._scroll_back)  # (the viewport is resized after)
-        elif kind in (QEvent.KeyPress, QEvent.ShortcutOverride) and self.presenting:
+        elif not self.presenting:
+            return False
+        elif kind in (QEvent.KeyPress, QEvent.ShortcutOverride):
+            if not self._in_window(watched) or isinstance(watched, (QLineEdit,
+                                                                    QAbstractSpinBox)):
+                return False  # (a student's answer typed into a quiz's ?)
             if self._ours(watched, event):
                 if kind == QEvent.ShortcutOverride:
                     event.accept()  # no shortcut takes it: it comes back as a key press
                 else:
                     self.key(event.key())
                 return True
+            if self._edits(event):  # read-only: the key neither edits nor is a shortcut
+                if kind == QEvent.ShortcutOverride:
+                    event.accept()
+                return True
+        elif watched is self.view.viewport() or (watched is self.view
+                                                 and kind == QEvent.ContextMenu):
+            return self._mouse(event)
         return False
+
+    def _in_window(self, watched) -> bool:
+        return isinstance(watched, QWidget) and watched.window() is self.editor
 
     def _ours(self, watched, event) -> bool:
         if event.key() not in KEYS:
             return False
-        if event.modifiers() & ~Qt.KeypadModifier:
-            return False
-        return isinstance(watched, QWidget) and watched.window() is self.editor
+        return not event.modifiers() & ~Qt.KeypadModifier
 
     def key(self, key: int) -> None:
         if key in NEXT:
