@@ -139,8 +139,10 @@ def _dress_extension_buttons(app: QApplication) -> None:
     for toolbar in app.allWidgets():
         if not isinstance(toolbar, QToolBar):
             continue
-        button = toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
-        if button is not None:
+        for button in toolbar.children():  # (Qt's own button, by the name Qt gives it)
+            if not (isinstance(button, QToolButton)
+                    and button.objectName() == "qt_toolbar_ext_button"):
+                continue
             which = (QStyle.SP_ToolBarHorizontalExtensionButton
                      if toolbar.orientation() == Qt.Horizontal
                      else QStyle.SP_ToolBarVerticalExtensionButton)
