@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from gradstudio.core.numbers import format_number
+from gradstudio.core.numbers import shown_number as format_number  # as the canvas shows it (−)
 from gradstudio.ui.canvas.large.policy import LAZY_WIRES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))

@@ -123,7 +123,7 @@ def test_non_finite_results_show_on_the_node_and_in_the_status_bar(window):
     doc.add_node("log", 300, 0)
     doc.connect("a", "log1", 0)
     window.act_backward.trigger()
-    assert window.scene.nodes["log1"].value_text == "= -inf  (log of a number ≤ 0)"
+    assert window.scene.nodes["log1"].value_text == "= −inf  (log of a number ≤ 0)"
     assert "log1" in window.statusBar().currentMessage()
     assert "log of a number ≤ 0" in window.statusBar().currentMessage()
 

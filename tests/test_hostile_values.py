@@ -93,7 +93,7 @@ def test_negative_zero_shows_as_zero_and_saves_as_minus_zero(window, tmp_path):
     assert scene.nodes["z"].value_text == "= 0"
     assert scene.nodes["s"].value_text == "= 0"
     assert "-0" not in scene.nodes["s"].grad_text
-    assert scene.nodes["m"].value_text == "= 4.941e-16"  # 1e308 · 5e-324
+    assert scene.nodes["m"].value_text == "= 4.941e−16"  # 1e308 · 5e-324 (a real minus sign)
     window.doc.set_label("a", "big")  # something to save
     window.doc.save()
     saved = source.read_text(encoding="utf-8")

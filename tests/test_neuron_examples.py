@@ -76,5 +76,5 @@ def test_the_neuron_examples_open_from_the_menu(window):
         assert window.windowTitle().startswith(f"{name}.json")
         window.act_backward.trigger()
         assert window.doc.evaluation is not None
-    assert window.scene.nodes["x1"].grad_text == "∂o/∂x1 = -1.5"
+    assert window.scene.nodes["x1"].grad_text == "∂o/∂x1 = −1.5"
     assert window.scene.nodes["w2"].grad_text == "∂o/∂w2 = 0"

@@ -8,7 +8,7 @@ chips from the estimated sizes here (a little wider than DejaVu Sans draws them)
 from __future__ import annotations
 
 from gradstudio.core.errors import GraphError
-from gradstudio.core.numbers import format_number
+from gradstudio.core.numbers import MINUS, shown_number
 from gradstudio.core.passes import Evaluation
 
 from gradstudio.core.glyphs import LINE_PX, text_px
@@ -40,22 +40,22 @@ def edge_texts(model, edge, numbers, digits: int = 4) -> tuple[str, str, str]:
     """A wire's value, its local derivative (``∂u/∂b = 2``) and its gradient
     (``← 6``), from its ``EdgeNumbers``."""
     local = f"∂{model.label(edge[1])}/∂{wrt_name(model, edge)} = "
-    return (format_number(numbers.value, digits), local + format_number(numbers.local, digits),
-            f"← {format_number(numbers.grad, digits)}")
+    return (shown_number(numbers.value, digits), local + shown_number(numbers.local, digits),
+            f"← {shown_number(numbers.grad, digits)}")
 
 
 def grad_sum_text(model, ev, node_id: str, digits: int = 4) -> str:
     """``∂J/∂u = 3``; at a fan-out the sum of the wires': ``∂e/∂b = 2 + 3 = 5``."""
     name = f"∂{model.label(ev.output)}/∂{model.label(node_id)}"
-    total = format_number(ev.grad(node_id), digits)
+    total = shown_number(ev.grad(node_id), digits)
     reaching = [e for e in model.out_edges(node_id) if ev.reaches_output[ev.plan.slot[e[1]]]]
     if len(reaching) < 2:
         return f"{name} = {total}"
     reaching.sort(key=ev.plan.edge_index.__getitem__)
-    terms = [format_number(ev.edge(*e).grad, digits) for e in reaching]
+    terms = [shown_number(ev.edge(*e).grad, digits) for e in reaching]
     if len(terms) > MAX_TERMS:
         terms = terms[: MAX_TERMS - 1] + ["…"]
-    joined = " + ".join(terms).replace("+ -", "− ")
+    joined = " + ".join(terms).replace(f"+ {MINUS}", f"{MINUS} ")
     return f"{name} = {joined} = {total}"
 
 
@@ -84,9 +84,9 @@ def estimated_nodes(model, digits: int = 4, scale: float = 1.0, ev=None,
         symbol = "input" if op.name == "input" else op.display_symbol(data)
         header = text_px(model.label(node_id), True) + 1.1 * text_px(symbol, True) + 20 + TITLE_GAP
         if op.name == "input":
-            value = f"= {format_number(data['value'], digits)}"
+            value = f"= {shown_number(data['value'], digits)}"
         else:
-            value = f"= {format_number(ev.value(node_id), digits)}" if ev is not None else "= -0.0000"
+            value = f"= {shown_number(ev.value(node_id), digits)}" if ev is not None else f"= {MINUS}0.0000"
         grad = (grad_sum_text(model, ev, node_id, digits) if ev is not None
                 else f"∂{model.label(node_id)}/∂{model.label(node_id)} = -0.0000")
         body = max(text_px(value), text_px(grad, True)) + 24

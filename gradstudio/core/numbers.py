@@ -19,6 +19,21 @@ def format_number(x: float | None, digits: int = 4) -> str:
     return f"{x:.{digits}g}"
 
 
+MINUS = "\u2212"  # the typographic minus sign
+
+
+def shown_number(x: float | None, digits: int = 4) -> str:
+    """``format_number`` as the window and its pictures show it: a negative sign (and
+    an exponent's) is a real minus sign, −1.5 not -1.5, as in ``·−1`` on a scale
+    node. Files, JSON and the command line's tables keep ASCII (``format_number``)."""
+    return format_number(x, digits).replace("-", MINUS)
+
+
+def shown_text(text: str) -> str:
+    """A number's text, like ``format_number``'s or a param's, with a real minus sign."""
+    return text.replace("-", MINUS)
+
+
 def json_number(x: float):
     """Strict JSON has no inf/nan: those become the strings "inf", "-inf", "nan"."""
     x = float(x)

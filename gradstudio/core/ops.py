@@ -21,6 +21,8 @@ from typing import Callable
 
 import numpy as np
 
+from gradstudio.core.numbers import shown_text
+
 Forward = Callable[..., float]
 Derivative = Callable[[tuple, object, tuple], object]
 
@@ -60,7 +62,8 @@ class Op:
         """The symbol drawn on a node, with its params filled in (``·3`` for scale)."""
         if not self.params or self.name == "input":
             return self.symbol
-        values = {p.name: format_param(params.get(p.name, p.default)) for p in self.params}
+        values = {p.name: shown_text(format_param(params.get(p.name, p.default)))
+                  for p in self.params}  # (·−1: a real minus sign, as in the chips)
         return self.symbol.format(**values)
 
 

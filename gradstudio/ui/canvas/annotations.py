@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gradstudio.core import chiptext, quiz as quizzes
 from gradstudio.core.errors import GraphError
-from gradstudio.core.numbers import format_number
+from gradstudio.core.numbers import shown_number
 from gradstudio.core.ops import OPS
 from gradstudio.ui.theme import THEME
 
@@ -13,7 +13,7 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
     model, ev = doc.model, doc.evaluation
     data = model.node_data(node_id)
     op = OPS[data["op"]]
-    fmt = lambda x: format_number(x, digits)  # noqa: E731
+    fmt = lambda x: shown_number(x, digits)  # noqa: E731
     reveal = getattr(doc, "reveal", None)  # while stepping: only what is computed so far
     if op.name == "input":
         value_text, pending = f"= {fmt(data['value'])}", False
@@ -70,7 +70,7 @@ def tangent_text(doc, node_id: str, digits: int = 4) -> str:
     """Forward mode from x: ``∂u/∂b = 2`` on every node (``∂b/∂b = 1`` on x itself)."""
     model, ev = doc.model, doc.evaluation
     return (f"∂{model.label(node_id)}/∂{model.label(ev.tangent_input)} = "
-            f"{format_number(ev.node_tangent(node_id), digits)}")
+            f"{shown_number(ev.node_tangent(node_id), digits)}")
 
 
 def grad_sum_text(doc, node_id: str, digits: int = 4) -> str:
@@ -110,7 +110,7 @@ def edge_lines(doc, edge, digits: int = 4) -> tuple[list, list]:
         below = [(grad, colors[2], True, False)]
     elif doc.shown == "tangent" and numbers.tangent is not None:
         # Forward mode carries local · tangent(source) rightwards along the wire.
-        below = [(f"→ {format_number(numbers.tangent, digits)}", THEME.tangent, True, False)]
+        below = [(f"→ {shown_number(numbers.tangent, digits)}", THEME.tangent, True, False)]
     return above, below
 
 

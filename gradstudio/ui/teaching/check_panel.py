@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButt
 from gradstudio.core import quiz as quizzes
 from gradstudio.core.check import DEFAULT_NUDGE, check_gradients, nudge
 from gradstudio.core.errors import GraphError
-from gradstudio.core.numbers import editable_text, format_number, parse_number
+from gradstudio.core.numbers import editable_text, parse_number, shown_number as format_number
 from gradstudio.ui.teaching.common import (SHOWN_DIGITS, InputPicker, RowsTable, StepNote,
                                            backward_evaluation, restyle_verdicts, show_verdict,
                                            wrapped_label)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gradstudio.core.errors import GraphError
-from gradstudio.core.numbers import format_number
+from gradstudio.core.numbers import shown_number
 from gradstudio.ui.teaching.common import InputPicker, selected_input, wrapped_label
 
 LISTED_INPUTS = 4  # the backward sentence names this many inputs' gradients
@@ -87,7 +87,7 @@ class ForwardModePanel(QWidget):
         ev = doc.evaluation
         x_id = ev.tangent_input
         x = model.label(x_id)
-        fmt = lambda v: format_number(v, 6)  # noqa: E731
+        fmt = lambda v: shown_number(v, 6)  # noqa: E731
         text = (f"<b>Forward mode from {x}:</b> one pass from {x} (tangent 1) gave "
                 f"∂n/∂{x} for every node n at once: each node adds up, over its incoming "
                 f"wires, local derivative × the tangent of the wire's source.")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from gradstudio.core import quiz as quizzes
 from gradstudio.core.errors import GraphError
-from gradstudio.core.numbers import format_number
+from gradstudio.core.numbers import MINUS, shown_number
 from gradstudio.core.paths import DEFAULT_CAP, sum_over_paths
 from gradstudio.ui.teaching.common import (InputPicker, RowsTable, StepNote, backward_evaluation,
                                            restyle_verdicts, show_verdict, wrapped_label)
@@ -22,7 +22,7 @@ PATH_COLUMNS = ("path", "local derivatives", "product")
 
 
 def fmt(x) -> str:
-    return format_number(x, DIGITS)
+    return shown_number(x, DIGITS)
 
 
 def path_text(model, path) -> str:
@@ -41,7 +41,8 @@ def sum_text(terms: list[float], total: float) -> str:
     shown = [fmt(t) for t in terms]
     if len(shown) > MAX_SUM_TERMS:
         shown = shown[: MAX_SUM_TERMS - 1] + ["…"]
-    return (" + ".join(shown).replace("+ -", "− ") + f" = {fmt(total)}") if len(terms) > 1 \
+    return (" + ".join(shown).replace(f"+ {MINUS}", f"{MINUS} ") + f" = {fmt(total)}") \
+        if len(terms) > 1 \
         else fmt(total)
 
 
