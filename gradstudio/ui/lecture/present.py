@@ -189,6 +189,7 @@ class Presentation(QObject):
         self._editing: list[QKeySequence] = []  # the edit shortcuts swallowed while presenting
         self._pan_from = None  # where a drag panning the canvas was last (viewport pixels)
         self._primed = False  # the steps are worked out and shown at step 0 (see _prime)
+        self._summing_up = False  # End was the last key: the line sums the graph up
         retold = getattr(stepper, "retold", None)  # a quiz's number revealed: the line too
         if retold is not None:
             retold.connect(lambda *_: self.update_line())
@@ -393,8 +394,12 @@ class Presentation(QObject):
             self.stepping.panel.clear()
 
     def end(self) -> bool:
-        """The fully annotated graph: both passes done, the last step highlighted."""
-        return self.stepper.go_to(sys.maxsize)  # (past the end is the end)
+        """The fully annotated graph: both passes done, the last step highlighted; the
+        line sums it up (``summary``)."""
+        self._summing_up = True
+        went = self.stepper.go_to(sys.maxsize)  # (past the end is the end)
+        self.update_line()
+        return went
 
     # -------------------------------------------------------------- the line
     def update_line(self) -> None:
@@ -409,7 +414,7 @@ class Presentation(QObject):
             last = stepper.history[-1] if stepper.history else None
             one_step = last is not None and last.after == position \
                 and abs(last.after - last.before) == 1
-            if position == len(steps) and not one_step:
+            if position == len(steps) and (self._summing_up or not one_step):
                 text = self.summary()  # End: what the whole graph now shows
             else:
                 text = self.step_text(last if one_step else None)
@@ -702,6 +707,7 @@ class Presentation(QObject):
         return not event.modifiers() & ~Qt.KeypadModifier
 
     def key(self, key: int) -> None:
+        self._summing_up = False
         if key in NEXT:
             self.next()
         elif key in BACK:
