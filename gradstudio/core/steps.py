@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gradstudio.core.numbers import format_number
+from gradstudio.core.numbers import MINUS, shown_number
 
 Edge = tuple[str, str, int]
 
@@ -177,12 +177,12 @@ class PassSteps:
         return name
 
     def _fmt(self, x: float) -> str:
-        return format_number(x)
+        return shown_number(x)  # −1.5, as the chips say it
 
     def _operand(self, x: float) -> str:
-        """A number inside a formula: negatives in parentheses, 3 × (-2)."""
+        """A number inside a formula: negatives in parentheses, 3 × (−2)."""
         text = self._fmt(x)
-        return f"({text})" if text.startswith("-") else text
+        return f"({text})" if text.startswith(MINUS) else text
 
     def _forward_step(self, index: int, node: str) -> Step:
         ev, model = self.evaluation, self.model
@@ -216,7 +216,7 @@ class PassSteps:
             port = edge[2]
             formula = _fill(formulas[port], names) if port < len(formulas) else ""
             local = self._fmt(n.local)
-            if formula and formula.replace("−", "-") != local:
+            if formula and formula.replace("-", MINUS) != local:  # (both with real minus signs)
                 lines.append(f"{head} = {formula} = {local}")
             else:
                 lines.append(f"{head} = {local}")
