@@ -18,7 +18,9 @@ what they leave to redraw while the window idles is finished first):
 - End (the whole graph annotated) and Home (bare again), for reference.
 
 Each line also gives the median CPU time of this process for the same keys
-(``time.process_time``), and the load average before and after.
+(``time.process_time``), how many of the keys panned the view to follow the step
+(a whole screen repainted; with the medians of those that did and did not), and the
+load average before and after.
 
 Target: a step ≤ 50 ms (as Step Forward, bench_steps.py).
 """
@@ -50,15 +52,20 @@ def present_figures(window, path: Path, runs: int) -> dict[str, list[float]]:
 
     view, stepper = window.view, window.stepping.stepper
     keys = ("first", "forward", "backward", "back", "end", "home")
-    figures: dict[str, list[float]] = {k: [] for key in keys for k in (key, key + "_cpu")}
+    figures: dict[str, list[float]] = {k: [] for key in keys
+                                       for k in (key, key + "_cpu", key + "_moved")}
+    bars = view.horizontalScrollBar(), view.verticalScrollBar()
 
     def timed(name: str, key) -> None:
         QApplication.processEvents()
+        scrolled = [b.value() for b in bars]
         start, cpu = time.perf_counter(), time.process_time()
         QTest.keyClick(view, key)
         QApplication.processEvents()
         figures[name].append(time.perf_counter() - start)
         figures[name + "_cpu"].append(time.process_time() - cpu)
+        # The view followed the step (panned to its node): the whole screen repainted.
+        figures[name + "_moved"].append(float([b.value() for b in bars] != scrolled))
 
     def settled() -> None:  # what a jump left to redraw in idle slices, done first
         getattr(window.scene, "flush_annotations", lambda: None)()
@@ -127,9 +134,16 @@ def main() -> int:
                                   ("home", "Home (bare)", False)):
             med = statistics.median(figures[key]) * 1000
             cpu = statistics.median(figures[key + "_cpu"]) * 1000
+            moved = figures[key + "_moved"]
+            split = ""
+            if any(moved) and not all(moved):
+                still = [t for t, m in zip(figures[key], moved) if not m]
+                panned = [t for t, m in zip(figures[key], moved) if m]
+                split = (f"; view still {statistics.median(still) * 1000:.1f} ms, "
+                         f"panned {statistics.median(panned) * 1000:.1f} ms")
             print(f"{title}: {name:<30} {med:8.1f} ms median of {len(figures[key])}"
-                  f" (cpu {cpu:5.1f} ms){'  (target ≤ 50 ms)' if target else ''}",
-                  flush=True)
+                  f" (cpu {cpu:5.1f} ms; followed {int(sum(moved))}/{len(moved)}{split})"
+                  f"{'  (target ≤ 50 ms)' if target else ''}", flush=True)
         if args.screenshot is not None:
             from PySide6.QtCore import Qt
             from PySide6.QtTest import QTest

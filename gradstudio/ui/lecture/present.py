@@ -190,6 +190,7 @@ class Presentation(QObject):
         self._pan_from = None  # where a drag panning the canvas was last (viewport pixels)
         self._primed = False  # the steps are worked out and shown at step 0 (see _prime)
         self._summing_up = False  # End was the last key: the line sums the graph up
+        self._bounds = QRectF()  # the graph's extent as last fitted (with ROOM around it)
         retold = getattr(stepper, "retold", None)  # a quiz's number revealed: the line too
         if retold is not None:
             retold.connect(lambda *_: self.update_line())
@@ -487,6 +488,7 @@ class Presentation(QObject):
         view, rect = self.view, self.editor.scene.itemsBoundingRect()
         room = view.viewport().rect()
         self._fitted_to = room.size()
+        self._bounds = rect.adjusted(-ROOM, -ROOM, ROOM, ROOM)
         if rect.isEmpty() or room.isEmpty():
             return
         zoom = min(room.width() / (rect.width() + 2 * ROOM),
@@ -551,7 +553,15 @@ class Presentation(QObject):
             room.adjusted(margin, margin, -margin, -margin).toRect()).boundingRect()
         if comfortable.contains(target):
             return False
-        view.centerOn(target.center())
+        # To the middle, but no further than the graph's edge where the graph is bigger
+        # than the screen (a node on its top row is not shown under an empty half).
+        centre, shown, bounds = target.center(), self._shown(), self._bounds
+        for axis, half, low, high in (("x", shown.width() / 2, bounds.left(), bounds.right()),
+                                      ("y", shown.height() / 2, bounds.top(), bounds.bottom())):
+            if high - low > 2 * half:
+                value = min(max(getattr(centre, axis)(), low + half), high - half)
+                getattr(centre, "set" + axis.upper())(value)
+        view.centerOn(centre)
         self._moved_view()  # the whole screen painted now, once
         return True
 
