@@ -126,7 +126,8 @@ def run_export_steps(args) -> int:
     progress = ProgressLine("gradstudio export", args.out)
     try:
         with at_text_size(args.text_size):
-            export_steps(args.file, args.out, scale=args.scale, progress=progress)
+            export_steps(args.file, args.out, scale=args.scale, progress=progress,
+                         measuring=progress.preparing)
     finally:
         progress.finish()
     return 0
@@ -147,20 +148,27 @@ class ProgressLine:
         self.last: float | None = None
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
 
-    def __call__(self, done: int, total: int) -> bool:
+    def __call__(self, done: int, total: int, what: str = "page") -> bool:
         now = self.clock()
         if now - self.start < self.after or (self.last is not None
                                               and now - self.last < self.every
                                               and done < total):
             return True
         self.last = now
-        line = f"{self.prog}: {self.what}: page {done} of {total}"
+        line = f"{self.prog}: {self.what}: {what} {done} of {total}"
+        # On a terminal the line is rewritten: a shorter one blanks what is left over.
+        shown, self._width = line.ljust(getattr(self, "_width", 0)), len(line)
         try:
-            self.stream.write(("\r" + line) if self.tty else line + "\n")
+            self.stream.write(("\r" + shown) if self.tty else line + "\n")
             self.stream.flush()
         except (OSError, ValueError, AttributeError):
             pass  # stderr closed: the export goes on without it
         return True
+
+    def preparing(self, done: int, total: int) -> bool:
+        """A deck's first walk through its pages (to find their shared frame):
+        ``preparing page 37 of 102``."""
+        return self(done, total, "preparing page")
 
     def finish(self) -> None:
         if self.tty and self.last is not None:

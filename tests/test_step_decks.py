@@ -345,6 +345,13 @@ def test_the_progress_line_waits_then_reports_at_most_twice_a_second():
     line(2, 2)
     line.finish()
     assert tty.text == "\rp: x: page 1 of 2\rp: x: page 2 of 2\n"
+    # A deck's first walk, then its pages: the shorter line blanks the longer's end.
+    tty = _Stream(tty=True)
+    line = ProgressLine("p", "x", stream=tty, clock=lambda: now[0], after=0, every=0)
+    line.preparing(2, 2)
+    line(2, 2)
+    line.finish()
+    assert tty.text == ("\rp: x: preparing page 2 of 2\rp: x: page 2 of 2" + " " * 10 + "\n")
 
 
 def test_fifty_nodes_in_time_with_a_progress_line(tmp_path):
@@ -360,6 +367,8 @@ def test_fifty_nodes_in_time_with_a_progress_line(tmp_path):
     pages = len(PAGE.findall(out.read_bytes()))
     assert 90 <= pages <= 110
     assert f"page {pages} of {pages}" in done.stderr
+    assert f"preparing page {pages} of {pages}" in done.stderr  # the first walk, first
+    assert done.stderr.index("preparing page") < done.stderr.index(": page ")
 
 
 def test_atomic_files_remove_only_with_a_commit(tmp_path):

@@ -88,10 +88,11 @@ def _last_failure(doc) -> str:
 
 
 def export_steps(path, out, scale: float = 1.0, transparent: bool = False,
-                 progress=None) -> list[str]:
+                 progress=None, measuring=None) -> list[str]:
     """A step-by-step deck of a graph file (``ui/lecture/deck.py``): ``out`` a .pdf,
     or the first name of a .png/.svg series. GraphError on bad input, nothing
-    written; returns the files written."""
+    written; returns the files written. ``progress`` and ``measuring`` as
+    ``Deck.write`` takes them."""
     from gradstudio.core import fileformat
     from gradstudio.core.atomic import SaveError
     from gradstudio.ui.canvas.scene import GraphScene
@@ -105,6 +106,6 @@ def export_steps(path, out, scale: float = 1.0, transparent: bool = False,
     doc = Document(model, path)
     scene = GraphScene(doc, indexed=False)  # drawn whole, page after page
     try:
-        return deck.Deck(doc, scene).write(out, scale, transparent, progress)
+        return deck.Deck(doc, scene).write(out, scale, transparent, progress, measuring)
     except (ValueError, SaveError) as exc:
         raise GraphError(str(exc)) from None
