@@ -255,3 +255,20 @@ def test_on_the_selection_adds_the_wires_between_selected_nodes():
     nodes, wires = quizzes.on_selection(model, ["b"], [("b", "u", 0)])
     assert wires == (("b", "u", 0),)  # b alone: no wire between, the one selected
     assert quizzes.on_selection(model, ["a", "b", "c"], [])[1] == ()
+
+
+def test_a_hidden_operand_is_a_question_mark_in_place_when_the_value_shows():
+    from gradstudio.core.steps import PassSteps
+    model = load(chain_rule())
+    steps = PassSteps(Evaluation(model).backward())
+    u, v, j = steps.step(0), steps.step(1), steps.step(2)
+    assert v.text.splitlines()[0] == "v = a + u = 5 + 6 = 11"
+    only_u = quizzes.QuizRun(quizzes.Quiz(nodes=("u",), edges=()))
+    assert quizzes.explained(only_u, model, v).splitlines()[0] == "v = a + u = 5 + ? = 11"
+    assert quizzes.explained(only_u, model, u).splitlines()[0] == "u = b × c = 3 × 2 = ?"
+    assert quizzes.explained(only_u, model, j) == j.text  # J = 3 × v = 3 × 11 = 33
+    only_v = quizzes.QuizRun(quizzes.Quiz(nodes=("v",), edges=()))
+    assert quizzes.explained(only_v, model, j).splitlines()[0] == "J = 3 × v = 3 × ? = 33"
+    # v and the wire u → v: v's own value is asked, so its line is cut as before.
+    both = quizzes.QuizRun(quizzes.Quiz(nodes=("u", "v"), edges=(("u", "v", 1),)))
+    assert quizzes.explained(both, model, v).splitlines()[0] == "v = a + u = ?"

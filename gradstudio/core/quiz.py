@@ -18,6 +18,7 @@ derivative, and the gradients of nodes and wires.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -331,6 +332,9 @@ def explained(run: QuizRun | None, model, step) -> str:
     # Per line: (parts kept, the numbers past them), from the first part that may tell.
     if step.kind == "forward":
         operands = [k for e in edges for k in (("value", e), ("value", e[0]))]
+        first = _operands_hidden(run, model, step, lines[0]) if lines else None
+        if first is not None:
+            lines[0], operands = first, []
         stages = [[(2, operands), (-1, [("value", node)])]]
         stages += [[(-1, [("local", e)])] for e in edges]
     else:
@@ -347,6 +351,41 @@ def explained(run: QuizRun | None, model, step) -> str:
                 lines[i] = " = ".join(parts[:kept]) + " = ?"
                 break
     return "\n".join(lines)
+
+
+#: The names a formula's template holds (core.steps fills them: ``x0 · x1``, ``k · x0``).
+_TOKEN = re.compile(r"(?<![\w])(k−1|x0|x1|x2|x3|k|y)(?![\w])")
+
+
+def _operands_hidden(run: QuizRun, model, step, line: str) -> str | None:
+    """A forward step's first line with the hidden operands (a neighbour's value) as
+    ``?`` in place, when the value it works out is not hidden itself:
+    ``v = a + u = 5 + ? = 11`` when only u is asked about (the canvas shows v = 11).
+    None where that cannot be said so (the line is cut instead)."""
+    node, edges = step.node, step.edges
+    if run.is_hidden(model, ("value", node)) or node not in model:
+        return None
+    asked = {e[2] for e in edges
+             if run.is_hidden(model, ("value", e)) or run.is_hidden(model, ("value", e[0]))}
+    formula = (model.op_of(node).formula or "").replace(" · ", " × ")  # as steps writes it
+    parts = line.split(" = ")
+    if not asked or not formula or len(parts) != 4:
+        return None
+    pieces = _TOKEN.split(formula)  # literal, name, literal, name, …, literal
+    pattern = "".join(re.escape(p) if i % 2 == 0 else "(.+?)" for i, p in enumerate(pieces))
+    found = re.fullmatch(pattern, parts[2])
+    if found is None:
+        return None
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2 == 0:
+            out.append(piece)
+        else:
+            number = found.group(i // 2 + 1)
+            port = int(piece[1:]) if piece.startswith("x") else None
+            out.append("?" if port in asked else number)
+    parts[2] = "".join(out)
+    return " = ".join(parts)
 
 
 def _factors_hidden(run: QuizRun, model, step, line: str) -> str | None:
