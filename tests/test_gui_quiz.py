@@ -298,6 +298,7 @@ def test_a_quiz_set_up_part_way_hides_the_explanations_numbers_at_once(qtbot, op
     assert "u = b × c = 3 × 2 = ?" in text and "∂u/∂b = c = ?" in text
     assert "v = a + u = ?" in text and "J = 3 × v = ?" in text
     assert "∂J/∂b = ∂J/∂u · ∂u/∂b = ?" in text
+    assert "Backward pass from the output: ∂J/∂J = ?" in text  # as J's chip says
     for number in ("6", "9", "11", "33"):
         assert number not in text.replace("Step 6 of 8", ""), (number, text)
     assert node_texts(w, "u") == ("= ?", "∂J/∂u = ?")

@@ -21,6 +21,9 @@ from gradstudio.core.steps import PassSteps
 from gradstudio.ui.teaching.explanation import ExplanationPanel
 
 
+BACKWARD_FROM = "Backward pass from the output: "
+
+
 @dataclass(frozen=True)
 class Entry:
     """What one press of a step action wrote: shown in the panel, undone by Step back."""
@@ -159,10 +162,19 @@ class Stepper(QObject):
         steps, history = self.steps, []
         for entry in self.history:
             text = quizzes.explained(quiz, steps.model, steps.step(entry.after - 1))
-            history.append(replace(entry, text="\n".join((*entry.lead, text))))
+            history.append(replace(entry, text="\n".join((*self._told_lead(entry.lead), text))))
         if history != self.history:
             self.history = history
             self.retold.emit(list(history))
+
+    def _told_lead(self, lead: tuple) -> list[str]:
+        """The lines before a step's own, with the output's ∂J/∂J = 1 a ``?`` where a
+        quiz hides that gradient (as the canvas does)."""
+        quiz, steps = self._told, self.steps
+        if quiz is None or not quiz.is_hidden(steps.model, ("grad", steps.output)):
+            return list(lead)
+        return [line[: -len(" = 1")] + " = ?" if line.startswith(BACKWARD_FROM) else line
+                for line in lead]
 
     # -------------------------------------------------------------- helpers
     def _go(self, target: int) -> bool:
@@ -175,12 +187,12 @@ class Stepper(QObject):
                          f"({left} node{'s' if left != 1 else ''}).")
         if before <= steps.n_forward < target:
             out = steps.model.label(steps.output)
-            parts.append(f"Backward pass from the output: ∂{out}/∂{out} = 1")
+            parts.append(f"{BACKWARD_FROM}∂{out}/∂{out} = 1")
         step = steps.step(target - 1)
         # A quiz's hidden numbers stay hidden here too (the formulas show).
         self._told = getattr(self.doc, "quiz", None)
         lead = tuple(parts)
-        parts.append(quizzes.explained(self._told, steps.model, step))
+        parts = [*self._told_lead(lead), quizzes.explained(self._told, steps.model, step)]
         phase = "Forward" if step.kind == "forward" else "Backward"
         heading = (f"Step {target} of {len(steps)} · {phase}: "
                    f"{steps.model.label(step.node)}")
