@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 
-from gradstudio.core.numbers import format_number
+from gradstudio.core.numbers import shown_number
 
 KINDS = ("value", "local", "grad")
 ALL = "all"
@@ -227,10 +227,10 @@ def is_right(guess: float, truth: float, digits: int = DIGITS) -> bool:
 def marked(guess: float, truth: float, digits: int = 4) -> tuple[str, bool]:
     """The number's place on a chip after a guess: ``6 ✓``, or the true value with the
     wrong guess crossed: ``6 (✗ 5)``; and whether it was right."""
-    shown = format_number(truth, digits)
+    shown = shown_number(truth, digits)  # (−1.5: a real minus sign, as the chips)
     if is_right(guess, truth):
         return f"{shown} ✓", True
-    return f"{shown} (✗ {format_number(guess, max(digits, 6))})", False
+    return f"{shown} (✗ {shown_number(guess, max(digits, 6))})", False
 
 
 # -------------------------------------------------------------------- a sitting

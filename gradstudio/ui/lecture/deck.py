@@ -27,7 +27,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPageLayout, QP
 
 from gradstudio.core.atomic import AtomicFiles, atomic_write
 from gradstudio.core.errors import GraphError
-from gradstudio.core.numbers import format_number
+from gradstudio.core.numbers import shown_number as format_number  # −, as the chips
 from gradstudio.core.passes import Evaluation
 from gradstudio.core.steps import PassSteps
 from gradstudio.core.pngwrite import encode_png

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QApplication, QCheckBox, QDialog, QDialogButtonBo
                                QLineEdit, QVBoxLayout)
 
 from gradstudio.core import quiz as quizzes
-from gradstudio.core.numbers import format_number
+from gradstudio.core.numbers import shown_number as format_number  # −, as the chips
 from gradstudio.ui.canvas.items.edge import ChipItem
 from gradstudio.ui.canvas.items.node import NodeItem
 from gradstudio.ui.theme import THEME
