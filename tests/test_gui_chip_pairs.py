@@ -99,3 +99,21 @@ def _distance(rect: QRectF, points) -> float:
     dx = np.maximum(np.maximum(rect.left() - points[:, 0], points[:, 0] - rect.right()), 0)
     dy = np.maximum(np.maximum(rect.top() - points[:, 1], points[:, 1] - rect.bottom()), 0)
     return float(np.hypot(dx, dy).min())
+
+
+@pytest.mark.parametrize("name", ["chain_rule", "square", "colah_paths", "tanh_neuron",
+                                  "logistic_neuron"])
+def test_a_leader_line_is_drawn_only_for_a_chip_away_from_its_wire(open_example, name):
+    window = open_example(name)
+    window.act_backward.trigger()
+    settle(window.scene)
+    for key, edge in window.scene.edges.items():
+        for chip in (edge.above, edge.below):
+            if not chip.isVisible():
+                continue
+            away = _distance(chip.sceneBoundingRect(), edge.samples())
+            leader = chip.leader_line()
+            if leader is None:
+                assert away <= 2.5, (key, away)  # on its wire: no line
+            else:
+                assert away > 2.5, (key, away)  # a line only to bridge a real gap
