@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from gradstudio.ui.app import export_dialog
+from gradstudio.ui import file_dialogs
 from gradstudio.ui.app import window as mainwindow
 from gui import type_formula
 
@@ -33,7 +33,7 @@ def test_saving_a_formula_graph_names_it_and_ends_the_prompt(window, tmp_path, m
     monkeypatch.chdir(tmp_path)
     type_formula(window, "J = 3*(a + b*c), a=5, b=3, c=2")
     dialogs = Dialogs(answer=str(tmp_path / "chain.json"))
-    monkeypatch.setattr(mainwindow, "QFileDialog", dialogs)
+    monkeypatch.setattr(file_dialogs, "QFileDialog", dialogs)
     window.act_save.trigger()
     assert dialogs.started == [("save", str(tmp_path / "J.json"))]  # J = … suggests J.json
     assert window.windowTitle() == "chain.json[*] — gradstudio"
@@ -120,8 +120,7 @@ class Dialogs:
 @pytest.fixture
 def dialogs(monkeypatch):
     fake = Dialogs()
-    monkeypatch.setattr(mainwindow, "QFileDialog", fake)
-    monkeypatch.setattr(export_dialog, "QFileDialog", fake)
+    monkeypatch.setattr(file_dialogs, "QFileDialog", fake)  # Open, Save, Export
     return fake
 
 

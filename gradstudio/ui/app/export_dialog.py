@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLineEdit, QPushButton, QWidget)
 
+from gradstudio.ui import file_dialogs
 from gradstudio.ui.theme import THEME
 
 
@@ -53,8 +54,8 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         # Starts where the field says: the open file's folder unless changed.
-        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(),
-                                              "Images (*.png *.svg)")
+        path, _ = file_dialogs.get_save_file_name(self, "Export to", self.path.text(),
+                                                  "Images (*.png *.svg)")
         if path:
             self.path.setText(path)
             self.format.setCurrentText("SVG" if path.lower().endswith(".svg") else "PNG")

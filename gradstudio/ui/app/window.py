@@ -11,12 +11,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog
 
 from gradstudio.core.atomic import SaveError
 from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel
 from gradstudio.resources_path import resource
+from gradstudio.ui import file_dialogs
 from gradstudio.ui.app import look, recovery
 from gradstudio.ui.app.export_dialog import ExportDialog
 from gradstudio.ui.canvas.export import export_image
@@ -279,11 +280,12 @@ class MainWindow(Editor):
         return "restore" if clicked is restore else "discard" if clicked is discard else "later"
 
     def ask_open_path(self) -> str:
-        return QFileDialog.getOpenFileName(self, "Open graph", self._folder(), GRAPH_FILTER)[0]
+        return file_dialogs.get_open_file_name(self, "Open graph", self._folder(),
+                                               GRAPH_FILTER)[0]
 
     def ask_save_path(self) -> str:
-        return QFileDialog.getSaveFileName(self, "Save graph as", self._suggested_name(),
-                                           GRAPH_FILTER)[0]
+        return file_dialogs.get_save_file_name(self, "Save graph as", self._suggested_name(),
+                                               GRAPH_FILTER)[0]
 
     def ask_unsaved(self) -> str:
         box = QMessageBox(QMessageBox.Warning, "Unsaved changes",

@@ -11,13 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+from PySide6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout,
                                QHBoxLayout, QLabel, QLineEdit, QMessageBox, QProgressDialog,
                                QPushButton, QWidget)
 
 from gradstudio.core import fileformat
 from gradstudio.core.errors import GraphError
 from gradstudio.ui.canvas.scene import GraphScene
+from gradstudio.ui import file_dialogs
 from gradstudio.ui.lecture import deck
 from gradstudio.ui.theme import THEME
 
@@ -74,8 +75,8 @@ class StepsDialog(QDialog):
         return self.format.currentData()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export steps to", self.path.text(),
-                                              "Step decks (*.pdf *.png *.svg)")
+        path, _ = file_dialogs.get_save_file_name(self, "Export steps to", self.path.text(),
+                                                  "Step decks (*.pdf *.png *.svg)")
         if path:
             self.path.setText(path)
             suffix = Path(path).suffix.lower().lstrip(".")
