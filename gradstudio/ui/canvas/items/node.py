@@ -16,8 +16,9 @@ from gradstudio.ui.canvas.items.text import clip, draw_texts, elided, placed_tex
 from gradstudio.ui.theme import HEADER_HEIGHT, LINE_HEIGHT, NODE_MIN_WIDTH, THEME
 
 BODY_LINES = 2
-#: Below this zoom (text under about 4 px) the canvas hides texts, chips and ports
-#: (GraphView.paintEvent → GraphScene.set_detail). An exported picture has them all.
+#: Below this zoom (text under about 4 px) the canvas of a graph of more than
+#: READABLE_FIT_NODES nodes hides texts, chips and ports (GraphView.draws_texts →
+#: GraphScene.set_detail); a smaller graph always draws them. An export has them all.
 TEXT_LOD = 0.4
 NODE_HEIGHT = HEADER_HEIGHT + BODY_LINES * LINE_HEIGHT + 8  # at Text Size 100 %
 NODE_MAX_WIDTH = 480.0  # at 100 %: longer texts are elided, a 10,000-character label stays one node wide

@@ -15,9 +15,9 @@ from gradstudio.ui.canvas.large import heap
 from gradstudio.ui.canvas.large.stale import StaleItems
 
 LAZY_WIRES = 600
-#: Up to this many nodes Fit View goes no further out than where texts are drawn
-#: (text_lod): a small graph in a small window shows from its start, readable, not
-#: whole as empty boxes. A bigger graph is read zoomed out, as boxes, anyway.
+#: Up to this many nodes Fit View shows the whole graph, and its texts are drawn at
+#: any zoom (GraphView.draws_texts): never empty boxes, never cut off. A bigger
+#: graph is read zoomed out, as boxes, below text_lod.
 READABLE_FIT_NODES = 200
 
 
@@ -39,7 +39,7 @@ class BigGraphPolicy:
 
     @property
     def fits_readable(self) -> bool:
-        """Whether Fit View keeps the texts drawn (see READABLE_FIT_NODES)."""
+        """Whether Fit View shows it whole with its texts drawn (READABLE_FIT_NODES)."""
         return len(self.scene.nodes) <= READABLE_FIT_NODES
 
     def places_chips(self, chips: int) -> bool:
