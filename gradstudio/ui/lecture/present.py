@@ -191,6 +191,7 @@ class Presentation(QObject):
         self._primed = False  # the steps are worked out and shown at step 0 (see _prime)
         self._summing_up = False  # End was the last key: the line sums the graph up
         self._bounds = QRectF()  # the graph's extent as last fitted (with ROOM around it)
+        self._panels = None  # the docks and toolbars presenting hides (see _hide_panels)
         retold = getattr(stepper, "retold", None)  # a quiz's number revealed: the line too
         if retold is not None:
             retold.connect(lambda *_: self.update_line())
@@ -221,7 +222,7 @@ class Presentation(QObject):
             (view.horizontalScrollBar().value(), view.verticalScrollBar().value()),
             view.viewport().size(), view.frameShape(),
             list(editor.selected_node_ids()))
-        self._hide_panels()
+        self._hide_panels(look=True)
         self.stepping.panel_follows = False  # a step leaves the Explanation dock hidden
         self._editing = self._editing_shortcuts()
         inline = getattr(editor, "inline_editor", None)
@@ -319,13 +320,18 @@ class Presentation(QObject):
             if widget.layout() is not None:
                 widget.layout().activate()
 
-    def _hide_panels(self) -> None:
+    def _hide_panels(self, look: bool = False) -> None:
         """Every dock and toolbar out of sight (a step shows the Explanation dock
-        when it is hidden: here it goes again, before anything is painted)."""
+        when it is hidden: here it goes again, before anything is painted). They are
+        looked for on entering (``look``); each step then only checks those (looking
+        through the window's children took 1-2 ms a step)."""
         editor = self.editor
-        for widget in (*editor.findChildren(QDockWidget), *editor.findChildren(QToolBar)):
-            if widget.isVisible() and (isinstance(widget, QDockWidget)
-                                       or widget.parentWidget() is editor):
+        if look or self._panels is None:
+            self._panels = [w for w in (*editor.findChildren(QDockWidget),
+                                        *editor.findChildren(QToolBar))
+                            if isinstance(w, QDockWidget) or w.parentWidget() is editor]
+        for widget in self._panels:
+            if widget.isVisible():
                 widget.hide()
 
     def _canvas_text_size(self, factor: float) -> None:
