@@ -237,3 +237,30 @@ def test_leaving_a_quiz_shows_the_revealed_numbers_in_the_panel(open_example):
     settle()
     text = window.stepping.panel.text()
     assert "u = b × c = 3 × 2 = 6" in text and "= ?" not in text
+
+
+def test_a_student_types_an_answer_while_presenting(open_example):
+    window = open_example("chain_rule")
+    window.quiz_mode.set_quiz(("grad",), (["b"], []))
+    press(window, Qt.Key_F11)
+    settle()
+    view, stepper = window.view, window.stepping.stepper
+    press(view, *[Qt.Key_Right] * 7)
+    settle()
+    double_click(view, window.quiz_mode.spot(("grad", "b")).center())
+    settle()
+    field = window.quiz_mode.field
+    assert field.isVisible()
+    # The field has the keys: ← and Backspace edit the answer, they do not step back
+    # nor delete a node.
+    QTest.keyClicks(field, "65")
+    press(field, Qt.Key_Left, Qt.Key_Backspace)
+    assert field.text() == "5" and stepper.position == 7
+    field.clear()
+    QTest.keyClicks(field, "6")
+    press(field, Qt.Key_Return)
+    settle()
+    assert window.scene.nodes["b"].grad_text == "∂J/∂b = 6 ✓"
+    assert window.presentation.presenting and stepper.position == 7
+    assert line(window) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"  # answered: it shows
+    press(view, Qt.Key_Escape)
