@@ -74,6 +74,12 @@ class GraphScene(QGraphicsScene):
         doc.annotationsChanged.connect(self._annotations_changed)
         doc.stepsChanged.connect(self.refresh_steps)
         doc.passFailed.connect(self._pass_failed)
+        # After every edit, undo and redo the "output" tag is where the graph's
+        # output now is: a wire added or a node deleted and put back can change it
+        # without a pass (which would refresh every text) being run or cleared.
+        undo_stack = getattr(doc, "undo_stack", None)
+        if undo_stack is not None:
+            undo_stack.indexChanged.connect(lambda _i: self.sync_output())
         self.rebuild()
 
     # ------------------------------------------------------------- mirroring
@@ -284,6 +290,20 @@ class GraphScene(QGraphicsScene):
             texts = self._node_texts(node_id, annotations.output_of(self.doc))
             texts["error"] = node_id == self.error_node
             item.set_texts(**texts)
+
+    def sync_output(self) -> None:
+        """Move the "output" tag to the node that is the output now (if it moved)."""
+        output, model = annotations.output_of(self.doc), self.doc.model
+        moved = False
+        for node_id, item in self.nodes.items():
+            # (another graph coming in clears the undo stack before the items go)
+            if item.is_output != (node_id == output) and node_id in model:
+                texts = self._node_texts(node_id, output)
+                texts["error"] = node_id == self.error_node
+                item.set_texts(**texts)
+                moved = True
+        if moved and not self.large.lazy:
+            self.place_labels()  # the chips keep clear of the tag's room
 
     # ----------------------------------------------------------- annotations
     def _annotations_changed(self) -> None:
