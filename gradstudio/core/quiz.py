@@ -29,6 +29,11 @@ ALL = "all"
 #: A guess is right when it agrees with the true value to this many significant digits.
 DIGITS = 4
 HIDDEN = "hidden"  # QuizRun.state: the number shows as "?"
+#: A hidden number in a printed worksheet (export --quiz): an answer line to write
+#: on, in a chip (shorter: chips are small) and in a node. A wire's value is the
+#: blank alone on its line: the chip gives that line a line's room above it to
+#: write in (``blank_alone``).
+BLANK, BLANK_LINE = "_" * 6, "_" * 8
 
 Edge = tuple[str, str, int]
 
@@ -239,6 +244,11 @@ class QuizRun:
 
     ``blank``: hidden numbers are drawn as empty space (a printed worksheet).
     Keys are ``(kind, target)``, the target a node id or a wire ``(from, to, port)``.
+
+    A number revealed (or answered, which shows the true one) shows wherever the
+    canvas draws the same number (``linked``): a node's value on the wires leaving
+    it, a node's gradient in its wires' (its sum names them), and the one wire's
+    gradient in its node's.
     """
 
     def __init__(self, quiz: Quiz, blank: bool = False, raw=None) -> None:
@@ -247,6 +257,8 @@ class QuizRun:
         self.raw = raw  # the file's value this sitting is of (the editor tells them apart)
         self.revealed: set = set()
         self.guesses: dict = {}  # key -> the guessed number
+        self._values: set = set()  # nodes whose value shows (on the node or a wire of it)
+        self._grads: set = set()  # nodes whose gradient shows on the node
 
     def state(self, model, kind: str, target):
         """None (shown as usual), HIDDEN, or the guess (a float, marked against the truth
@@ -256,23 +268,91 @@ class QuizRun:
             return self.guesses[key]
         if key in self.revealed or not self.quiz.asks(model, kind, target):
             return None
+        if self._shown_elsewhere(model, kind, key[1]):
+            return None
         return HIDDEN
+
+    def _shown_elsewhere(self, model, kind: str, target) -> bool:
+        """The same number revealed on another of its places (``linked``)."""
+        if kind == "value":
+            return (target if isinstance(target, str) else target[0]) in self._values
+        if kind != "grad":
+            return False
+        if not isinstance(target, str):
+            return target[0] in self._grads
+        if target not in model:
+            return False
+        out = model.out_edges(target)
+        return len(out) == 1 and (("grad", out[0]) in self.revealed
+                                  or ("grad", out[0]) in self.guesses)
+
+    def linked(self, model, key) -> list:
+        """``key`` and the keys the canvas draws the same number for: a node's value
+        and its outgoing wires' values; a node's gradient and its outgoing wires'
+        gradients (its sum at a fan-out names them); a wire's gradient and its
+        source's where that wire is the source's only one."""
+        kind, target = _key(key)
+        node = target if isinstance(target, str) else target[0]
+        if node not in model or kind == "local":
+            return [(kind, target)]
+        out = model.out_edges(node)
+        if kind == "value":
+            return [("value", node), *[("value", e) for e in out]]
+        if isinstance(target, str):
+            return [("grad", node), *[("grad", e) for e in out]]
+        return [("grad", target), ("grad", node)] if len(out) == 1 else [("grad", target)]
 
     def is_hidden(self, model, key) -> bool:
         return self.state(model, *key) == HIDDEN
 
+    def _shows(self, key) -> None:
+        kind, target = key
+        if kind == "value":
+            self._values.add(target if isinstance(target, str) else target[0])
+        elif kind == "grad" and isinstance(target, str):
+            self._grads.add(target)
+
     def reveal(self, key) -> None:
-        self.revealed.add(_key(key))
+        key = _key(key)
+        self.revealed.add(key)
+        self._shows(key)
 
     def guess(self, key, value: float) -> None:
-        self.guesses[_key(key)] = float(value)
+        key = _key(key)
+        self.guesses[key] = float(value)
+        self._shows(key)  # (the true number shows, marked against the guess)
 
     def reveal_all(self, keys) -> None:
-        self.revealed.update(map(_key, keys))
+        for key in keys:
+            self.reveal(key)
 
     def hide_again(self) -> None:
         self.revealed.clear()
         self.guesses.clear()
+        self._values.clear()
+        self._grads.clear()
+
+
+def blank_alone(text: str) -> bool:
+    """A worksheet's line that is an answer line and nothing else (a wire's value):
+    drawn with a line's height of room above it, the line at its baseline."""
+    return text == BLANK
+
+
+def blanked(run: QuizRun | None, model, edge, value: str, local: str, grad: str):
+    """A wire's three chip texts as a worksheet ``run`` prints them (what it hides an
+    answer line); as they are without a worksheet."""
+    if run is None or not run.blank:
+        return value, local, grad
+    def hidden(kind):
+        return run.state(model, kind, edge) == HIDDEN
+    if hidden("value"):
+        value = BLANK
+    if hidden("local"):
+        local = local[: local.rindex(" = ") + 3] + BLANK
+    if hidden("grad"):
+        grad = "← " + BLANK
+    return value, local, grad
 
 
 def hider(run: QuizRun | None, model):

@@ -296,9 +296,11 @@ class QuizMode(QObject):
         if key is None:
             self.scene.refresh_annotations()
         else:
-            target = key[1]
-            touched = ([target], []) if isinstance(target, str) else ([], [tuple(target)])
-            self.scene.refresh_steps(touched)
+            # With the places that draw the same number (a node's value on its wires).
+            keys = self.run.linked(self.doc.model, key) if self.run is not None else [key]
+            nodes = [t for _k, t in keys if isinstance(t, str)]
+            wires = [tuple(t) for _k, t in keys if not isinstance(t, str)]
+            self.scene.refresh_steps((nodes, wires))
         stepping = getattr(self.editor, "stepping", None)  # the Explanation panel's entries
         if stepping is not None:
             stepping.stepper.retell()
