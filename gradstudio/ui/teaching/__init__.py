@@ -26,6 +26,23 @@ def _scrolled(panel) -> QScrollArea:
     return area
 
 
+def nudge_hint(window) -> str:
+    """What Nudge Selected Input (F9) needs, said when the selection is not one input."""
+    model, ids = window.doc.model, window.selected_node_ids()
+    inputs = [n for n in model.nodes() if model.node_data(n)["op"] == "input"]
+    if not inputs:
+        return "Nudge Selected Input: the graph has no input node to nudge yet."
+    names = ", ".join(model.label(n) for n in inputs[:4]) + (", …" if len(inputs) > 4 else "")
+    if len(ids) == 1 and ids[0] in model:
+        start = f"{model.label(ids[0])} is not an input"
+    elif len(ids) > 1:
+        start = f"{len(ids)} nodes are selected"
+    else:
+        start = "No input is selected"
+    return (f"{start}: click one input node ({names}) on the canvas, then Teach > "
+            "Nudge Selected Input (F9) again.")
+
+
 class Teaching:
     """The teaching docks and actions of one main window."""
 
@@ -80,8 +97,13 @@ class Teaching:
 
     # ------------------------------------------------------------- actions
     def nudge_selected(self) -> bool:
+        """Nudge the selected input; with no input selected, say what to select."""
         self._show(self.check_dock)
-        return self.check.run_nudge(selected_input(self.window))
+        node_id = selected_input(self.window)
+        if node_id is None:
+            self.window.status(nudge_hint(self.window))
+            return False
+        return self.check.run_nudge(node_id)
 
     def check_all(self) -> bool:
         self._show(self.check_dock)

@@ -40,6 +40,12 @@ def tfmt(x) -> str:
     return format_number(x, TABLE_DIGITS)
 
 
+#: The panel's line under its buttons: what to do, or why the results went.
+PROMPT = "Pick an input and press Nudge: x moves to x + h and J follows, as in the course notes."
+CHANGED = "The graph changed: press Nudge or Check all again."
+CLEARED = "The numbers were cleared: press Nudge or Check all again."
+
+
 class CheckPanel(QWidget):
     statusMessage = Signal(str)
 
@@ -67,11 +73,20 @@ class CheckPanel(QWidget):
         top.addWidget(self.h_edit)
         top.addWidget(self.nudge_button)
         layout.addLayout(top)
+        # Both buttons at the top, in places that never move: the texts under them
+        # (the step note, the nudge's sentence and verdict, Check all's summary) take
+        # as many lines as they need without pushing a button from under the mouse.
+        controls = QHBoxLayout()
+        self.check_all_button = QPushButton("Check all", self)
+        self.check_all_button.setToolTip("Every input's gradient against central differences")
+        controls.addWidget(self.check_all_button)
+        controls.addStretch(1)
+        layout.addLayout(controls)
         self.step_note = StepNote(self.doc, self.picker.current, self)
         layout.addWidget(self.step_note)
 
-        self.sentence = wrapped_label("Pick an input and press Nudge: x moves to x + h and "
-                                      "J follows, as in the course notes.", self)
+        self.sentence = wrapped_label(PROMPT, self)
+        self.sentence.setObjectName("check_sentence")
         layout.addWidget(self.sentence)
         # J before and after the nudge, then the three numbers side by side.
         self.change = QLabel("", self)
@@ -93,12 +108,6 @@ class CheckPanel(QWidget):
         line.setFrameShape(QFrame.HLine)
         line.setFrameShadow(QFrame.Sunken)  # drawn in the palette's shades, any theme
         layout.addWidget(line)
-        bottom = QHBoxLayout()
-        self.check_all_button = QPushButton("Check all", self)
-        self.check_all_button.setToolTip("Every input's gradient against central differences")
-        bottom.addWidget(self.check_all_button)
-        bottom.addStretch(1)
-        layout.addLayout(bottom)
         self.summary = wrapped_label("", self)
         self.summary.setObjectName("check_summary")
         layout.addWidget(self.summary)
@@ -194,6 +203,12 @@ class CheckPanel(QWidget):
         self.rows = rows
         self._revision = self.doc.model.revision
         self._show_check()
+        # The line above says what the panel shows now, never an older state's
+        # "cleared" or "changed": the nudge's result if one stands, else the prompt.
+        if self.result is not None:
+            self._show_nudge()
+        else:
+            self.sentence.setText(PROMPT)
         return True
 
     def _say(self, message: str) -> None:
@@ -305,8 +320,7 @@ class CheckPanel(QWidget):
         self._box("analytic", "∂J/∂x backward", "–")
         self._box("relative", "relative difference", "–")
         self.verdict.setText("")
-        self.sentence.setText("Pick an input and press Nudge: x moves to x + h and J "
-                              "follows, as in the course notes.")
+        self.sentence.setText(PROMPT)
 
     def clear_check(self) -> None:
         self.rows = None
@@ -322,20 +336,24 @@ class CheckPanel(QWidget):
     def _maybe_stale(self, _index: int = 0) -> None:
         if self._revision is not None and self._revision != self.doc.model.revision:
             self.clear()
-            self.sentence.setText("The graph changed: press Nudge or Check all again.")
+            self.sentence.setText(CHANGED)
 
     def _pass_changed(self) -> None:
         """Run → Clear (or an edit that clears the numbers) clears the results too:
         a Check all of numbers no longer shown is never left standing; an edit
         re-run live (the undo index may not move when edits merge) marks them stale."""
         had, self._had_pass = self._had_pass, self.doc.evaluation is not None
+        if not had and self.doc.evaluation is not None and self.sentence.text() == CLEARED:
+            # The numbers are back (a pass, a presentation's End or Esc): the line
+            # no longer says they were cleared, while the canvas shows them.
+            self.sentence.setText(PROMPT)
         if self.result is None and self.rows is None:
             return
         if self._revision is not None and self._revision != self.doc.model.revision:
             self._maybe_stale()
         elif had and self.doc.evaluation is None:
             self.clear()
-            self.sentence.setText("The numbers were cleared: press Nudge or Check all again.")
+            self.sentence.setText(CLEARED)
 
     def _quiz_changed(self) -> None:
         """A quiz set up, changed or ended while results show: shown again, its hidden
