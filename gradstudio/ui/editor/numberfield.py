@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QLocale, Signal
+from PySide6.QtCore import QLocale, QSize, Signal
 from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QDoubleSpinBox
+from PySide6.QtWidgets import QDoubleSpinBox, QSizePolicy
 
 from gradstudio.core.numbers import editable_text, parse_number
 
@@ -31,6 +31,19 @@ class NumberField(QDoubleSpinBox):
         self.setRange(-1.7976931348623157e308, 1.7976931348623157e308)
         self.setKeyboardTracking(False)
         self.setAccelerated(True)
+        # A spin box's width hint (the range's ends written out) is its least width
+        # by default (Minimum): it may be narrower, down to minimumSizeHint.
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)
+
+    def minimumSizeHint(self) -> QSize:
+        """Room for ten digits and the arrows, not for the range's ends (±1.8e308
+        written out asked 310 px at Text Size 200 %, and widened the Properties
+        panel's column over the canvas whenever a node was selected); a longer
+        number scrolls in the field."""
+        hint = super().minimumSizeHint()
+        least = (self.fontMetrics().horizontalAdvance("0" * 10)
+                 + self.fontMetrics().height())
+        return QSize(min(hint.width(), least), hint.height())
 
     def textFromValue(self, value: float) -> str:
         return editable_text(value)
