@@ -28,14 +28,22 @@ def test_every_op_is_in_sight_at_the_default_window_size(window, percent):
     for row in range(palette.count()):
         assert viewport.contains(palette.visualItemRect(palette.item(row))), \
             palette.item(row).text()
-    # Icons as big as the names' text at least, and the names whole beside them.
-    assert palette.iconSize().width() >= names_height(palette)
-    # The names at the panels' size, a little smaller at 300 % only (the menus and
-    # toolbars, which follow the size too, leave the palette less height).
-    assert names_height(palette) >= palette.fontMetrics().height() * (0.75 if percent == 300
-                                                                      else 1)
-    assert palette.viewport().width() >= palette.sizeHintForColumn(0) - 2
-    # Drawn: the last op's name has ink in its row.
+    if percent == 100:
+        # Icons as big as the names' text at least, and the names whole beside them.
+        assert palette.iconSize().width() >= names_height(palette)
+        assert names_height(palette) >= palette.fontMetrics().height()
+        assert palette.viewport().width() >= palette.sizeHintForColumn(0) - 2
+    else:
+        # Icons only (the names are tooltips): the canvas gets the names' width.
+        from gradstudio.core.ops import OPS
+        titles = [op.title for op in OPS.values()]
+        assert [palette.item(r).text() for r in range(palette.count())] == [""] * len(titles)
+        assert all(title in palette.item(r).toolTip() for r, title in enumerate(titles))
+        assert palette.iconSize().width() >= 28  # never below their 100 % size
+        dock = palette.parentWidget()
+        title = dock.fontMetrics().horizontalAdvance(dock.windowTitle())
+        assert dock.width() <= max(palette.iconSize().width() + 40, title + 60), dock.width()
+    # Drawn: the last op (its icon, its name at 100 %) has ink in its row.
     image = palette.viewport().grab().toImage()
     last = palette.visualItemRect(palette.item(palette.count() - 1))
     dark = [x for y in range(last.top(), last.bottom())
@@ -75,7 +83,10 @@ def highlighted_pixels(palette, row: int) -> int:
                for x in range(rect.left(), rect.right()))
 
 
-def test_nothing_stays_highlighted_after_a_drag_or_a_click(window):
+@pytest.mark.parametrize("percent", (100, 200))
+def test_nothing_stays_highlighted_after_a_drag_or_a_click(window, percent):
+    window.look.act_text_size[percent].trigger()  # icons only above 100 %
+    settle()
     palette, viewport = window.palette, window.palette.viewport()
     palette.setFocus()
     start = palette.visualItemRect(palette.item(2)).center()
@@ -88,6 +99,7 @@ def test_nothing_stays_highlighted_after_a_drag_or_a_click(window):
         if started and palette.state() == palette.State.NoState:
             break  # the drag ran (offscreen it ends at once)
     assert started
+    assert palette.mimeData([palette.item(2)]).text() == "multiply"  # the op dragged
     assert not palette.selectedItems() and palette.currentRow() == -1
     end = start + QPoint(60, 0)
     _mouse(viewport, QEvent.MouseButtonRelease, end, Qt.LeftButton, Qt.NoButton)

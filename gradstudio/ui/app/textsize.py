@@ -31,6 +31,12 @@ _TABLE = "textsize_table"  # a table's row height and font height at 100 %
 _SHOWN = "textsize_px"  # the pixel size a table's columns were last fitted to
 _FOLLOWS = "textsize_follows"  # a styled widget given its parent's font at each change
 _SCALED = "textsize_factor"  # the size a dock was last given
+#: Above 100 % the right column of docks (Properties, Explanation, Check, Paths,
+#: Forward mode) is made no wider than this share of the window when the size is
+#: chosen: at 200 % their bigger texts had widened it to 465 of 1280 pixels, and
+#: the canvas, where the numbers are, kept 637. Their texts wrap (Check all's table
+#: stacks its rows); the user can still drag the column wider, and that is kept.
+RIGHT_SHARE = 0.27
 
 
 class TextSize:
@@ -286,8 +292,23 @@ def _fit_widths(window, factor: float, noted: dict) -> None:
     dock = palette.parentWidget() if isinstance(palette, QListWidget) else None
     if factor > 1 and isinstance(dock, QDockWidget) and not dock.isFloating() \
             and hasattr(palette, "needed_width"):
-        first = noted.get(window.dockWidgetArea(dock), dock.width())
-        window.resizeDocks([dock], [max(first, palette.needed_width())], Qt.Horizontal)
+        if getattr(palette, "icons_only", lambda: False)():  # as narrow as its icons
+            window.resizeDocks([dock], [palette.needed_width()], Qt.Horizontal)
+        else:
+            first = noted.get(window.dockWidgetArea(dock), dock.width())
+            window.resizeDocks([dock], [max(first, palette.needed_width())], Qt.Horizontal)
+    right = _sides(window).get(Qt.RightDockWidgetArea) if factor > 1 else None
+    if right and window.isVisible():
+        cap = round(RIGHT_SHARE * window.width())
+        if max(d.width() for d in right) > cap:
+            window.resizeDocks(right, [cap] * len(right), Qt.Horizontal)
+        # Narrower, the panels' texts wrap to more lines: Properties (a short form)
+        # gives the tabs under it (Paths' table, the Explanation) the height.
+        properties = getattr(window, "docks", {}).get("properties")
+        below = [d for d in right if d is not properties]
+        if properties in right and below:
+            window.resizeDocks([properties, below[0]],
+                               [properties.minimumSizeHint().height(), window.height()], Qt.Vertical)
 
 
 def _refit(table: QTableView) -> None:

@@ -1,18 +1,21 @@
 """The node palette: every registered op, dragged onto the canvas to add it.
 
-Its icons follow View → Text Size (28 px at 100 %), but only as far as the
-palette's height lets every op stay in sight: at 200 % on the default window all
-fourteen ops show without a scroll bar, the icons a little smaller than twice
-their size (never smaller than a line of the names' text; at 300 % the names shrink a little
-too, so only a very short window scrolls). The palette is only a source of drags: nothing stays selected
-once a drag or a click is over.
+At Text Size 100 % each op shows its icon (28 px) and its name. Above 100 % the
+palette shows icons only (the names are the items' tooltips, as in the node
+editors of Blender or Unreal when the panel is narrow): at 200 % the names took
+165 px of a 1280-pixel window that the canvas, where the numbers are, needs more.
+Its icons follow the size as far as the palette's height lets every op stay in
+sight (never smaller than a line of the panel's text; only a very short window
+scrolls). Icon-only or not, an op is dragged onto the canvas or clicked as before.
+The palette is only a source of drags: nothing stays selected once a drag or a
+click is over.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QListWidget, QListWidgetItem
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QDockWidget, QListWidget, QListWidgetItem
 
 from gradstudio.core.ops import OPS
 from gradstudio.ui.canvas.view import OP_MIME
@@ -20,6 +23,7 @@ from gradstudio.ui.editor.icons import op_icon
 from gradstudio.ui.theme import THEME
 
 ICON = 28  # the icons' side at Text Size 100 %
+TITLE = Qt.UserRole + 1  # an item's op title, shown beside its icon at 100 % only
 NAME_SHARES = (1.0, 0.9, 0.8, 0.7)  # the names' sizes tried, of the panels' font
 
 
@@ -33,6 +37,7 @@ class NodePalette(QListWidget):
         for op in OPS.values():
             item = QListWidgetItem(op_icon(op.name), op.title)
             item.setData(Qt.UserRole, op.name)
+            item.setData(TITLE, op.title)
             item.setToolTip(f"{op.title}: {op.formula or 'a value you set'} "
                             "— drag onto the canvas")
             self.addItem(item)
@@ -66,6 +71,11 @@ class NodePalette(QListWidget):
         size) before the palette scrolls."""
         if self.count() == 0:
             return
+        self._names_shown(not self.icons_only())
+        if self.icons_only():  # rows as tall as the icons: no font's line height
+            self._names_at(0)
+            self._fit(by_width=False)
+            return
         for share in NAME_SHARES:
             self._names_at(share)
             if self._fit(by_width):
@@ -74,7 +84,8 @@ class NodePalette(QListWidget):
     def _fit(self, by_width: bool) -> bool:
         height = self.height() - 2 * self.frameWidth()
         width = self.viewport().width()
-        least = min(self.largest_icon(), QFontMetrics(self._names_font()).height())
+        least = min(self.largest_icon(), ICON if self.icons_only()
+                    else QFontMetrics(self._names_font()).height())
         for side in range(self.largest_icon(), least - 1, -1):
             if self.iconSize().width() != side:
                 self.setIconSize(QSize(side, side))
@@ -83,14 +94,40 @@ class NodePalette(QListWidget):
                 return True
         return False
 
+    @staticmethod
+    def icons_only() -> bool:
+        """Above Text Size 100 % the palette shows its ops' icons without names."""
+        return THEME.text_scale > 1
+
+    def _names_shown(self, shown: bool) -> None:
+        """The ops' names beside their icons or not; without them, the dock keeps
+        its title whole in its narrow width (no float button: it can still be
+        dragged by its title, closed, and shown again from View)."""
+        dock = self.parentWidget()
+        if isinstance(dock, QDockWidget):
+            features = QDockWidget.DockWidgetClosable | QDockWidget.DockWidgetMovable
+            if shown:
+                features |= QDockWidget.DockWidgetFloatable
+            if dock.features() != features:
+                dock.setFeatures(features)
+        for row in range(self.count()):
+            item = self.item(row)
+            text = item.data(TITLE) if shown else ""
+            if item.text() != text:
+                item.setText(text)
+
     def _names_font(self) -> QFont:
         font = self.item(0).data(Qt.FontRole)
         return QFont(font) if font is not None else self.font()
 
     def _names_at(self, share: float) -> None:
-        """The ops' names at ``share`` of the palette's font (1: its own)."""
+        """The ops' names at ``share`` of the palette's font (1: its own; 0: none
+        shown, the rows only as tall as their icons)."""
         font = None
-        if share != 1:
+        if share == 0:  # no names drawn (icons only): the smallest rows
+            font = QFont(self.font())
+            font.setPixelSize(2)
+        elif share != 1:
             font = QFont(self.font())
             if font.pointSizeF() > 0:
                 font.setPointSizeF(font.pointSizeF() * share)
@@ -108,13 +145,22 @@ class NodePalette(QListWidget):
         allows (and a scroll bar if even the smallest icons leave ops out of sight)."""
         self.fit_icons(by_width=False)
         scrolls = self._rows_height() > self.height() - 2 * self.frameWidth()
-        return (self.sizeHintForColumn(0) + 2 * self.frameWidth() + 4
-                + (self.verticalScrollBar().sizeHint().width() if scrolls else 0))
+        width = (self.sizeHintForColumn(0) + 2 * self.frameWidth() + 4
+                 + (self.verticalScrollBar().sizeHint().width() if scrolls else 0))
+        dock = self.parentWidget()
+        if self.icons_only() and isinstance(dock, QDockWidget):  # its title whole
+            buttons = [c.sizeHint().width() for c in dock.children()
+                       if isinstance(c, QAbstractButton) and c.isVisibleTo(dock)]
+            width = max(width, dock.fontMetrics().horizontalAdvance(dock.windowTitle())
+                        + sum(buttons) + 16)
+        return width
 
     def sizeHint(self):
-        """As wide as the longest op name beside its icon: the canvas gets the rest."""
-        text = max(self.fontMetrics().horizontalAdvance(self.item(i).text())
-                   for i in range(self.count()))
+        """As wide as the longest op name beside its icon (the icons alone above
+        100 %): the canvas gets the rest."""
+        text = 0 if self.icons_only() else max(
+            self.fontMetrics().horizontalAdvance(self.item(i).data(TITLE))
+            for i in range(self.count()))
         width = text + self.largest_icon() + 2 * self.frameWidth() + 24
         return QSize(width, 400)
 

@@ -16,7 +16,9 @@ from gradstudio.ui.teaching.paths_panel import PathsPanel
 def _scrolled(panel) -> QScrollArea:
     """``panel`` in a scroll area as tall as it needs: at a big text size the Check
     panel (nudge, its sentence, the big numbers, Check all's table) is taller than
-    its dock, and was squeezed (its sentence cut, the table two rows high). It keeps
+    its dock, and was squeezed (its sentence cut, the table two rows high); so was
+    the Paths panel's table in the narrower column above 100 % (a path wrapped to
+    six lines in a table 68 px high). It keeps
     the dock's width (no horizontal bar: its table stacks its rows instead)."""
     area = QScrollArea()
     area.setWidgetResizable(True)
@@ -53,7 +55,8 @@ class Teaching:
         self.paths = PathsPanel(window)
         self.forward_mode = ForwardModePanel(window)
         self.check_dock = window.add_dock("check", "Check", _scrolled(self.check))
-        self.paths_dock = window.add_dock("paths", "Paths", self.paths, tab_with="check")
+        self.paths_dock = window.add_dock("paths", "Paths", _scrolled(self.paths),
+                                          tab_with="check")
         self.paths_dock.visibilityChanged.connect(self.paths.set_in_sight)
         self.forward_dock = window.add_dock("forward_mode", "Forward mode", self.forward_mode,
                                             tab_with="paths")

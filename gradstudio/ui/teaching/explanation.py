@@ -31,6 +31,13 @@ class ExplanationPanel(QDockWidget):
         self.view.setFont(font)
         self.setWidget(self.view)
         self._starts: list[int] = []  # first block of each entry
+        # The step just done stays in sight when the panel is resized (narrower at a
+        # bigger text size, its lines wrap to more): the view follows its end while
+        # it is scrolled to the end.
+        bar = self.view.verticalScrollBar()
+        self._at_end = True
+        bar.valueChanged.connect(lambda v: setattr(self, "_at_end", v >= bar.maximum()))
+        bar.rangeChanged.connect(lambda _lo, hi: self._at_end and bar.setValue(hi))
         stepper.started.connect(lambda _steps: self.clear())
         stepper.entryAdded.connect(self.add_entry)
         stepper.entryRemoved.connect(lambda _entry: self.remove_last())

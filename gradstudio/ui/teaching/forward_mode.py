@@ -34,9 +34,14 @@ class ForwardModePanel(QWidget):
         self.leave_button.setToolTip("Back to the plain forward values")
         top.addWidget(QLabel("x =", self))
         top.addWidget(self.picker, 1)
-        top.addWidget(self.start_button)
-        top.addWidget(self.leave_button)
         layout.addLayout(top)
+        # The buttons on a row of their own: beside the picker they kept the dock
+        # 465 px wide at Text Size 200 %, which the canvas needs.
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.leave_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
         self.general = wrapped_label(GENERAL, self)
         self.general.setObjectName("forward_mode_general")
         layout.addWidget(self.general)

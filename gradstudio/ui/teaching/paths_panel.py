@@ -79,7 +79,8 @@ class PathsPanel(QWidget):
         # before a product is cut: the whole path is read in the panel's default
         # width. Narrower than even their longest words, each row is one wrapped cell.
         self.table = RowsTable(self, right_aligned=(2,), wrapped=(0, 1),
-                               widest={0: 320, 1: 220}, stack_when_narrow=True)
+                               widest={0: 320, 1: 220}, stack_when_narrow=True,
+                               min_rows=1)  # a path whole: in a narrow dock the panel scrolls
         self.table.distinct = (0,)
         self.table.setTextElideMode(Qt.ElideMiddle)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self.trace_selected())
