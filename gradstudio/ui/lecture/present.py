@@ -10,10 +10,11 @@ leave, and leaving puts back the window exactly as it was (docks, toolbars, menu
 bar, geometry, text size, zoom), with the Explanation panel written as the window's
 own steps would have written it (one entry a step, a quiz's revealed numbers shown).
 
-The graph is read-only while presenting: a drag on the canvas pans it instead of
-moving nodes or drawing wires, and nothing is deleted, renamed, dropped, pasted,
-undone or arranged (the edit shortcuts are swallowed). A quiz's ``?`` still reveals
-on a click and takes a student's answer on a double-click. The view follows the
+The graph is read-only while presenting, and the presenter's mouse a pointer: a drag
+on the canvas neither moves nodes, draws wires nor pans the view (the wheel still
+zooms), and nothing is deleted, renamed, dropped, pasted, undone or arranged (the edit
+shortcuts are swallowed). A quiz's ``?`` still reveals on a click and takes a
+student's answer on a double-click. The view follows the
 steps: a step whose node is not comfortably in sight pans it to the middle of the
 screen (the zoom kept); one in sight leaves the view still.
 
@@ -24,6 +25,7 @@ scroll on the arrows, and a shortcut would take Home or End.
 
 from __future__ import annotations
 
+import math
 import sys
 from dataclasses import dataclass, fields
 
@@ -36,7 +38,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFra
 from gradstudio.core import quiz as quizzes
 from gradstudio.core.errors import GraphError
 from gradstudio.core.passes import Evaluation
-from gradstudio.core.numbers import format_number
+from gradstudio.core.numbers import shown_number
 from gradstudio.ui.teaching.stepper import Entry
 from gradstudio.ui.theme import THEME, number_px
 
@@ -47,7 +49,10 @@ PRESENT_TEXT_SIZE = 2.0  # the text size while presenting when the window's is 1
 WHOLE_PX = 9.0  # a graph is shown whole while its numbers are this many pixels high
 ROOM = 80  # canvas units left around the graph when fitted (chips to come)
 FOLLOW_MARGIN = 48  # pixels a step's node keeps from the screen's edges, or the view pans
-SUMMARY_INPUTS = 4  # End lists the inputs' gradients up to this many, else the last one
+LINE_PX = 0.025  # the explanation line's least size: this part of the screen's height
+MIN_LINE_PX = 20  # ... and never smaller (pixels)
+MAX_LINE_PX = 0.055  # ... nor bigger than this part of the screen's height
+SIDE_PX = 14  # the step counter's least size (pixels)
 #: The window's actions that change the graph: their shortcuts do nothing while presenting
 #: (the editor's and the arrange tools' attributes; the teaching tools' Nudge).
 EDITING = (("act_undo", "act_redo", "act_cut", "act_paste", "act_duplicate", "act_delete",
@@ -64,18 +69,46 @@ HINT = "→ or PageDown: next step   ·   ← or PageUp: back   ·   End: all   
 
 class ExplanationLine(QWidget):
     """The strip under the canvas: the step's formulas, centred, and where the class is
-    ("step 3 of 8") in small grey on the right. Its font follows the screen's height,
-    so a projector shows it readably whatever the canvas's zoom; a line too long for
-    the screen is written smaller, then cut with "…"."""
+    ("step 3 of 8") smaller on the right. Its font is at least as big as the node text
+    on the screen at the presentation's zoom, and never under ``floor`` pixels (a part
+    of the screen's height), so a projector shows it readably; a line too long for the
+    screen is written a little smaller while it stays above the floor, then cut with
+    "…"."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("presentation_line")
         self.text, self.side, self.muted, self.error = "", "", False, False
-        self.px = 24
+        self.px = self.floor = 24
+        #: What the last paint wrote: (text, pixel size, rectangle, colour) a text.
+        self.drawn: list[tuple[str, int, QRectF, QColor]] = []
 
-    def set_px(self, px: int) -> None:
+    def set_px(self, px: int, floor: int | None = None) -> None:
         self.px = px
+        self.floor = min(px, floor if floor is not None else px)
+        self.update()
+
+    def side_px(self) -> int:
+        return max(SIDE_PX, round(self.px * 0.7))
+
+    def fits(self, text: str, width: float | None = None) -> bool:
+        """Whether ``text`` is written whole (not cut) on a line ``width`` wide (the
+        line's own width, less the step counter's room, if None)."""
+        if width is None:
+            width = self.text_room(self.side)
+        return QFontMetricsF(self._font(self.floor)).horizontalAdvance(text) <= width
+
+    def text_room(self, side: str) -> float:
+        """The width the text may take beside ``side`` (from the left when it is too
+        long to be centred clear of it)."""
+        pad = self.px * 0.8
+        return max(10.0, self.width() - pad - max(pad, self._side_width(side)))
+
+    def _side_width(self, side: str) -> float:
+        if not side:
+            return 0.0
+        font = self._font(self.side_px(), bold=False)
+        return QFontMetricsF(font).horizontalAdvance(side) + self.px * 0.8
 
     def strip_height(self) -> int:
         return round(self.px * 2.0)
@@ -86,16 +119,20 @@ class ExplanationLine(QWidget):
             self.text, self.side, self.muted, self.error = text, side, muted, error
             self.update()
 
-    def _font(self, px: float) -> QFont:
+    def _font(self, px: float, bold: bool | None = None) -> QFont:
         font = QFont(THEME.font_family)
         font.setPixelSize(max(1, round(px)))
-        font.setBold(THEME.all_bold)
+        font.setBold(THEME.all_bold if bold is None else bold or THEME.all_bold)
         return font
 
     def fitted(self, width: float) -> tuple[QFont, str]:
-        """The font and text that fit ``width``: smaller down to 70 %, then elided."""
-        for scale in (1.0, 0.9, 0.8, 0.7):
-            font = self._font(self.px * scale)
+        """The font and text that fit ``width``: smaller down to the floor (the muted
+        hint before the first step, to 70 %), then cut."""
+        least = round(self.px * 0.7) if self.muted else self.floor
+        sizes = sorted({max(least, round(self.px * s)) for s in (1.0, 0.9, 0.8, 0.7)},
+                       reverse=True)
+        for px in sizes:
+            font = self._font(px)
             metrics = QFontMetricsF(font)
             if metrics.horizontalAdvance(self.text) <= width:
                 return font, self.text
@@ -110,21 +147,32 @@ class ExplanationLine(QWidget):
         painter.drawLine(rect.topLeft(), rect.topRight())
         pad = self.px * 0.8
         side_width = 0.0
-        if self.side:
-            side_font = self._font(self.px * 0.6)
+        self.drawn = []
+        if self.side:  # in the text's own colour: readable from the back of a room
+            side_font = self._font(self.side_px(), bold=False)
             side_width = QFontMetricsF(side_font).horizontalAdvance(self.side) + pad
             painter.setFont(side_font)
-            painter.setPen(THEME.pending)
-            painter.drawText(rect.adjusted(0, 0, -pad, 0), Qt.AlignRight | Qt.AlignVCenter,
-                             self.side)
+            painter.setPen(QColor(THEME.value))
+            where = rect.adjusted(0, 0, -pad, 0)
+            painter.drawText(where, Qt.AlignRight | Qt.AlignVCenter, self.side)
+            self.drawn.append((self.side, side_font.pixelSize(),
+                               painter.boundingRect(where, Qt.AlignRight | Qt.AlignVCenter,
+                                                    self.side), QColor(THEME.value)))
         # Centred on the screen while it clears the side text, else from the left.
         room = rect.width() - 2 * max(pad, side_width)
         font, text = self.fitted(max(10.0, room))
+        where, align = rect.adjusted(max(pad, side_width), 0, -max(pad, side_width), 0), \
+            Qt.AlignCenter
+        if text != self.text:
+            font, text = self.fitted(self.text_room(self.side))
+            where, align = rect.adjusted(pad, 0, -max(pad, side_width), 0), \
+                Qt.AlignLeft | Qt.AlignVCenter
         painter.setFont(font)
         color = THEME.error if self.error else THEME.pending if self.muted else THEME.value
         painter.setPen(QColor(color))
-        middle = rect.adjusted(max(pad, side_width), 0, -max(pad, side_width), 0)
-        painter.drawText(middle, Qt.AlignCenter, text)
+        painter.drawText(where, align, text)
+        self.drawn.append((text, font.pixelSize(), painter.boundingRect(where, align, text),
+                           QColor(color)))
         painter.end()
 
 
@@ -187,7 +235,7 @@ class Presentation(QObject):
         self._resized.timeout.connect(self._refit)
         self._fitted_to = None  # the viewport size of the last fit
         self._editing: list[QKeySequence] = []  # the edit shortcuts swallowed while presenting
-        self._pan_from = None  # where a drag panning the canvas was last (viewport pixels)
+        self._held = False  # a press on the canvas swallowed: its moves and release too
         self._primed = False  # the steps are worked out and shown at step 0 (see _prime)
         self._summing_up = False  # End was the last key: the line sums the graph up
         self._bounds = QRectF()  # the graph's extent as last fitted (with ROOM around it)
@@ -233,8 +281,8 @@ class Presentation(QObject):
         editor.scene.clearSelection()  # a selected box is the same blue as the step's
         view.setFrameShape(QFrame.NoFrame)
         view.space_held = False
-        screen = editor.screen().geometry() if editor.screen() else QRectF(0, 0, 1280, 800)
-        self.line.set_px(min(44, max(14, round(screen.height() * 0.025))))
+        floor = self._line_floor()
+        self.line.set_px(floor, floor)
         self._place_line()
         self.line.show()
         self.error = ""
@@ -262,7 +310,7 @@ class Presentation(QObject):
         QApplication.instance().removeEventFilter(self)
         self._sight.stop()
         self._resized.stop()
-        self._end_pan()
+        self._held = False
         self.line.hide()
         self._unprime()
         self._rewrite_explanation()
@@ -425,14 +473,22 @@ class Presentation(QObject):
                 text = self.summary()  # End: what the whole graph now shows
             else:
                 text = self.step_text(last if one_step else None)
-            side = f"step {position} of {len(steps)}"
-            if position == steps.n_forward and steps.n_backward:
-                side += " · forward pass done"
-            elif position == len(steps):
-                side += " · done"
-            self.line.show_text(GAP.join(text.splitlines()), side)
+            self.line.show_text(GAP.join(text.splitlines()), self._side())
         else:
             self.line.show_text(HINT, muted=True)
+
+    def _side(self) -> str:
+        """Where the class is, on the line's right: "step 3 of 8"."""
+        stepper = self.stepper
+        if not (stepper.active and stepper.position > 0):
+            return ""
+        steps, position = stepper.steps, stepper.position
+        side = f"step {position} of {len(steps)}"
+        if position == steps.n_forward and steps.n_backward:
+            side += " · forward pass done"
+        elif position == len(steps):
+            side += " · done"
+        return side
 
     def step_text(self, entry=None) -> str:
         """The step's explanation as the Explanation panel writes it, with what a quiz
@@ -445,9 +501,12 @@ class Presentation(QObject):
         lead = entry.text.splitlines()[:-len(step.lines)] if entry is not None else []
         return "\n".join([*lead, own])
 
-    def summary(self) -> str:
+    def summary(self, fits=None) -> str:
         """End's line: both passes done, the output's value and the inputs' gradients
-        (a quiz's hidden ones as ``?``); a graph of many inputs, the last gradient."""
+        (a quiz's hidden ones as ``?``), numbers with a real minus sign as on the
+        canvas. ``fits(line)``: whether the line is written whole (the line's own test
+        if None); the gradients that do not fit are left off as "… N more"."""
+        fits = fits or (lambda text: self.line.fits(text, self.line.text_room(self._side())))
         steps = self.stepper.steps
         ev, model, run = steps.evaluation, steps.model, getattr(self.doc, "quiz", None)
         digits = getattr(self.editor.scene, "digits", 4)
@@ -455,19 +514,24 @@ class Presentation(QObject):
         def number(kind, node, value) -> str:
             if run is not None and run.is_hidden(model, (kind, node)):
                 return "?"
-            return format_number(value, digits)
+            return shown_number(value, digits)
 
         out = model.label(steps.output)
-        parts = [f"All numbers shown: {out} = {number('value', steps.output, ev.value(steps.output))}"]
+        result = f"{out} = {number('value', steps.output, ev.value(steps.output))}"
         inputs = [n for n in ev.plan.ids if model.node_data(n)["op"] == "input"]
-        if 0 < len(inputs) <= SUMMARY_INPUTS:
-            parts += [f"∂{out}/∂{model.label(n)} = {number('grad', n, ev.grad(n))}"
-                      for n in inputs]
-        elif len(steps) > steps.n_forward:  # the final gradient: the last step's
-            node = steps.step(len(steps) - 1).node
-            parts.append(f"the last gradient: ∂{out}/∂{model.label(node)} = "
-                         f"{number('grad', node, ev.grad(node))}")
-        return "\n".join(parts)
+        if len(steps) <= steps.n_forward:
+            inputs = []  # (no backward pass: no gradients)
+        grads = [f"∂{out}/∂{model.label(n)} = {number('grad', n, ev.grad(n))}"
+                 for n in inputs]
+        # Every gradient that fits, "All numbers shown:" first to go.
+        for count in range(len(grads), -1, -1):
+            rest = len(grads) - count
+            more = [f"… {rest} more"] if rest else []
+            for lead in (f"All numbers shown: {result}", result):
+                parts = [lead, *grads[:count], *more]
+                if fits(GAP.join(parts)):
+                    return "\n".join(parts)
+        return "\n".join([result, f"… {len(grads)} more"] if grads else [result])
 
     def _shown_changed(self) -> None:
         if self.doc.evaluation is not None or self.doc.reveal is not None:
@@ -486,7 +550,35 @@ class Presentation(QObject):
         rect = self.view.rect()
         self.line.setGeometry(0, rect.height() - height, rect.width(), height)
 
+    def _line_floor(self) -> int:
+        """The explanation line's least size on this screen (pixels)."""
+        screen = self.editor.screen()
+        height = screen.geometry().height() if screen is not None else 800
+        return max(MIN_LINE_PX, round(height * LINE_PX))
+
+    def _line_px(self) -> int:
+        """The explanation line's size at the view's zoom: as big as the node text on
+        the screen (the chips' numbers are 0.9 of it), never under the floor, nor so
+        big the strip takes the graph's room."""
+        screen = self.editor.screen()
+        height = screen.geometry().height() if screen is not None else 800
+        node_px = number_px(1.0) * self.view.zoom()
+        return min(max(self._line_floor(), round(height * MAX_LINE_PX)),
+                   max(self._line_floor(), math.ceil(node_px)))
+
     def fit(self) -> None:
+        """The graph fitted to the screen above the explanation line, which is as big
+        as the node text the fit gives: fitted again while the line's new height
+        changes the room (twice at most)."""
+        for _ in range(3):
+            self._fit()
+            px = self._line_px()
+            if px == self.line.px:
+                break
+            self.line.set_px(px, self._line_floor())
+            self._place_line()
+
+    def _fit(self) -> None:
         """The graph fitted to the screen. A class should see the whole graph: shown
         whole, with room around it for the chips steps will add, while its numbers
         stay WHOLE_PX high or more (never blown up past 100 %); a graph too big for
@@ -616,33 +708,18 @@ class Presentation(QObject):
         if kind == QEvent.MouseButtonDblClick:  # a rename, quick add: not here
             return not self._quiz_chip(event.position().toPoint())
         if kind == QEvent.MouseButtonPress:
-            if event.button() == Qt.MiddleButton:
-                return False  # the canvas's own pan
-            if event.button() != Qt.LeftButton:
-                return True
-            if self._quiz_chip(event.position().toPoint()):
+            if event.button() == Qt.LeftButton and self._quiz_chip(event.position().toPoint()):
                 return False  # the quiz reveals it
-            self._pan_from = event.position()  # a drag pans: no node moves, no wire
-            self.view.viewport().setCursor(Qt.ClosedHandCursor)
+            # The mouse is a pointer: no node moves, no wire is drawn, the view stays
+            # (the middle button's pan and Space-drag too: J stays in sight).
+            self._held = True
             return True
         if kind == QEvent.MouseMove:
-            if self._pan_from is not None:
-                delta = event.position() - self._pan_from
-                self._pan_from = event.position()
-                h, v = self.view.horizontalScrollBar(), self.view.verticalScrollBar()
-                h.setValue(h.value() - round(delta.x()))
-                v.setValue(v.value() - round(delta.y()))
-                return True
-            return bool(event.buttons() & Qt.LeftButton)
-        if kind == QEvent.MouseButtonRelease and self._pan_from is not None:
-            self._end_pan()
+            return self._held or bool(event.buttons())
+        if kind == QEvent.MouseButtonRelease and self._held:
+            self._held = bool(event.buttons())
             return True
         return False
-
-    def _end_pan(self) -> None:
-        if self._pan_from is not None:
-            self._pan_from = None
-            self.view.viewport().unsetCursor()
 
     # ------------------------------------------------------- the panel after
     def _rewrite_explanation(self) -> None:
