@@ -10,6 +10,7 @@ from __future__ import annotations
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import MINUS, shown_number
 from gradstudio.core.passes import Evaluation
+from gradstudio.core.quiz import BLANK_LINE, HIDDEN, blank_alone, blanked
 
 from gradstudio.core.glyphs import LINE_PX, text_px
 
@@ -70,10 +71,11 @@ def _backward(model):
 
 
 def estimated_nodes(model, digits: int = 4, scale: float = 1.0, ev=None,
-                    least: float | None = None) -> dict:
+                    least: float | None = None, quiz=None) -> dict:
     """(width, height) of each node's box after Backward, as the canvas sizes it.
     ``least``: the narrowest box (px before ``scale``; the canvas's minimum width
-    does not grow with its text size: it passes 120 / the size)."""
+    does not grow with its text size: it passes 120 / the size). ``quiz``: a
+    worksheet's ``QuizRun``, its answer lines in place of what it hides."""
     from gradstudio.core.ops import OPS
 
     ev = _backward(model) if ev is None else ev
@@ -89,24 +91,33 @@ def estimated_nodes(model, digits: int = 4, scale: float = 1.0, ev=None,
             value = f"= {shown_number(ev.value(node_id), digits)}" if ev is not None else f"= {MINUS}0.0000"
         grad = (grad_sum_text(model, ev, node_id, digits) if ev is not None
                 else f"∂{model.label(node_id)}/∂{model.label(node_id)} = -0.0000")
+        if quiz is not None and quiz.blank:
+            if quiz.state(model, "value", node_id) == HIDDEN:
+                value = f"= {BLANK_LINE}"
+            if quiz.state(model, "grad", node_id) == HIDDEN:
+                grad = grad[: grad.index(" = ") + 3] + BLANK_LINE
         body = max(text_px(value), text_px(grad, True)) + 24
         width = min(NODE_MAX_W, max(NODE_MIN_W if least is None else least, header, body))
         sizes[node_id] = (width * scale, NODE_H * scale)
     return sizes
 
 
-def estimated_chips(model, digits: int = 4, scale: float = 1.0, measure=None) -> dict:
+def estimated_chips(model, digits: int = 4, scale: float = 1.0, measure=None,
+                    quiz=None) -> dict:
     """Each wire's chips after Backward, as (kind, width, height) with kind 0 for the
     forward chip and 1 for the gradient's: from a real pass where the graph can run
     one, else from texts as long as a 4-digit negative number would make them.
 
     ``measure(text, bold)`` gives a text's (width, height) where the caller has the
     fonts (then ``scale`` is theirs already); else the sizes are estimated.
+    ``quiz``: a worksheet's ``QuizRun``, its answer lines in place of what it hides
+    (wider than most numbers; a wire's value two lines tall, room to write in).
     """
     if measure is None:
         def measure(text, bold):
+            lines = 2 if blank_alone(text) else 1
             return (min(320.0, CHIP_FONT * HINTED * text_px(text, bold)) * scale,
-                    CHIP_FONT * HINTED * LINE_PX * scale)
+                    lines * CHIP_FONT * HINTED * LINE_PX * scale)
     ev = _backward(model)
     chips = {}
     for edge in model.edges():
@@ -116,6 +127,7 @@ def estimated_chips(model, digits: int = 4, scale: float = 1.0, measure=None) ->
             value = "-0.0000"
             local = f"∂{model.label(edge[1])}/∂{wrt_name(model, edge)} = -0.0000"
             grad = "← -0.0000"
+        value, local, grad = blanked(quiz, model, edge, value, local, grad)
         (vw, vh), (lw, lh), (gw, gh) = measure(value, True), measure(local, False), \
             measure(grad, True)
         pad_x, pad_y = 2 * PAD_X * scale, 2 * PAD_Y * scale

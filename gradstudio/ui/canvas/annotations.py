@@ -48,8 +48,8 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
 
 
 #: A hidden number in a printed worksheet (export --quiz): an answer line to write
-#: on, in a chip (shorter: chips are small) and in a node.
-BLANK, BLANK_LINE = "_" * 6, "_" * 8
+#: on, in a chip (shorter: chips are small) and in a node (``core.quiz``).
+BLANK, BLANK_LINE = quizzes.BLANK, quizzes.BLANK_LINE
 
 
 def quizzed(quiz, model, kind: str, target, truth: float, text: str, prefix: str, color,

@@ -207,10 +207,13 @@ class GraphScene(QGraphicsScene):
             positions = {n: model.position(n) or self.auto_positions[n] for n in self.nodes}
             # The boxes and chips as Backward makes them (the widest they get), whatever
             # has run yet: a pass never moves the nodes.
-            after = estimated_nodes(model, self.digits, scale, least=NODE_MIN_WIDTH / scale)
+            # A printed worksheet's answer lines as they are drawn (wider than numbers).
+            quiz = getattr(self.doc, "quiz", None)
+            after = estimated_nodes(model, self.digits, scale, least=NODE_MIN_WIDTH / scale,
+                                    quiz=quiz)
             sizes = {n: (max(i.rect().width(), after[n][0]), i.rect().height())
                      for n, i in self.nodes.items()}
-            chips = estimated_chips(model, self.digits, measure=ChipItem.measure)
+            chips = estimated_chips(model, self.digits, measure=ChipItem.measure, quiz=quiz)
             header = next(iter(self.nodes.values())).header_height()
             spread = spread_for(model, positions, sizes, chips, header, scale)
         changed, self.spread, self.spread_scale = spread != self.spread, spread, scale

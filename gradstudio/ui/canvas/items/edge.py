@@ -13,6 +13,7 @@ from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem
 
+from gradstudio.core.quiz import BLANK, blank_alone
 from gradstudio.core.wirecurve import handle
 from gradstudio.ui.canvas.items.text import CLIP, clip, draw_texts, elided, placed_text
 from gradstudio.ui.theme import THEME
@@ -102,9 +103,25 @@ class ChipItem(QGraphicsRectItem):
 
     @classmethod
     def measure(cls, text: str, bold: bool, italic: bool = False) -> tuple[float, float]:
-        """Width and height of one line of a chip, as drawn at the current text size."""
+        """Width and height of one line of a chip, as drawn at the current text size.
+        A worksheet's answer line alone (a wire's value) is two lines tall: a line's
+        room above it to write in, the line drawn at the baseline below."""
+        text = cls.fitted(text, bold, italic)
         width = min(cls.MAX_TEXT_WIDTH, THEME.text_width(clip(text, True), 0.9, bold, italic))
-        return width, THEME.metrics(0.9, bold, italic).height()
+        height = THEME.metrics(0.9, bold, italic).height()
+        return width, 2 * height if blank_alone(text) else height
+
+    @classmethod
+    def fitted(cls, text: str, bold: bool, italic: bool = False) -> str:
+        """A worksheet's answer line too wide for a chip (``∂x1w1/∂x1 = ______`` at
+        300 %) with a shorter line, down to three underscores, rather than its name
+        elided (``∂x1w1/∂… ______`` would not say what is asked)."""
+        if not text.endswith(BLANK):
+            return text
+        while (text.endswith("____") and
+               THEME.text_width(text, 0.9, bold, italic) > cls.MAX_TEXT_WIDTH):
+            text = text[:-1]
+        return text
 
     def set_lines(self, lines) -> None:
         if lines == self.lines:
@@ -132,13 +149,20 @@ class ChipItem(QGraphicsRectItem):
         room = self._size[0] - 2 * self.PAD_X
         drawn, y = [], self.PAD_Y
         for text, color, bold, italic in self.lines:
+            text = self.fitted(text, bold, italic)
             font = THEME.font(0.9, bold=bold, italic=italic)
             metrics = THEME.metrics(0.9, bold, italic)
             width = THEME.text_width(clip(text, True), 0.9, bold, italic)
             if len(text) > CLIP or width > room:
                 text = elided(text, font, room, Qt.ElideMiddle)
                 width = metrics.horizontalAdvance(text)
-            drawn.append(placed_text(text, font, self.PAD_X + (room - width) / 2, y, color))
+            top = y
+            if blank_alone(text):
+                # Room to write above the answer line, and the line on the baseline
+                # (an underscore hangs below it, onto the next line like an overline).
+                top += metrics.height() - max(0.0, metrics.tightBoundingRect(text).bottom())
+                y += metrics.height()
+            drawn.append(placed_text(text, font, self.PAD_X + (room - width) / 2, top, color))
             y += metrics.height()
         return drawn
 

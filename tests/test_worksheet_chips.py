@@ -1,0 +1,88 @@
+"""A printed quiz worksheet (``gradstudio export FILE OUT --quiz``) keeps the chips'
+legibility rule with its answer lines, and gives a wire's value blank room to write.
+
+A lecturer found that at 200 % on tanh_neuron the x2 → x2w2 chip (its value 0 and
+the blank for ∂x2w2/∂x2) lay under w2's chip, its leader pointing into the wrong
+one: the room between the nodes was measured for numbers, narrower than the
+blanks. And a wire's value blank, alone on its line, sat right on the next line
+like an overline of ``∂v/∂u = ____``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from gradstudio.core import fileformat
+from gradstudio.core.chiprule import violations
+from gradstudio.core.quiz import BLANK
+from gradstudio.ui.canvas.export import at_text_size
+from gradstudio.ui.canvas.geometry import drawn_geometry
+from gradstudio.ui.headless import _annotated_scene
+from gradstudio.ui.theme import THEME
+
+pytestmark = pytest.mark.usefixtures("look_back")
+
+
+def worksheet(examples, name):
+    model = fileformat.load(examples / f"{name}.json")
+    return _annotated_scene(model, name, None, quiz=True)
+
+
+@pytest.mark.parametrize("percent", [100, 200, 300])
+def test_no_worksheet_chip_overlaps_a_node_or_another_chip(qapp, examples, example_name,
+                                                            percent):
+    with at_text_size(percent):
+        _doc, scene = worksheet(examples, example_name)
+        geometry = drawn_geometry(scene)
+    chips = geometry["chips"]
+    assert len(chips) == 2 * len(scene.edges)
+    assert any(BLANK in chip["text"] for chip in chips)  # a worksheet, blanks drawn
+    assert violations(geometry) == [], (example_name, percent)
+    assert not any("leader" in chip for chip in chips), (example_name, percent)
+    # Every name whole (a blank too wide at 300 % is drawn shorter, not the name
+    # elided: ∂x1w1/∂… would not say what is asked), every answer line still there.
+    with at_text_size(percent):
+        for wire in scene.edges.values():
+            for chip in (wire.above, wire.below):
+                for point, static, *_ in chip._layout():
+                    drawn = static.text()
+                    assert "…" not in drawn, (example_name, percent, drawn)
+                    assert "_" not in drawn or drawn.endswith("___"), drawn
+
+
+def test_tanh_at_200_shows_x2s_chip_on_its_own_wire(qapp, examples):
+    """The lecturer's case: x2 → x2w2's chip (0, ∂x2w2/∂x2 = ____) clear of w2's."""
+    with at_text_size(200):
+        _doc, scene = worksheet(examples, "tanh_neuron")
+        x2 = scene.edges[("x2", "x2w2", 0)].above
+        w2 = scene.edges[("w2", "x2w2", 1)].above
+        assert x2.texts == ["0", f"∂x2w2/∂x2 = {BLANK}"]
+        assert w2.texts == ["1", f"∂x2w2/∂w2 = {BLANK}"]
+        assert not x2.sceneBoundingRect().intersects(w2.sceneBoundingRect())
+        assert x2.leader_line() is None
+
+
+@pytest.mark.parametrize("percent", [100, 200, 300])
+def test_a_wire_values_blank_has_a_lines_room_above_it(qapp, examples, percent):
+    """chain_rule's u → v chip: the value's answer line with a line's height of room
+    above it, drawn at its baseline, so the local derivative's line below is not
+    touched: the chip is three lines tall where a number makes it two."""
+    with at_text_size(percent):
+        _doc, scene = worksheet(examples, "chain_rule")
+        chip = scene.edges[("u", "v", 1)].above
+        given = scene.edges[("b", "u", 0)].above  # b's value 3 is given, not asked
+        assert chip.texts == [BLANK, f"∂v/∂u = {BLANK}"]
+        assert given.texts == ["3", f"∂u/∂b = {BLANK}"]
+        metrics = THEME.metrics(0.9, True)
+        line = metrics.height()
+        assert chip.size()[1] == pytest.approx(given.size()[1] + line)
+        drawn = chip._layout()
+        (blank_at, *_), (next_at, *_) = drawn
+        # The underscores' lowest ink on the baseline of the blank's lower line ...
+        baseline = chip.PAD_Y + line + metrics.ascent()
+        ink_bottom = blank_at.y() + metrics.ascent() + metrics.tightBoundingRect(BLANK).bottom()
+        assert ink_bottom == pytest.approx(baseline, abs=0.5)
+        # ... a line's height of room above its ink, and the next line a descent below.
+        ink_top = blank_at.y() + metrics.ascent() + metrics.tightBoundingRect(BLANK).top()
+        assert ink_top - chip.PAD_Y >= line
+        assert next_at.y() - ink_bottom >= metrics.descent() - 0.5
