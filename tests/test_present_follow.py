@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from gui import settle
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
@@ -149,3 +149,43 @@ def test_the_line_covers_nothing_of_a_fitted_graph(open_example, name):
         else:  # too big for the screen: the step's node is in sight, above the line
             assert on_window(window, step_node(window)).bottom() < line_top
     QTest.keyClick(window, Qt.Key_Escape)
+
+
+class _Paints(QObject):
+    """The canvas's paint events: their rectangles."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rects: list[QRect] = []
+
+    def eventFilter(self, _watched, event) -> bool:
+        if event.type() == QEvent.Paint:
+            self.rects.append(event.rect())
+        return False
+
+
+def test_a_step_that_pans_paints_the_screen_once(big):
+    # A step whose node is out of sight pans at once, before its chips are painted:
+    # one paint of the whole canvas (before, the step's part was painted, then the
+    # whole screen again a turn later, when the view followed).
+    window, stepper = big, big.stepping.stepper
+    view = window.view
+    bars = view.horizontalScrollBar(), view.verticalScrollBar()
+    paints = _Paints()
+    view.viewport().installEventFilter(paints)
+    stepper.go_to(stepper.steps.n_forward)
+    settle(window.scene)
+    panned = 0
+    try:
+        for _ in range(12):  # the backward pass: its nodes lie all over the graph
+            before = [b.value() for b in bars]
+            paints.rects.clear()
+            QTest.keyClick(view, Qt.Key_PageDown)
+            settle(window.scene)
+            if [b.value() for b in bars] != before:
+                panned += 1
+                whole = [r for r in paints.rects if r.contains(view.viewport().rect())]
+                assert len(paints.rects) == 1 and whole, paints.rects
+    finally:
+        view.viewport().removeEventFilter(paints)
+    assert panned >= 3

@@ -613,7 +613,17 @@ class Presentation(QObject):
         return self.view.mapToScene(self.view.viewport().rect()).boundingRect()
 
     def _keep_in_sight(self) -> None:
-        if self.presenting:
+        """After a step. A big graph's view follows at once, before the step's chips
+        are painted: one paint, of the whole screen, where a pan a turn later painted
+        the step's part first and then the whole screen again (on the 1,000-node
+        benchmark graph, a second full repaint: 30-60 ms). A graph shown whole waits a
+        turn: its chips' sizes, which the fit checks, are settled then."""
+        if not self.presenting:
+            return
+        if self.editor.scene.large.lazy:
+            self._sight.stop()
+            self.follow()
+        else:
             self._sight.start(0)
 
     def _fit_if_out(self) -> None:
