@@ -189,3 +189,19 @@ def test_a_step_that_pans_paints_the_screen_once(big):
     finally:
         view.viewport().removeEventFilter(paints)
     assert panned >= 3
+
+
+def test_home_leaves_the_view_where_it_is(big):
+    # Home works the steps out again at step 0 (a step forward and back, unseen): the
+    # view does not follow that step's node.
+    window, stepper = big, big.stepping.stepper
+    view = window.view
+    for _ in range(3):
+        QTest.keyClick(view, Qt.Key_Right)
+    stepper.go_to(stepper.steps.n_forward + 5)
+    settle(window.scene)
+    bars = view.horizontalScrollBar(), view.verticalScrollBar()
+    before = [b.value() for b in bars]
+    QTest.keyClick(view, Qt.Key_Home)
+    settle(window.scene)
+    assert stepper.position == 0 and [b.value() for b in bars] == before

@@ -237,6 +237,7 @@ class Presentation(QObject):
         self._editing: list[QKeySequence] = []  # the edit shortcuts swallowed while presenting
         self._held = False  # a press on the canvas swallowed: its moves and release too
         self._primed = False  # the steps are worked out and shown at step 0 (see _prime)
+        self._priming = False  # ... being so
         self._summing_up = False  # End was the last key: the line sums the graph up
         self._bounds = QRectF()  # the graph's extent as last fitted (with ROOM around it)
         self._panels = None  # the docks and toolbars presenting hides (see _hide_panels)
@@ -436,9 +437,13 @@ class Presentation(QObject):
             Evaluation(doc.model).backward()
         except GraphError:
             return
-        if stepper.step_forward():  # (the status bar's "Step 0 of 8" goes with it)
-            stepper.step_back()
-            self._primed = True
+        self._priming = True  # (step 1 is not followed: the view stays on the bare graph)
+        try:
+            if stepper.step_forward():  # (the status bar's "Step 0 of 8" goes with it)
+                stepper.step_back()
+                self._primed = True
+        finally:
+            self._priming = False
 
     def _unprime(self) -> None:
         """On leaving at step 0: the bare graph as it was, the Explanation panel's
@@ -618,7 +623,7 @@ class Presentation(QObject):
         the step's part first and then the whole screen again (on the 1,000-node
         benchmark graph, a second full repaint: 30-60 ms). A graph shown whole waits a
         turn: its chips' sizes, which the fit checks, are settled then."""
-        if not self.presenting:
+        if not self.presenting or self._priming:
             return
         if self.editor.scene.large.lazy:
             self._sight.stop()
