@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QPainter
 from PySide6.QtWidgets import QGraphicsView
 
@@ -60,6 +60,7 @@ class GraphView(QGraphicsView):
         # Scrolled since the last paint of the whole viewport: Qt's record of where
         # each item was painted is off by the scroll (see scrollContentsBy).
         self.scrolled = False
+        self._fitted = None  # the view's state Fit View left, while nothing moved it
 
     def status(self, message: str) -> None:
         self.statusMessage.emit(message)
@@ -99,6 +100,28 @@ class GraphView(QGraphicsView):
         if not small:
             zoom = max(zoom, self.min_fit_zoom())
         self._show(rect, max(MIN_ZOOM, zoom))
+        self._fitted = (self.transform(), rect)
+
+    def is_fitted(self) -> bool:
+        """Whether the view is as Fit View left it: at its zoom, what it fitted still
+        all in sight (not zoomed or scrolled away since; a resize of the docks around
+        it may have moved it by a few pixels)."""
+        if self._fitted is None or self.transform() != self._fitted[0]:
+            return False
+        shown = self.mapToScene(self.viewport().rect()).boundingRect().adjusted(-1, -1, 1, 1)
+        return shown.contains(self._fitted[1])
+
+    def fit_again(self) -> None:
+        """Fit View now and, once the window's layout has settled (docks resized to
+        the new texts), again if nothing else moved the view meanwhile."""
+        self.fit()
+        fitted = self._fitted
+
+        def settled() -> None:
+            if fitted is not None and self._fitted is fitted \
+                    and self.transform() == fitted[0]:
+                self.fit()
+        QTimer.singleShot(0, settled)
 
     def show_readable(self) -> None:
         """The graph at the least zoom where its numbers are readable on a projector
