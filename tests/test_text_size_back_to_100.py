@@ -5,7 +5,7 @@ zoom and centre)."""
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QMenu
 
 from gui import settle
 
@@ -76,3 +76,45 @@ def test_a_view_zoomed_by_hand_keeps_its_zoom_and_centre(open_example, look_back
     window.look.act_text_size[200].trigger()
     settle()
     assert view.zoom() == zoom
+
+
+def open_submenu(window, title: str):
+    """Click View in the menu bar, then the submenu ``title``: the open submenu."""
+    bar, view = window.menuBar(), window.menus["view"]
+    QTest.mouseClick(bar, Qt.LeftButton, Qt.NoModifier,
+                     bar.actionGeometry(view.menuAction()).center())
+    QTest.qWait(120)
+    sub = next(m for m in view.findChildren(QMenu) if m.title().replace("&", "") == title)
+    where = view.actionGeometry(sub.menuAction()).center()
+    QTest.mouseMove(view, where)
+    QTest.mouseClick(view, Qt.LeftButton, Qt.NoModifier, where)
+    QTest.qWait(120)
+    assert view.isVisible() and sub.isVisible()
+    return view, sub
+
+
+def choose_text_size_in_the_menu(window, percent: int) -> None:
+    _view, size = open_submenu(window, "Text Size")
+    action = window.look.act_text_size[percent]
+    QTest.mouseClick(size, Qt.LeftButton, Qt.NoModifier, size.actionGeometry(action).center())
+    QTest.qWait(120)
+
+
+def menus_open_widths(window) -> tuple:
+    view, theme = open_submenu(window, "Theme")
+    widths = view.width(), theme.width()
+    QTest.keyClick(theme, Qt.Key_Escape)
+    QTest.keyClick(view, Qt.Key_Escape)
+    QTest.qWait(120)
+    return widths
+
+
+def test_menus_chosen_in_at_300_are_measured_again_at_100(window, look_back):
+    before = menus_open_widths(window)
+    choose_text_size_in_the_menu(window, 300)
+    big = menus_open_widths(window)
+    assert big[0] > 2 * before[0]
+    assert menus_open_widths(window) == big  # measured again, not grown at each opening
+    choose_text_size_in_the_menu(window, 100)
+    assert window.look.act_text_size[100].isChecked()
+    assert menus_open_widths(window) == before

@@ -174,8 +174,16 @@ def hook_menus(widgets) -> None:
 
 
 def widen(menu: QMenu) -> None:
-    """``menu`` one row height wider than Qt measures it above 100 % (see hook_menus)."""
-    menu.setMinimumWidth(0)
+    """``menu`` one row height wider than Qt measures it above 100 % (see hook_menus).
+
+    Measured afresh each time: Qt lays a menu's items out to at least its minimum
+    width and keeps that layout until its font or style changes, so the width set at
+    300 % stayed (the View menu 578 px wide at 100 % after choosing 100 % in it) and
+    grew on every opening. Clearing the minimum and telling the menu its font changed
+    makes it lay its items out again for the font it has now."""
+    if menu.minimumWidth() > 0:  # widened before: its items' layout is stale
+        menu.setMinimumWidth(0)
+        QApplication.sendEvent(menu, QEvent(QEvent.FontChange))
     if THEME.text_scale <= 1:
         return
     base = menu.sizeHint().width()
