@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
-from PySide6.QtWidgets import (QApplication, QDockWidget, QListWidget, QMenu, QTabBar,
-                               QTableView, QWidget)
+from PySide6.QtWidgets import (QApplication, QDockWidget, QListWidget, QMenu, QTableView,
+                               QWidget)
 
+from gradstudio.ui.app import docktabs
 from gradstudio.ui.theme import THEME
 
 _BASE = "textsize_base"  # a widget's own font size at 100 % (points, or -pixels)
@@ -112,6 +113,8 @@ class _NewDocks(QObject):
         if any(dock.property(_SCALED) != factor
                for dock in self.window.findChildren(QDockWidget)):
             scale_panels(self.window, factor)
+        else:  # a tab bar made by a dock tabbed now
+            _tabs_whole(self.window)
 
 
 def scaled(font: QFont, factor: float, base: float | None = None) -> QFont:
@@ -242,13 +245,11 @@ def _dock_font(font: QFont) -> QFont:
 
 
 def _tabs_whole(window) -> None:
-    """The docks' tab bars (Check, Paths, Forward mode, Explanation) name their tabs
-    whole: at 200 % they no longer fit the dock's width and were cut to "C…", "P…";
-    arrows scroll them instead."""
-    for bar in window.findChildren(QTabBar):
-        if bar.parentWidget() is window:  # the main window's dock tabs, not a panel's
-            bar.setElideMode(Qt.ElideNone)
-            bar.setUsesScrollButtons(True)
+    """The docks' tab bars (Check, Paths, Forward mode, Explanation) show every tab,
+    readable, within the column's width: at 200 % the names at the text size were
+    cut to "C…", "P…", then scrolled out of sight ("ward mode | Explanation ◂▸").
+    See ``docktabs``."""
+    docktabs.fit_all(window, app_font_at_100())
 
 
 def _title_now(dock: QDockWidget) -> None:
