@@ -186,9 +186,11 @@ def test_export_quiz_svg_leaves_the_hidden_numbers_blank(tmp_path):
     for given in ("= 5", "= 3", "= 2", "∂J/∂b =", "∂u/∂b =", "←"):
         assert given in joined, given
     # Each blank is a line to write the answer on, in the nodes and in the chips too.
-    for blank in ("∂J/∂b = ________", "= ________", "∂u/∂b = ______", "← ______"):
+    # (room for "−0.7071": ten underscores in a node, nine in a smaller chip)
+    for blank in ("∂J/∂b = " + "_" * 10, "= " + "_" * 10, "∂u/∂b = " + "_" * 9,
+                  "← " + "_" * 9):
         assert blank in texts, blank
-    assert texts.count("______") == 2  # the values carried by u → v and v → J
+    assert texts.count("_" * 9) == 2  # the values carried by u → v and v → J
     # Without --quiz, the same export is the answer key.
     key = tmp_path / "key.svg"
     assert export(example_path("chain_rule"), key, "--after", "backward").returncode == 0

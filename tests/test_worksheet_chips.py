@@ -11,6 +11,7 @@ like an overline of ``∂v/∂u = ____``.
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QFontMetricsF
 
 from gradstudio.core import fileformat
 from gradstudio.core.chiprule import violations
@@ -47,7 +48,42 @@ def test_no_worksheet_chip_overlaps_a_node_or_another_chip(qapp, examples, examp
                 for point, static, *_ in chip._layout():
                     drawn = static.text()
                     assert "…" not in drawn, (example_name, percent, drawn)
-                    assert "_" not in drawn or drawn.endswith("___"), drawn
+                    assert "_" not in drawn or drawn.endswith(BLANK), drawn
+
+
+@pytest.mark.parametrize("percent", [100, 200, 300])
+def test_every_answer_blank_has_room_for_a_signed_four_digit_number(qapp, examples,
+                                                                    example_name, percent):
+    """A lecturer printed tanh_neuron's worksheet: a chip's blank was room for one or
+    two handwritten characters (six underscores, 6 mm on A4), not −1.5 or 0.7071.
+    Every blank as drawn, in a chip or a node, is at least as wide as "−0.7071" in
+    the same text, whole (never drawn shorter), at every text size."""
+    with at_text_size(percent):
+        _doc, scene = worksheet(examples, example_name)
+        blanks = []
+        items = [chip for wire in scene.edges.values() for chip in (wire.above, wire.below)]
+        items += list(scene.nodes.values())
+        for item in items:
+            drawn = item._layout() if hasattr(item, "_layout") else item._layout_texts()
+            for _point, static, font, *_ in drawn:
+                text = static.text()
+                if "_" in text:
+                    metrics = QFontMetricsF(font)
+                    underscores = text[text.index("_"):]
+                    assert set(underscores) == {"_"}, text
+                    blanks.append((metrics.horizontalAdvance(underscores),
+                                   QFontMetricsF(_plain(font)).horizontalAdvance("−0.7071"),
+                                   text))
+    assert blanks, example_name
+    for width, wanted, text in blanks:
+        assert width >= wanted, (example_name, percent, text, width, wanted)
+
+
+def _plain(font):
+    font = type(font)(font)
+    font.setBold(False)  # handwriting is not bold
+    font.setItalic(False)
+    return font
 
 
 def test_tanh_at_200_shows_x2s_chip_on_its_own_wire(qapp, examples):

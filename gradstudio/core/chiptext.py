@@ -10,7 +10,7 @@ from __future__ import annotations
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import MINUS, shown_number
 from gradstudio.core.passes import Evaluation
-from gradstudio.core.quiz import BLANK_LINE, HIDDEN, blank_alone, blanked
+from gradstudio.core.quiz import BLANK, BLANK_LINE, HIDDEN, blank_alone, blanked
 
 from gradstudio.core.glyphs import LINE_PX, text_px
 
@@ -116,7 +116,9 @@ def estimated_chips(model, digits: int = 4, scale: float = 1.0, measure=None,
     if measure is None:
         def measure(text, bold):
             lines = 2 if blank_alone(text) else 1
-            return (min(320.0, CHIP_FONT * HINTED * text_px(text, bold)) * scale,
+            cap = 320.0 + (CHIP_FONT * HINTED * text_px(BLANK, bold)
+                           if text.endswith(BLANK) else 0.0)
+            return (min(cap, CHIP_FONT * HINTED * text_px(text, bold)) * scale,
                     lines * CHIP_FONT * HINTED * LINE_PX * scale)
     ev = _backward(model)
     chips = {}

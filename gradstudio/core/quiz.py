@@ -30,10 +30,11 @@ ALL = "all"
 DIGITS = 4
 HIDDEN = "hidden"  # QuizRun.state: the number shows as "?"
 #: A hidden number in a printed worksheet (export --quiz): an answer line to write
-#: on, in a chip (shorter: chips are small) and in a node. A wire's value is the
-#: blank alone on its line: the chip gives that line a line's room above it to
-#: write in (``blank_alone``).
-BLANK, BLANK_LINE = "_" * 6, "_" * 8
+#: on, in a chip and in a node, each at least as wide as "−0.7071" in its own
+#: text (six underscores were room for one or two handwritten characters on A4).
+#: A wire's value is the blank alone on its line: the chip gives that line a
+#: line's room above it to write in (``blank_alone``).
+BLANK, BLANK_LINE = "_" * 9, "_" * 10
 
 Edge = tuple[str, str, int]
 

@@ -106,22 +106,19 @@ class ChipItem(QGraphicsRectItem):
         """Width and height of one line of a chip, as drawn at the current text size.
         A worksheet's answer line alone (a wire's value) is two lines tall: a line's
         room above it to write in, the line drawn at the baseline below."""
-        text = cls.fitted(text, bold, italic)
-        width = min(cls.MAX_TEXT_WIDTH, THEME.text_width(clip(text, True), 0.9, bold, italic))
+        width = min(cls.widest(text, bold, italic),
+                    THEME.text_width(clip(text, True), 0.9, bold, italic))
         height = THEME.metrics(0.9, bold, italic).height()
         return width, 2 * height if blank_alone(text) else height
 
     @classmethod
-    def fitted(cls, text: str, bold: bool, italic: bool = False) -> str:
-        """A worksheet's answer line too wide for a chip (``∂x1w1/∂x1 = ______`` at
-        300 %) with a shorter line, down to three underscores, rather than its name
-        elided (``∂x1w1/∂… ______`` would not say what is asked)."""
-        if not text.endswith(BLANK):
-            return text
-        while (text.endswith("____") and
-               THEME.text_width(text, 0.9, bold, italic) > cls.MAX_TEXT_WIDTH):
-            text = text[:-1]
-        return text
+    def widest(cls, text: str, bold: bool, italic: bool = False) -> float:
+        """The widest a line is drawn: ``MAX_TEXT_WIDTH``, and a worksheet's answer
+        line gets its whole blank on top (at 300 % ``∂x1w1/∂x1 = ____`` is wider than
+        the cap; its blank, room for "−0.7071", is never drawn shorter)."""
+        if text.endswith(BLANK):
+            return cls.MAX_TEXT_WIDTH + THEME.text_width(BLANK, 0.9, bold, italic)
+        return cls.MAX_TEXT_WIDTH
 
     def set_lines(self, lines) -> None:
         if lines == self.lines:
@@ -149,7 +146,6 @@ class ChipItem(QGraphicsRectItem):
         room = self._size[0] - 2 * self.PAD_X
         drawn, y = [], self.PAD_Y
         for text, color, bold, italic in self.lines:
-            text = self.fitted(text, bold, italic)
             font = THEME.font(0.9, bold=bold, italic=italic)
             metrics = THEME.metrics(0.9, bold, italic)
             width = THEME.text_width(clip(text, True), 0.9, bold, italic)
