@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import html
+import math
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from gradstudio.core.errors import GraphError
@@ -33,6 +35,36 @@ class PropertiesPanel(QWidget):
     def sizeHint(self):
         return QSize(220, 300)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_summary()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.FontChange:
+            self._fit_summary()
+
+    def _fit_summary(self) -> None:
+        """The summary as tall as its wrapped text at this width: at 300 % "Select a
+        node to edit it." takes two lines and was given one's height, cut top and
+        bottom (a wrapped label's minimum is one line; the dock then squeezed it)."""
+        margins = self.form.contentsMargins()
+        width = max(1, self.width() - margins.left() - margins.right())
+        # (measured from the text: a label's heightForWidth is never below its minimum)
+        label = self.summary
+        frame = label.frameWidth() + label.margin()
+        doc = QTextDocument()
+        doc.setDocumentMargin(0)
+        doc.setDefaultFont(label.font())
+        if "<" in label.text():  # (the summary of a node: HTML, its name escaped)
+            doc.setHtml(label.text())
+        else:
+            doc.setPlainText(label.text())
+        doc.setTextWidth(max(1, width - 2 * frame))
+        height = math.ceil(doc.size().height()) + 2 * frame
+        if height > 0 and label.minimumHeight() != height:
+            label.setMinimumHeight(height)
+
     def show_node(self, node_id: str | None, count: int = 1) -> None:
         while self.form.rowCount() > 1:
             self.form.removeRow(1)  # deletes the row's widgets
@@ -42,6 +74,7 @@ class PropertiesPanel(QWidget):
         if self.node_id is None:
             self.summary.setText("Select a node to edit it." if count <= 1
                                  else f"{count} nodes selected.")
+            self._fit_summary()
             return
         model = self.doc.model
         op = OPS[model.node_data(self.node_id)["op"]]
@@ -90,6 +123,7 @@ class PropertiesPanel(QWidget):
             name += f" (id <code>{html.escape(_short(node_id))}</code>)"
         self.summary.setText(f"<b>{op.title}</b> node {name}"
                              + (f"<br>{op.formula}" if op.formula else ""))
+        self._fit_summary()
 
     def _node_changed(self, node_id: str, key: str) -> None:
         if node_id != self.node_id:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -23,6 +23,7 @@ from gradstudio.core.numbers import editable_text, parse_number, shown_number as
 from gradstudio.ui.teaching.common import (SHOWN_DIGITS, InputPicker, RowsTable, StepNote,
                                            backward_evaluation, restyle_verdicts, show_verdict,
                                            wrapped_label)
+from gradstudio.ui.teaching.flow import FlowLayout
 
 #: A forward difference is off by about h·J''/2; closer than this reads as agreeing.
 NUDGE_AGREES = 1e-2
@@ -44,6 +45,57 @@ def tfmt(x) -> str:
 PROMPT = "Pick an input and press Nudge: x moves to x + h and J follows, as in the course notes."
 CHANGED = "The graph changed: press Nudge or Check all again."
 CLEARED = "The numbers were cleared: press Nudge or Check all again."
+PRESENTED = ("Results cleared when the presentation changed the steps (the canvas "
+             "shows the numbers worked out again): press Nudge or Check all again.")
+
+
+def _captioned(caption: str, field: QWidget, parent) -> QWidget:
+    """``field`` with its label above it (the label names it for a screen reader too)."""
+    box = QWidget(parent)
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    label = QLabel(caption, box)
+    label.setBuddy(field)
+    column.addWidget(label)
+    column.addWidget(field)
+    return box
+
+
+class HField(QLineEdit):
+    """The nudge h: as wide as "0.00001" in its font at every text size (90 px at
+    300 % showed "001" of 0.001)."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance("0.00001") + 16, hint.height())
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
+class BigNumber(QLabel):
+    """A big number that is drawn smaller rather than cut where its box is narrower
+    than it (a six-digit gradient at 1.4 times 300 % text is wider than the column);
+    never smaller than the panel's own text."""
+
+    def minimumSizeHint(self) -> QSize:
+        parent = self.parentWidget() or self
+        least = QFontMetrics(parent.font()).horizontalAdvance(self.text() or "–")
+        return QSize(least + 2 * self.margin(), super().minimumSizeHint().height())
+
+    def paintEvent(self, event) -> None:
+        font = QFont(self.font())
+        room = self.contentsRect().width() - 2  # (a pixel of air each side)
+        floor = (self.parentWidget() or self).font().pointSizeF()
+        wide = QFontMetrics(font).horizontalAdvance(self.text())
+        while wide > room > 0 and font.pointSizeF() > floor:  # (hinted: not quite linear)
+            font.setPointSizeF(max(floor, font.pointSizeF() * min(0.97, room / wide)))
+            wide = QFontMetrics(font).horizontalAdvance(self.text())
+        painter = QPainter(self)
+        painter.setFont(font)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(self.alignment()), self.text())
 
 
 class CheckPanel(QWidget):
@@ -59,29 +111,30 @@ class CheckPanel(QWidget):
         self._follow = None  # keeps the table in sight while the panel settles
 
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        # The controls in rows as wide as the panel, each label above its field: in
+        # the narrow column at 200 % and 300 % one row of them was wider than the
+        # panel, and h, Nudge and the table's columns were out of sight to the right
+        # (the panel scrolls only up and down).
+        self.controls = FlowLayout()
         self.picker = InputPicker(window, self)
         self.picker.setToolTip("The input to nudge (selecting an input on the canvas picks it)")
-        self.h_edit = QLineEdit(editable_text(DEFAULT_NUDGE), self)
+        self.h_edit = HField(editable_text(DEFAULT_NUDGE), self)
         self.h_edit.setToolTip("The nudge h: x becomes x + h")
-        self.h_edit.setMaximumWidth(90)
         self.nudge_button = QPushButton("Nudge", self)
         self.nudge_button.setToolTip("x → x + h: does J move by h·∂J/∂x?")
-        top.addWidget(QLabel("Input", self))
-        top.addWidget(self.picker, 1)
-        top.addWidget(QLabel("h", self))
-        top.addWidget(self.h_edit)
-        top.addWidget(self.nudge_button)
-        layout.addLayout(top)
         # Both buttons at the top, in places that never move: the texts under them
         # (the step note, the nudge's sentence and verdict, Check all's summary) take
         # as many lines as they need without pushing a button from under the mouse.
-        controls = QHBoxLayout()
         self.check_all_button = QPushButton("Check all", self)
         self.check_all_button.setToolTip("Every input's gradient against central differences")
-        controls.addWidget(self.check_all_button)
-        controls.addStretch(1)
-        layout.addLayout(controls)
+        self.controls.addWidget(_captioned("Input", self.picker, self))
+        self.controls.addWidget(_captioned("h", self.h_edit, self))
+        self.controls.addWidget(self.nudge_button)
+        layout.addLayout(self.controls)
+        row = QHBoxLayout()  # Check all on its own row, under the nudge's
+        row.addWidget(self.check_all_button)
+        row.addStretch(1)
+        layout.addLayout(row)
         self.step_note = StepNote(self.doc, self.picker.current, self)
         layout.addWidget(self.step_note)
 
@@ -89,13 +142,11 @@ class CheckPanel(QWidget):
         self.sentence.setObjectName("check_sentence")
         layout.addWidget(self.sentence)
         # J before and after the nudge, then the three numbers side by side.
-        self.change = QLabel("", self)
+        self.change = wrapped_label("", self)
         self.change.setObjectName("nudge_change")
-        self.change.setTextInteractionFlags(Qt.TextSelectableByMouse)
         layout.addWidget(self.change)
         self.side_by_side = QFrame(self)
-        pair = QHBoxLayout(self.side_by_side)
-        pair.setContentsMargins(0, 0, 0, 0)
+        pair = FlowLayout(self.side_by_side, fill=True)  # one under another when narrow
         self.boxes = {key: self._big_box(key) for key in ("slope", "analytic", "relative")}
         for box in self.boxes.values():
             pair.addWidget(box[0])
@@ -136,7 +187,7 @@ class CheckPanel(QWidget):
         title = QLabel("", frame)
         title.setAlignment(Qt.AlignCenter)
         title.setWordWrap(True)
-        number = QLabel("–", frame)
+        number = BigNumber("–", frame)
         number.setObjectName(f"nudge_{key}")
         number.setAlignment(Qt.AlignCenter)
         font = QFont(number.font())
@@ -353,7 +404,11 @@ class CheckPanel(QWidget):
             self._maybe_stale()
         elif had and self.doc.evaluation is None:
             self.clear()
-            self.sentence.setText(CLEARED)
+            # A presentation's Home clears the numbers to step them again: its End or
+            # Esc brings the same numbers back, so the line says why the results went.
+            presentation = getattr(self.window, "presentation", None)
+            presenting = getattr(presentation, "presenting", False)
+            self.sentence.setText(PRESENTED if presenting else CLEARED)
 
     def _quiz_changed(self) -> None:
         """A quiz set up, changed or ended while results show: shown again, its hidden

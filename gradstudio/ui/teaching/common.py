@@ -404,6 +404,7 @@ class RowsTable(QTableView):
         plain, bold = QFontMetrics(self.font()), QFontMetrics(_bold(self.font()))
         least = header.defaultSectionSize()
         box = QRect(0, 0, max(20, width - self.PAD), 1 << 20)
+        model.fits = lambda text: bold.horizontalAdvance(text) <= box.width()
         for r in range(self.rowCount()):
             metrics = bold if model.marks and model.marks[r] else plain
             text = model.card(r)
@@ -468,6 +469,7 @@ class _RowsModel(QAbstractTableModel):
         self.right_aligned = set(right_aligned)
         self.bold = None
         self.stacked = False  # each row one wrapped cell in column 0 (RowsTable._stack)
+        self.fits = None  # whether a text fits a stacked row's width (RowsTable._fit_heights)
 
     def card(self, r: int) -> str:
         """Row ``r`` as one wrapped cell: its first cell and its verdict, then each
@@ -483,7 +485,12 @@ class _RowsModel(QAbstractTableModel):
                 # A title stays with its value's first word; a long value (a
                 # path's local derivatives) wraps at its own spaces.
                 value = row[c].split(" ", 1)
-                value[0] = f"{title} {value[0]}".strip().replace(" ", "\u00a0")
+                unit = f"{title} {value[0]}".strip()
+                if self.fits is None or self.fits(unit):
+                    unit = unit.replace(" ", "\u00a0")
+                # (else wider than the cell, "central diff. −0.755081" at 300 %: it
+                # may wrap after its title rather than be elided)
+                value[0] = unit
                 rest.append(" ".join(value))
         return "\n".join(t for t in (first, "   ".join(rest)) if t)
 
