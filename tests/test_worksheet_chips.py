@@ -40,8 +40,8 @@ def test_no_worksheet_chip_overlaps_a_node_or_another_chip(qapp, examples, examp
     assert any(BLANK in chip["text"] for chip in chips)  # a worksheet, blanks drawn
     assert violations(geometry) == [], (example_name, percent)
     assert not any("leader" in chip for chip in chips), (example_name, percent)
-    # Every name whole (a blank too wide at 300 % is drawn shorter, not the name
-    # elided: ∂x1w1/∂… would not say what is asked), every answer line still there.
+    # Every name whole (∂x1w1/∂… would not say what is asked) and every blank whole
+    # (an answer line's chip is as wide as the cap plus its blank), at 300 % too.
     with at_text_size(percent):
         for wire in scene.edges.values():
             for chip in (wire.above, wire.below):
