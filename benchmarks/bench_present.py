@@ -10,7 +10,8 @@ shown from its inputs at the least readable zoom). Timed, each from the key pres
 end of the event loop's repaints of what changed (turns of the event loop until one
 paints nothing: a view that followed the step a turn later is counted) (median of N runs, default 5,
 several keys per run; the jumps to the middle of each pass are not timed, and
-what they leave to redraw while the window idles is finished first):
+what they leave to redraw while the window idles is finished first, the wires
+painted ahead in tiles too (canvas/large/tiles.py; ``--no-flush-tiles``: not)):
 
 - the first → from the bare graph (plans the steps, redraws every node);
 - → in the middle of the forward pass;
@@ -45,7 +46,7 @@ SCREEN = {"screens": [{"name": "projector", "x": 0, "y": 0, "width": 1920, "heig
                        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
 
 
-def present_figures(window, path: Path, runs: int) -> dict[str, list[float]]:
+def present_figures(window, path: Path, runs: int, flush_tiles: bool = True) -> dict[str, list[float]]:
     """Seconds per key, each followed by the repaint of the canvas."""
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtTest import QTest
@@ -88,6 +89,10 @@ def present_figures(window, path: Path, runs: int) -> dict[str, list[float]]:
         getattr(window.scene, "flush_annotations", lambda: None)()
         QApplication.processEvents()
         view.viewport().repaint()
+        # The wires painted ahead in tiles while a presenter talks (canvas.large.tiles).
+        tiles = getattr(window.scene, "tiles", None)
+        if tiles is not None and flush_tiles:
+            tiles.flush()
         # What that paint queued, as the window does while idle: the first paint at a
         # zoom that draws texts switches every node and wire to drawing them, and the
         # items it marks are handed to the view a turn later (a whole screen's repaint,
@@ -124,6 +129,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs (median shown)")
     parser.add_argument("--nodes", type=int, default=1000, help="size of the generated graph")
     parser.add_argument("--screenshot", type=Path, help="save the screen mid-step to this PNG")
+    parser.add_argument("--no-flush-tiles", action="store_true",
+                        help="after a jump, leave the wires' tiles to the idle slices "
+                             "(only what one turn paints) instead of finishing them")
     args = parser.parse_args()
 
     from bench_gui import benchmark_window, close_benchmark_window  # (sets offscreen)
@@ -138,7 +146,7 @@ def main() -> int:
         path = Path(tmp) / f"random_{args.nodes}.json"
         graph = generate(args.nodes, seed=1, layout=True)
         path.write_text(json.dumps(graph), encoding="utf-8")
-        figures = present_figures(window, path, args.runs)
+        figures = present_figures(window, path, args.runs, not args.no_flush_tiles)
         title = f"{len(graph['nodes'])} nodes, {len(graph['edges'])} wires"
         print(f"python {sys.version.split()[0]}, offscreen 1920×1080, {args.runs} runs, "
               f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "

@@ -10,7 +10,7 @@ import math
 
 import networkx as nx
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsScene
 
 from gradstudio.core.chiptext import estimated_chips, estimated_nodes
@@ -23,6 +23,7 @@ from gradstudio.ui.canvas.items.edge import ChipItem, EdgeItem
 from gradstudio.ui.canvas.items.node import NodeItem
 from gradstudio.ui.canvas.labels.placer import LabelPlacer
 from gradstudio.ui.canvas.large.policy import BigGraphPolicy
+from gradstudio.ui.canvas.large.tiles import BackgroundTiles
 from gradstudio.ui.canvas.wires import WireLayer
 from gradstudio.ui.theme import NODE_MIN_WIDTH, THEME
 
@@ -58,6 +59,11 @@ class GraphScene(QGraphicsScene):
         self.labels = LabelPlacer(self.large)
         self._stepped: set = set()  # wires written by steps since the last whole refresh
         self.wires = WireLayer(self)  # paints the wires (see drawBackground)
+        # The background painted ahead while presenting a big graph (see large.tiles).
+        self._painting_ahead = False
+        self.tiles = BackgroundTiles(self.draw_background, self.itemsBoundingRect,
+                                     self._background_key, self)
+        self.wires.changed = self.tiles.changed
         self.node_boxes = Boxes()  # where the nodes are, kept by the nodes
         self.traced: list = []  # the items of the path lit by trace()
         self.spread = 1.0  # file positions drawn this many times farther apart
@@ -511,10 +517,25 @@ class GraphScene(QGraphicsScene):
         return super().event(event)
 
     def drawBackground(self, painter, rect: QRectF) -> None:
+        if not self._painting_ahead and self.tiles.on and self.large.lazy \
+                and self.backgroundBrush().isOpaque() and self.tiles.paint(painter, rect):
+            return  # (painted ahead while the window idled: presenting a big graph)
         super().drawBackground(painter, rect)
         if self.show_grid:
             self._draw_grid(painter, rect)
         self.wires.draw(painter, rect)  # under every item, as wires were drawn before
+
+    def draw_background(self, painter, rect: QRectF) -> None:
+        """The background colour, the grid and the wires within ``rect``, drawn."""
+        self._painting_ahead = True
+        try:
+            self.drawBackground(painter, rect)
+        finally:
+            self._painting_ahead = False
+
+    def _background_key(self) -> tuple:
+        """What the background looks like besides the wires and the zoom."""
+        return (self.backgroundBrush().color().rgba(), self.show_grid, QColor(THEME.grid).rgba())
 
     def _draw_grid(self, painter, rect: QRectF) -> None:
         # Lines 20 units apart, or 100, 500 … zoomed out: never closer than 10 pixels

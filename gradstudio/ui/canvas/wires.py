@@ -202,6 +202,9 @@ class WireLayer:
         self._pen_of = np.zeros(64, np.int64)  # the pen's number in _pens
         self._pens: list[QPen] = []
         self._pen_numbers: dict = {}
+        # Told where the wires' picture changed (None: everywhere), for what keeps
+        # it painted ahead (see large.tiles).
+        self.changed = lambda _rect, _curves=None: None
 
     @property
     def _items(self) -> list:
@@ -214,6 +217,7 @@ class WireLayer:
             if item is not None:
                 item.layer_slot = None
         self._boxes.clear()
+        self.changed(None)
         self._scene.update()
 
     def add(self, item) -> None:
@@ -229,6 +233,7 @@ class WireLayer:
             return
         item.layer_slot = None
         self._boxes.remove(item)
+        self.changed(item.boundingRect())
         self._scene.update(item.boundingRect())
 
     def moved(self, item, old: QRectF | None = None) -> None:
@@ -238,6 +243,8 @@ class WireLayer:
         if slot is None:
             return
         rect = item.boundingRect()
+        before = self._ends[slot].copy()
+        was = self._pens[self._pen_of[slot]].widthF() if self._pens else 0.0
         self._ends[slot] = item.ends()
         self._boxes.set(item, rect if item.isVisible() else None)
         pen = item.wire_pen
@@ -247,7 +254,13 @@ class WireLayer:
             number = self._pen_numbers[key] = len(self._pens)
             self._pens.append(QPen(pen))
         self._pen_of[slot] = number
-        self._scene.update(rect if old is None else rect.united(old))
+        changed = rect if old is None else rect.united(old)
+        # The curves themselves (a long wire's box holds far more than it crosses),
+        # where it was too if it moved, each with the wider of its old and new pens.
+        width = max(was, pen.widthF())
+        curves = [(self._ends[slot].copy(), width)] + ([(before, width)] if old is not None else [])
+        self.changed(changed, curves)
+        self._scene.update(changed)
 
     def slots_in(self, rect: QRectF) -> np.ndarray:
         """The slots of the shown wires whose boxes meet ``rect`` (scene coordinates)."""

@@ -302,6 +302,9 @@ class Presentation(QObject):
         self._place_line()
         self.fit()
         self._prime()
+        # A big graph's wires painted ahead while the class reads: a step that pans to
+        # follow its node blits them (see canvas.large.tiles).
+        editor.scene.tiles.set_on(True)
 
     def leave(self) -> None:
         if not self.presenting:
@@ -309,6 +312,7 @@ class Presentation(QObject):
         before, self.before = self.before, None
         editor, view = self.editor, self.view
         QApplication.instance().removeEventFilter(self)
+        editor.scene.tiles.set_on(False)
         self._sight.stop()
         self._resized.stop()
         self._held = False

@@ -1,0 +1,141 @@
+"""Presenting a big graph, the wires are painted ahead in tiles while the window
+idles (canvas/large/tiles.py), and a step that pans to follow its node blits them.
+What is on screen must be what a fresh repaint without tiles draws, pixel for
+pixel: after steps that pan, steps back, tiles still missing or dropped by a step's
+changed wires, and a theme chosen while presenting. Real key presses; the pixels
+are the backing store's (stale_view.shown)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from gui import settle
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from stale_view import difference, shown
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from graphgen import generate  # noqa: E402
+
+pytestmark = pytest.mark.usefixtures("look_back")
+
+
+@pytest.fixture
+def big(window, tmp_path):
+    """A generated graph past the big-graph threshold, presented."""
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(generate(450, seed=1, layout=True)), encoding="utf-8")
+    window.doc.open(path)
+    settle(window.scene)
+    assert window.scene.large.lazy
+    QTest.keyClick(window, Qt.Key_F11)
+    settle(window.scene)
+    yield window
+    if window.presentation.presenting:
+        QTest.keyClick(window, Qt.Key_Escape)
+    settle()
+
+
+def without_tiles(view):
+    """The canvas repainted whole from the same state, nothing painted ahead."""
+    tiles = view.scene().tiles
+    tiles.on = False
+    try:
+        view.viewport().repaint()
+        QApplication.processEvents()
+        return shown(view)
+    finally:
+        tiles.on = True
+
+
+def assert_as_fresh(view, what: str) -> None:
+    count, box = difference(shown(view), without_tiles(view))
+    assert count == 0, f"{what}: {count} pixels unlike a fresh repaint, within {box}"
+
+
+def test_steps_that_pan_show_what_a_fresh_repaint_draws(big):
+    window, stepper = big, big.stepping.stepper
+    view, tiles = window.view, window.scene.tiles
+    bars = view.horizontalScrollBar(), view.verticalScrollBar()
+    stepper.go_to(stepper.steps.n_forward)
+    settle(window.scene)
+    view.viewport().repaint()
+    tiles.flush()
+    assert tiles.count > 0
+    panned = 0
+    for i in range(15):  # the backward pass: its nodes lie all over the graph
+        before = [b.value() for b in bars]
+        QTest.keyClick(view, Qt.Key_PageDown if i < 12 else Qt.Key_PageUp)
+        settle(window.scene)
+        panned += [b.value() for b in bars] != before
+        assert_as_fresh(view, f"key {i}")
+        if i == 6:
+            tiles.flush()  # the tiles the steps' wires dropped, painted again
+    assert panned >= 3
+
+
+def test_a_pan_blits_the_wires_instead_of_stroking_them(big):
+    window, stepper = big, big.stepping.stepper
+    view, scene = window.view, window.scene
+    bars = view.horizontalScrollBar(), view.verticalScrollBar()
+    stepper.go_to(stepper.steps.n_forward)
+    settle(scene)
+    view.viewport().repaint()
+    stroked = []
+    draw = scene.wires.draw
+
+    def counted(painter, rect):
+        stroked.append(rect.width() * rect.height())
+        draw(painter, rect)
+    scene.wires.draw = counted
+    try:
+        for _ in range(12):
+            scene.tiles.flush()  # (what the window paints while the class reads)
+            before = [b.value() for b in bars]
+            stroked.clear()
+            QTest.keyClick(view, Qt.Key_PageDown)
+            settle(scene)
+            if [b.value() for b in bars] != before:
+                break
+        else:
+            pytest.fail("no step panned")
+    finally:
+        del scene.wires.draw
+    # The pan's paint strokes wires only where no tile was ready (those the step's
+    # own wires dropped): far less than the screen (before, all of it).
+    screen = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert sum(stroked) < 0.5 * screen.width() * screen.height(), stroked
+    assert_as_fresh(view, "after the pan")
+
+
+def test_tiles_not_yet_painted_and_a_new_theme_draw_as_fresh(big):
+    window, stepper = big, big.stepping.stepper
+    view, tiles = window.view, window.scene.tiles
+    for _ in range(3):  # straight on, no idle time: tiles still missing
+        QTest.keyClick(view, Qt.Key_Right)
+        settle(window.scene)
+        assert_as_fresh(view, "without idle time")
+    window.look.set_theme("dark")
+    settle(window.scene)
+    view.viewport().repaint()
+    tiles.flush()
+    stepper.go_to(stepper.steps.n_forward + 2)
+    settle(window.scene)
+    assert_as_fresh(view, "dark theme")
+    window.look.set_theme("light")
+    settle(window.scene)
+    assert_as_fresh(view, "light again")
+
+
+def test_leaving_the_presentation_forgets_the_tiles(big):
+    window, tiles = big, big.scene.tiles
+    window.view.viewport().repaint()
+    tiles.flush()
+    assert tiles.count > 0
+    QTest.keyClick(window, Qt.Key_Escape)
+    settle(window.scene)
+    assert not tiles.on and tiles.count == 0
