@@ -63,7 +63,7 @@ class GraphScene(QGraphicsScene):
         self._painting_ahead = False
         self.tiles = BackgroundTiles(self.draw_background, self.itemsBoundingRect,
                                      self._background_key, self)
-        self.wires.changed = self.tiles.changed
+        self.wires.changed, self.wires.watching = self.tiles.changed, self.tiles.watching
         self.node_boxes = Boxes()  # where the nodes are, kept by the nodes
         self.traced: list = []  # the items of the path lit by trace()
         self.spread = 1.0  # file positions drawn this many times farther apart

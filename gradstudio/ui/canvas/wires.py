@@ -205,6 +205,7 @@ class WireLayer:
         # Told where the wires' picture changed (None: everywhere), for what keeps
         # it painted ahead (see large.tiles).
         self.changed = lambda _rect, _curves=None: None
+        self.watching = lambda: False  # whether it wants the curves too (costs a copy)
 
     @property
     def _items(self) -> list:
@@ -243,8 +244,10 @@ class WireLayer:
         if slot is None:
             return
         rect = item.boundingRect()
-        before = self._ends[slot].copy()
-        was = self._pens[self._pen_of[slot]].widthF() if self._pens else 0.0
+        watching = self.watching()
+        if watching:
+            before = self._ends[slot].copy()
+            was = self._pens[self._pen_of[slot]].widthF() if self._pens else 0.0
         self._ends[slot] = item.ends()
         self._boxes.set(item, rect if item.isVisible() else None)
         pen = item.wire_pen
@@ -255,11 +258,14 @@ class WireLayer:
             self._pens.append(QPen(pen))
         self._pen_of[slot] = number
         changed = rect if old is None else rect.united(old)
-        # The curves themselves (a long wire's box holds far more than it crosses),
-        # where it was too if it moved, each with the wider of its old and new pens.
-        width = max(was, pen.widthF())
-        curves = [(self._ends[slot].copy(), width)] + ([(before, width)] if old is not None else [])
-        self.changed(changed, curves)
+        if watching:
+            # The curves themselves (a long wire's box holds far more than it crosses),
+            # where it was too if it moved, each with the wider of its old and new pens.
+            width = max(was, pen.widthF())
+            curves = [(self._ends[slot].copy(), width)]
+            if old is not None:
+                curves.append((before, width))
+            self.changed(changed, curves)
         self._scene.update(changed)
 
     def slots_in(self, rect: QRectF) -> np.ndarray:

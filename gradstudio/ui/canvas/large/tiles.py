@@ -134,7 +134,7 @@ class BackgroundTiles(QObject):
             painter.setWorldTransform(t)
             self._draw(painter, t.inverted()[0].mapRect(QRectF(area)).intersected(rect))
             painter.restore()
-        if self._todo and not self._timer.isActive():
+        if self._todo:  # (again: idle slices only once the steps pause)
             self._timer.start(self.START_MS)
         return True
 
@@ -209,6 +209,10 @@ class BackgroundTiles(QObject):
                 self._tiles[(i, j)] = self._render(i, j)
         self._timer.stop()
 
+    def watching(self) -> bool:
+        """Whether a changed wire matters: some tile holds the wires as they were."""
+        return bool(self._tiles)
+
     def changed(self, rect: QRectF | None, curves=None) -> None:
         """The background changed within ``rect`` (scene coordinates; None: anywhere),
         along ``curves`` if given (wires' ends and pen widths, as the WireLayer has
@@ -219,6 +223,8 @@ class BackgroundTiles(QObject):
             return
         if not self._tiles:
             return  # (those still to paint will be painted as they are then)
+        if self._timer.isActive():
+            self._timer.start(self.START_MS)  # a step under way: no slice in its midst
         if len(self._pending) >= self.MOST_PENDING:
             # A change of (nearly) everything, as End's: no more cost than that.
             self._pending = []
@@ -226,8 +232,6 @@ class BackgroundTiles(QObject):
             self._order()
             return
         self._pending.append((QRectF(rect), curves))
-        if not self._timer.isActive():
-            self._timer.start(self.START_MS)
 
     def _settle(self) -> None:
         """The changes told since the last paint: their tiles dropped."""
@@ -296,9 +300,8 @@ class BackgroundTiles(QObject):
         for ij in tiles:
             if self._tiles.pop(ij, None) is not None:
                 again.append(ij)
-        if again:
+        if again:  # (painted again in the idle slices the next paint starts)
             self._todo.extend(again)
-            self._timer.start(self.START_MS)  # (again: after the window's own paint)
 
     @property
     def count(self) -> int:
