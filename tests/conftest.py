@@ -142,3 +142,27 @@ def every_svg_is_xml():
     export.render_svg = checked
     yield
     export.render_svg = render
+
+
+@pytest.fixture
+def big_presented(window, tmp_path):
+    """A generated graph past the big-graph threshold (lazy texts), presented (F11);
+    Esc after the test if it is still presenting."""
+    import json
+    import sys
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from gui import settle
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from graphgen import generate
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(generate(450, seed=1, layout=True)), encoding="utf-8")
+    window.doc.open(path)
+    settle(window.scene)
+    assert window.scene.large.lazy
+    QTest.keyClick(window, Qt.Key_F11)
+    settle(window.scene)
+    yield window
+    if window.presentation.presenting:
+        QTest.keyClick(window, Qt.Key_Escape)
+    settle()

@@ -146,3 +146,13 @@ def type_formula(window, text: str) -> None:
     field.clear()
     QTest.keyClicks(field, text)
     QTest.keyClick(field, Qt.Key_Return)
+
+
+def menu_action(window, *path):
+    """The action at ``path`` of the menu bar, by visible text (no & shortcuts)."""
+    actions = window.menuBar().actions()
+    for i, name in enumerate(path):
+        action = next(a for a in actions if a.text().replace("&", "") == name)
+        if i == len(path) - 1:
+            return action
+        actions = action.menu().actions()

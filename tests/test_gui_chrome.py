@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QProxyStyle, QToolBar
 
 from gradstudio.ui.app import chrome
 from gradstudio.ui.theme import THEME
-from gui import settle
+from gui import menu_action, settle
 
 
 @pytest.fixture(autouse=True)
@@ -25,15 +25,6 @@ def light_after():
     THEME.apply("light")
     chrome.apply("light")
 
-
-def menu_action(window, *path):
-    """The action at ``path`` of the menu bar, by visible text (no & shortcuts)."""
-    actions = window.menuBar().actions()
-    for i, name in enumerate(path):
-        action = next(a for a in actions if a.text().replace("&", "") == name)
-        if i == len(path) - 1:
-            return action
-        actions = action.menu().actions()
 
 
 def pixel(widget, x, y) -> QColor:

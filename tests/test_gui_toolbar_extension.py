@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QToolBar, QToolButton
 
 from gradstudio.ui.app import chrome
 from gradstudio.ui.theme import THEME
-from gui import settle
+from gui import menu_action, settle
 
 
 @pytest.fixture(autouse=True)
@@ -18,14 +18,6 @@ def light_after():
     THEME.apply("light")
     chrome.apply("light")
 
-
-def menu_action(window, *path):
-    actions = window.menuBar().actions()
-    for i, name in enumerate(path):
-        action = next(a for a in actions if a.text().replace("&", "") == name)
-        if i == len(path) - 1:
-            return action
-        actions = action.menu().actions()
 
 
 def contrast_pixels(button) -> tuple[int, float]:

@@ -6,9 +6,6 @@ is drawn is read back from a grab of the window."""
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
 
 import pytest
 from gui import settle
@@ -19,8 +16,6 @@ from PySide6.QtTest import QTest
 from gradstudio.ui.lecture.present import FOLLOW_MARGIN
 from gradstudio.ui.theme import THEME
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from graphgen import generate  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("look_back")
 
@@ -65,18 +60,8 @@ def ring_pixels(image, rect: QRect) -> int:
 
 
 @pytest.fixture
-def big(window, tmp_path):
-    """A generated graph past the big-graph threshold (lazy texts), presented."""
-    path = tmp_path / "big.json"
-    path.write_text(json.dumps(generate(450, seed=1, layout=True)), encoding="utf-8")
-    window.doc.open(path)
-    settle(window.scene)
-    assert window.scene.large.lazy
-    QTest.keyClick(window, Qt.Key_F11)
-    settle(window.scene)
-    yield window
-    QTest.keyClick(window, Qt.Key_Escape)
-    settle()
+def big(big_presented):
+    return big_presented
 
 
 def test_a_big_graph_follows_each_step_without_jumping(big):

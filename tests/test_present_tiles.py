@@ -7,9 +7,6 @@ are the backing store's (stale_view.shown)."""
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
 
 import pytest
 from gui import settle
@@ -18,26 +15,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from stale_view import difference, shown
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from graphgen import generate  # noqa: E402
 
 pytestmark = pytest.mark.usefixtures("look_back")
 
 
 @pytest.fixture
-def big(window, tmp_path):
-    """A generated graph past the big-graph threshold, presented."""
-    path = tmp_path / "big.json"
-    path.write_text(json.dumps(generate(450, seed=1, layout=True)), encoding="utf-8")
-    window.doc.open(path)
-    settle(window.scene)
-    assert window.scene.large.lazy
-    QTest.keyClick(window, Qt.Key_F11)
-    settle(window.scene)
-    yield window
-    if window.presentation.presenting:
-        QTest.keyClick(window, Qt.Key_Escape)
-    settle()
+def big(big_presented):
+    return big_presented
 
 
 def without_tiles(view):
