@@ -11,7 +11,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDockWidget, QToolBar
 
-from gradstudio.ui.lecture.present import GAP, HINT
+from gradstudio.ui.lecture.present_line import GAP, HINT
 from gradstudio.ui.theme import THEME, number_px
 
 # By hand: u = b·c = 6, v = a + u = 11, J = 3v = 33; ∂J/∂v = 3, ∂J/∂u = 3·1 = 3,

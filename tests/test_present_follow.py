@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
-from gradstudio.ui.lecture.present import FOLLOW_MARGIN
+from gradstudio.ui.lecture.present_follow import FOLLOW_MARGIN
 from gradstudio.ui.theme import THEME
 
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from gradstudio.core.passes import Evaluation
 from gradstudio.core.numbers import shown_number
-from gradstudio.ui.lecture.present import GAP
+from gradstudio.ui.lecture.present_line import GAP
 from gradstudio.ui.theme import THEME, number_px
 
 pytestmark = pytest.mark.usefixtures("look_back")

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gradstudio.ui.canvas.view import OP_MIME
-from gradstudio.ui.lecture.present import GAP
+from gradstudio.ui.lecture.present_line import GAP
 
 pytestmark = pytest.mark.usefixtures("look_back")
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from test_gui_quiz import answer, chip_texts, click_number, node_texts
 
 from gradstudio.core import quiz as quizzes
-from gradstudio.ui.lecture.present import GAP
+from gradstudio.ui.lecture.present_line import GAP
 
 pytestmark = pytest.mark.usefixtures("look_back")
 UV, VJ = ("u", "v", 1), ("v", "J", 0)

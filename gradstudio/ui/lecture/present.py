@@ -21,159 +21,36 @@ screen (the zoom kept); one in sight leaves the view still.
 The keys are caught by an application-wide event filter while presenting, before
 the widget with the focus sees them: the canvas would otherwise pan on Space and
 scroll on the arrows, and a shortcut would take Home or End.
+
+This module holds the mode and its keys; its other parts are mixed into
+``Presentation`` from their own modules: the explanation line and End's summary
+(``present_line.py``), fitting and following the steps (``present_follow.py``) and the
+read-only guard (``present_guard.py``).
 """
 
 from __future__ import annotations
 
-import math
 import sys
 from dataclasses import dataclass, fields
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, QRect, QRectF, Qt, QTimer
-from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QGuiApplication, QKeySequence,
-                           QPainter, QPen, QTransform)
+from PySide6.QtGui import QGuiApplication, QKeySequence, QTransform
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFrame, QLineEdit,
                                QToolBar, QWidget)
 
 from gradstudio.core import quiz as quizzes
 from gradstudio.core.errors import GraphError
 from gradstudio.core.passes import Evaluation
-from gradstudio.core.numbers import shown_number
+from gradstudio.ui.lecture.present_follow import FollowParts
+from gradstudio.ui.lecture.present_guard import GuardParts
+from gradstudio.ui.lecture.present_line import ExplanationLine, LineParts
 from gradstudio.ui.teaching.stepper import Entry
-from gradstudio.ui.theme import THEME, number_px
+from gradstudio.ui.theme import THEME
 
 NEXT = frozenset({Qt.Key_PageDown, Qt.Key_Right, Qt.Key_Space})
 BACK = frozenset({Qt.Key_PageUp, Qt.Key_Left})
 KEYS = NEXT | BACK | {Qt.Key_Home, Qt.Key_End, Qt.Key_Escape}
 PRESENT_TEXT_SIZE = 2.0  # the text size while presenting when the window's is 100 %
-WHOLE_PX = 9.0  # a graph is shown whole while its numbers are this many pixels high
-ROOM = 80  # canvas units left around the graph when fitted (chips to come)
-FOLLOW_MARGIN = 48  # pixels a step's node keeps from the screen's edges, or the view pans
-LINE_PX = 0.025  # the explanation line's least size: this part of the screen's height
-MIN_LINE_PX = 20  # ... and never smaller (pixels)
-MAX_LINE_PX = 0.055  # ... nor bigger than this part of the screen's height
-SIDE_PX = 14  # the step counter's least size (pixels)
-#: The window's actions that change the graph: their shortcuts do nothing while presenting
-#: (the editor's and the arrange tools' attributes; the teaching tools' Nudge).
-EDITING = (("act_undo", "act_redo", "act_cut", "act_paste", "act_duplicate", "act_delete",
-            "act_select_all", "act_new_formula"),
-           ("arrange", ("act_auto_layout", "act_snap", "act_align_left", "act_align_top")),
-           ("teaching", ("act_nudge",)))
-#: Keys the canvas itself turns into edits (Tab: quick add).
-EDITING_KEYS = frozenset({Qt.Key_Tab, Qt.Key_Backtab, Qt.Key_Delete, Qt.Key_Backspace,
-                          Qt.Key_F2})
-DRAGS = (QEvent.DragEnter, QEvent.DragMove, QEvent.Drop)
-GAP = "\u2003\u2003"  # between the formulas of one step on the explanation line
-HINT = "→ or PageDown: next step   ·   ← or PageUp: back   ·   End: all   ·   Esc: leave"
-
-
-class ExplanationLine(QWidget):
-    """The strip under the canvas: the step's formulas, centred, and where the class is
-    ("step 3 of 8") smaller on the right. Its font is at least as big as the node text
-    on the screen at the presentation's zoom, and never under ``floor`` pixels (a part
-    of the screen's height), so a projector shows it readably; a line too long for the
-    screen is written a little smaller while it stays above the floor, then cut with
-    "…"."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("presentation_line")
-        self.text, self.side, self.muted, self.error = "", "", False, False
-        self.px = self.floor = 24
-        #: What the last paint wrote: (text, pixel size, rectangle, colour) a text.
-        self.drawn: list[tuple[str, int, QRectF, QColor]] = []
-
-    def set_px(self, px: int, floor: int | None = None) -> None:
-        self.px = px
-        self.floor = min(px, floor if floor is not None else px)
-        self.update()
-
-    def side_px(self) -> int:
-        return max(SIDE_PX, round(self.px * 0.7))
-
-    def fits(self, text: str, width: float | None = None) -> bool:
-        """Whether ``text`` is written whole (not cut) on a line ``width`` wide (the
-        line's own width, less the step counter's room, if None)."""
-        if width is None:
-            width = self.text_room(self.side)
-        return QFontMetricsF(self._font(self.floor)).horizontalAdvance(text) <= width
-
-    def text_room(self, side: str) -> float:
-        """The width the text may take beside ``side`` (from the left when it is too
-        long to be centred clear of it)."""
-        pad = self.px * 0.8
-        return max(10.0, self.width() - pad - max(pad, self._side_width(side)))
-
-    def _side_width(self, side: str) -> float:
-        if not side:
-            return 0.0
-        font = self._font(self.side_px(), bold=False)
-        return QFontMetricsF(font).horizontalAdvance(side) + self.px * 0.8
-
-    def strip_height(self) -> int:
-        return round(self.px * 2.0)
-
-    def show_text(self, text: str, side: str = "", muted: bool = False,
-                  error: bool = False) -> None:
-        if (text, side, muted, error) != (self.text, self.side, self.muted, self.error):
-            self.text, self.side, self.muted, self.error = text, side, muted, error
-            self.update()
-
-    def _font(self, px: float, bold: bool | None = None) -> QFont:
-        font = QFont(THEME.font_family)
-        font.setPixelSize(max(1, round(px)))
-        font.setBold(THEME.all_bold if bold is None else bold or THEME.all_bold)
-        return font
-
-    def fitted(self, width: float) -> tuple[QFont, str]:
-        """The font and text that fit ``width``: smaller down to the floor (the muted
-        hint before the first step, to 70 %), then cut."""
-        least = round(self.px * 0.7) if self.muted else self.floor
-        sizes = sorted({max(least, round(self.px * s)) for s in (1.0, 0.9, 0.8, 0.7)},
-                       reverse=True)
-        for px in sizes:
-            font = self._font(px)
-            metrics = QFontMetricsF(font)
-            if metrics.horizontalAdvance(self.text) <= width:
-                return font, self.text
-        return font, metrics.elidedText(self.text, Qt.ElideRight, width)
-
-    def paintEvent(self, _event) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.TextAntialiasing)
-        rect = QRectF(self.rect())
-        painter.fillRect(rect, THEME.background)
-        painter.setPen(QPen(THEME.grid, max(1.0, THEME.line)))
-        painter.drawLine(rect.topLeft(), rect.topRight())
-        pad = self.px * 0.8
-        side_width = 0.0
-        self.drawn = []
-        if self.side:  # in the text's own colour: readable from the back of a room
-            side_font = self._font(self.side_px(), bold=False)
-            side_width = QFontMetricsF(side_font).horizontalAdvance(self.side) + pad
-            painter.setFont(side_font)
-            painter.setPen(QColor(THEME.value))
-            where = rect.adjusted(0, 0, -pad, 0)
-            painter.drawText(where, Qt.AlignRight | Qt.AlignVCenter, self.side)
-            self.drawn.append((self.side, side_font.pixelSize(),
-                               painter.boundingRect(where, Qt.AlignRight | Qt.AlignVCenter,
-                                                    self.side), QColor(THEME.value)))
-        # Centred on the screen while it clears the side text, else from the left.
-        room = rect.width() - 2 * max(pad, side_width)
-        font, text = self.fitted(max(10.0, room))
-        where, align = rect.adjusted(max(pad, side_width), 0, -max(pad, side_width), 0), \
-            Qt.AlignCenter
-        if text != self.text:
-            font, text = self.fitted(self.text_room(self.side))
-            where, align = rect.adjusted(pad, 0, -max(pad, side_width), 0), \
-                Qt.AlignLeft | Qt.AlignVCenter
-        painter.setFont(font)
-        color = THEME.error if self.error else THEME.pending if self.muted else THEME.value
-        painter.setPen(QColor(color))
-        painter.drawText(where, align, text)
-        self.drawn.append((text, font.pixelSize(), painter.boundingRect(where, align, text),
-                           QColor(color)))
-        painter.end()
 
 
 @dataclass
@@ -194,7 +71,7 @@ class _Before:
     selected: list
 
 
-class Presentation(QObject):
+class Presentation(LineParts, FollowParts, GuardParts, QObject):
     """Presentation mode of one window: View → Present, its keys and its line."""
 
     def __init__(self, editor, stepping, text_size=None) -> None:
@@ -464,281 +341,6 @@ class Presentation(QObject):
         went = self.stepper.go_to(sys.maxsize)  # (past the end is the end)
         self.update_line()
         return went
-
-    # -------------------------------------------------------------- the line
-    def update_line(self) -> None:
-        if not self.presenting:
-            return
-        self._hide_panels()
-        stepper = self.stepper
-        if self.error:
-            self.line.show_text(f"Not computed: {self.error}", error=True)
-        elif stepper.active and stepper.position > 0:
-            steps, position = stepper.steps, stepper.position
-            last = stepper.history[-1] if stepper.history else None
-            one_step = last is not None and last.after == position \
-                and abs(last.after - last.before) == 1
-            if position == len(steps) and (self._summing_up or not one_step):
-                text = self.summary()  # End: what the whole graph now shows
-            else:
-                text = self.step_text(last if one_step else None)
-            self.line.show_text(GAP.join(text.splitlines()), self._side())
-        else:
-            self.line.show_text(HINT, muted=True)
-
-    def _side(self) -> str:
-        """Where the class is, on the line's right: "step 3 of 8"."""
-        stepper = self.stepper
-        if not (stepper.active and stepper.position > 0):
-            return ""
-        steps, position = stepper.steps, stepper.position
-        side = f"step {position} of {len(steps)}"
-        if position == steps.n_forward and steps.n_backward:
-            side += " · forward pass done"
-        elif position == len(steps):
-            side += " · done"
-        return side
-
-    def step_text(self, entry=None) -> str:
-        """The step's explanation as the Explanation panel writes it, with what a quiz
-        still hides as ``?`` (a number revealed since the step shows); after a single
-        step, ``entry``'s lines before the step's own ("Backward pass from the output")
-        too, as the panel has them."""
-        steps = self.stepper.steps
-        step = steps.step(self.stepper.position - 1)
-        own = quizzes.explained(getattr(self.doc, "quiz", None), steps.model, step)
-        lead = entry.text.splitlines()[:-len(step.lines)] if entry is not None else []
-        return "\n".join([*lead, own])
-
-    def summary(self, fits=None) -> str:
-        """End's line: both passes done, the output's value and the inputs' gradients
-        (a quiz's hidden ones as ``?``), numbers with a real minus sign as on the
-        canvas. ``fits(line)``: whether the line is written whole (the line's own test
-        if None); the gradients that do not fit are left off as "… N more"."""
-        fits = fits or (lambda text: self.line.fits(text, self.line.text_room(self._side())))
-        steps = self.stepper.steps
-        ev, model, run = steps.evaluation, steps.model, getattr(self.doc, "quiz", None)
-        digits = getattr(self.editor.scene, "digits", 4)
-
-        def number(kind, node, value) -> str:
-            if run is not None and run.is_hidden(model, (kind, node)):
-                return "?"
-            return shown_number(value, digits)
-
-        out = model.label(steps.output)
-        result = f"{out} = {number('value', steps.output, ev.value(steps.output))}"
-        inputs = [n for n in ev.plan.ids if model.node_data(n)["op"] == "input"]
-        if len(steps) <= steps.n_forward:
-            inputs = []  # (no backward pass: no gradients)
-        grads = [f"∂{out}/∂{model.label(n)} = {number('grad', n, ev.grad(n))}"
-                 for n in inputs]
-        # Every gradient that fits, "All numbers shown:" first to go.
-        for count in range(len(grads), -1, -1):
-            rest = len(grads) - count
-            more = [f"… {rest} more"] if rest else []
-            for lead in (f"All numbers shown: {result}", result):
-                parts = [lead, *grads[:count], *more]
-                if fits(GAP.join(parts)):
-                    return "\n".join(parts)
-        return "\n".join([result, f"… {len(grads)} more"] if grads else [result])
-
-    def _shown_changed(self) -> None:
-        if self.doc.evaluation is not None or self.doc.reveal is not None:
-            self.error = ""
-        self.update_line()
-        self._keep_in_sight()
-
-    def _failed(self, message: str, _node) -> None:
-        self.error = message
-        self.update_line()
-
-    # ------------------------------------------------------------ the canvas
-    def _place_line(self) -> None:
-        height = self.line.strip_height()
-        self.view.setViewportMargins(0, 0, 0, height)
-        rect = self.view.rect()
-        self.line.setGeometry(0, rect.height() - height, rect.width(), height)
-
-    def _line_floor(self) -> int:
-        """The explanation line's least size on this screen (pixels)."""
-        screen = self.editor.screen()
-        height = screen.geometry().height() if screen is not None else 800
-        return max(MIN_LINE_PX, round(height * LINE_PX))
-
-    def _line_px(self) -> int:
-        """The explanation line's size at the view's zoom: as big as the node text on
-        the screen (the chips' numbers are 0.9 of it), never under the floor, nor so
-        big the strip takes the graph's room."""
-        screen = self.editor.screen()
-        height = screen.geometry().height() if screen is not None else 800
-        node_px = number_px(1.0) * self.view.zoom()
-        return min(max(self._line_floor(), round(height * MAX_LINE_PX)),
-                   max(self._line_floor(), math.ceil(node_px)))
-
-    def fit(self) -> None:
-        """The graph fitted to the screen above the explanation line, which is as big
-        as the node text the fit gives: fitted again while the line's new height
-        changes the room (twice at most)."""
-        for _ in range(3):
-            self._fit()
-            px = self._line_px()
-            if px == self.line.px:
-                break
-            self.line.set_px(px, self._line_floor())
-            self._place_line()
-
-    def _fit(self) -> None:
-        """The graph fitted to the screen. A class should see the whole graph: shown
-        whole, with room around it for the chips steps will add, while its numbers
-        stay WHOLE_PX high or more (never blown up past 100 %); a graph too big for
-        that as Fit View shows it, from its inputs at the least readable zoom."""
-        view, rect = self.view, self.editor.scene.itemsBoundingRect()
-        room = view.viewport().rect()
-        self._fitted_to = room.size()
-        self._bounds = rect.adjusted(-ROOM, -ROOM, ROOM, ROOM)
-        if rect.isEmpty() or room.isEmpty():
-            return
-        zoom = min(room.width() / (rect.width() + 2 * ROOM),
-                   room.height() / (rect.height() + 2 * ROOM), 1.0)
-        if zoom * number_px() < WHOLE_PX:
-            view.show_readable()
-        else:
-            view.resetTransform()
-            view.scale(zoom, zoom)
-            view.centerOn(rect.center())
-        self._moved_view()
-
-    def _moved_view(self) -> None:
-        """After the view scrolled or zoomed: Qt marks every item to be painted again
-        at its new place on the next change of any item, and does so then, a turn
-        later. Told of a change now, it does it with this repaint, not on the next
-        step (on the 1,000-node benchmark graph, a whole screen of nodes: 30-60 ms)."""
-        item = next(iter(self.editor.scene.nodes.values()), None)
-        if item is not None:
-            item.update()
-        self.view.viewport().update()
-
-    def _shown(self) -> QRectF:
-        return self.view.mapToScene(self.view.viewport().rect()).boundingRect()
-
-    def _keep_in_sight(self) -> None:
-        """After a step. A big graph's view follows at once, before the step's chips
-        are painted: one paint, of the whole screen, where a pan a turn later painted
-        the step's part first and then the whole screen again (on the 1,000-node
-        benchmark graph, a second full repaint: 30-60 ms). A graph shown whole waits a
-        turn: its chips' sizes, which the fit checks, are settled then."""
-        if not self.presenting or self._priming:
-            return
-        if self.editor.scene.large.lazy:
-            self._sight.stop()
-            self.follow()
-        else:
-            self._sight.start(0)
-
-    def _fit_if_out(self) -> None:
-        """After a step: chips that grew out of the screen bring a graph shown whole
-        back into sight (not a big one's: its chips are written lazily, and the
-        bounds of every item asked each step); then the view follows the step."""
-        scene = self.editor.scene
-        if not self.presenting:
-            return
-        if not scene.large.lazy:
-            near = ROOM / 4  # chips grew to the screen's edge (or past it): fitted again
-            whole = scene.itemsBoundingRect()
-            if not self._shown().contains(whole.adjusted(-near, -near, near, near)):
-                self.fit()
-            if self._shown().contains(whole):
-                return  # every node in sight: nothing to follow
-        self.follow()
-
-    def follow(self) -> bool:
-        """Pan (the zoom kept) so the step's node is comfortably in sight: FOLLOW_MARGIN
-        pixels or more inside the canvas's part of the screen (above the explanation
-        line). A node already so stays where it is: the view does not jump each step.
-        A node out of it comes to the middle, where the steps after it are near.
-        True if the view moved."""
-        stepper, view = self.stepper, self.view
-        if not (stepper.active and stepper.position > 0):
-            return False
-        item = self.editor.scene.nodes.get(stepper.steps.step(stepper.position - 1).node)
-        if item is None:
-            return False
-        target = item.sceneBoundingRect()
-        room = QRectF(view.viewport().rect())
-        margin = min(FOLLOW_MARGIN, room.width() / 8, room.height() / 8)
-        comfortable = view.mapToScene(
-            room.adjusted(margin, margin, -margin, -margin).toRect()).boundingRect()
-        if comfortable.contains(target):
-            return False
-        # To the middle, but no further than the graph's edge where the graph is bigger
-        # than the screen (a node on its top row is not shown under an empty half).
-        centre, shown, bounds = target.center(), self._shown(), self._bounds
-        for axis, half, low, high in (("x", shown.width() / 2, bounds.left(), bounds.right()),
-                                      ("y", shown.height() / 2, bounds.top(), bounds.bottom())):
-            if high - low > 2 * half:
-                value = min(max(getattr(centre, axis)(), low + half), high - half)
-                getattr(centre, "set" + axis.upper())(value)
-        view.centerOn(centre)
-        self._moved_view()  # the whole screen painted now, once
-        return True
-
-    def in_sight(self, node_id: str) -> bool:
-        """Whether the node is drawn whole on the canvas's part of the screen."""
-        item = self.editor.scene.nodes.get(node_id)
-        return item is not None and self._shown().contains(item.sceneBoundingRect())
-
-    # ------------------------------------------------------------ read-only
-    def _editing_shortcuts(self) -> list[QKeySequence]:
-        editor, keys = self.editor, []
-        plain, *others = EDITING
-        owners = [(editor, plain)] + [(getattr(editor, name, None), attrs)
-                                      for name, attrs in others]
-        for owner, attrs in owners:
-            for attr in attrs:
-                action = getattr(owner, attr, None) if owner is not None else None
-                if action is not None:
-                    keys += [k for k in action.shortcuts() if not k.isEmpty()]
-        return keys
-
-    def _edits(self, event) -> bool:
-        """A key press that would change the graph (an edit action's shortcut, or a key
-        the canvas turns into an edit)."""
-        if event.key() in EDITING_KEYS:
-            return True
-        pressed = QKeySequence(event.keyCombination())
-        return any(pressed.matches(k) == QKeySequence.ExactMatch for k in self._editing)
-
-    def _quiz_chip(self, point) -> bool:
-        """A quiz's ``?`` under ``point`` (viewport pixels): a click there reveals it."""
-        quiz = getattr(self.editor, "quiz_mode", None)
-        if quiz is None or getattr(self.doc, "quiz", None) is None:
-            return False
-        key = quiz.hit(self.view.mapToScene(point))
-        return key is not None and quiz.asked_here(key)
-
-    def _mouse(self, event) -> bool:
-        """The canvas's mouse while presenting: True where the event is swallowed."""
-        kind = event.type()
-        if kind in DRAGS:  # a node dropped from the palette (or anything else)
-            event.ignore()
-            return True
-        if kind == QEvent.ContextMenu:  # its menu edits
-            return True
-        if kind == QEvent.MouseButtonDblClick:  # a rename, quick add: not here
-            return not self._quiz_chip(event.position().toPoint())
-        if kind == QEvent.MouseButtonPress:
-            if event.button() == Qt.LeftButton and self._quiz_chip(event.position().toPoint()):
-                return False  # the quiz reveals it
-            # The mouse is a pointer: no node moves, no wire is drawn, the view stays
-            # (the middle button's pan and Space-drag too: J stays in sight).
-            self._held = True
-            return True
-        if kind == QEvent.MouseMove:
-            return self._held or bool(event.buttons())
-        if kind == QEvent.MouseButtonRelease and self._held:
-            self._held = bool(event.buttons())
-            return True
-        return False
 
     # ------------------------------------------------------- the panel after
     def _rewrite_explanation(self) -> None:
