@@ -156,3 +156,20 @@ def menu_action(window, *path):
         if i == len(path) - 1:
             return action
         actions = action.menu().actions()
+
+
+def press_keys(widget, *keys, modifier=Qt.NoModifier) -> None:
+    """Press and release each of ``keys`` on ``widget`` in turn (``press`` is the mouse)."""
+    for k in keys:
+        QTest.keyClick(widget, k, modifier)
+
+
+def present_line(window) -> str:
+    """The text presentation mode's explanation line shows now."""
+    return window.presentation.line.text
+
+
+def present_summed(window) -> str:
+    """End's line without its "All numbers shown: " (left off when the line is short:
+    the offscreen screen is 800 px wide)."""
+    return present_line(window).removeprefix("All numbers shown: ")

@@ -5,10 +5,9 @@ a = 5, b = 3, c = 2), and the window put back as it was on leaving."""
 from __future__ import annotations
 
 import pytest
-from gui import settle
+from gui import present_line, present_summed, press_keys, settle
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDockWidget, QToolBar
 
 from gradstudio.ui.lecture.present_line import GAP, HINT
@@ -18,21 +17,6 @@ from gradstudio.ui.theme import THEME, number_px
 # ∂J/∂c = 3·b = 9, ∂J/∂b = 3·c = 6, ∂J/∂a = 3·1 = 3. Steps: u, v, J, then v, u, c, b, a.
 VALUES = {"u": "= 6", "v": "= 11", "J": "= 33"}
 GRADS = {"J": 1, "v": 3, "u": 3, "c": 9, "b": 6, "a": 3}
-
-
-def press(widget, *keys) -> None:
-    for k in keys:
-        QTest.keyClick(widget, k)
-
-
-def line(window) -> str:
-    return window.presentation.line.text
-
-
-def summed(window) -> str:
-    """End's line without its "All numbers shown: " (left off when the line is short:
-    the offscreen screen is 800 px wide)."""
-    return line(window).removeprefix("All numbers shown: ")
 
 
 def grads(window) -> dict:
@@ -67,7 +51,7 @@ def view_state(window) -> tuple:
 def presenting(open_example, look_back):
     window = open_example("chain_rule")
     settle()
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     settle()
     return window
 
@@ -94,7 +78,7 @@ def test_f11_enters_full_screen_without_panels_at_200_percent(presenting):
     assert THEME.text_scale == 2.0
     # The line is under the canvas, not on it: the graph is fitted to what is above.
     view, strip = window.view, window.presentation.line
-    assert strip.isVisible() and line(window) == HINT
+    assert strip.isVisible() and present_line(window) == HINT
     assert strip.geometry().bottom() == view.rect().bottom()
     assert view.viewport().geometry().bottom() < strip.geometry().top()
     assert strip.height() >= 28  # readable from the back of a room
@@ -112,11 +96,11 @@ def test_the_graph_is_fitted_whole_and_stays_so(open_example, look_back):
     window = open_example("chain_rule")
     window.view.scale(3, 3)  # zoomed in before: presenting shows the whole graph
     window.view.centerOn(-2000, 0)
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     settle()
     assert shown(window).contains(window.scene.itemsBoundingRect())
     for _ in range(8):  # chips appear at every step: still all in sight
-        press(window, Qt.Key_Right)
+        press_keys(window, Qt.Key_Right)
         settle()
         assert shown(window).contains(window.scene.itemsBoundingRect())
     # Its numbers are readable on the screen: 9 px or more at this zoom.
@@ -127,12 +111,12 @@ def test_a_graph_too_wide_to_show_whole_follows_the_step(open_example, look_back
     # (The offscreen screen is 800 px wide: at 200 % the logistic neuron's numbers
     # would be 4 px high shown whole; it is shown from its inputs, as Fit View does.)
     window = open_example("logistic_neuron")
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     settle()
     assert not shown(window).contains(window.scene.itemsBoundingRect())
     stepper = window.stepping.stepper
     for _ in range(len(window.doc.model.graph.nodes)):
-        press(window, Qt.Key_Right)
+        press_keys(window, Qt.Key_Right)
         settle()
         node = window.scene.nodes[stepper.steps.step(stepper.position - 1).node]
         assert shown(window).contains(node.sceneBoundingRect()), node.node_id
@@ -141,46 +125,46 @@ def test_a_graph_too_wide_to_show_whole_follows_the_step(open_example, look_back
 def test_the_keys_step_forward_then_backward(presenting):
     window, stepper = presenting, presenting.stepping.stepper
     nodes, edges = window.scene.nodes, window.scene.edges
-    press(window.view, Qt.Key_Right)
+    press_keys(window.view, Qt.Key_Right)
     assert stepper.position == 1 and nodes["u"].value_text == "= 6"
     assert nodes["v"].value_pending and nodes["J"].value_pending
-    assert line(window) == "u = b × c = 3 × 2 = 6\u2003\u2003∂u/∂b = c = 2\u2003\u2003∂u/∂c = b = 3"
+    assert present_line(window) == "u = b × c = 3 × 2 = 6\u2003\u2003∂u/∂b = c = 2\u2003\u2003∂u/∂c = b = 3"
     assert window.presentation.line.side == "step 1 of 8"
-    press(window.view, Qt.Key_Space, Qt.Key_PageDown)
+    press_keys(window.view, Qt.Key_Space, Qt.Key_PageDown)
     assert stepper.position == 3
     assert {n: nodes[n].value_text for n in VALUES} == VALUES
     assert grads(window) == {}
-    assert line(window) == "J = 3 × v = 3 × 11 = 33\u2003\u2003∂J/∂v = 3"
+    assert present_line(window) == "J = 3 × v = 3 × 11 = 33\u2003\u2003∂J/∂v = 3"
     # After the forward pass, "next" goes on with the backward pass.
-    press(window, Qt.Key_Right)
+    press_keys(window, Qt.Key_Right)
     assert stepper.position == 4 and stepper.reveal.phase == "backward"
     assert grads(window) == {"J": "∂J/∂J = 1", "v": "∂J/∂v = 3"}
-    assert "∂J/∂v = ∂J/∂J · ∂J/∂v = 1 × 3 = 3" in line(window)
-    press(window.view.viewport(), Qt.Key_PageDown, Qt.Key_Space, Qt.Key_Right)  # u, c, b
+    assert "∂J/∂v = ∂J/∂J · ∂J/∂v = 1 × 3 = 3" in present_line(window)
+    press_keys(window.view.viewport(), Qt.Key_PageDown, Qt.Key_Space, Qt.Key_Right)  # u, c, b
     assert stepper.position == 7
     assert grads(window) == {n: f"∂J/∂{n} = {g}" for n, g in GRADS.items() if n != "a"}
     assert edges[("b", "u", 0)].below.texts == ["← 6"]
     assert edges[("a", "v", 0)].below.texts == []
-    assert line(window) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"
+    assert present_line(window) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"
     assert window.stepping.panel.text().rstrip().endswith("3 × 2 = 6")  # the same words
-    press(window, Qt.Key_PageDown)
+    press_keys(window, Qt.Key_PageDown)
     assert grads(window) == {n: f"∂J/∂{n} = {g}" for n, g in GRADS.items()}
     assert window.presentation.line.side == "step 8 of 8 · done"
-    press(window, Qt.Key_PageDown)  # nothing after the end
+    press_keys(window, Qt.Key_PageDown)  # nothing after the end
     assert stepper.position == 8
 
 
 def test_the_keys_neither_pan_nor_move_nodes(presenting):
     window = presenting
     model = window.doc.model
-    press(window, Qt.Key_End)  # every chip drawn: the fitted view stays as it is
+    press_keys(window, Qt.Key_End)  # every chip drawn: the fitted view stays as it is
     settle()
     where = {n: model.position(n) for n in model.graph.nodes}
     window.scene.nodes["a"].setSelected(True)
     bars = window.view.horizontalScrollBar(), window.view.verticalScrollBar()
     scrolled = [b.value() for b in bars]
-    press(window.view, Qt.Key_Right, Qt.Key_Space, Qt.Key_PageDown)  # at the end: nothing
-    press(window.view, Qt.Key_Left, Qt.Key_Left, Qt.Key_Space)
+    press_keys(window.view, Qt.Key_Right, Qt.Key_Space, Qt.Key_PageDown)  # at the end: nothing
+    press_keys(window.view, Qt.Key_Left, Qt.Key_Left, Qt.Key_Space)
     settle()
     assert not window.view.space_held  # Space did not arm the hand for panning
     assert [b.value() for b in bars] == scrolled
@@ -192,35 +176,35 @@ def test_page_up_home_and_end(presenting):
     window, stepper = presenting, presenting.stepping.stepper
     nodes = window.scene.nodes
     bare = window.view.grab().toImage()
-    press(window, *[Qt.Key_PageDown] * 6)
+    press_keys(window, *[Qt.Key_PageDown] * 6)
     assert grads(window) == {"J": "∂J/∂J = 1", "v": "∂J/∂v = 3", "u": "∂J/∂u = 3",
                              "c": "∂J/∂c = 9"}
-    press(window.view, Qt.Key_PageUp)
+    press_keys(window.view, Qt.Key_PageUp)
     assert stepper.position == 5 and "c" not in grads(window)
-    assert line(window) == "∂J/∂u = ∂J/∂v · ∂v/∂u = 3 × 1 = 3"
-    press(window.view, Qt.Key_Left)
+    assert present_line(window) == "∂J/∂u = ∂J/∂v · ∂v/∂u = 3 × 1 = 3"
+    press_keys(window.view, Qt.Key_Left)
     assert stepper.position == 4
-    press(window, Qt.Key_Home)  # the bare graph: nothing computed, no chips
+    press_keys(window, Qt.Key_Home)  # the bare graph: nothing computed, no chips
     settle()
     assert window.view.grab().toImage() == bare  # as it was drawn before the first step
     assert stepper.position == 0  # (the steps worked out ahead, see test_steps_prepared)
     assert grads(window) == {} and all(nodes[n].value_pending for n in VALUES)
     assert all(not e.above.texts and not e.below.texts for e in window.scene.edges.values())
-    assert line(window) == HINT
-    press(window, Qt.Key_End)  # fully annotated, as Backward draws it
+    assert present_line(window) == HINT
+    press_keys(window, Qt.Key_End)  # fully annotated, as Backward draws it
     assert stepper.position == len(stepper.steps) == 8
     assert {n: nodes[n].value_text for n in VALUES} == VALUES
     assert grads(window) == {n: f"∂J/∂{n} = {g}" for n, g in GRADS.items()}
     # The line sums up: the output's value and every input's gradient.
-    assert summed(window) == GAP.join(["J = 33", "∂J/∂a = 3", "∂J/∂b = 6",
+    assert present_summed(window) == GAP.join(["J = 33", "∂J/∂a = 3", "∂J/∂b = 6",
                                      "∂J/∂c = 9"])
     assert window.presentation.line.side == "step 8 of 8 · done"
-    press(window, Qt.Key_PageUp)  # after End, back is the step before the last
+    press_keys(window, Qt.Key_PageUp)  # after End, back is the step before the last
     assert stepper.position == 7 and "a" not in grads(window)
-    assert line(window) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"
-    press(window, Qt.Key_Home, Qt.Key_Right)  # and from the bare graph, the first step
+    assert present_line(window) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"
+    press_keys(window, Qt.Key_Home, Qt.Key_Right)  # and from the bare graph, the first step
     assert stepper.position == 1 and nodes["u"].value_text == "= 6"
-    press(window, Qt.Key_Left)  # back to nothing computed
+    press_keys(window, Qt.Key_Left)  # back to nothing computed
     assert nodes["u"].value_pending and grads(window) == {}
 
 
@@ -233,10 +217,10 @@ def test_leaving_puts_the_window_back(open_example, look_back, leave):
     before = (chrome(window), window.geometry(), view_state(window), THEME.text_scale,
               widths(window))
     assert before[0]["docks"] and before[0]["toolbars"] and before[0]["menu"]
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     settle()
-    press(window.view, Qt.Key_Right, Qt.Key_End, Qt.Key_PageUp)
-    press(window.view, leave)
+    press_keys(window.view, Qt.Key_Right, Qt.Key_End, Qt.Key_PageUp)
+    press_keys(window.view, leave)
     settle()
     after = (chrome(window), window.geometry(), view_state(window), THEME.text_scale,
              widths(window))
@@ -244,38 +228,38 @@ def test_leaving_puts_the_window_back(open_example, look_back, leave):
     assert not window.isFullScreen() and not window.presentation.presenting
     assert not window.presentation.line.isVisible()
     assert not window.presentation.action.isChecked()
-    press(window.view, Qt.Key_Right)  # the keys are the canvas's again: no step
+    press_keys(window.view, Qt.Key_Right)  # the keys are the canvas's again: no step
     assert window.stepping.stepper.position == 7
 
 
 def test_a_text_size_above_100_is_kept(open_example, look_back):
     window = open_example("chain_rule")
     window.look.set_text_size(150)
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     assert THEME.text_scale == 1.5
-    press(window, Qt.Key_Escape)
+    press_keys(window, Qt.Key_Escape)
     assert THEME.text_scale == 1.5
     window.look.set_text_size(100)
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     assert THEME.text_scale == 2.0
-    press(window, Qt.Key_Escape)
+    press_keys(window, Qt.Key_Escape)
     assert THEME.text_scale == 1.0
     assert window.look.act_text_size[100].isChecked()  # the setting itself untouched
 
 
 def test_a_graph_that_cannot_be_computed_says_so_on_the_line(window, look_back):
-    press(window, Qt.Key_F11)
-    press(window, Qt.Key_Right)  # an empty graph: no output
-    assert window.presentation.line.error and line(window).startswith("Not computed: ")
-    press(window, Qt.Key_Escape)
+    press_keys(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_Right)  # an empty graph: no output
+    assert window.presentation.line.error and present_line(window).startswith("Not computed: ")
+    press_keys(window, Qt.Key_Escape)
 
 
 def test_closing_while_presenting_saves_the_normal_window(presenting, settings_dir):
     window = presenting
-    press(window, Qt.Key_Escape)
+    press_keys(window, Qt.Key_Escape)
     settle()
     normal = window.saveState()
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     window.doc.undo_stack.setClean()
     window.close()
     assert window.settings.value("window/state") == normal
@@ -284,7 +268,7 @@ def test_closing_while_presenting_saves_the_normal_window(presenting, settings_d
 
 def test_the_line_is_drawn_under_the_graph(presenting):
     window = presenting
-    press(window, *[Qt.Key_Right] * 7)
+    press_keys(window, *[Qt.Key_Right] * 7)
     settle()
     picture = window.grab().toImage()
     strip = window.presentation.line.geometry()
@@ -297,15 +281,14 @@ def test_the_line_is_drawn_under_the_graph(presenting):
     assert dark > 50
 
 
-
 def test_in_a_quiz_next_reveals_a_hidden_number_before_stepping_on(open_example, look_back):
     window = open_example("chain_rule")
     window.quiz_mode.set_quiz(("grad",), (["b"], []))  # only ∂J/∂b is asked
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     stepper, b = window.stepping.stepper, window.scene.nodes["b"]
-    press(window.view, *[Qt.Key_Right] * 7)  # nothing hidden on the way: seven steps
+    press_keys(window.view, *[Qt.Key_Right] * 7)  # nothing hidden on the way: seven steps
     assert stepper.position == 7 and b.grad_text == "∂J/∂b = ?"
-    press(window.view, Qt.Key_Right)  # the class has answered: the number shows
+    press_keys(window.view, Qt.Key_Right)  # the class has answered: the number shows
     assert stepper.position == 7 and b.grad_text == "∂J/∂b = 6"
-    press(window.view, Qt.Key_Right)  # and the next press steps on
+    press_keys(window.view, Qt.Key_Right)  # and the next press steps on
     assert stepper.position == 8 and grads(window)["a"] == "∂J/∂a = 3"

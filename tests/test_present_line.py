@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from gui import settle
+from gui import press_keys, settle
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QWheelEvent
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gradstudio.core.passes import Evaluation
@@ -29,15 +28,10 @@ pytestmark = pytest.mark.usefixtures("look_back")
 EXAMPLES = ("chain_rule", "colah_paths", "logistic_neuron", "square", "tanh_neuron")
 
 
-def press(widget, *keys) -> None:
-    for k in keys:
-        QTest.keyClick(widget, k)
-
-
 def present(open_example, name):
     window = open_example(name)
     settle()
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     settle()
     return window
 
@@ -74,7 +68,7 @@ def contrast(a: QColor, b: QColor) -> float:
 @pytest.mark.parametrize("name", ["chain_rule", "tanh_neuron"])
 def test_the_line_is_as_big_as_the_node_text_and_the_counter_readable(open_example, name):
     window = present(open_example, name)
-    press(window.view, Qt.Key_Right, Qt.Key_Right)
+    press_keys(window.view, Qt.Key_Right, Qt.Key_Right)
     settle()
     node_px = number_px(1.0) * window.view.zoom()  # a node's text on the screen
     (side, side_px, side_rect, side_color), (text, px, rect, color) = painted(window)[0]
@@ -102,12 +96,12 @@ def test_the_line_is_as_big_as_the_node_text_and_the_counter_readable(open_examp
     assert shown.contains(node.sceneBoundingRect())  # the step's node above the line
     if name == "chain_rule":  # (tanh_neuron is too wide for 800 px: from its inputs)
         assert shown.contains(window.scene.itemsBoundingRect())
-    press(window.view, Qt.Key_Escape)
+    press_keys(window.view, Qt.Key_Escape)
 
 
 def test_the_summary_lists_every_inputs_gradient_with_real_minus_signs(open_example):
     window = present(open_example, "tanh_neuron")
-    press(window.view, Qt.Key_End)
+    press_keys(window.view, Qt.Key_End)
     settle()
     text = window.presentation.line.text
     assert "-" not in text  # U+2212, as every number on the canvas
@@ -123,13 +117,13 @@ def test_the_summary_lists_every_inputs_gradient_with_real_minus_signs(open_exam
     drawn = window.presentation.line
     drawn.grab()
     assert drawn.drawn[-1][0] == text  # written whole, not cut
-    press(window.view, Qt.Key_Escape)
+    press_keys(window.view, Qt.Key_Escape)
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_end_sums_up_every_example(open_example, name):
     window = present(open_example, name)
-    press(window.view, Qt.Key_End)
+    press_keys(window.view, Qt.Key_End)
     settle()
     model = window.doc.model
     ev = Evaluation(model).backward()  # worked out again, apart from the window's
@@ -148,7 +142,7 @@ def test_end_sums_up_every_example(open_example, name):
     strip = window.presentation.line
     strip.grab()
     assert strip.drawn[-1][0] == text  # fits: not cut with "…" at its end
-    press(window.view, Qt.Key_Escape)
+    press_keys(window.view, Qt.Key_Escape)
 
 
 def test_the_wheel_zooms_while_presenting(open_example):
@@ -162,4 +156,4 @@ def test_the_wheel_zooms_while_presenting(open_example):
     QApplication.sendEvent(viewport, event)
     settle()
     assert view.zoom() > zoom
-    press(view, Qt.Key_Escape)
+    press_keys(view, Qt.Key_Escape)

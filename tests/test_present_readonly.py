@@ -8,7 +8,8 @@ v = 11, J = 33; ∂J/∂u = 3, ∂J/∂b = 6, ∂J/∂c = 9, ∂J/∂a = 3."""
 from __future__ import annotations
 
 import pytest
-from gui import double_click, drag, input_port, node_center, output_port, settle
+from gui import double_click, drag, input_port, node_center, output_port, present_line, \
+    present_summed, press_keys, settle
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDropEvent
 from PySide6.QtTest import QTest
@@ -18,21 +19,6 @@ from gradstudio.ui.canvas.view import OP_MIME
 from gradstudio.ui.lecture.present_line import GAP
 
 pytestmark = pytest.mark.usefixtures("look_back")
-
-
-def press(widget, *keys, modifier=Qt.NoModifier) -> None:
-    for k in keys:
-        QTest.keyClick(widget, k, modifier)
-
-
-def line(window) -> str:
-    return window.presentation.line.text
-
-
-def summed(window) -> str:
-    """End's line without its "All numbers shown: " (left off when the line is short:
-    the offscreen screen is 800 px wide)."""
-    return line(window).removeprefix("All numbers shown: ")
 
 
 def positions(window) -> dict:
@@ -50,7 +36,7 @@ def the_graph(window) -> tuple:
 def presenting(open_example):
     window = open_example("chain_rule")
     settle()
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     settle()
     return window
 
@@ -69,7 +55,7 @@ def test_a_drag_on_a_node_moves_nothing_not_even_the_view(presenting):
     before, graph = positions(window), the_graph(window)
     bars = view.horizontalScrollBar(), view.verticalScrollBar()
     scrolled, transform = [b.value() for b in bars], view.transform()
-    press(view, Qt.Key_Right)
+    press_keys(view, Qt.Key_Right)
     settle()
     start = node_center(window, "u")
     drag(view, start, start + QPointF(150, 90))
@@ -100,19 +86,19 @@ def test_delete_and_the_edit_shortcuts_do_nothing(presenting):
                           (Qt.Key_V, Qt.ControlModifier), (Qt.Key_Z, Qt.ControlModifier),
                           (Qt.Key_L, Qt.ControlModifier | Qt.ShiftModifier),
                           (Qt.Key_Tab, Qt.NoModifier)):
-        press(window.view, key, modifier=modifier)
+        press_keys(window.view, key, modifier=modifier)
         settle()
     assert the_graph(window) == graph and window.doc.undo_stack.count() == 0
     assert not window.quick_add.isVisible()  # Tab's quick add did not open
     # The steps' keys still work, and Esc leaves.
-    press(window.view, Qt.Key_Right)
+    press_keys(window.view, Qt.Key_Right)
     assert window.stepping.stepper.position == 1
-    press(window.view, Qt.Key_Escape)
+    press_keys(window.view, Qt.Key_Escape)
     settle()
     # The window edits again: Delete removes the selected node.
     window.scene.nodes["u"].setSelected(True)
     window.view.setFocus()
-    press(window.view, Qt.Key_Delete)
+    press_keys(window.view, Qt.Key_Delete)
     assert "u" not in window.doc.model.graph.nodes
 
 
@@ -122,13 +108,13 @@ def test_undo_while_presenting_does_nothing_and_works_after(open_example):
     drag(window.view, start, start + QPointF(60, 0))  # an edit before presenting
     moved = positions(window)
     assert window.doc.undo_stack.count() == 1
-    press(window, Qt.Key_F11)
-    press(window.view, Qt.Key_Z, modifier=Qt.ControlModifier)
+    press_keys(window, Qt.Key_F11)
+    press_keys(window.view, Qt.Key_Z, modifier=Qt.ControlModifier)
     assert positions(window) == moved
-    press(window.view, Qt.Key_Escape)
+    press_keys(window.view, Qt.Key_Escape)
     settle()
     window.view.setFocus()
-    press(window.view, Qt.Key_Z, modifier=Qt.ControlModifier)
+    press_keys(window.view, Qt.Key_Z, modifier=Qt.ControlModifier)
     assert positions(window) != moved  # undone, now the window edits again
 
 
@@ -150,7 +136,7 @@ def test_no_rename_no_quick_add_no_drop(presenting):
     QApplication.sendEvent(view.viewport(), drop)
     settle()
     assert the_graph(window) == graph and not drop.isAccepted()
-    press(view, Qt.Key_Escape)
+    press_keys(view, Qt.Key_Escape)
     settle()
     # Out of presentation the same double-click opens the name field again.
     header = window.scene.nodes["v"].mapToScene(window.scene.nodes["v"].header_rect().center())
@@ -161,7 +147,7 @@ def test_no_rename_no_quick_add_no_drop(presenting):
 
 def test_leaving_at_the_bare_graph_leaves_it_bare(presenting):
     window = presenting
-    press(window.view, Qt.Key_Right, Qt.Key_Home, Qt.Key_Escape)
+    press_keys(window.view, Qt.Key_Right, Qt.Key_Home, Qt.Key_Escape)
     settle()
     assert window.doc.evaluation is None and not window.stepping.stepper.active
     assert "Stepping ended" not in window.stepping.panel.view.placeholderText()
@@ -171,52 +157,52 @@ def test_leaving_at_the_bare_graph_leaves_it_bare(presenting):
 def test_a_revealed_number_shows_on_the_line(open_example):
     window = open_example("chain_rule")
     window.quiz_mode.set_quiz(("value",), (["u", "v"], []))  # u's and v's values asked
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     view = window.view
-    press(view, Qt.Key_Right)  # step 1, u: its value hidden
-    assert line(window).startswith("u = b × c = 3 × 2 = ?")
-    press(view, Qt.Key_Right)  # reveals u's value: the line says it too
+    press_keys(view, Qt.Key_Right)  # step 1, u: its value hidden
+    assert present_line(window).startswith("u = b × c = 3 × 2 = ?")
+    press_keys(view, Qt.Key_Right)  # reveals u's value: the line says it too
     assert window.scene.nodes["u"].value_text == "= 6"
-    assert line(window).startswith("u = b × c = 3 × 2 = 6")
-    press(view, Qt.Key_Right)  # step 2, v: u shown, v still asked
-    assert line(window).startswith("v = a + u = 5 + 6 = ?")
-    press(view, Qt.Key_Right)
-    assert line(window).startswith("v = a + u = 5 + 6 = 11")
-    press(view, Qt.Key_End)  # J's value is not asked: every number shows
-    assert summed(window) == GAP.join(["J = 33", "∂J/∂a = 3", "∂J/∂b = 6",
+    assert present_line(window).startswith("u = b × c = 3 × 2 = 6")
+    press_keys(view, Qt.Key_Right)  # step 2, v: u shown, v still asked
+    assert present_line(window).startswith("v = a + u = 5 + 6 = ?")
+    press_keys(view, Qt.Key_Right)
+    assert present_line(window).startswith("v = a + u = 5 + 6 = 11")
+    press_keys(view, Qt.Key_End)  # J's value is not asked: every number shows
+    assert present_summed(window) == GAP.join(["J = 33", "∂J/∂a = 3", "∂J/∂b = 6",
                                      "∂J/∂c = 9"])
-    press(view, Qt.Key_Escape)
+    press_keys(view, Qt.Key_Escape)
 
 
 def test_a_click_on_a_question_mark_shows_on_the_line(open_example):
     window = open_example("chain_rule")
     window.quiz_mode.set_quiz(("grad",), (["b"], []))  # only ∂J/∂b is asked
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     settle()
     view, b = window.view, window.scene.nodes["b"]
-    press(view, *[Qt.Key_Right] * 7)
+    press_keys(view, *[Qt.Key_Right] * 7)
     settle()
-    assert b.grad_text == "∂J/∂b = ?" and line(window).endswith("= ?")
+    assert b.grad_text == "∂J/∂b = ?" and present_line(window).endswith("= ?")
     spot = window.quiz_mode.spot(("grad", "b"))
     QTest.mouseClick(view.viewport(), Qt.LeftButton, Qt.NoModifier,
                      view.mapFromScene(spot.center()))
     QTest.qWait(QApplication.styleHints().mouseDoubleClickInterval() + 100)
     settle()
     assert b.grad_text == "∂J/∂b = 6"
-    assert line(window) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"
-    press(view, Qt.Key_End)  # the end's summary with a number asked and revealed
-    assert "∂J/∂b = 6" in line(window)
-    press(view, Qt.Key_Escape)
+    assert present_line(window) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"
+    press_keys(view, Qt.Key_End)  # the end's summary with a number asked and revealed
+    assert "∂J/∂b = 6" in present_line(window)
+    press_keys(view, Qt.Key_Escape)
 
 
 def test_the_summary_keeps_a_hidden_number_hidden(open_example):
     window = open_example("chain_rule")
     window.quiz_mode.set_quiz(("grad",), (["c"], []))
-    press(window, Qt.Key_F11)
-    press(window.view, Qt.Key_End)
-    assert summed(window) == GAP.join(["J = 33", "∂J/∂a = 3", "∂J/∂b = 6",
+    press_keys(window, Qt.Key_F11)
+    press_keys(window.view, Qt.Key_End)
+    assert present_summed(window) == GAP.join(["J = 33", "∂J/∂a = 3", "∂J/∂b = 6",
                                      "∂J/∂c = ?"])
-    press(window.view, Qt.Key_Escape)
+    press_keys(window.view, Qt.Key_Escape)
 
 
 # ------------------------------------------------------- the panel afterwards
@@ -228,10 +214,10 @@ def entries(window) -> list[str]:
 
 def test_leaving_writes_the_panel_as_the_windows_steps_would(open_example):
     window = open_example("chain_rule")
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     view = window.view
-    press(view, Qt.Key_Right, Qt.Key_Right, Qt.Key_End, Qt.Key_PageUp)  # End, then back
-    press(view, Qt.Key_Escape)
+    press_keys(view, Qt.Key_Right, Qt.Key_Right, Qt.Key_End, Qt.Key_PageUp)  # End, then back
+    press_keys(view, Qt.Key_Escape)
     settle()
     assert window.stepping.stepper.position == 7
     assert entries(window) == [
@@ -250,12 +236,12 @@ def test_leaving_writes_the_panel_as_the_windows_steps_would(open_example):
 def test_leaving_a_quiz_shows_the_revealed_numbers_in_the_panel(open_example):
     window = open_example("chain_rule")
     window.quiz_mode.set_quiz(("value",), (["u"], []))
-    press(window, Qt.Key_F11)
-    press(window.view, Qt.Key_Right)
-    assert line(window).startswith("u = b × c = 3 × 2 = ?")
-    press(window.view, Qt.Key_Right)  # revealed
-    assert line(window) == GAP.join(["u = b × c = 3 × 2 = 6", "∂u/∂b = c = 2", "∂u/∂c = b = 3"])
-    press(window.view, Qt.Key_Escape)
+    press_keys(window, Qt.Key_F11)
+    press_keys(window.view, Qt.Key_Right)
+    assert present_line(window).startswith("u = b × c = 3 × 2 = ?")
+    press_keys(window.view, Qt.Key_Right)  # revealed
+    assert present_line(window) == GAP.join(["u = b × c = 3 × 2 = 6", "∂u/∂b = c = 2", "∂u/∂c = b = 3"])
+    press_keys(window.view, Qt.Key_Escape)
     settle()
     text = window.stepping.panel.text()
     assert "u = b × c = 3 × 2 = 6" in text and "= ?" not in text
@@ -264,10 +250,10 @@ def test_leaving_a_quiz_shows_the_revealed_numbers_in_the_panel(open_example):
 def test_a_student_types_an_answer_while_presenting(open_example):
     window = open_example("chain_rule")
     window.quiz_mode.set_quiz(("grad",), (["b"], []))
-    press(window, Qt.Key_F11)
+    press_keys(window, Qt.Key_F11)
     settle()
     view, stepper = window.view, window.stepping.stepper
-    press(view, *[Qt.Key_Right] * 7)
+    press_keys(view, *[Qt.Key_Right] * 7)
     settle()
     double_click(view, window.quiz_mode.spot(("grad", "b")).center())
     settle()
@@ -276,13 +262,13 @@ def test_a_student_types_an_answer_while_presenting(open_example):
     # The field has the keys: ← and Backspace edit the answer, they do not step back
     # nor delete a node.
     QTest.keyClicks(field, "65")
-    press(field, Qt.Key_Left, Qt.Key_Backspace)
+    press_keys(field, Qt.Key_Left, Qt.Key_Backspace)
     assert field.text() == "5" and stepper.position == 7
     field.clear()
     QTest.keyClicks(field, "6")
-    press(field, Qt.Key_Return)
+    press_keys(field, Qt.Key_Return)
     settle()
     assert window.scene.nodes["b"].grad_text == "∂J/∂b = 6 ✓"
     assert window.presentation.presenting and stepper.position == 7
-    assert line(window) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"  # answered: it shows
-    press(view, Qt.Key_Escape)
+    assert present_line(window) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"  # answered: it shows
+    press_keys(view, Qt.Key_Escape)
