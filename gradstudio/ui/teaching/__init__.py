@@ -31,7 +31,7 @@ def _scrolled(panel) -> QScrollArea:
 def nudge_hint(window) -> str:
     """What Nudge Selected Input (F9) needs, said when the selection is not one input."""
     model, ids = window.doc.model, window.selected_node_ids()
-    inputs = [n for n in model.nodes() if model.node_data(n)["op"] == "input"]
+    inputs = model.inputs()
     if not inputs:
         return "Nudge Selected Input: the graph has no input node to nudge yet."
     names = ", ".join(model.label(n) for n in inputs[:4]) + (", …" if len(inputs) > 4 else "")
