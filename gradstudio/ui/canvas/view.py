@@ -94,13 +94,18 @@ class GraphView(QGraphicsView):
             rect = scene.itemsBoundingRect()
         if rect.isEmpty():
             return
-        view = self.viewport().rect()
-        zoom = min(1.0, (view.width() - 2 * FIT_MARGIN) / max(rect.width(), 1.0),
-                   (view.height() - 2 * FIT_MARGIN) / max(rect.height(), 1.0))
+        zoom = self._whole_zoom(rect)
         if not small:
             zoom = max(zoom, self.min_fit_zoom())
         self._show(rect, max(MIN_ZOOM, zoom))
         self._fitted = (self.transform(), rect)
+
+    def _whole_zoom(self, rect: QRectF) -> float:
+        """The zoom that shows ``rect`` whole with FIT_MARGIN pixels around it, never
+        past 100 %."""
+        view = self.viewport().rect()
+        return min(1.0, (view.width() - 2 * FIT_MARGIN) / max(rect.width(), 1.0),
+                   (view.height() - 2 * FIT_MARGIN) / max(rect.height(), 1.0))
 
     def is_fitted(self) -> bool:
         """Whether the view is as Fit View left it: at its zoom, what it fitted still
@@ -131,10 +136,7 @@ class GraphView(QGraphicsView):
         rect = self.scene().itemsBoundingRect()
         if rect.isEmpty():
             return
-        view = self.viewport().rect()
-        zoom = min(1.0, (view.width() - 2 * FIT_MARGIN) / max(rect.width(), 1.0),
-                   (view.height() - 2 * FIT_MARGIN) / max(rect.height(), 1.0))
-        self._show(rect, min(1.0, max(zoom, self.min_fit_zoom())))
+        self._show(rect, min(1.0, max(self._whole_zoom(rect), self.min_fit_zoom())))
 
     def draws_texts(self) -> bool:
         """Whether texts, chips and ports are drawn at the present zoom: always on a
