@@ -173,3 +173,15 @@ def present_summed(window) -> str:
     """End's line without its "All numbers shown: " (left off when the line is short:
     the offscreen screen is 800 px wide)."""
     return present_line(window).removeprefix("All numbers shown: ")
+
+
+def check_all_after_backward(window):
+    """Backward (F6 on the canvas), then a click on Check all in the raised Check panel;
+    returns the panel."""
+    panel = window.teaching.check
+    window.teaching.check_dock.raise_()
+    window.view.setFocus()
+    QTest.keyClick(window.view, Qt.Key_F6)  # Backward
+    settle()
+    QTest.mouseClick(panel.check_all_button, Qt.LeftButton)
+    return panel

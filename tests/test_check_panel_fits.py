@@ -13,7 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from gradstudio.ui.teaching.check_panel import CLEARED, PRESENTED
-from gui import settle
+from gui import check_all_after_backward, settle
 from test_text_size import DEFAULT_SIZE
 
 pytestmark = pytest.mark.usefixtures("look_back")
@@ -121,12 +121,7 @@ def test_the_properties_placeholder_has_its_texts_height_at_300(window, open_exa
 
 def test_after_presenting_the_check_line_says_why_its_results_went(open_example):
     window = open_example("chain_rule")
-    panel = window.teaching.check
-    window.teaching.check_dock.raise_()
-    window.view.setFocus()
-    QTest.keyClick(window.view, Qt.Key_F6)  # Backward
-    settle()
-    QTest.mouseClick(panel.check_all_button, Qt.LeftButton)
+    panel = check_all_after_backward(window)
     assert panel.rows is not None
     QTest.keyClick(window, Qt.Key_F11)
     settle()

@@ -6,7 +6,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from gradstudio.ui.teaching.check_panel import CLEARED, PROMPT
-from gui import node_center, settle, to_view
+from gui import check_all_after_backward, node_center, settle, to_view
 
 
 def where(widget) -> QPoint:
@@ -81,11 +81,7 @@ def test_the_line_is_not_left_saying_cleared_while_the_numbers_show(open_example
 
 def test_a_fresh_check_all_replaces_the_cleared_line(open_example):
     window = open_example("chain_rule")
-    check = window.teaching.check
-    window.teaching.check_dock.raise_()
-    window.view.setFocus()
-    QTest.keyClick(window.view, Qt.Key_F6)  # Backward
-    QTest.mouseClick(check.check_all_button, Qt.LeftButton)
+    check = check_all_after_backward(window)
     window.act_clear.trigger()  # Run > Clear: the results go, the line says why
     assert check.sentence.text() == CLEARED
     QTest.mouseClick(check.check_all_button, Qt.LeftButton)
