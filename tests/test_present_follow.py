@@ -59,13 +59,8 @@ def ring_pixels(image, rect: QRect) -> int:
     return count
 
 
-@pytest.fixture
-def big(big_presented):
-    return big_presented
-
-
-def test_a_big_graph_follows_each_step_without_jumping(big):
-    window, stepper = big, big.stepping.stepper
+def test_a_big_graph_follows_each_step_without_jumping(big_presented):
+    window, stepper = big_presented, big_presented.stepping.stepper
     view, line = window.view, window.presentation.line
     bars = view.horizontalScrollBar(), view.verticalScrollBar()
     moved = still = 0
@@ -104,8 +99,8 @@ def test_a_big_graph_follows_each_step_without_jumping(big):
     assert moved >= 3 and still >= 15, (moved, still)
 
 
-def test_the_view_keeps_its_zoom_when_following(big):
-    window = big
+def test_the_view_keeps_its_zoom_when_following(big_presented):
+    window = big_presented
     zoom = window.view.zoom()
     for _ in range(20):
         QTest.keyClick(window.view, Qt.Key_Right)
@@ -149,11 +144,11 @@ class _Paints(QObject):
         return False
 
 
-def test_a_step_that_pans_paints_the_screen_once(big):
+def test_a_step_that_pans_paints_the_screen_once(big_presented):
     # A step whose node is out of sight pans at once, before its chips are painted:
     # one paint of the whole canvas (before, the step's part was painted, then the
     # whole screen again a turn later, when the view followed).
-    window, stepper = big, big.stepping.stepper
+    window, stepper = big_presented, big_presented.stepping.stepper
     view = window.view
     bars = view.horizontalScrollBar(), view.verticalScrollBar()
     paints = _Paints()
@@ -176,10 +171,10 @@ def test_a_step_that_pans_paints_the_screen_once(big):
     assert panned >= 3
 
 
-def test_home_leaves_the_view_where_it_is(big):
+def test_home_leaves_the_view_where_it_is(big_presented):
     # Home works the steps out again at step 0 (a step forward and back, unseen): the
     # view does not follow that step's node.
-    window, stepper = big, big.stepping.stepper
+    window, stepper = big_presented, big_presented.stepping.stepper
     view = window.view
     for _ in range(3):
         QTest.keyClick(view, Qt.Key_Right)

@@ -19,11 +19,6 @@ from stale_view import difference, shown
 pytestmark = pytest.mark.usefixtures("look_back")
 
 
-@pytest.fixture
-def big(big_presented):
-    return big_presented
-
-
 def without_tiles(view):
     """The canvas repainted whole from the same state, nothing painted ahead."""
     tiles = view.scene().tiles
@@ -41,8 +36,8 @@ def assert_as_fresh(view, what: str) -> None:
     assert count == 0, f"{what}: {count} pixels unlike a fresh repaint, within {box}"
 
 
-def test_steps_that_pan_show_what_a_fresh_repaint_draws(big):
-    window, stepper = big, big.stepping.stepper
+def test_steps_that_pan_show_what_a_fresh_repaint_draws(big_presented):
+    window, stepper = big_presented, big_presented.stepping.stepper
     view, tiles = window.view, window.scene.tiles
     bars = view.horizontalScrollBar(), view.verticalScrollBar()
     stepper.go_to(stepper.steps.n_forward)
@@ -62,8 +57,8 @@ def test_steps_that_pan_show_what_a_fresh_repaint_draws(big):
     assert panned >= 3
 
 
-def test_a_pan_blits_the_wires_instead_of_stroking_them(big):
-    window, stepper = big, big.stepping.stepper
+def test_a_pan_blits_the_wires_instead_of_stroking_them(big_presented):
+    window, stepper = big_presented, big_presented.stepping.stepper
     view, scene = window.view, window.scene
     bars = view.horizontalScrollBar(), view.verticalScrollBar()
     stepper.go_to(stepper.steps.n_forward)
@@ -96,8 +91,8 @@ def test_a_pan_blits_the_wires_instead_of_stroking_them(big):
     assert_as_fresh(view, "after the pan")
 
 
-def test_tiles_not_yet_painted_and_a_new_theme_draw_as_fresh(big):
-    window, stepper = big, big.stepping.stepper
+def test_tiles_not_yet_painted_and_a_new_theme_draw_as_fresh(big_presented):
+    window, stepper = big_presented, big_presented.stepping.stepper
     view, tiles = window.view, window.scene.tiles
     for _ in range(3):  # straight on, no idle time: tiles still missing
         QTest.keyClick(view, Qt.Key_Right)
@@ -115,8 +110,8 @@ def test_tiles_not_yet_painted_and_a_new_theme_draw_as_fresh(big):
     assert_as_fresh(view, "light again")
 
 
-def test_leaving_the_presentation_forgets_the_tiles(big):
-    window, tiles = big, big.scene.tiles
+def test_leaving_the_presentation_forgets_the_tiles(big_presented):
+    window, tiles = big_presented, big_presented.scene.tiles
     window.view.viewport().repaint()
     tiles.flush()
     assert tiles.count > 0
