@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QImage, QPainter, QTransform
 from PySide6.QtWidgets import QWidget
 
-from gradstudio.core.wirecurve import curves as control_points
+from gradstudio.core.wirecurve import curves as control_points, points
 
 #: A tile's side in pixels.
 SIZE = 256
@@ -268,17 +268,14 @@ class BackgroundTiles(QObject):
         zoom = max(abs(zx), abs(zy))
         hit = set()
         for ends, width in curves:
-            x0, x1, x2, x3, y0, y1, y2, y3 = control_points(ends)[0]
-            xs, ys = np.array((x0, x1, x2, x3)), np.array((y0, y1, y2, y3))
+            ctrl = control_points(ends)
+            xs, ys = ctrl[0, :4], ctrl[0, 4:]
             if not (np.isfinite(xs).all() and np.isfinite(ys).all()):
                 return None
             hull = (np.abs(np.diff(xs)).sum() + np.abs(np.diff(ys)).sum()) * zoom
             n = int(min(4096, max(8, math.ceil(hull / STEP_PX))))
-            t = np.linspace(0.0, 1.0, n + 1)
-            m = 1.0 - t
-            b = (m * m * m, 3 * m * m * t, 3 * m * t * t, t * t * t)
-            px = (b[0] * xs[0] + b[1] * xs[1] + b[2] * xs[2] + b[3] * xs[3]) * zx + fx
-            py = (b[0] * ys[0] + b[1] * ys[1] + b[2] * ys[2] + b[3] * ys[3]) * zy + fy
+            cx, cy = points(ctrl, np.linspace(0.0, 1.0, n + 1)[None, :])
+            px, py = cx[0] * zx + fx, cy[0] * zy + fy
             bend = 6 * max(math.hypot(xs[0] - 2 * xs[1] + xs[2], ys[0] - 2 * ys[1] + ys[2]),
                            math.hypot(xs[1] - 2 * xs[2] + xs[3], ys[1] - 2 * ys[2] + ys[3]))
             reach = REACH_PX + width * zoom / 2 + bend * zoom / (8 * n * n)
