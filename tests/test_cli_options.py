@@ -133,3 +133,18 @@ def test_two_files_are_refused_before_the_display_is_asked_about():
     assert result.returncode == 2
     assert result.stderr.startswith("gradstudio: unexpected arguments: a.json b.json (usage:")
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("display", [{"DISPLAY": ":97"}, {}])  # nothing answers; none set
+def test_export_needs_no_display_even_where_one_is_named(display, tmp_path, examples):
+    """A stale DISPLAY (an ssh -X session gone) said 'cannot open a window' and exit 2,
+    then advised the very `gradstudio export` that failed."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    out = tmp_path / "out.png"
+    done = subprocess.run([sys.executable, "-m", "gradstudio", "export",
+                           str(examples / "chain_rule.json"), str(out), "--after", "backward"],
+                          env={**env, **display}, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

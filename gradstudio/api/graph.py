@@ -242,7 +242,6 @@ class Graph:
                              f"not {after!r}")
         if not (100 <= text_size <= 300):
             raise ValueError("text_size must be from 100 to 300 (percent)")
-        _drawable_here()
         try:
             from gradstudio.ui.canvas.export import at_text_size
             from gradstudio.ui.headless import render
@@ -399,18 +398,6 @@ def _float(value, where: str, error: type[GraphError]):
 def _decimal_type():
     decimal = sys.modules.get("decimal")  # a Decimal exists only once decimal is imported
     return decimal.Decimal if decimal is not None else float
-
-
-def _drawable_here() -> None:
-    """Before the process's first QApplication: offscreen where no window could open.
-    Pictures need no display, and Qt on a DISPLAY nothing answers on ends the process
-    (a notebook's kernel with it)."""
-    widgets = sys.modules.get("PySide6.QtWidgets")
-    if widgets is not None and widgets.QApplication.instance() is not None:
-        return
-    from gradstudio.display import display_problem
-    if display_problem() is not None:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
 def load(path: str | os.PathLike) -> Graph:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from gradstudio.core.errors import GraphError
 
 
 def ensure_app():
-    """A QApplication, offscreen when there is no display to draw on."""
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    """A QApplication; before the process's first, offscreen where no window could open.
+    Pictures need no display, and Qt on a DISPLAY nothing answers on ends the process
+    (`gradstudio export` over a dead ssh -X session, a notebook's kernel)."""
+    widgets = sys.modules.get("PySide6.QtWidgets")
+    if widgets is None or widgets.QApplication.instance() is None:
+        from gradstudio.display import display_problem
+        if display_problem() is not None:
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from gradstudio.ui.app.start import make_app
     return make_app()
 
