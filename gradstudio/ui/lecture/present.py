@@ -31,7 +31,7 @@ read-only guard (``present_guard.py``).
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QTransform
@@ -118,9 +118,7 @@ class Presentation(LineParts, FollowParts, GuardParts, QObject):
         self._summing_up = False  # End was the last key: the line sums the graph up
         self._bounds = QRectF()  # the graph's extent as last fitted (with ROOM around it)
         self._panels = None  # the docks and toolbars presenting hides (see _hide_panels)
-        retold = getattr(stepper, "retold", None)  # a quiz's number revealed: the line too
-        if retold is not None:
-            retold.connect(lambda *_: self.update_line())
+        stepper.retold.connect(lambda *_: self.update_line())  # a quiz's number revealed
         editor.installEventFilter(self)  # Close: the window is saved as it was
         self.view.installEventFilter(self)  # Resize: the line moves, the graph refits
 
@@ -355,13 +353,7 @@ class Presentation(LineParts, FollowParts, GuardParts, QObject):
         if entries == stepper.history:
             return
         stepper.history = entries
-        panel = self.stepping.panel
-        if hasattr(panel, "rewrite"):
-            panel.rewrite(entries)
-        else:
-            panel.clear()
-            for entry in entries:
-                panel.add_entry(entry)
+        self.stepping.panel.rewrite(entries)
 
     def _entry(self, before: int) -> Entry:
         """The entry Step Forward or Step Backward writes going from ``before`` to the
@@ -376,8 +368,7 @@ class Presentation(LineParts, FollowParts, GuardParts, QObject):
         phase = "Forward" if step.kind == "forward" else "Backward"
         heading = (f"Step {before + 1} of {len(steps)} · {phase}: "
                    f"{steps.model.label(step.node)}")
-        extra = {"lead": tuple(lead)} if "lead" in {f.name for f in fields(Entry)} else {}
-        return Entry(before, before + 1, heading, "\n".join([*lead, text]), **extra)
+        return Entry(before, before + 1, heading, "\n".join([*lead, text]), tuple(lead))
 
     # ------------------------------------------------------------------ events
     def eventFilter(self, watched, event) -> bool:
