@@ -166,3 +166,10 @@ def big_presented(window, tmp_path):
     if window.presentation.presenting:
         QTest.keyClick(window, Qt.Key_Escape)
     settle()
+
+
+@pytest.fixture
+def presenting(open_example, look_back):
+    """The chain_rule example presented (F11), settled."""
+    from gui import enter_presentation
+    return enter_presentation(open_example("chain_rule"))

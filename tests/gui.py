@@ -185,3 +185,11 @@ def check_all_after_backward(window):
     settle()
     QTest.mouseClick(panel.check_all_button, Qt.LeftButton)
     return panel
+
+
+def enter_presentation(window):
+    """F11 on the settled window, settled again: presenting; returns the window."""
+    settle()
+    QTest.keyClick(window, Qt.Key_F11)
+    settle()
+    return window

@@ -47,15 +47,6 @@ def view_state(window) -> tuple:
             view.viewport().size(), view.frameShape())
 
 
-@pytest.fixture
-def presenting(open_example, look_back):
-    window = open_example("chain_rule")
-    settle()
-    press_keys(window, Qt.Key_F11)
-    settle()
-    return window
-
-
 def test_view_present_is_f11_in_the_view_menu(window, look_back):
     action = window.presentation.action
     assert action in window.menus["view"].actions()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from gui import press_keys, settle
+from gui import enter_presentation, press_keys, settle
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QApplication
@@ -26,14 +26,6 @@ from gradstudio.ui.theme import THEME, number_px
 pytestmark = pytest.mark.usefixtures("look_back")
 
 EXAMPLES = ("chain_rule", "colah_paths", "logistic_neuron", "square", "tanh_neuron")
-
-
-def present(open_example, name):
-    window = open_example(name)
-    settle()
-    press_keys(window, Qt.Key_F11)
-    settle()
-    return window
 
 
 def painted(window) -> list:
@@ -67,7 +59,7 @@ def contrast(a: QColor, b: QColor) -> float:
 
 @pytest.mark.parametrize("name", ["chain_rule", "tanh_neuron"])
 def test_the_line_is_as_big_as_the_node_text_and_the_counter_readable(open_example, name):
-    window = present(open_example, name)
+    window = enter_presentation(open_example(name))
     press_keys(window.view, Qt.Key_Right, Qt.Key_Right)
     settle()
     node_px = number_px(1.0) * window.view.zoom()  # a node's text on the screen
@@ -100,7 +92,7 @@ def test_the_line_is_as_big_as_the_node_text_and_the_counter_readable(open_examp
 
 
 def test_the_summary_lists_every_inputs_gradient_with_real_minus_signs(open_example):
-    window = present(open_example, "tanh_neuron")
+    window = enter_presentation(open_example("tanh_neuron"))
     press_keys(window.view, Qt.Key_End)
     settle()
     text = window.presentation.line.text
@@ -122,7 +114,7 @@ def test_the_summary_lists_every_inputs_gradient_with_real_minus_signs(open_exam
 
 @pytest.mark.parametrize("name", EXAMPLES)
 def test_end_sums_up_every_example(open_example, name):
-    window = present(open_example, name)
+    window = enter_presentation(open_example(name))
     press_keys(window.view, Qt.Key_End)
     settle()
     model = window.doc.model
@@ -146,7 +138,7 @@ def test_end_sums_up_every_example(open_example, name):
 
 
 def test_the_wheel_zooms_while_presenting(open_example):
-    window = present(open_example, "chain_rule")
+    window = enter_presentation(open_example("chain_rule"))
     view = window.view
     zoom = view.zoom()
     viewport = view.viewport()

@@ -32,15 +32,6 @@ def the_graph(window) -> tuple:
             {n: model.label(n) for n in model.graph.nodes}, positions(window))
 
 
-@pytest.fixture
-def presenting(open_example):
-    window = open_example("chain_rule")
-    settle()
-    press_keys(window, Qt.Key_F11)
-    settle()
-    return window
-
-
 def shown(window):
     view = window.view
     return view.mapToScene(view.viewport().rect()).boundingRect()
