@@ -191,23 +191,23 @@ class BackgroundTiles(QObject):
     def _slice(self) -> None:
         if self._timer.interval():
             self._timer.setInterval(0)
-        deadline = time.perf_counter() + self.SLICE_SECONDS
-        self._settle()
-        while self._todo and time.perf_counter() < deadline:
-            i, j = self._todo.pop()
-            if (i, j) not in self._tiles:
-                self._tiles[(i, j)] = self._render(i, j)
+        self._paint_planned(time.perf_counter() + self.SLICE_SECONDS)
         if not self._todo:
             self._timer.stop()
 
     def flush(self) -> None:
         """Paint every planned tile now (for benchmarks and tests: what idling does)."""
+        self._paint_planned()
+        self._timer.stop()
+
+    def _paint_planned(self, deadline: float | None = None) -> None:
+        """The planned tiles painted, nearest the view first, until ``deadline``
+        (perf_counter seconds; None: all of them)."""
         self._settle()
-        while self._todo:
+        while self._todo and (deadline is None or time.perf_counter() < deadline):
             i, j = self._todo.pop()
             if (i, j) not in self._tiles:
                 self._tiles[(i, j)] = self._render(i, j)
-        self._timer.stop()
 
     def watching(self) -> bool:
         """Whether a changed wire matters: some tile holds the wires as they were."""
