@@ -26,7 +26,7 @@ def shown_number(x: float | None, digits: int = 4) -> str:
     """``format_number`` as the window and its pictures show it: a negative sign (and
     an exponent's) is a real minus sign, −1.5 not -1.5, as in ``·−1`` on a scale
     node. Files, JSON and the command line's tables keep ASCII (``format_number``)."""
-    return format_number(x, digits).replace("-", MINUS)
+    return shown_text(format_number(x, digits))
 
 
 def shown_text(text: str) -> str:
