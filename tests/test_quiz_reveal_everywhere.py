@@ -11,7 +11,7 @@ worked by hand: u = 6, v = 11, J = 33; ∂J/∂v = 3, ∂J/∂u = 3, ∂J/∂b =
 from __future__ import annotations
 
 import pytest
-from gui import settle
+from gui import press_keys, settle
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -32,8 +32,8 @@ def click(window, key) -> None:
 
 
 def keys(widget, *pressed) -> None:
-    for key in pressed:
-        QTest.keyClick(widget, key)
+    """gui.press_keys, then settled."""
+    press_keys(widget, *pressed)
     settle()
 
 
