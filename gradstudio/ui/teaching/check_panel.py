@@ -107,6 +107,7 @@ class CheckPanel(QWidget):
         self.doc = window.doc
         self.result = None  # the last Nudge
         self.rows = None  # the last Check all
+        self._quiz_shown = None  # the quiz sitting the shown results hide numbers of
         self._revision = None  # the model revision the results belong to
         self._follow = None  # keeps the table in sight while the panel settles
 
@@ -413,7 +414,7 @@ class CheckPanel(QWidget):
     def _quiz_changed(self) -> None:
         """A quiz set up, changed or ended while results show: shown again, its hidden
         numbers as ? (or back)."""
-        if getattr(self.doc, "quiz", None) is getattr(self, "_quiz_shown", None):
+        if getattr(self.doc, "quiz", None) is self._quiz_shown:
             return
         if self.result is not None:
             self._show_nudge()
