@@ -4,16 +4,10 @@ pass has run on the canvas. Run → Clear (and an edit) leaves no Check all resu
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
-
 from gui import settle
+from test_gui_teaching import click
 
 NO_PASS = "No Forward/Backward pass has run"
-
-
-def click(button):
-    QTest.mouseClick(button, Qt.LeftButton)
 
 
 def test_the_panels_say_no_pass_has_run_before_any_pass(open_example, tmp_path):
