@@ -235,7 +235,8 @@ def test_a_step_explained_keeps_its_formula_and_hides_the_numbers():
     run.reveal(("local", ("b", "u", 0)))
     assert quizzes.explained(run, model, b) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = ?"
     only_values = quizzes.QuizRun(quizzes.Quiz(("value",)))
-    assert quizzes.explained(only_values, model, b) == b.text
+    assert quizzes.explained(only_values, model, b) == b.text \
+        == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"
 
 
 def test_a_hidden_factor_is_a_question_mark_in_place_when_the_result_shows():
@@ -268,7 +269,9 @@ def test_a_hidden_operand_is_a_question_mark_in_place_when_the_value_shows():
     only_u = quizzes.QuizRun(quizzes.Quiz(nodes=("u",), edges=()))
     assert quizzes.explained(only_u, model, v).splitlines()[0] == "v = a + u = 5 + ? = 11"
     assert quizzes.explained(only_u, model, u).splitlines()[0] == "u = b × c = 3 × 2 = ?"
-    assert quizzes.explained(only_u, model, j) == j.text  # J = 3 × v = 3 × 11 = 33
+    # J = 3v = 3 × 11 = 33 and ∂J/∂v = 3, by hand: nothing of u in J's step to hide.
+    assert quizzes.explained(only_u, model, j) == j.text \
+        == "J = 3 × v = 3 × 11 = 33\n∂J/∂v = 3"
     only_v = quizzes.QuizRun(quizzes.Quiz(nodes=("v",), edges=()))
     assert quizzes.explained(only_v, model, j).splitlines()[0] == "J = 3 × v = 3 × ? = 33"
     # v and the wire u → v: v's own value is asked, so its line is cut as before.
