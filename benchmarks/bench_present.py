@@ -7,11 +7,12 @@ is opened in the main window on a 1920×1080 offscreen screen, and View → Pres
 (F11) entered: full screen, text at 200 %, the graph fitted (a graph this big is
 shown from its inputs at the least readable zoom). Timed, each from the key press
 (``QTest.keyClick`` on the canvas, through the presentation's key filter) to the
-end of the event loop's repaints of what changed (turns of the event loop until one
-paints nothing: a view that followed the step a turn later is counted) (median of N runs, default 5,
-several keys per run; the jumps to the middle of each pass are not timed, and
-what they leave to redraw while the window idles is finished first, the wires
-painted ahead in tiles too (canvas/large/tiles.py; ``--no-flush-tiles``: not)):
+end of the event loop's repaints of what changed (turns of the event loop, at most
+five, until one paints nothing: a view that followed the step a turn later is
+counted; median of N runs, default 5, several keys per run; the jumps to the middle
+of each pass are not timed, and what they leave to redraw while the window idles is
+finished first, the wires painted ahead in tiles too (canvas/large/tiles.py;
+``--no-flush-tiles``: not)):
 
 - the first → from the bare graph (plans the steps, redraws every node);
 - → in the middle of the forward pass;
