@@ -193,3 +193,11 @@ def enter_presentation(window):
     QTest.keyClick(window, Qt.Key_F11)
     settle()
     return window
+
+
+def click_in_sight(area, widget) -> None:
+    """A real click on ``widget``, scrolled into sight in ``area`` first as a user would."""
+    area.ensureWidgetVisible(widget)
+    settle()
+    QTest.mouseClick(widget, Qt.LeftButton)
+    settle()

@@ -13,18 +13,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from gradstudio.ui.teaching.check_panel import CLEARED, PRESENTED
-from gui import check_all_after_backward, settle
+from gui import check_all_after_backward, click_in_sight, settle
 from test_text_size import DEFAULT_SIZE
 
 pytestmark = pytest.mark.usefixtures("look_back")
-
-
-def click(area, widget) -> None:
-    """A real click on ``widget``, scrolled into sight first as a user would."""
-    area.ensureWidgetVisible(widget)
-    settle()
-    QTest.mouseClick(widget, Qt.LeftButton)
-    settle()
 
 
 def ink_columns(image, dark: int = 110) -> list[int]:
@@ -43,8 +35,8 @@ def test_every_check_control_lies_within_the_panels_visible_width(window, open_e
     window.teaching.check_dock.raise_()
     settle()
     area = panel.parentWidget().parentWidget()
-    click(area, panel.nudge_button)
-    click(area, panel.check_all_button)
+    click_in_sight(area, panel.nudge_button)
+    click_in_sight(area, panel.check_all_button)
     assert panel.result is not None and panel.rows is not None
     room = area.viewport().width()
     assert panel.width() <= room  # nothing of the panel to the right of the column

@@ -5,9 +5,8 @@ after their headers, and the panel scrolls rather than squeezing the table."""
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
-from PySide6.QtTest import QTest
 
-from gui import settle
+from gui import click_in_sight, settle
 from test_text_size import DEFAULT_SIZE, ink_rows
 
 pytestmark = pytest.mark.usefixtures("look_back")
@@ -26,10 +25,7 @@ def check_all_by_click(window):
     window.teaching.check_dock.raise_()
     settle()
     area = panel.parentWidget().parentWidget()
-    area.ensureWidgetVisible(panel.check_all_button)
-    settle()
-    QTest.mouseClick(panel.check_all_button, Qt.LeftButton)
-    settle()
+    click_in_sight(area, panel.check_all_button)
     return panel, area
 
 
