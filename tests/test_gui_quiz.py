@@ -364,3 +364,20 @@ def test_the_answer_fields_placeholder_shows_whole(qtbot, quiz_window):
         assert field.placeholderText() == "answer"
         assert field.width() >= field.fontMetrics().horizontalAdvance("answer") + 12, zoom
         QTest.keyClick(field, Qt.Key_Escape)
+
+
+def test_leaving_a_presentation_keeps_the_hidden_output_gradient_hidden(qtbot, open_example):
+    """The panel written again on leaving is the stepper's own entries: a quiz that
+    hides ∂J/∂J shows it as ? there too, as J's chip does (it said ∂J/∂J = 1)."""
+    w = open_example("chain_rule")
+    w.view.setFocus()
+    for key in [Qt.Key_F7] * 3 + [Qt.Key_F8] * 2:
+        QTest.keyClick(w.view, key)
+    _set_up_from_the_menu(w)
+    QTest.keyClick(w, Qt.Key_F11)
+    settle(w.scene)
+    QTest.keyClick(w, Qt.Key_Escape)
+    settle(w.scene)
+    text = w.stepping.panel.text()
+    assert "Backward pass from the output: ∂J/∂J = ?" in text, text
+    assert "∂J/∂J = 1" not in text

@@ -38,13 +38,11 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QTransform
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFrame, QLineEdit,
                                QToolBar, QWidget)
 
-from gradstudio.core import quiz as quizzes
 from gradstudio.core.errors import GraphError
 from gradstudio.core.passes import Evaluation
 from gradstudio.ui.lecture.present_follow import FollowParts
 from gradstudio.ui.lecture.present_guard import GuardParts
 from gradstudio.ui.lecture.present_line import ExplanationLine, LineParts
-from gradstudio.ui.teaching.stepper import Entry
 from gradstudio.ui.theme import THEME
 
 NEXT = frozenset({Qt.Key_PageDown, Qt.Key_Right, Qt.Key_Space})
@@ -349,26 +347,11 @@ class Presentation(LineParts, FollowParts, GuardParts, QObject):
         stepper = self.stepper
         if not stepper.active or stepper.position == 0:
             return
-        entries = [self._entry(i) for i in range(stepper.position)]
+        entries = [stepper.entry(i, i + 1) for i in range(stepper.position)]
         if entries == stepper.history:
             return
         stepper.history = entries
         self.stepping.panel.rewrite(entries)
-
-    def _entry(self, before: int) -> Entry:
-        """The entry Step Forward or Step Backward writes going from ``before`` to the
-        next step (as ``Stepper`` writes it)."""
-        steps = self.stepper.steps
-        lead = []
-        if before == steps.n_forward:
-            out = steps.model.label(steps.output)
-            lead.append(f"Backward pass from the output: ∂{out}/∂{out} = 1")
-        step = steps.step(before)
-        text = quizzes.explained(getattr(self.doc, "quiz", None), steps.model, step)
-        phase = "Forward" if step.kind == "forward" else "Backward"
-        heading = (f"Step {before + 1} of {len(steps)} · {phase}: "
-                   f"{steps.model.label(step.node)}")
-        return Entry(before, before + 1, heading, "\n".join([*lead, text]), tuple(lead))
 
     # ------------------------------------------------------------------ events
     def eventFilter(self, watched, event) -> bool:

@@ -176,10 +176,10 @@ class Stepper(QObject):
         return [line[: -len(" = 1")] + " = ?" if line.startswith(BACKWARD_FROM) else line
                 for line in lead]
 
-    # -------------------------------------------------------------- helpers
-    def _go(self, target: int) -> bool:
+    def entry(self, before: int, target: int) -> Entry:
+        """What a step from ``before`` to ``target`` writes in the Explanation panel (a
+        presentation writes the same on leaving), a quiz's hidden numbers as ``?``."""
         steps = self.steps
-        before = self.position
         parts = []
         if target - before > 1 and before < steps.n_forward:
             left = steps.n_forward - before
@@ -196,8 +196,13 @@ class Stepper(QObject):
         phase = "Forward" if step.kind == "forward" else "Backward"
         heading = (f"Step {target} of {len(steps)} · {phase}: "
                    f"{steps.model.label(step.node)}")
+        return Entry(before, target, heading, "\n".join(parts), lead)
+
+    # -------------------------------------------------------------- helpers
+    def _go(self, target: int) -> bool:
+        before = self.position
+        entry = self.entry(before, target)
         self._show(target, before)
-        entry = Entry(before, target, heading, "\n".join(parts), lead)
         self.history.append(entry)
         self.entryAdded.emit(entry)
         self.message.emit(self._where())
