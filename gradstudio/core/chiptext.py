@@ -25,6 +25,9 @@ CHIP_FONT, HINTED = 0.9, 1.03
 PAD_X, PAD_Y = 5.0, 2.0  # as ChipItem's
 # A node's box at 100 % (items/node.py): its texts at 10 pt, so 1/0.9 of the chips'.
 NODE_MIN_W, NODE_MAX_W, NODE_H = 120.0, 480.0, 68.0
+# Where no pass can run, texts as long as a 4-digit negative number would make them,
+# with the minus sign the canvas draws (U+2212 is wider than "-").
+LONGEST = f"{MINUS}0.0000"
 
 
 def wrt_name(model, edge) -> str:
@@ -88,9 +91,9 @@ def estimated_nodes(model, digits: int = 4, scale: float = 1.0, ev=None,
         if op.name == "input":
             value = f"= {shown_number(data['value'], digits)}"
         else:
-            value = f"= {shown_number(ev.value(node_id), digits)}" if ev is not None else f"= {MINUS}0.0000"
+            value = f"= {shown_number(ev.value(node_id), digits)}" if ev is not None else f"= {LONGEST}"
         grad = (grad_sum_text(model, ev, node_id, digits) if ev is not None
-                else f"∂{model.label(node_id)}/∂{model.label(node_id)} = -0.0000")
+                else f"∂{model.label(node_id)}/∂{model.label(node_id)} = {LONGEST}")
         if quiz is not None and quiz.blank:
             if quiz.state(model, "value", node_id) == HIDDEN:
                 value = f"= {BLANK_LINE}"
@@ -126,9 +129,9 @@ def estimated_chips(model, digits: int = 4, scale: float = 1.0, measure=None,
         if ev is not None:
             value, local, grad = edge_texts(model, edge, ev.edge(*edge), digits)
         else:
-            value = "-0.0000"
-            local = f"∂{model.label(edge[1])}/∂{wrt_name(model, edge)} = -0.0000"
-            grad = "← -0.0000"
+            value = LONGEST
+            local = f"∂{model.label(edge[1])}/∂{wrt_name(model, edge)} = {LONGEST}"
+            grad = f"← {LONGEST}"
         value, local, grad = blanked(quiz, model, edge, value, local, grad)
         (vw, vh), (lw, lh), (gw, gh) = measure(value, True), measure(local, False), \
             measure(grad, True)
