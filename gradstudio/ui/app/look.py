@@ -8,9 +8,7 @@ docs/lecture-look.md for the decisions.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QApplication, QComboBox
 
 from gradstudio.ui.app import chrome, textsize
 from gradstudio.ui.theme import THEME, THEMES
@@ -109,7 +107,6 @@ class Look:
         fitted = self.window.view.is_fitted()
         self.act_text_size[percent].setChecked(True)
         self.text_size.apply(percent / 100)  # canvas fonts, boxes, chips, panels
-        forget_size_hints(self.window)
         if fitted:
             self.window.view.fit_again()
         self._save("look/text_size", percent)
@@ -128,15 +125,6 @@ class Look:
             hidden.add(kind)
         self.window.scene.apply_look()
         self._save("look/hidden", ",".join(k for k, _ in KINDS if k in hidden))
-
-
-def forget_size_hints(window) -> None:
-    """Drop the sizes Qt keeps for the drop-down lists (combo boxes) measured at the
-    old text size. A combo box forgets its minimum size on a change of style, not of
-    font: after a theme chosen at 300 %, the Check and Paths panels' input lists
-    stayed 50 px tall at 100 %. A style change tells it to measure again."""
-    for combo in window.findChildren(QComboBox):
-        QApplication.sendEvent(combo, QEvent(QEvent.StyleChange))
 
 
 def _int(value, default: int) -> int:

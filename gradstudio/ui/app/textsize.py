@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontInfo, QFontMetrics
-from PySide6.QtWidgets import (QApplication, QDockWidget, QListWidget, QMenu, QTableView,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QComboBox, QDockWidget, QListWidget, QMenu,
+                               QTableView, QWidget)
 
 from gradstudio.ui.app import docktabs
 from gradstudio.ui.theme import THEME
@@ -62,6 +62,7 @@ class TextSize:
         scale_application(factor)  # menus, toolbars, the formula field, status bar, dialogs
         hook_menus(window.findChildren(QMenu))  # menus sized to their texts
         scale_panels(window, factor)
+        forget_size_hints(window)  # in the panels' new fonts, before their widths are fitted
         _fit_widths(window, factor, self.widths_at_100)
         if self._new_docks is None:  # docks made later follow too
             self._new_docks = _NewDocks(window, self.settle_shown)
@@ -82,6 +83,15 @@ class TextSize:
         bar = getattr(window, "formula_bar", None)  # its field's width is a share of the window's
         if hasattr(bar, "_fit_field"):
             bar._fit_field()
+
+
+def forget_size_hints(window) -> None:
+    """Drop the sizes Qt keeps for the drop-down lists (combo boxes) measured at the
+    old text size. A combo box forgets its minimum size on a change of style, not of
+    font: after a theme chosen at 300 %, the Check and Paths panels' input lists
+    stayed 50 px tall at 100 %. A style change tells it to measure again."""
+    for combo in window.findChildren(QComboBox):
+        QApplication.sendEvent(combo, QEvent(QEvent.StyleChange))
 
 
 class _NewDocks(QObject):
