@@ -322,18 +322,25 @@ class RowsTable(QTableView):
     def _fit_wrapped_heights(self, widths: list[int]) -> None:
         """Each row as tall as its longest wrapped cell at ``widths``."""
         header, rows = self.verticalHeader(), self.rows_model.rows
-        plain, bold = QFontMetrics(self.font()), QFontMetrics(_bold(self.font()))
-        least = header.defaultSectionSize()
+        metrics, least = self._row_metrics(), header.defaultSectionSize()
         for r, row in enumerate(rows):
-            metrics = bold if self.rows_model.marks and self.rows_model.marks[r] else plain
             height = least
             for c in self.wrapped:
                 if c < len(row) and c < len(widths) and widths[c] < self.natural[c]:
-                    box = QRect(0, 0, max(20, widths[c] - self.PAD), 1 << 20)
-                    height = max(height, metrics.boundingRect(box, Qt.TextWordWrap,
-                                                              row[c]).height() + 8)
+                    height = max(height, self._wrapped_height(metrics(r), row[c], widths[c]))
             if self.rowHeight(r) != height:
                 header.resizeSection(r, height)
+
+    def _row_metrics(self):
+        """Row -> the font metrics its text is drawn with (bold where marked)."""
+        plain, bold = QFontMetrics(self.font()), QFontMetrics(_bold(self.font()))
+        marks = self.rows_model.marks
+        return lambda r: bold if marks and marks[r] else plain
+
+    def _wrapped_height(self, metrics, text: str, width: int) -> int:
+        """The height ``text`` takes word-wrapped in a cell ``width`` pixels wide."""
+        box = QRect(0, 0, max(20, width - self.PAD), 1 << 20)
+        return metrics.boundingRect(box, Qt.TextWordWrap, text).height() + 8
 
     def _widths_for(self, room: int) -> list[int]:
         widths = list(self.natural)
@@ -401,14 +408,11 @@ class RowsTable(QTableView):
     def _fit_heights(self, width: int) -> None:
         """Each stacked row as tall as its wrapped text."""
         header, model = self.verticalHeader(), self.rows_model
-        plain, bold = QFontMetrics(self.font()), QFontMetrics(_bold(self.font()))
-        least = header.defaultSectionSize()
-        box = QRect(0, 0, max(20, width - self.PAD), 1 << 20)
-        model.fits = lambda text: bold.horizontalAdvance(text) <= box.width()
+        metrics, least = self._row_metrics(), header.defaultSectionSize()
+        bold, room = QFontMetrics(_bold(self.font())), max(20, width - self.PAD)
+        model.fits = lambda text: bold.horizontalAdvance(text) <= room
         for r in range(self.rowCount()):
-            metrics = bold if model.marks and model.marks[r] else plain
-            text = model.card(r)
-            height = metrics.boundingRect(box, Qt.TextWordWrap, text).height() + 8
+            height = self._wrapped_height(metrics(r), model.card(r), width)
             header.resizeSection(r, max(least, height))
 
     def resizeEvent(self, event) -> None:
