@@ -201,3 +201,21 @@ def click_in_sight(area, widget) -> None:
     settle()
     QTest.mouseClick(widget, Qt.LeftButton)
     settle()
+
+
+def click_node(window, node_id) -> None:
+    """A click in the middle of the node's box: it alone is selected."""
+    point = node_center(window, node_id)
+    press(window.view, point)
+    release(window.view, point)
+    assert window.selected_node_ids() == [node_id]
+
+
+def click(button) -> None:
+    QTest.mouseClick(button, Qt.LeftButton)
+
+
+def table_rows(table) -> list[list[str]]:
+    """A teaching panel's table as the texts of its cells, row by row."""
+    return [[table.text(r, c) for c in range(table.columnCount())]
+            for r in range(table.rowCount())]

@@ -4,8 +4,7 @@ pass has run on the canvas. Run → Clear (and an edit) leaves no Check all resu
 
 from __future__ import annotations
 
-from gui import settle
-from test_gui_teaching import click
+from gui import click, settle
 
 NO_PASS = "No Forward/Backward pass has run"
 

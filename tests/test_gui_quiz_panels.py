@@ -10,7 +10,7 @@ J = 3(5 + 3.5·2) = 36.
 from __future__ import annotations
 
 from test_gui_quiz import _set_up_from_the_menu
-from test_gui_teaching import click, click_node, table_rows
+from gui import click, click_node, table_rows
 
 from gradstudio.core import quiz as quizzes
 

@@ -6,28 +6,11 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt
-from PySide6.QtTest import QTest
 
-from gui import node_center, press, release
+from gui import click, click_node, table_rows
 from gradstudio.core.numbers import parse_number
 from gradstudio.ui.teaching.common import DISAGREE, DISAGREE_FILL
 from gradstudio.ui.theme import THEME
-
-
-def click_node(window, node_id):
-    point = node_center(window, node_id)
-    press(window.view, point)
-    release(window.view, point)
-    assert window.selected_node_ids() == [node_id]
-
-
-def click(button):
-    QTest.mouseClick(button, Qt.LeftButton)
-
-
-def table_rows(table):
-    return [[table.text(r, c) for c in range(table.columnCount())]
-            for r in range(table.rowCount())]
 
 
 # ----------------------------------------------------------------- nudge
