@@ -201,7 +201,8 @@ class LineParts:
 
         out = model.label(steps.output)
         result = f"{out} = {number('value', steps.output, ev.value(steps.output))}"
-        inputs = [n for n in ev.plan.ids if model.node_data(n)["op"] == "input"]
+        # (The inputs in the file's order, as the deck's last page lists them.)
+        inputs = [n for n in model.inputs() if n != steps.output]
         if len(steps) <= steps.n_forward:
             inputs = []  # (no backward pass: no gradients)
         grads = [f"∂{out}/∂{model.label(n)} = {number('grad', n, ev.grad(n))}"
