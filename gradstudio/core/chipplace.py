@@ -47,6 +47,13 @@ from gradstudio.core.wirecurve import curves, points
 CLEAR = 8.0  # px from a chip to any other wire (the rule asks 6 more than its own, ~1)
 CHIP_AIR = 3.0  # px between two chips
 TOUCH = 1.0  # px between a chip and the wire it stands on or hangs under
+# A pair placed at one point of its wire (the value standing on it, the gradient
+# hanging under it) is drawn joined: the value chip comes down over the wire to
+# the gradient chip's top edge, covering the wire's stroke (1.8 px) across its
+# width, so the wire goes into the pair and out of it, with no stray sliver of it
+# drawn between the two. (CLEAR px from other wires and CHIP_AIR from other chips,
+# several px, absorb the move.)
+JOIN = 2 * TOUCH - 0.02
 # Points along the wire, as the curve's parameter, the middle first.
 SPOTS = tuple(sorted(np.round(np.linspace(0.1, 0.9, 17), 3).tolist(), key=lambda t: abs(t - 0.5)))
 # How a chip sits on its point: standing on the wire, threaded on it, hanging under it;

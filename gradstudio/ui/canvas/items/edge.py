@@ -13,6 +13,7 @@ from PySide6.QtCore import QLineF, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem
 
+from gradstudio.core.chipplace import JOIN, TOUCH
 from gradstudio.core.quiz import BLANK, blank_alone
 from gradstudio.core.wirecurve import handle
 from gradstudio.ui.canvas.items.text import CLIP, clip, draw_texts, elided, placed_text
@@ -329,11 +330,11 @@ class EdgeItem(QGraphicsRectItem):
             mid = self.path().pointAtPercent(0.5)
             mid_x, mid_y = mid.x(), mid.y()
         w, h = self.above.size()
-        # Joined on the wire as ``onwire`` draws a pair: the value chip over the wire's
-        # stroke down to the gradient chip's top, no sliver of wire between them.
-        self.above.setPos(mid_x - w / 2, mid_y + 0.98 - h)
+        # Joined on the wire as ``onwire`` draws a pair (chipplace.JOIN): the value chip
+        # over the wire's stroke down to the gradient chip's top, no sliver between them.
+        self.above.setPos(mid_x - w / 2, mid_y + (JOIN - TOUCH) - h)
         w, h = self.below.size()
-        self.below.setPos(mid_x - w / 2, mid_y + 1)
+        self.below.setPos(mid_x - w / 2, mid_y + TOUCH)
         for chip in (self.above, self.below):
             chip.spot = None
             chip.set_leader(None)

@@ -3,15 +3,7 @@ the items' boxes and sizes read out, the chips moved to where the placer says.""
 
 from __future__ import annotations
 
-from gradstudio.core.chipplace import FORWARD, GRAD, PAIRS, SPOTS, TOUCH, Chip, place
-
-# A pair placed at one point of its wire (the value standing on it, the gradient
-# hanging under it) is drawn joined: the value chip comes down over the wire to
-# the gradient chip's top edge, covering the wire's stroke (1.8 px) across its
-# width, so the wire goes into the pair and out of it, with no stray sliver of it
-# drawn between the two. (The placer keeps CLEAR px from other wires and CHIP_AIR
-# from other chips, several px, which absorb the move.)
-JOIN = 2 * TOUCH - 0.02
+from gradstudio.core.chipplace import FORWARD, GRAD, JOIN, PAIRS, SPOTS, Chip, place
 
 
 def place_on_wires(node_items, edge_items) -> bool:
