@@ -4,7 +4,7 @@ through the editor's API; the main window only calls it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QFrame, QScrollArea
 
 from gradstudio.ui.teaching.check_panel import CheckPanel
@@ -13,19 +13,34 @@ from gradstudio.ui.teaching.forward_mode import ForwardModePanel
 from gradstudio.ui.teaching.paths_panel import PathsPanel
 
 
-def _scrolled(panel) -> QScrollArea:
-    """``panel`` in a scroll area as tall as it needs: at a big text size the Check
+class _PanelArea(QScrollArea):
+    """A panel in a scroll area as tall as it needs: at a big text size the Check
     panel (nudge, its sentence, the big numbers, Check all's table) is taller than
     its dock, and was squeezed (its sentence cut, the table two rows high); so was
     the Paths panel's table in the narrower column above 100 % (a path wrapped to
-    six lines in a table 68 px high). It keeps
-    the dock's width (no horizontal bar: its table stacks its rows instead)."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-    area.setWidget(panel)
-    return area
+    six lines in a table 68 px high), and Forward mode's sentences at 300 % (drawn
+    over each other). It keeps the dock's width (no horizontal bar: its table
+    stacks its rows instead), so it asks for the panel's least width plus the
+    vertical bar's: asking for the panel's alone, the bar covered the panel's right
+    edge at 300 % (Paths' picker arrow, the end of each path)."""
+
+    def __init__(self, panel) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.setWidget(panel)
+        panel.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.widget() and event.type() == QEvent.LayoutRequest:
+            self.updateGeometry()  # its least width (a bigger font) is the dock's to know
+        return super().eventFilter(watched, event)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        least = self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        return QSize(max(hint.width(), least), hint.height())
 
 
 def nudge_hint(window) -> str:
@@ -54,11 +69,12 @@ class Teaching:
         self.check = CheckPanel(window)
         self.paths = PathsPanel(window)
         self.forward_mode = ForwardModePanel(window)
-        self.check_dock = window.add_dock("check", "Check", _scrolled(self.check))
-        self.paths_dock = window.add_dock("paths", "Paths", _scrolled(self.paths),
+        self.check_dock = window.add_dock("check", "Check", _PanelArea(self.check))
+        self.paths_dock = window.add_dock("paths", "Paths", _PanelArea(self.paths),
                                           tab_with="check")
         self.paths_dock.visibilityChanged.connect(self.paths.set_in_sight)
-        self.forward_dock = window.add_dock("forward_mode", "Forward mode", self.forward_mode,
+        self.forward_dock = window.add_dock("forward_mode", "Forward mode",
+                                            _PanelArea(self.forward_mode),
                                             tab_with="paths")
         self.check_dock.raise_()
         properties = window.docks.get("properties")

@@ -5,11 +5,12 @@ the texts). The panel explains what one pass of each mode buys."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import shown_number
 from gradstudio.ui.teaching.common import InputPicker, selected_input, wrapped_label
+from gradstudio.ui.teaching.flow import FlowLayout
 
 LISTED_INPUTS = 4  # the backward sentence names this many inputs' gradients
 
@@ -25,7 +26,7 @@ class ForwardModePanel(QWidget):
         self.window = window
         self.doc = window.doc
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        top = FlowLayout()  # (the picker under "x =" in a column narrower than both)
         self.picker = InputPicker(window, self)
         self.picker.setToolTip("The input x of forward mode (selecting an input picks it)")
         self.start_button = QPushButton("Forward mode", self)
@@ -33,14 +34,14 @@ class ForwardModePanel(QWidget):
         self.leave_button = QPushButton("Leave", self)
         self.leave_button.setToolTip("Back to the plain forward values")
         top.addWidget(QLabel("x =", self))
-        top.addWidget(self.picker, 1)
+        top.addWidget(self.picker)
         layout.addLayout(top)
-        # The buttons on a row of their own: beside the picker they kept the dock
-        # 465 px wide at Text Size 200 %, which the canvas needs.
-        buttons = QHBoxLayout()
+        # The buttons on a row of their own, one under the other where the column is
+        # narrower than both: beside the picker they kept the dock 465 px wide at
+        # Text Size 200 %, side by side 419 px at 300 %, which the canvas needs.
+        buttons = FlowLayout(justify=False)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.leave_button)
-        buttons.addStretch(1)
         layout.addLayout(buttons)
         self.general = wrapped_label(GENERAL, self)
         self.general.setObjectName("forward_mode_general")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from gradstudio.core import quiz as quizzes
 from gradstudio.core.errors import GraphError
@@ -14,6 +14,7 @@ from gradstudio.core.numbers import MINUS, shown_number
 from gradstudio.core.paths import DEFAULT_CAP, sum_over_paths
 from gradstudio.ui.teaching.common import (InputPicker, RowsTable, StepNote, backward_evaluation,
                                            restyle_verdicts, show_verdict, wrapped_label)
+from gradstudio.ui.teaching.flow import FlowLayout
 
 DIGITS = 6
 MAX_SUM_TERMS = 8  # "2 + 3 = 5"; a longer sum is shortened with "…"
@@ -63,12 +64,14 @@ class PathsPanel(QWidget):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self.refresh)
         layout = QVBoxLayout(self)
-        top = QHBoxLayout()
+        # The picker goes under its label where the column is narrower than both
+        # (at 300 % "Paths from" and the picker kept the dock 481 px wide).
+        top = FlowLayout()
         self.picker = InputPicker(window, self)
         self.picker.setToolTip("The input whose paths to the output are listed "
                                "(selecting an input on the canvas picks it)")
         top.addWidget(QLabel("Paths from", self))
-        top.addWidget(self.picker, 1)
+        top.addWidget(self.picker)
         layout.addLayout(top)
         self.step_note = StepNote(self.doc, self.picker.current, self)
         layout.addWidget(self.step_note)
