@@ -93,3 +93,39 @@ def test_at_200_the_numbers_are_14_px_where_the_whole_graph_allows(window, qtbot
     inks = [number_ink(view, image, chip) for chip in shown_chips(window.scene)
             if chip is chip.parentItem().above]
     assert min(inks) >= 0.6 * 14, inks  # digits' ink, about 0.7 of the em
+
+
+def test_a_graph_fitted_whole_stays_whole_through_backward(window, qtbot, open_example):
+    # A lecturer at 200 %: colah_paths fitted, then Backward widened its boxes for the
+    # gradients' lines and added the chips, and its output e went past the right edge.
+    window.resize(*DEFAULT_SIZE)
+    open_example("colah_paths")
+    window.look.act_text_size[200].trigger()
+    settle()
+    fit_with_keys(window, qtbot)
+    before = window.view.zoom()
+    qtbot.keyClick(window.view, Qt.Key_F6)  # Backward
+    settle()
+    view, scene = window.view, window.scene
+    sight = QRectF(view.viewport().rect())
+    assert view.zoom() < before  # fitted again, for the wider boxes
+    for node_id, node in scene.nodes.items():
+        assert sight.contains(on_screen(view, node)), node_id
+    for chip in shown_chips(scene):
+        assert sight.contains(on_screen(view, chip)), chip.texts
+
+
+def test_a_view_zoomed_by_hand_keeps_its_zoom_through_backward(window, qtbot, open_example):
+    window.resize(*DEFAULT_SIZE)
+    open_example("colah_paths")
+    window.look.act_text_size[200].trigger()
+    settle()
+    fit_with_keys(window, qtbot)
+    fitted = window.view.zoom()
+    qtbot.keyClick(window.view, Qt.Key_Plus, Qt.ControlModifier)  # View → Zoom In
+    settle()
+    assert window.view.zoom() > fitted
+    zoomed = window.view.transform()
+    qtbot.keyClick(window.view, Qt.Key_F6)
+    settle()
+    assert window.view.transform() == zoomed  # not fitted: the lecturer's view stays

@@ -10,14 +10,14 @@ The main window (``ui/app/window.py``) adds files, export and recovery.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar
 
 from gradstudio.ui.canvas.items.edge import EdgeItem
 from gradstudio.ui.canvas.items.node import NodeItem
 from gradstudio.ui.canvas.scene import GraphScene
-from gradstudio.ui.canvas.view import GraphView
+from gradstudio.ui.canvas.view import GraphView, drawn_rect
 from gradstudio.ui.editor.document import Document
 from gradstudio.ui.editor.editing import CanvasEditing
 from gradstudio.ui.editor.inline_editor import InlineEditor
@@ -169,6 +169,12 @@ class Editor(QMainWindow):
         doc.modelReset.connect(self.view.fit)
         for signal in (doc.annotationsChanged, doc.stepsChanged, doc.modelReset):
             signal.connect(lambda *_: self._status_still_true())
+        self._whole = QTimer(self)  # once the scene has drawn the new numbers
+        self._whole.setSingleShot(True)
+        self._whole.setInterval(0)
+        self._whole.timeout.connect(self._keep_whole)
+        for signal in (doc.annotationsChanged, doc.stepsChanged):
+            signal.connect(self._whole.start)
         self.view.statusMessage.connect(self.status)
         self.view.quickAddRequested.connect(self.editing.open_quick_add)
         self.view.nodeDoubleClicked.connect(self.edit_in_place)
@@ -204,6 +210,19 @@ class Editor(QMainWindow):
                 self.status(f"Backward: every ∂{out}/∂node computed", shown)
             else:
                 self.status("Forward: every value and local derivative computed", shown)
+
+    def _keep_whole(self) -> None:
+        """A graph Fit View showed whole stays whole after a pass or a step: its boxes
+        widen for the gradients' lines and chips appear (at 200 % colah_paths' output
+        went past the right edge on Backward). Fitted again only where something left
+        the view (a presentation fits the screen its own way)."""
+        view = self.view
+        presenting = getattr(getattr(self, "presentation", None), "presenting", False)
+        if presenting or not view.is_fitted() or not self.scene.large.fits_readable:
+            return
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
+        if not shown.contains(drawn_rect(self.scene)):
+            view.fit()
 
     # --------------------------------------------------------------------- edits
     def _selection_changed(self) -> None:
