@@ -254,3 +254,15 @@ def test_every_save_path_survives_a_write_error_without_a_trace(window, examples
     for path, data in files.items():
         assert path.read_bytes() == data, path
     assert names(tmp_path) == before
+
+
+def test_a_clean_graph_saved_where_it_cannot_be_is_not_called_unsaved(window, examples, tmp_path):
+    target = tmp_path / "graph.json"
+    shutil.copyfile(examples / "chain_rule.json", target)
+    assert window.open_path(target)
+    assert not window.doc.dirty
+    window.ask_save_path = lambda: "/proc/x.json"  # File → Save As to a folder no one can write
+    assert not window.save_as()
+    message = assert_refused(window, "Not saved", "/proc/x.json", "still open, as it was")
+    assert "unsaved" not in message
+    assert window.doc.path == target and not window.doc.dirty

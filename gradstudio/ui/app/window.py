@@ -186,7 +186,11 @@ class MainWindow(Editor):
         try:
             self.doc.save(path)
         except (SaveError, OSError) as exc:
-            self.show_error("Not saved", f"{exc}\nThe graph is still open and unsaved.")
+            # (Its changes, if any, are still unsaved; a graph saved elsewhere before is
+            # "still open", not "unsaved": a lecturer saving a clean graph to /proc
+            # was told it was unsaved.)
+            state = "still open and unsaved" if self.doc.dirty else "still open, as it was"
+            self.show_error("Not saved", f"{exc}\nThe graph is {state}.")
             return False
         self._add_recent(path)
         self.remember_folder(path)
