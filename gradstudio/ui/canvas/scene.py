@@ -520,10 +520,14 @@ class GraphScene(QGraphicsScene):
         if not self._painting_ahead and self.tiles.on and self.large.lazy \
                 and self.backgroundBrush().isOpaque() and self.tiles.paint(painter, rect):
             return  # (painted ahead while the window idled: presenting a big graph)
+        self.draw_canvas(painter, rect)
+        self.wires.draw(painter, rect)  # under every item, as wires were drawn before
+
+    def draw_canvas(self, painter, rect: QRectF) -> None:
+        """The background colour and the grid within ``rect``: the canvas bare."""
         super().drawBackground(painter, rect)
         if self.show_grid:
             self._draw_grid(painter, rect)
-        self.wires.draw(painter, rect)  # under every item, as wires were drawn before
 
     def draw_background(self, painter, rect: QRectF) -> None:
         """The background colour, the grid and the wires within ``rect``, drawn."""

@@ -10,6 +10,7 @@ from gradstudio.core.errors import GraphError
 from gradstudio.ui.canvas.interactions import Pan, WireDrag
 from gradstudio.ui.canvas.items.node import NodeItem, node_height, text_lod
 from gradstudio.ui.canvas.items.port import PortItem
+from gradstudio.ui.canvas.large.zoompreview import ZoomPreview
 from gradstudio.ui.theme import NODE_MIN_WIDTH, THEME, number_px
 
 OP_MIME = "application/x-gradstudio-op"
@@ -61,6 +62,8 @@ class GraphView(QGraphicsView):
         # each item was painted is off by the scroll (see scrollContentsBy).
         self.scrolled = False
         self._fitted = None  # the view's state Fit View left, while nothing moved it
+        # A big graph's last exact picture, scaled while the wheel turns (zoompreview).
+        self.preview = ZoomPreview(self)
 
     def status(self, message: str) -> None:
         self.statusMessage.emit(message)
@@ -73,7 +76,12 @@ class GraphView(QGraphicsView):
         target = min(MAX_ZOOM, max(MIN_ZOOM, self.zoom() * factor))
         factor = target / self.zoom()
         if factor != 1.0:
+            previewing = self.scene().large.previews_zoom(self)
+            if previewing:
+                self.preview.begin()
             self.scale(factor, factor)
+            if previewing:
+                self.preview.zoomed()
 
     def fit(self) -> None:
         """The whole graph in sight, every box, wire and chip, as big as the view allows
@@ -194,8 +202,11 @@ class GraphView(QGraphicsView):
         readable = self.draws_texts()
         if readable != scene.detail:
             # Zoomed past the point where texts can be read: boxes and plain wires.
+            self.preview.end_in(event)
             scene.set_detail(readable)
             self.setRenderHint(QPainter.Antialiasing, readable)
+        elif self.preview.paint(event):
+            return  # a big graph while the wheel turns: the exact picture on rest
         if scene.large.stale and readable:
             # Texts about to be painted are brought up to date first (big graphs).
             scene.large.stale.refresh_in(scene, self.mapToScene(event.rect()).boundingRect())
@@ -219,6 +230,8 @@ class GraphView(QGraphicsView):
         super().scrollContentsBy(dx, dy)
         if dx or dy:
             self.scrolled = True
+            if self.preview.active:  # (the kept picture is painted whole, not scrolled)
+                self.viewport().update()
 
     def before_item_changes(self) -> None:
         """Qt is about to repaint where changed items were (see scrollContentsBy)."""
@@ -228,6 +241,7 @@ class GraphView(QGraphicsView):
 
     # ------------------------------------------------------------ mouse modes
     def mousePressEvent(self, event) -> None:
+        self.preview.end()  # a click acts on what is drawn: the exact picture
         if self.mode is not None:
             return
         if event.button() == Qt.MiddleButton or (

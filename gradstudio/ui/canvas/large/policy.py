@@ -5,8 +5,9 @@ are placed on their own wires. Past ``lazy_wires`` wires a graph is read zoomed
 out, and that machinery would cost seconds: there texts are refreshed in sight
 first and the rest in idle slices (``stale``), chips sit at their wires' middles
 (a step places again just the chips it changed), and the built canvas's objects
-are kept out of Python's full collections (``heap``). The scene and the view ask
-this object which way to go; nothing else knows the thresholds.
+are kept out of Python's full collections (``heap``), and while the wheel turns
+the view shows its last exact picture scaled (``zoompreview``). The scene and the
+view ask this object which way to go; nothing else knows the thresholds.
 """
 
 from __future__ import annotations
@@ -41,6 +42,13 @@ class BigGraphPolicy:
     def fits_readable(self) -> bool:
         """Whether Fit View shows it whole with its texts drawn (READABLE_FIT_NODES)."""
         return len(self.scene.nodes) <= READABLE_FIT_NODES
+
+    def previews_zoom(self, view) -> bool:
+        """Whether a zoom step of ``view`` shows the last exact picture scaled until
+        the wheel rests (``zoompreview``): where a whole repaint costs more than a
+        frame, a big graph with its texts drawn; not while presentation tiles are
+        painted ahead, which keep their own pictures of the wires."""
+        return self.lazy and view.draws_texts() and not self.scene.tiles.on
 
     def places_chips(self, chips: int) -> bool:
         """Whether this many chips are placed on their wires (else left at middles)."""
