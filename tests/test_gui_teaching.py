@@ -69,6 +69,9 @@ def test_check_all_on_chain_rule_agrees(open_example):
     assert all(r[1] == "✓ agrees" for r in rows)
     assert [r[2] for r in rows] == ["3", "6", "9"]
     assert check.summary.text() == "✓ All 3 gradients agree with central differences."
+    titles = [str(check.table.rows_model.headerData(c, Qt.Horizontal))
+              for c in range(check.table.columnCount())]
+    assert titles[:3] == ["input", "verdict", "∂J/∂x"]  # no column without a title
 
 
 def test_check_all_marks_relu_at_zero(window, tmp_path):

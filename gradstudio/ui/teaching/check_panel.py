@@ -28,7 +28,7 @@ from gradstudio.ui.teaching.flow import FlowLayout
 #: A forward difference is off by about h·J''/2; closer than this reads as agreeing.
 NUDGE_AGREES = 1e-2
 # Two-line headers: the numbers, not the titles, set the columns' widths.
-CHECK_COLUMNS = ("input", "", "backward", "central\ndiff.", "rel.\ndiff.", "x")
+CHECK_COLUMNS = ("input", "verdict", "backward", "central\ndiff.", "rel.\ndiff.", "x")
 TABLE_DIGITS = 6  # enough to see two columns agree; narrow enough to show all six
 FOLLOW_MS = 400  # after Check all, how long the panel's scrolling follows its layout
 
@@ -312,7 +312,7 @@ class CheckPanel(QWidget):
             out = model.label(model.resolve_output())
         except GraphError:
             out = "J"
-        header = ("input", "", f"∂{out}/∂x", *CHECK_COLUMNS[3:])
+        header = ("input", CHECK_COLUMNS[1], f"∂{out}/∂x", *CHECK_COLUMNS[3:])
         hidden = quizzes.hider(getattr(self.doc, "quiz", None), model)  # a quiz's: ?
         self._quiz_shown = getattr(self.doc, "quiz", None)
         cells = [[model.label(r.input), "✓ agrees" if r.agrees else "✗ DIFFERS",
