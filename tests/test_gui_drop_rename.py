@@ -58,6 +58,8 @@ def test_typing_in_the_offered_field_renames_the_dropped_node(window, qtbot):
     QTest.keyClick(window.inline_editor, Qt.Key_Return)
     assert window.doc.model.label(node_id) == "z"
     assert window.scene.nodes[node_id].title == "z"  # the node draws its new name
+    # The status bar no longer names the node by the default it was dropped with.
+    assert window.statusBar().currentMessage() == f"Renamed {node_id} to z"
     assert window.view.hasFocus()  # back to the canvas: Delete, Tab … work again
     window.doc.undo_stack.undo()
     assert window.doc.model.label(node_id) == "mul1"

@@ -78,7 +78,10 @@ class InlineEditor(QLineEdit):
         doc = self.window.doc
         try:
             if what == "label":
+                old = doc.model.label(node_id)
                 doc.set_label(node_id, text)
+                if doc.model.label(node_id) != old:  # (the drop's "Added scale1" is stale)
+                    self.window.status(f"Renamed {old} to {doc.model.label(node_id)}")
             else:
                 doc.set_param(node_id, what, parse_number(text, decimal_comma()))
         except (ValueError, GraphError) as exc:
