@@ -192,31 +192,42 @@ def _fewest_wires(x0, y0, x1, y1, among, curves) -> tuple[int, int]:
         px, py = p[:, 0:1], p[:, 1:2]
         counts[among] += ((px > x0[among]) & (px < x1[among])
                           & (py > y0[among]) & (py < y1[among])).any(axis=0)
-    wire, first, last = np.arange(curves.n), np.zeros(curves.n, np.int64), curves.count - 1
-    meets = np.zeros((0, len(groups)), bool)
-    for size in (None, BLOCK, RUN):
-        if size is not None:
-            wire, first, last = split(wire, first, last, size)
-        bx0, by0, bx1, by1 = curves.hull(wire, first, last)
-        meets = ((bx0[:, None] < gx1) & (bx1[:, None] > gx0)
-                 & (by0[:, None] < gy1) & (by1[:, None] > gy0))  # (stretches, spots)
+    # Whole wires, then their blocks (both worked out once for all the chips placed
+    # among these wires), then the runs of the blocks kept.
+    wire, first, last, *box = curves.wholes()
+    for size in (BLOCK, RUN, None):
+        meets = ((box[0][:, None] < gx1) & (box[2][:, None] > gx0)
+                 & (box[1][:, None] < gy1) & (box[3][:, None] > gy0))  # (stretches, spots)
         near = meets.any(axis=1)
         wire, first, last, meets = wire[near], first[near], last[near], meets[near]
-        if not len(wire):
+        if size is None or not len(wire):
             break
+        if size == BLOCK:
+            blocks = curves.blocks()
+            kept = np.zeros(curves.n, bool)
+            kept[wire] = True
+            kept = kept[blocks[0]]
+            wire, first, last, *box = (a[kept] for a in blocks)
+        else:
+            wire, first, last = split(wire, first, last, size)
+            box = curves.hull(wire, first, last)
     best, fewest = None, np.inf
+    samples = None  # of every run kept, made once when first needed: (x, y, wire, run)
     for k, group in enumerate(groups):
         if fewest == 0 and group[0] > best:
             break  # a later candidate cannot beat one near no wire
-        run = np.flatnonzero(meets[:, k])
-        if len(run):
-            px, py, owner = curves.samples(wire[run], first[run], last[run])
-            inside = np.flatnonzero((px > gx0[k]) & (px < gx1[k]) & (py > gy0[k]) & (py < gy1[k]))
+        if meets[:, k].any():
+            if samples is None:
+                samples = curves.samples(wire, first, last)
+            px, py, owner, run = samples
+            inside = np.flatnonzero(meets[run, k] & (px > gx0[k]) & (px < gx1[k])
+                                    & (py > gy0[k]) & (py < gy1[k]))
             if len(inside):
                 sx, sy, owner = px[inside, None], py[inside, None], owner[inside]
                 hit = ((sx > x0[group]) & (sx < x1[group])
                        & (sy > y0[group]) & (sy < y1[group]))  # (samples, candidates)
-                starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])  # per wire
+                wire_starts = np.concatenate(([True], owner[1:] != owner[:-1]))
+                starts = np.flatnonzero(wire_starts)
                 counts[group] += np.logical_or.reduceat(hit, starts, axis=0).sum(axis=0)
         j = int(np.argmin(counts[group]))
         if (counts[group[j]], group[j]) < (fewest, best if best is not None else len(x0)):
@@ -256,6 +267,21 @@ class Curves:
         self.cx = np.stack([sx, sx + dx, ex - dx, ex])
         self.cy = np.stack([sy, sy, ey, ey])
         self.count = np.maximum(2, np.ceil(polygon / EdgeItem.SAMPLE_STEP).astype(np.int64) + 1)
+        self._wholes = self._blocks = None
+
+    def wholes(self):
+        """Each wire as one stretch (wire, first, last) and the box of its hull."""
+        if self._wholes is None:
+            stretch = np.arange(self.n), np.zeros(self.n, np.int64), self.count - 1
+            self._wholes = (*stretch, *self.hull(*stretch))
+        return self._wholes
+
+    def blocks(self):
+        """Each wire cut in stretches of BLOCK samples, and the boxes of their hulls."""
+        if self._blocks is None:
+            stretch = split(*self.wholes()[:3], BLOCK)
+            self._blocks = (*stretch, *self.hull(*stretch))
+        return self._blocks
 
     def _at(self, wire, t):
         """x, dx/dt, y, dy/dt of the given wires at the given t."""
@@ -283,7 +309,8 @@ class Curves:
                 np.maximum.reduce(xs), np.maximum.reduce(ys))
 
     def samples(self, wire, first, last):
-        """x, y and wire of the samples of these stretches (each at most RUN long)."""
+        """x, y, wire and stretch of the samples of these stretches (each at most RUN
+        long)."""
         index = first[:, None] + np.arange(RUN)
         valid = index <= last[:, None]
         wires = np.broadcast_to(wire[:, None], index.shape)[valid]
@@ -293,4 +320,4 @@ class Curves:
         cx, cy = self.cx, self.cy
         xs = b0 * cx[0, wires] + b1 * cx[1, wires] + b2 * cx[2, wires] + b3 * cx[3, wires]
         ys = (b0 + b1) * cy[0, wires] + (b2 + b3) * cy[3, wires]
-        return xs, ys, wires
+        return xs, ys, wires, np.nonzero(valid)[0]
