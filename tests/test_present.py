@@ -306,3 +306,28 @@ def test_a_wide_short_graph_stays_centred_across_while_the_steps_follow(window, 
     stepper = window.stepping.stepper
     node = window.scene.nodes[stepper.steps.step(stepper.position - 1).node]
     assert sight.contains(node.sceneBoundingRect())  # the step's node still in sight
+
+
+def test_a_step_brings_the_chips_its_line_names_into_sight(open_example, look_back):
+    # Step 10 of logistic_neuron reads ∂L/∂z = ∂L/∂a · ∂a/∂z: the z→a wire's chips
+    # were past the screen's right edge while the view kept only z in sight
+    # (1280 x 800, seen by a lecturer). Here z is put just inside the right edge.
+    window = open_example("logistic_neuron")
+    press_keys(window, Qt.Key_F11)
+    settle()
+    stepper, scene, view = window.stepping.stepper, window.scene, window.view
+    while stepper.position < 10:
+        press_keys(view, Qt.Key_Right)
+        settle()
+    step = stepper.steps.step(stepper.position - 1)
+    assert step.node == "z" and step.edges == (("z", "a", 0),)
+    z = scene.nodes["z"].sceneBoundingRect()
+    chips = [scene.edges[("z", "a", 0)].above, scene.edges[("z", "a", 0)].below]
+    sight = shown(window)
+    view.centerOn(z.right() + 60 / view.zoom() - sight.width() / 2, z.center().y())
+    assert shown(window).contains(z)
+    assert not all(shown(window).contains(c.sceneBoundingRect()) for c in chips)
+    assert window.presentation.follow()  # as after the step
+    for chip in chips:
+        assert shown(window).contains(chip.sceneBoundingRect()), chip.texts
+    assert shown(window).contains(z)

@@ -106,14 +106,15 @@ class FollowParts:
         stepper, view = self.stepper, self.view
         if not (stepper.active and stepper.position > 0):
             return False
-        item = self.editor.scene.nodes.get(stepper.steps.step(stepper.position - 1).node)
+        step = stepper.steps.step(stepper.position - 1)
+        item = self.editor.scene.nodes.get(step.node)
         if item is None:
             return False
-        target = item.sceneBoundingRect()
         room = QRectF(view.viewport().rect())
         margin = min(FOLLOW_MARGIN, room.width() / 8, room.height() / 8)
         comfortable = view.mapToScene(
             room.adjusted(margin, margin, -margin, -margin).toRect()).boundingRect()
+        target = self._step_rect(item, step.edges, comfortable)
         if comfortable.contains(target):
             return False
         # To the middle, but no further than the graph's edge where the graph is bigger
@@ -132,6 +133,24 @@ class FollowParts:
         view.centerOn(centre)
         self._moved_view()  # the whole screen painted now, once
         return True
+
+    def _step_rect(self, item, edges, comfortable: QRectF) -> QRectF:
+        """The step's node with the chips of the wires its line names (at step 10 of
+        logistic_neuron the line read ∂L/∂z = ∂L/∂a · ∂a/∂z with ∂a/∂z's chip past
+        the screen's right edge), where they fit in sight together; else the node.
+        A big graph's chips are written after the view follows: its node alone."""
+        scene = self.editor.scene
+        target = item.sceneBoundingRect()
+        if scene.large.lazy:
+            return target
+        named = QRectF(target)
+        for edge in edges:
+            wire = scene.edges.get(edge)
+            for chip in (wire.above, wire.below) if wire is not None else ():
+                if chip.isVisible():
+                    named = named.united(chip.sceneBoundingRect())
+        fits = named.width() <= comfortable.width() and named.height() <= comfortable.height()
+        return named if fits else target
 
     def in_sight(self, node_id: str) -> bool:
         """Whether the node is drawn whole on the canvas's part of the screen."""
