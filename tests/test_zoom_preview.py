@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from gui import deliver_queued, press, release, settle
+from gui import deliver_queued, move, press, release, settle
 from stale_view import compare, difference, shown
 from test_gui_big_refresh import open_big
 
@@ -57,6 +57,18 @@ def test_a_click_while_the_wheel_turns_paints_the_exact_picture_at_once(big, tmp
     release(view, spot, Qt.MiddleButton)
     assert not view.preview.active
     assert compare(view, "preview-click", tmp_path) == (0, None)
+
+
+def test_a_drag_the_wheel_zoomed_into_is_drawn_as_it_goes(big, tmp_path):
+    view = big.view
+    start, end = view.mapToScene(QPoint(5, 5)), view.mapToScene(QPoint(200, 150))
+    press(view, start)  # a rubber band over the canvas
+    wheel(view, 1)
+    assert view.preview.active
+    move(view, end)
+    assert not view.preview.active
+    release(view, end)
+    assert compare(view, "preview-drag", tmp_path) == (0, None)
 
 
 def test_a_zoom_that_is_not_a_notch_ends_the_preview(big, tmp_path):

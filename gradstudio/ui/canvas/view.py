@@ -275,6 +275,8 @@ class GraphView(QGraphicsView):
         return WireDrag(self, source, existing=(source, port.node.node_id, port.port))
 
     def mouseMoveEvent(self, event) -> None:
+        if event.buttons():
+            self.preview.end()  # a drag (a wire, a node, the rubber band) is drawn as it goes
         if self.mode is not None:
             self.mode.move(event)
             event.accept()

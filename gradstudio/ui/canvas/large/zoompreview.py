@@ -1,6 +1,6 @@
 """While the wheel turns on a big graph: the last exact picture, scaled; on rest, the exact one.
 
-A whole repaint of a 1,000-node graph at 100 % costs about 25 ms: every wire
+A whole repaint of a 1,000-node graph at 100 % costs 25-30 ms: every wire
 stroked again (about 9 ms of Qt's antialiased rasterizer), every node, port and
 chip drawn, every text laid out again for the new scale. That is more than a
 frame, so each notch of the wheel lagged. While zooming, the view instead shows
@@ -9,8 +9,8 @@ zoom (about 3 ms): they are taken from the window's backing store, which holds
 what the view last painted. Zooming out, the edge the old pixels no longer
 cover shows the bare canvas (colour and grid: painting the wires and items there
 costs nearly a whole repaint). ``SETTLE_MS`` after the last notch (at once on a
-click, on any other change of the zoom or of the viewport's size) the preview
-ends and the view paints itself whole and exactly, as a full repaint of that
+click or a drag, on any other change of the zoom or of the viewport's size) the
+preview ends and the view paints itself whole and exactly, as a full repaint of that
 state would: what settles on screen is always the exact picture.
 
 Only graphs the policy calls big, zoomed in far enough to draw their texts, and
