@@ -90,20 +90,16 @@ def run_export(args) -> int:
     if getattr(args, "steps", False):
         return run_export_steps(args)
     with at_text_size(args.text_size):
-        export_file(args.file, args.out, after=args.after, scale=args.scale, quiz=args.quiz)
-    if args.after is not None or args.quiz:  # numbers drawn
-        _warn_export_problems(args.file)
+        drawn = export_file(args.file, args.out, after=args.after, scale=args.scale,
+                            quiz=args.quiz)
+    # A picture with inf or nan in it is drawn as the window draws it (the node shows
+    # the problem: design.md), and, as `gradstudio eval` does, a warning line names each
+    # node that first gives one, from the pass the picture shows. Status 0: the picture
+    # is what was asked for. (A deck, `--steps`, refuses such a graph instead: its pages
+    # explain every step's number.)
+    if drawn is not None:
+        _warn(args.file, drawn)
     return 0
-
-
-def _warn_export_problems(path) -> None:
-    """A picture with inf or nan in it is drawn as the window draws it (the node shows
-    the problem: design.md), and, as `gradstudio eval` does, a warning line names each
-    node that first gives one. Status 0: the picture is what was asked for. (A deck,
-    `--steps`, refuses such a graph instead: its pages explain every step's number.)"""
-    from gradstudio.core import fileformat
-    from gradstudio.core.passes import Evaluation
-    _warn(path, Evaluation(fileformat.load(path)))
 
 
 def _warn(name, result) -> None:

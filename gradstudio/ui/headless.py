@@ -22,9 +22,10 @@ def ensure_app():
 
 
 def export_file(path, out, after: str | None = None, scale: float = 1.0,
-                quiz: bool = False) -> None:
+                quiz: bool = False):
     """Render a graph file the way the window draws it; GraphError on bad input.
-    ``quiz``: a worksheet, the numbers the graph's quiz hides left blank."""
+    ``quiz``: a worksheet, the numbers the graph's quiz hides left blank. Returns
+    the pass drawn (its ``problems`` for the caller's warnings), None if none was."""
     from gradstudio.core import fileformat
     from gradstudio.core.atomic import SaveError, atomic_write
 
@@ -35,17 +36,18 @@ def export_file(path, out, after: str | None = None, scale: float = 1.0,
     model = fileformat.load(path)  # refuses bad files before Qt starts
     if suffix == ".json":  # the drawn geometry, to check the chips
         from gradstudio.ui.canvas.geometry import write_geometry
-        _doc, scene = _annotated_scene(model, path, after, quiz)
+        doc, scene = _annotated_scene(model, path, after, quiz)
         try:
             write_geometry(scene, out)
         except (ValueError, SaveError) as exc:
             raise GraphError(str(exc)) from None
-        return
-    data = render(model, suffix[1:], after=after, scale=scale, path=path, quiz=quiz)
+        return doc.evaluation
+    data, doc = _render(model, suffix[1:], after, scale, path, quiz)
     try:
         atomic_write(out, data)
     except (ValueError, SaveError) as exc:
         raise GraphError(str(exc)) from None
+    return doc.evaluation
 
 
 def render(model, kind: str, after: str | None = None, scale: float = 1.0,
@@ -55,11 +57,16 @@ def render(model, kind: str, after: str | None = None, scale: float = 1.0,
     The model is shown by a document of its own while drawing (give a copy if it
     must not gain a listener). ``path`` names the graph in messages.
     """
+    return _render(model, kind, after, scale, path, quiz)[0]
+
+
+def _render(model, kind: str, after, scale: float, path, quiz: bool):
+    """``render``'s bytes and the document that showed the model."""
     from gradstudio.ui.canvas.export import render_png, render_svg
 
-    _doc, scene = _annotated_scene(model, path, after, quiz)
+    doc, scene = _annotated_scene(model, path, after, quiz)
     try:
-        return render_svg(scene) if kind == "svg" else render_png(scene, scale)
+        return (render_svg(scene) if kind == "svg" else render_png(scene, scale)), doc
     except ValueError as exc:
         raise GraphError(str(exc)) from None
 
