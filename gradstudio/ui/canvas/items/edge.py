@@ -435,7 +435,9 @@ class EdgeItem(QGraphicsRectItem):
             self.below.update()
         elif change == QGraphicsItem.ItemVisibleHasChanged and self.layer_slot is not None:
             self.scene().wires.moved(self)
-        return super().itemChange(change, value)
+        # (QGraphicsItem's own itemChange returns the value: not called back into C++,
+        # as about 11 changes a wire come while a 2,000-wire scene is built.)
+        return value
 
     def shape(self) -> QPainterPath:
         if self._shape is None:

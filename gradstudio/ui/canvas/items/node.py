@@ -198,7 +198,7 @@ class NodeItem(QGraphicsRectItem):
             for edge in self.edges:
                 edge.update_path()
             self._tell_scene()
-        return super().itemChange(change, value)
+        return value  # (as QGraphicsItem's own itemChange does)
 
     def _tell_scene(self) -> None:
         """The scene keeps the nodes' rectangles to find them fast (``boxes``)."""
