@@ -95,14 +95,18 @@ def test_at_200_the_numbers_are_14_px_where_the_whole_graph_allows(window, qtbot
     assert min(inks) >= 0.6 * 14, inks  # digits' ink, about 0.7 of the em
 
 
-def test_a_graph_fitted_whole_stays_whole_through_backward(window, qtbot, open_example):
-    # A lecturer at 200 %: colah_paths fitted, then Backward widened its boxes for the
-    # gradients' lines and added the chips, and its output e went past the right edge.
+def colah_paths_fitted_at_200(window, qtbot, open_example) -> None:
     window.resize(*DEFAULT_SIZE)
     open_example("colah_paths")
     window.look.act_text_size[200].trigger()
     settle()
     fit_with_keys(window, qtbot)
+
+
+def test_a_graph_fitted_whole_stays_whole_through_backward(window, qtbot, open_example):
+    # A lecturer at 200 %: colah_paths fitted, then Backward widened its boxes for the
+    # gradients' lines and added the chips, and its output e went past the right edge.
+    colah_paths_fitted_at_200(window, qtbot, open_example)
     before = window.view.zoom()
     qtbot.keyClick(window.view, Qt.Key_F6)  # Backward
     settle()
@@ -116,11 +120,7 @@ def test_a_graph_fitted_whole_stays_whole_through_backward(window, qtbot, open_e
 
 
 def test_a_view_zoomed_by_hand_keeps_its_zoom_through_backward(window, qtbot, open_example):
-    window.resize(*DEFAULT_SIZE)
-    open_example("colah_paths")
-    window.look.act_text_size[200].trigger()
-    settle()
-    fit_with_keys(window, qtbot)
+    colah_paths_fitted_at_200(window, qtbot, open_example)
     fitted = window.view.zoom()
     qtbot.keyClick(window.view, Qt.Key_Plus, Qt.ControlModifier)  # View → Zoom In
     settle()
