@@ -9,7 +9,7 @@ chips keep clear of other wires, nodes and each other.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRect, Qt
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (QColor, QImage, QPainter, QPainterPath, QPainterPathStroker, QPen,
                            QPixmap)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QWidget
@@ -27,6 +27,10 @@ def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
     path = QPainterPath(start)
     path.cubicTo(QPointF(start.x() + dx, start.y()), QPointF(end.x() - dx, end.y()), end)
     return path
+
+
+# Device pixels a value chip is filled in whole pixels within (see ChipItem._paint_patch).
+DEVICE_RANGE = QRectF(-1e6, -1e6, 2e6, 2e6)
 
 
 class ChipItem(QGraphicsRectItem):
@@ -104,8 +108,11 @@ class ChipItem(QGraphicsRectItem):
         repaint took with 400 chips in sight. Vector pictures get the stroked frame."""
         rect = self.boundingRect()
         t = painter.transform()
+        box = t.mapRect(rect)
         raster = isinstance(painter.device(), (QWidget, QImage, QPixmap))
-        if not raster or t.isRotating():  # (rotated or sheared: never on the canvas)
+        # (Rotated or sheared: never on the canvas. Far off the device, as a hostile
+        # file's 1e300 positions put it: not in whole pixels, which Qt keeps in ints.)
+        if not raster or t.isRotating() or not DEVICE_RANGE.contains(box):
             smooth = painter.testRenderHint(QPainter.Antialiasing)
             painter.setRenderHint(QPainter.Antialiasing, False)
             painter.fillRect(rect, THEME.chip_fill)
@@ -115,19 +122,20 @@ class ChipItem(QGraphicsRectItem):
             painter.drawRect(rect.adjusted(inset, inset, -inset, -inset))
             painter.setRenderHint(QPainter.Antialiasing, smooth)
             return
-        box = t.mapRect(rect)
         left, top = round(box.left()), round(box.top())
         width, height = round(box.right()) - left, round(box.bottom()) - top
         line = max(1, round(THEME.line * t.m11()))
-        painter.save()
-        painter.resetTransform()
-        painter.fillRect(QRect(left, top, width, height), THEME.chip_fill)
         frame = self.patch_frame()
-        painter.fillRect(QRect(left, top, width, line), frame)
-        painter.fillRect(QRect(left, top + height - line, width, line), frame)
-        painter.fillRect(QRect(left, top, line, height), frame)
-        painter.fillRect(QRect(left + width - line, top, line, height), frame)
-        painter.restore()
+        painter.save()
+        try:  # (restored whatever happens: an unbalanced painter brings Qt down)
+            painter.resetTransform()
+            painter.fillRect(QRect(left, top, width, height), THEME.chip_fill)
+            painter.fillRect(QRect(left, top, width, line), frame)
+            painter.fillRect(QRect(left, top + height - line, width, line), frame)
+            painter.fillRect(QRect(left, top, line, height), frame)
+            painter.fillRect(QRect(left + width - line, top, line, height), frame)
+        finally:
+            painter.restore()
 
     @classmethod
     def patch_frame(cls) -> QColor:
