@@ -95,6 +95,9 @@ STYLES = {"light": (False, 1.0), "dark": (False, 1.0), "high-contrast": (True, 2
 NUMBER_SCALE = 0.9  # the chips' numbers: 0.9 × the base font (items/edge.py ChipItem)
 
 
+CHIP_FRAME_ALPHA = 90  # a value chip's frame: the wire's colour, faint
+
+
 class Theme:
     """A look of the canvas: colours by role, and the font."""
 
@@ -114,6 +117,16 @@ class Theme:
     def _set_colors(self, colors: dict) -> None:
         for role, value in colors.items():
             setattr(self, role, QColor(*value) if isinstance(value, tuple) else QColor(value))
+        # A value chip's faint frame, in the wire's colour; and the same frame as it
+        # looks over the chip's opaque fill (painted opaque: see ChipItem._paint_patch).
+        # Worked out once a theme, not at each of hundreds of chips a repaint.
+        self.chip_frame = QColor(self.wire)
+        self.chip_frame.setAlpha(CHIP_FRAME_ALPHA)
+        a, over, under = CHIP_FRAME_ALPHA / 255, self.chip_frame, self.chip_fill
+        self.chip_frame_opaque = QColor.fromRgbF(
+            *(a * o + (1 - a) * u for o, u in ((over.redF(), under.redF()),
+                                               (over.greenF(), under.greenF()),
+                                               (over.blueF(), under.blueF()))))
 
     def apply(self, name: str) -> None:
         """Switch to the look ``name`` (a key of THEMES), in place."""

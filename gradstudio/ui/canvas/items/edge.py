@@ -94,9 +94,7 @@ class ChipItem(QGraphicsRectItem):
 
     @staticmethod
     def quiet_frame() -> QColor:
-        color = QColor(THEME.wire)
-        color.setAlpha(90)
-        return color
+        return THEME.chip_frame
 
     def _paint_patch(self, painter) -> None:
         """The value chip: a patch of canvas colour, its wire cut cleanly where it
@@ -137,14 +135,10 @@ class ChipItem(QGraphicsRectItem):
         finally:
             painter.restore()
 
-    @classmethod
-    def patch_frame(cls) -> QColor:
+    @staticmethod
+    def patch_frame() -> QColor:
         """quiet_frame as it looks over the patch's fill: opaque, the same colour."""
-        over, under = cls.quiet_frame(), QColor(THEME.chip_fill)
-        a = over.alphaF()
-        return QColor.fromRgbF(*(a * o + (1 - a) * u for o, u in (
-            (over.redF(), under.redF()), (over.greenF(), under.greenF()),
-            (over.blueF(), under.blueF()))))
+        return THEME.chip_frame_opaque
 
     def lit(self) -> bool:
         """Its wire is hovered or selected: the chip shows it with a frame."""
