@@ -296,9 +296,7 @@ class GraphScene(QGraphicsScene):
         else:
             # A value or factor shows on its own node; the numbers it changes are
             # cleared or re-run (Live) once the edit is done, for the whole graph.
-            texts = self._node_texts(node_id, annotations.output_of(self.doc))
-            texts["error"] = node_id == self.error_node
-            item.set_texts(**texts)
+            self._write_node(item, node_id, annotations.output_of(self.doc))
 
     def sync_output(self) -> None:
         """Move the "output" tag to the node that is the output now (if it moved)."""
@@ -307,9 +305,7 @@ class GraphScene(QGraphicsScene):
         for node_id, item in self.nodes.items():
             # (another graph coming in clears the undo stack before the items go)
             if item.is_output != (node_id == output) and node_id in model:
-                texts = self._node_texts(node_id, output)
-                texts["error"] = node_id == self.error_node
-                item.set_texts(**texts)
+                self._write_node(item, node_id, output)
                 moved = True
         if moved and not self.large.lazy:
             self.place_labels()  # the chips keep clear of the tag's room
@@ -374,9 +370,7 @@ class GraphScene(QGraphicsScene):
         for node_id in node_ids:
             item = nodes.get(node_id)
             if item is not None:
-                texts = self._node_texts(node_id, output)
-                texts["error"] = node_id == self.error_node
-                item.set_texts(**texts)
+                self._write_node(item, node_id, output)
                 item.set_active(reveal is not None and reveal.is_active_node(node_id))
         written = []
         for edge in edges:
@@ -424,6 +418,12 @@ class GraphScene(QGraphicsScene):
         self._write(nodes, wires)
         self.labels.place_changed(before, self)
         self._stepped.update(wires)
+
+    def _write_node(self, item, node_id: str, output) -> None:
+        """The node's texts written into its item, its error mark with them."""
+        texts = self._node_texts(node_id, output)
+        texts["error"] = node_id == self.error_node
+        item.set_texts(**texts)
 
     def _node_texts(self, node_id: str, output) -> dict:
         """The node's texts at the chosen precision, without the hidden kinds."""
