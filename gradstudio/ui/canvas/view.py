@@ -121,7 +121,7 @@ class GraphView(QGraphicsView):
         it may have moved it by a few pixels)."""
         if self._fitted is None or self.transform() != self._fitted[0]:
             return False
-        shown = self.mapToScene(self.viewport().rect()).boundingRect().adjusted(-1, -1, 1, 1)
+        shown = self.shown_rect().adjusted(-1, -1, 1, 1)
         return shown.contains(self._fitted[1])
 
     def fit_again(self) -> None:
@@ -190,12 +190,16 @@ class GraphView(QGraphicsView):
         event.accept()
 
     # ---------------------------------------------------------------- paint
+    def shown_rect(self) -> QRectF:
+        """The canvas area in sight (scene coordinates)."""
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
     def readable_rect(self) -> QRectF:
         """The canvas area in sight, or an empty rectangle when its texts are too small
         to read (then stale texts there can wait: nothing of them is painted)."""
         if not self.draws_texts():
             return QRectF()
-        return self.mapToScene(self.viewport().rect()).boundingRect()
+        return self.shown_rect()
 
     def paintEvent(self, event) -> None:
         scene = self.scene()

@@ -220,8 +220,7 @@ class Editor(QMainWindow):
         presenting = getattr(getattr(self, "presentation", None), "presenting", False)
         if presenting or not view.is_fitted() or not self.scene.large.fits_readable:
             return
-        shown = view.mapToScene(view.viewport().rect()).boundingRect()
-        if not shown.contains(drawn_rect(self.scene)):
+        if not view.shown_rect().contains(drawn_rect(self.scene)):
             view.fit()
 
     # --------------------------------------------------------------------- edits

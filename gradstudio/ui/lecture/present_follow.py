@@ -65,7 +65,7 @@ class FollowParts:
         self.view.viewport().update()
 
     def _shown(self) -> QRectF:
-        return self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        return self.view.shown_rect()
 
     def _keep_in_sight(self) -> None:
         """After a step. A big graph's view follows at once, before the step's chips
