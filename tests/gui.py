@@ -219,3 +219,16 @@ def table_rows(table) -> list[list[str]]:
     """A teaching panel's table as the texts of its cells, row by row."""
     return [[table.text(r, c) for c in range(table.columnCount())]
             for r in range(table.rowCount())]
+
+
+DEFAULT_SIZE = (1280, 800)  # MainWindow's size when no geometry was saved
+
+
+def backward_at_text_size(window, open_example, name: str, percent: int):
+    """The window at its default size with example ``name`` open, Backward run and
+    View → Text Size at ``percent``: where the text-size tests start."""
+    window.resize(*DEFAULT_SIZE)
+    open_example(name)
+    window.act_backward.trigger()
+    window.look.act_text_size[percent].trigger()
+    return window

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QDockWidget, QPlainTextEdit
 
 from gradstudio.ui.app.textsize import RIGHT_SHARE
 from gradstudio.ui.theme import number_px
-from gui import settle
+from gui import DEFAULT_SIZE, settle
 from test_fit_view_whole import fit_with_keys, number_ink
-from test_text_size import DEFAULT_SIZE, on_screen, shown_chips
+from test_text_size import on_screen, shown_chips
 
 pytestmark = pytest.mark.usefixtures("look_back")
 

@@ -13,8 +13,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from gradstudio.ui.teaching.check_panel import CLEARED, PRESENTED
-from gui import check_all_after_backward, click_in_sight, settle
-from test_text_size import DEFAULT_SIZE
+from gui import DEFAULT_SIZE, check_all_after_backward, click_in_sight, settle
 
 pytestmark = pytest.mark.usefixtures("look_back")
 

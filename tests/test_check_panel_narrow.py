@@ -6,8 +6,8 @@ after their headers, and the panel scrolls rather than squeezing the table."""
 import pytest
 from PySide6.QtCore import QPoint, QRect, QRectF, Qt
 
-from gui import click_in_sight, settle
-from test_text_size import DEFAULT_SIZE, ink_rows
+from gui import DEFAULT_SIZE, click_in_sight, settle
+from test_text_size import ink_rows
 
 pytestmark = pytest.mark.usefixtures("look_back")
 

@@ -14,8 +14,7 @@ from PySide6.QtWidgets import (QAbstractButton, QApplication, QComboBox, QDialog
                                QLineEdit, QToolButton, QTreeView)
 
 from gradstudio.ui.app.textsize import app_font_at_100
-from gui import settle
-from test_text_size import DEFAULT_SIZE
+from gui import DEFAULT_SIZE, settle
 
 pytestmark = pytest.mark.usefixtures("look_back")
 

@@ -15,8 +15,8 @@ from PySide6.QtCore import QRectF, Qt
 from gradstudio.ui.canvas.items.edge import ChipItem
 from gradstudio.ui.canvas.view import FIT_MARGIN
 from gradstudio.ui.theme import number_px
-from gui import settle
-from test_text_size import DEFAULT_SIZE, ink_rows, on_screen, shown_chips
+from gui import DEFAULT_SIZE, backward_at_text_size, settle
+from test_text_size import ink_rows, on_screen, shown_chips
 
 pytestmark = pytest.mark.usefixtures("look_back")
 
@@ -36,10 +36,7 @@ def number_ink(view, image, chip, darker_than: int = 110) -> int:
 @pytest.mark.parametrize("percent", [100, 200, 300])
 def test_fit_view_shows_every_example_whole_with_its_numbers_drawn(
         window, qtbot, open_example, example_name, percent):
-    window.resize(*DEFAULT_SIZE)
-    open_example(example_name)
-    window.act_backward.trigger()
-    window.look.act_text_size[percent].trigger()
+    backward_at_text_size(window, open_example, example_name, percent)
     settle()  # the panels' bigger fonts may widen the docks: the canvas is what is left
     fit_with_keys(window, qtbot)
     view, scene = window.view, window.scene

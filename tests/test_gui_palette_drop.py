@@ -8,9 +8,8 @@ from PySide6.QtWidgets import QApplication
 
 from gradstudio.ui.theme import THEME
 from test_gui_drop_rename import drop
-from gui import settle
+from gui import DEFAULT_SIZE, settle
 
-DEFAULT_SIZE = (1280, 800)  # MainWindow's size when no geometry was saved
 
 
 pytestmark = pytest.mark.usefixtures("look_back")

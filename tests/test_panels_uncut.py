@@ -13,8 +13,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QScrollArea, QTabBar, QWidget
 
-from gui import settle
-from test_text_size import DEFAULT_SIZE
+from gui import backward_at_text_size, settle
 
 pytestmark = pytest.mark.usefixtures("look_back")
 
@@ -42,10 +41,7 @@ def in_panel(area: QScrollArea, widget: QWidget) -> QRect:
 
 @pytest.mark.parametrize("percent", [100, 200, 300])
 def test_no_panel_is_cut_at_the_right_or_drawn_over_itself(window, open_example, percent):
-    window.resize(*DEFAULT_SIZE)
-    open_example("tanh_neuron")
-    window.act_backward.trigger()
-    window.look.act_text_size[percent].trigger()
+    backward_at_text_size(window, open_example, "tanh_neuron", percent)
     settle()
     for name in TABS:
         bring_up(window, name)

@@ -10,8 +10,7 @@ from PySide6.QtTest import QTest
 
 from gradstudio.ui.canvas.export import render_png
 from gradstudio.ui.theme import THEME
-from gui import node_center, press, release, settle
-from test_text_size import DEFAULT_SIZE
+from gui import backward_at_text_size, node_center, press, release, settle
 
 pytestmark = pytest.mark.usefixtures("look_back")
 
@@ -55,10 +54,7 @@ def shown_whole(table, r) -> str:
 
 @pytest.mark.parametrize("percent", [100, 200, 300])
 def test_parallel_paths_read_whole_and_apart(window, open_example, percent):
-    window.resize(*DEFAULT_SIZE)
-    open_example("colah_paths")
-    window.act_backward.trigger()
-    window.look.act_text_size[percent].trigger()
+    backward_at_text_size(window, open_example, "colah_paths", percent)
     panel = paths_of(window, "b")
     table = panel.table
     assert table.rowCount() == 2

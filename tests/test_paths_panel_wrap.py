@@ -7,8 +7,8 @@ drawn in them."""
 import pytest
 from PySide6.QtCore import QRect, QRectF, Qt
 
-from gui import settle
-from test_text_size import DEFAULT_SIZE, ink_rows
+from gui import backward_at_text_size, settle
+from test_text_size import ink_rows
 
 pytestmark = pytest.mark.usefixtures("look_back")
 
@@ -32,10 +32,7 @@ def drawn_whole(table, r: int, c: int) -> tuple[int, int]:
                                                   ("logistic_neuron", "w1", 200)])
 def test_every_path_reads_whole_in_the_default_width(window, open_example, name, start,
                                                      percent):
-    window.resize(*DEFAULT_SIZE)
-    open_example(name)
-    window.act_backward.trigger()
-    window.look.act_text_size[percent].trigger()
+    backward_at_text_size(window, open_example, name, percent)
     window.teaching.paths.show_input(start)
     window.teaching.act_paths.trigger()  # Teach → Sum over Paths
     settle()

@@ -13,9 +13,8 @@ from PySide6.QtGui import QFontInfo, QImage
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QPlainTextEdit
 
 from gradstudio.ui.theme import NUMBER_SCALE, THEME, number_px
-from gui import settle
+from gui import backward_at_text_size, settle
 
-DEFAULT_SIZE = (1280, 800)  # MainWindow's size when no geometry was saved
 
 
 pytestmark = pytest.mark.usefixtures("look_back")
@@ -112,10 +111,7 @@ def test_fit_view_keeps_the_text_size_and_never_zooms_past_100(window, open_exam
     """Fit View shows the whole graph (tests/test_fit_view_whole.py); what it keeps
     of the text size: the same fit draws the numbers smaller at 100 % than at
     200 %, and never blows the view up past 100 % (a small graph)."""
-    window.resize(*DEFAULT_SIZE)
-    window = open_example("colah_paths")
-    window.act_backward.trigger()
-    window.look.act_text_size[200].trigger()
+    window = backward_at_text_size(window, open_example, "colah_paths", 200)
     settle()
     window.act_fit.trigger()
     view = window.view
