@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 from PySide6.QtWidgets import QGraphicsItem
 
 from gradstudio.core.atomic import atomic_write
 from gradstudio.core.pngwrite import encode_png
+from gradstudio.ui.canvas.large import bands
 from gradstudio.ui.theme import THEME
 
 MARGIN = 24.0
@@ -28,6 +29,7 @@ MIN_SIDE = 16  # pixels: a smaller picture shows nothing (--scale 1e-300 made 1Ã
 # The most pixels a PNG export tries to make (8 GB of image in memory); an image
 # smaller than that which Qt cannot allocate is refused as well.
 MAX_PIXELS = 1 << 31
+HINTS = QPainter.Antialiasing | QPainter.TextAntialiasing | QPainter.SmoothPixmapTransform
 
 
 @contextmanager
@@ -106,19 +108,57 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
         raise ValueError(f"the picture would be {width:.3g} Ã— {height:.3g} pixels, too small "
                          f"to read (at least {MIN_SIDE} on a side): export at a bigger scale")
     size = QSize(max(1, round(width)), max(1, round(height)))
-    image = QImage(size, QImage.Format_ARGB32_Premultiplied)  # Qt's fastest to paint on
+    split = scene.large.splits_picture()
+    # ARGB32 premultiplied: Qt's fastest to paint on.
+    image = bands.shared_image(size) if split else QImage(size, bands.FORMAT)
     if image.isNull():  # the memory was not there
         raise too_big
-    image.fill(Qt.transparent if transparent else QColor(THEME.background))
+    background = Qt.transparent if transparent else QColor(THEME.background)
     with clean_canvas(scene, transparent, selected_only):
-        painter = QPainter(image)
-        painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing
-                               | QPainter.SmoothPixmapTransform)
-        scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
-        painter.end()
+        if split:
+            ratio = min(size.width() / rect.width(), size.height() / rect.height())
+            transform = QTransform().scale(ratio, ratio).translate(-rect.left(), -rect.top())
+            bands.paint_in_two(
+                image, lambda image, top, bottom: _paint_rows(
+                    scene, image, transform, background, top, bottom),
+                bands.seam(_item_rows(scene, transform), size.height()))
+        else:
+            image.fill(background)
+            painter = QPainter(image)
+            painter.setRenderHints(HINTS)
+            scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
+            painter.end()
     # Opaque, the file has no alpha channel: a quarter less to compress.
     return encode_png(_pixels(image, alpha=transparent),
                       (image.dotsPerMeterX(), image.dotsPerMeterY()))
+
+
+def _paint_rows(scene, image: QImage, transform: QTransform, background, top: int,
+                bottom: int) -> None:
+    """Rows [top, bottom) of the picture: filled, then the canvas painted through
+    ``transform`` (as ``scene.render`` maps the whole picture), clipped to them."""
+    rows = QRect(0, top, image.width(), bottom - top)
+    painter = QPainter(image)
+    try:
+        painter.setCompositionMode(QPainter.CompositionMode_Source)
+        painter.fillRect(rows, background)
+        painter.setCompositionMode(QPainter.CompositionMode_SourceOver)
+        painter.setRenderHints(HINTS)
+        painter.setClipRect(rows)
+        painter.setWorldTransform(transform)
+        # A little past the rows: what paints into them from just outside is drawn.
+        band = transform.inverted()[0].mapRect(QRectF(rows.adjusted(0, -2, 0, 2)))
+        scene.render(painter, band, band)  # (the same rectangle: no further mapping)
+    finally:
+        painter.end()
+
+
+def _item_rows(scene, transform: QTransform) -> np.ndarray:
+    """The picture rows of the nodes' tops and the wires' middles: where the
+    painting work lies."""
+    ys = [item.y() for item in scene.nodes.values()]
+    ys += [(item.ends()[1] + item.ends()[3]) / 2 for item in scene.edges.values()]
+    return np.asarray(ys) * transform.m22() + transform.dy()
 
 
 def _pixels(image: QImage, alpha: bool) -> np.ndarray:

@@ -1,2 +1,3 @@
 """The big-graph machinery, behind ``policy.BigGraphPolicy``: lazy texts
-(``stale``), a frozen heap (``heap``)."""
+(``stale``), a frozen heap (``heap``), presentation tiles (``tiles``), the zoom
+preview (``zoompreview``), PNGs painted in two bands (``bands``)."""

@@ -5,14 +5,15 @@ are placed on their own wires. Past ``lazy_wires`` wires a graph is read zoomed
 out, and that machinery would cost seconds: there texts are refreshed in sight
 first and the rest in idle slices (``stale``), chips sit at their wires' middles
 (a step places again just the chips it changed), and the built canvas's objects
-are kept out of Python's full collections (``heap``), and while the wheel turns
-the view shows its last exact picture scaled (``zoompreview``). The scene and the
+are kept out of Python's full collections (``heap``), while the wheel turns
+the view shows its last exact picture scaled (``zoompreview``), and a PNG of it
+is painted by two processes at once where one may fork (``bands``). The scene and the
 view ask this object which way to go; nothing else knows the thresholds.
 """
 
 from __future__ import annotations
 
-from gradstudio.ui.canvas.large import heap
+from gradstudio.ui.canvas.large import bands, heap
 from gradstudio.ui.canvas.large.stale import StaleItems
 
 LAZY_WIRES = 600
@@ -49,6 +50,12 @@ class BigGraphPolicy:
         frame, a big graph with its texts drawn; not while presentation tiles are
         painted ahead, which keep their own pictures of the wires."""
         return self.lazy and view.draws_texts() and not self.scene.tiles.on
+
+    def splits_picture(self) -> bool:
+        """Whether a PNG of the whole canvas is painted in two bands by two processes
+        (``bands``): a big graph, where painting takes seconds, and a process that
+        may fork (no window system)."""
+        return self.lazy and bands.available()
 
     def places_chips(self, chips: int) -> bool:
         """Whether this many chips are placed on their wires (else left at middles)."""
