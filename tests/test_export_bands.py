@@ -1,10 +1,11 @@
-"""A big graph's PNG painted in two bands by two processes (canvas/large/bands.py):
-the same bytes as one painting, also when the forked copy fails or hangs."""
+"""A big graph's PNG made by two processes, a band each (canvas/large/bands.py):
+the same bytes as one process makes, also when the forked copy fails or hangs."""
 
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -13,111 +14,140 @@ from PySide6.QtGui import QImage
 from gradstudio.core.fileformat import from_dict
 from gradstudio.ui import headless
 from gradstudio.ui.canvas import export
-from gradstudio.ui.canvas.large import bands
+from gradstudio.ui.canvas.large import bands, policy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from graphgen import generate  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="bands are painted by a forked process on Linux")
+                                reason="bands are made by a forked process on Linux")
 
 
 @pytest.fixture(scope="module")
-def big_scene(qapp):
-    """663 wires (over the policy's 600), after Backward."""
-    model = from_dict(generate(400, seed=3, layout=True))
-    doc, scene = headless._annotated_scene(model, None, "backward")
-    assert scene.large.lazy
-    return scene
+def big_graph():
+    """401 nodes, 663 wires (over the policy's 600)."""
+    return generate(400, seed=3, layout=True)
 
 
 @pytest.fixture
-def told(monkeypatch):
-    """What paint_in_two returned (whether the copy painted its band), and where the
-    seam was."""
+def ways(monkeypatch):
+    """How each picture was made: "two" (both bands came), "one" (one process)."""
     said = []
-    real = bands.paint_in_two
+    two, one = export.render_png_in_two, export.render_png
 
-    def recorded(image, paint, split):
-        said.append((real(image, paint, split), split, image.height()))
-        return said[-1][0]
+    def in_two(*args, **kwargs):
+        data = two(*args, **kwargs)
+        said.append("two")
+        return data
 
-    monkeypatch.setattr(bands, "paint_in_two", recorded)
+    def alone(*args, **kwargs):
+        said.append("one")
+        return one(*args, **kwargs)
+
+    monkeypatch.setattr(export, "render_png_in_two", in_two)
+    monkeypatch.setattr(export, "render_png", alone)
     return said
 
 
-def one_painting(scene, monkeypatch, **options) -> bytes:
+def picture(graph, **options) -> bytes:
+    return headless.render(from_dict(graph), "png", after="backward", **options)
+
+
+def one_process(graph, monkeypatch, **options) -> bytes:
     with monkeypatch.context() as m:
-        m.setattr(bands, "available", lambda: False)
-        assert not scene.large.splits_picture()
-        return export.render_png(scene, **options)
+        m.setattr(policy, "picture_seam", lambda _model: None)
+        return picture(graph, **options)
 
 
-def test_two_bands_make_the_bytes_one_painting_makes(big_scene, told, monkeypatch):
-    assert big_scene.large.splits_picture()  # offscreen, on Linux, 663 wires
-    split = export.render_png(big_scene)
-    assert told and told[0][0], "the forked copy painted the lower band"
-    _, seam, height = told[0]
-    assert 0 < seam < height
-    assert split == one_painting(big_scene, monkeypatch)
+def test_two_bands_make_the_bytes_one_process_makes(qapp, big_graph, ways, monkeypatch):
+    model = from_dict(big_graph)
+    seam = policy.picture_seam(model)  # offscreen, on Linux, 663 wires
+    ys = sorted(model.position(n)[1] for n in model.graph.nodes)
+    assert ys[0] < seam < ys[-1]
+    split = picture(big_graph)
+    assert ways == ["two"]
+    assert split == one_process(big_graph, monkeypatch)
+    assert ways == ["two", "one"]
     image = QImage.fromData(split)
-    assert not image.isNull() and image.height() == height
+    assert image.width() > 1000 and image.height() > 500
 
 
-def test_a_transparent_picture_at_twice_the_size_too(big_scene, told, monkeypatch):
-    split = export.render_png(big_scene, scale=2, transparent=True)
-    assert told[0][0]
-    assert split == one_painting(big_scene, monkeypatch, scale=2, transparent=True)
+def test_a_picture_at_twice_the_size_too(qapp, big_graph, ways, monkeypatch):
+    split = picture(big_graph, scale=2)
+    assert ways == ["two"]
+    assert split == one_process(big_graph, monkeypatch, scale=2)
 
 
-def test_a_copy_that_fails_leaves_its_band_to_this_process(big_scene, told, monkeypatch):
+def test_a_copy_that_fails_half_way_leaves_the_picture_to_one_process(
+        qapp, big_graph, ways, monkeypatch):
     me = os.getpid()
     real = export._paint_rows
 
     def half_then_fail(scene, image, transform, background, top, bottom):
-        if os.getpid() != me:  # the copy: paints part of its band, then fails
+        if os.getpid() != me:  # the copy: paints part of its band into the picture, fails
             real(scene, image, transform, background, top, (top + bottom) // 2)
             raise RuntimeError("the copy fails")
         real(scene, image, transform, background, top, bottom)
 
     monkeypatch.setattr(export, "_paint_rows", half_then_fail)
-    split = export.render_png(big_scene)
-    assert told[0][0] is False
+    made = picture(big_graph)
+    assert ways == ["one"]
     monkeypatch.setattr(export, "_paint_rows", real)
-    assert split == one_painting(big_scene, monkeypatch)
+    assert made == one_process(big_graph, monkeypatch)
 
 
-def test_a_copy_that_hangs_is_stopped_and_its_band_painted_here(big_scene, told, monkeypatch):
+@pytest.mark.parametrize("where", ["building", "painting"])
+def test_a_copy_that_hangs_is_stopped(qapp, big_graph, ways, monkeypatch, where):
     me = os.getpid()
-    real = export._paint_rows
-    monkeypatch.setattr(bands, "LEAST_WAIT", 0.3)
+    monkeypatch.setattr(bands, "LEAST_WAIT", 0.5)
     monkeypatch.setattr(bands, "PATIENCE", 0.0)
+    real_build, real_paint = headless._annotated_scene, export._paint_rows
 
-    def hang(scene, image, transform, background, top, bottom):
-        if os.getpid() != me:
-            import time
+    def build(*args, **kwargs):
+        if where == "building" and os.getpid() != me:
             time.sleep(60)
-        real(scene, image, transform, background, top, bottom)
+        return real_build(*args, **kwargs)
 
-    monkeypatch.setattr(export, "_paint_rows", hang)
-    split = export.render_png(big_scene)
-    assert told[0][0] is False
-    monkeypatch.setattr(export, "_paint_rows", real)
-    assert split == one_painting(big_scene, monkeypatch)
+    def paint(*args):
+        if where == "painting" and os.getpid() != me:
+            time.sleep(60)
+        real_paint(*args)
+
+    monkeypatch.setattr(headless, "_annotated_scene", build)
+    monkeypatch.setattr(export, "_paint_rows", paint)
+    started = time.perf_counter()
+    made = picture(big_graph)
+    assert time.perf_counter() - started < 30
+    assert ways == ["one"]
+    monkeypatch.setattr(headless, "_annotated_scene", real_build)
+    assert made == one_process(big_graph, monkeypatch)
 
 
-def test_a_graph_people_teach_with_is_painted_once(qapp, told):
+def test_a_graph_people_teach_with_is_made_by_one_process(qapp, ways):
     from conftest import load_example
-    doc, scene = headless._annotated_scene(load_example("tanh_neuron"), None, "backward")
-    assert not scene.large.splits_picture()
-    assert QImage.fromData(export.render_png(scene)).width() > 100
-    assert told == []
+    model = load_example("tanh_neuron")
+    assert policy.picture_seam(model) is None
+    assert QImage.fromData(headless.render(model, "png", after="backward")).width() > 100
+    assert ways == ["one"]
 
 
-def test_the_seam_halves_the_items_not_the_picture():
-    import numpy as np
-    rows = np.array([10.0, 20, 30, 40, 900])
-    assert bands.seam(rows, 1000) == 30
-    assert bands.seam(np.array([]), 1000) == 500
-    assert bands.seam(np.array([-5.0, 2000]), 1000) == 500  # none inside: the middle
-    assert 1 <= bands.seam(np.array([0.0, 0, 0]), 1000) <= 999  # never an empty band
+def test_a_big_graph_with_a_node_the_file_does_not_place_is_made_by_one_process(
+        qapp, big_graph):
+    graph = dict(big_graph, nodes=[dict(n) for n in big_graph["nodes"]])
+    del graph["nodes"][7]["x"], graph["nodes"][7]["y"]
+    assert policy.picture_seam(from_dict(graph)) is None
+
+
+def test_a_band_builds_what_paints_into_it_and_not_the_rest(qapp, big_graph):
+    from gradstudio.ui.canvas.scene import GraphScene
+    from gradstudio.ui.editor.document import Document
+    model = from_dict(big_graph)
+    seam = policy.picture_seam(model)
+    whole = GraphScene(Document(model, None), indexed=False)
+    upper = GraphScene(Document(from_dict(big_graph), None), indexed=False,
+                       band=(float("-inf"), seam))
+    assert 0 < len(upper.nodes) < len(whole.nodes)
+    assert 0 < len(upper.edges) < len(whole.edges)
+    for edge, item in whole.edges.items():  # every wire reaching above the seam is there
+        if item.sceneBoundingRect().top() < seam:
+            assert edge in upper.edges

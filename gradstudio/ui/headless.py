@@ -62,18 +62,34 @@ def render(model, kind: str, after: str | None = None, scale: float = 1.0,
 
 def _render(model, kind: str, after, scale: float, path, quiz: bool):
     """``render``'s bytes and the document that showed the model."""
-    from gradstudio.ui.canvas.export import render_png, render_svg
+    from gradstudio.ui.canvas.export import render_png, render_png_in_two, render_svg
+    from gradstudio.ui.canvas.large.bands import CopyFailed
+    from gradstudio.ui.canvas.large.policy import picture_seam
 
-    doc, scene = _annotated_scene(model, path, after, quiz)
+    ensure_app()
+    seam = picture_seam(model) if kind == "png" else None
     try:
+        if seam is not None:  # a big graph: two processes, a band each
+            docs = []
+
+            def build(band):
+                doc, scene = _annotated_scene(model, path, after, quiz, band)
+                docs.append(doc)
+                return scene
+            try:
+                return render_png_in_two(build, seam, scale), docs[0]
+            except CopyFailed:
+                pass  # made the usual way
+        doc, scene = _annotated_scene(model, path, after, quiz)
         return (render_svg(scene) if kind == "svg" else render_png(scene, scale)), doc
     except ValueError as exc:
         raise GraphError(str(exc)) from None
 
 
-def _annotated_scene(model, path, after: str | None, quiz: bool = False):
+def _annotated_scene(model, path, after: str | None, quiz: bool = False, band=None):
     """``quiz``: what the graph's quiz hides drawn blank (after Backward unless
-    ``after`` says otherwise); else every number shows, a quiz's answers too."""
+    ``after`` says otherwise); else every number shows, a quiz's answers too.
+    ``band``: the canvas of that band only (``GraphScene``)."""
     from gradstudio.core.quiz import worksheet
     from gradstudio.ui.canvas.scene import GraphScene
     from gradstudio.ui.editor.document import Document
@@ -83,7 +99,7 @@ def _annotated_scene(model, path, after: str | None, quiz: bool = False):
     doc.quiz = worksheet(model) if quiz else None
     if quiz and after is None:
         after = "backward"
-    scene = GraphScene(doc, indexed=False)  # drawn once, whole
+    scene = GraphScene(doc, indexed=False, band=band)  # drawn once, whole
     if after is not None:
         if not doc.run("backward" if after == "backward" else "forward"):
             name = path if path is not None else "graph"

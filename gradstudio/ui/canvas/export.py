@@ -9,6 +9,7 @@ light). ``at_text_size`` gives a headless export its text size.
 
 from __future__ import annotations
 
+import math
 import re
 import sys
 from contextlib import contextmanager
@@ -87,47 +88,77 @@ def at_text_size(percent: float):
 
 
 def source_rect(scene, selected_only: bool = False) -> QRectF:
+    return _framed(_content(scene, selected_only), selected_only)
+
+
+def _content(scene, selected_only: bool = False) -> QRectF:
+    """What the canvas covers, every text written and shown."""
     scene.flush_annotations()  # a big graph refreshes its texts in sight first
     scene.set_detail(True)  # a window zoomed far out drew boxes alone; the file has all
-    rect = scene.content_rect(selected_only)
+    return scene.content_rect(selected_only)
+
+
+def _framed(rect: QRectF, selected_only: bool = False) -> QRectF:
     if rect.isEmpty():
         raise ValueError("nothing to export: the selection is empty" if selected_only
                          else "nothing to export: the graph is empty")
     return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
 
 
-def render_png(scene, scale: float = 1.0, transparent: bool = False,
-               selected_only: bool = False) -> bytes:
-    rect = source_rect(scene, selected_only)
+def _picture_size(rect: QRectF, scale: float) -> QSize:
+    """The PNG's size for ``rect`` at ``scale``; ValueError when too big or too small."""
     width, height = rect.width() * scale, rect.height() * scale
-    too_big = ValueError(f"the picture would be {_count(width)} × {_count(height)} pixels, too "
-                         "big to make: export at a smaller scale, the selection only, or as SVG")
     if not (width * height <= MAX_PIXELS):  # also when not finite (a node at 1e300)
-        raise too_big
+        raise _too_big(width, height)
     if min(width, height) < MIN_SIDE:
         raise ValueError(f"the picture would be {width:.3g} × {height:.3g} pixels, too small "
                          f"to read (at least {MIN_SIDE} on a side): export at a bigger scale")
-    size = QSize(max(1, round(width)), max(1, round(height)))
-    split = scene.large.splits_picture()
-    # ARGB32 premultiplied: Qt's fastest to paint on.
-    image = bands.shared_image(size) if split else QImage(size, bands.FORMAT)
+    return QSize(max(1, round(width)), max(1, round(height)))
+
+
+def _too_big(width: float, height: float) -> ValueError:
+    return ValueError(f"the picture would be {_count(width)} × {_count(height)} pixels, too "
+                      "big to make: export at a smaller scale, the selection only, or as SVG")
+
+
+def render_png(scene, scale: float = 1.0, transparent: bool = False,
+               selected_only: bool = False) -> bytes:
+    rect = source_rect(scene, selected_only)
+    size = _picture_size(rect, scale)
+    image = QImage(size, bands.FORMAT)  # ARGB32 premultiplied: Qt's fastest to paint on
     if image.isNull():  # the memory was not there
-        raise too_big
-    background = Qt.transparent if transparent else QColor(THEME.background)
+        raise _too_big(rect.width() * scale, rect.height() * scale)
+    image.fill(Qt.transparent if transparent else QColor(THEME.background))
     with clean_canvas(scene, transparent, selected_only):
-        if split:
-            ratio = min(size.width() / rect.width(), size.height() / rect.height())
-            transform = QTransform().scale(ratio, ratio).translate(-rect.left(), -rect.top())
-            bands.paint_in_two(
-                image, lambda image, top, bottom: _paint_rows(
-                    scene, image, transform, background, top, bottom),
-                bands.seam(_item_rows(scene, transform), size.height()))
-        else:
-            image.fill(background)
-            painter = QPainter(image)
-            painter.setRenderHints(HINTS)
-            scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
-            painter.end()
+        painter = QPainter(image)
+        painter.setRenderHints(HINTS)
+        scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
+        painter.end()
+    return _encoded(image, transparent)
+
+
+def render_png_in_two(build, seam: float, scale: float = 1.0,
+                      transparent: bool = False) -> bytes:
+    """``render_png`` of the canvas ``build(band)`` makes, by two processes at once
+    (``large/bands``): each builds the band of file y's on its side of ``seam`` and
+    paints its rows. ``bands.CopyFailed``: make it the usual way."""
+    with bands.Pair() as pair:
+        scene = build((seam, math.inf) if pair.is_copy else (-math.inf, seam))
+        rect = _framed(pair.whole(_content(scene)))
+        size = _picture_size(rect, scale)
+        image = pair.image(size)
+        ratio = min(size.width() / rect.width(), size.height() / rect.height())
+        transform = QTransform().scale(ratio, ratio).translate(-rect.left(), -rect.top())
+        row = (scene.scene_point(0.0, seam)[1] - rect.top()) * ratio
+        row = min(max(round(row), 0), size.height())
+        top, bottom = (row, size.height()) if pair.is_copy else (0, row)
+        background = Qt.transparent if transparent else QColor(THEME.background)
+        with clean_canvas(scene, transparent, False):
+            _paint_rows(scene, image, transform, background, top, bottom)
+    return _encoded(image, transparent)
+
+
+def _encoded(image: QImage, transparent: bool) -> bytes:
     # Opaque, the file has no alpha channel: a quarter less to compress.
     return encode_png(_pixels(image, alpha=transparent),
                       (image.dotsPerMeterX(), image.dotsPerMeterY()))
@@ -151,14 +182,6 @@ def _paint_rows(scene, image: QImage, transform: QTransform, background, top: in
         scene.render(painter, band, band)  # (the same rectangle: no further mapping)
     finally:
         painter.end()
-
-
-def _item_rows(scene, transform: QTransform) -> np.ndarray:
-    """The picture rows of the nodes' tops and the wires' middles: where the
-    painting work lies."""
-    ys = [item.y() for item in scene.nodes.values()]
-    ys += [(item.ends()[1] + item.ends()[3]) / 2 for item in scene.edges.values()]
-    return np.asarray(ys) * transform.m22() + transform.dy()
 
 
 def _pixels(image: QImage, alpha: bool) -> np.ndarray:

@@ -20,7 +20,7 @@ from gradstudio.core.ops import OPS
 from gradstudio.ui.canvas import annotations
 from gradstudio.ui.canvas.boxes import Boxes
 from gradstudio.ui.canvas.items.edge import ChipItem, EdgeItem
-from gradstudio.ui.canvas.items.node import NodeItem
+from gradstudio.ui.canvas.items.node import NodeItem, node_height
 from gradstudio.ui.canvas.labels.placer import LabelPlacer
 from gradstudio.ui.canvas.large.policy import BigGraphPolicy
 from gradstudio.ui.canvas.large.tiles import BackgroundTiles
@@ -34,10 +34,14 @@ MAX_BSP_DEPTH = 14  # of Qt's index (see _fit_scene_rect)
 
 
 class GraphScene(QGraphicsScene):
-    def __init__(self, document, parent=None, indexed: bool = True) -> None:
+    def __init__(self, document, parent=None, indexed: bool = True,
+                 band: tuple[float, float] | None = None) -> None:
         """``indexed=False``: no spatial index, for a scene drawn once whole (an export
-        without a window): building it is a tenth faster, the picture the same."""
+        without a window): building it is a tenth faster, the picture the same.
+        ``band`` (a top and a bottom file y): only the nodes and wires that may paint
+        between them are built (a picture made by two processes, ``large/bands``)."""
         super().__init__(parent)
+        self.band = band
         if not indexed:
             self.setItemIndexMethod(QGraphicsScene.NoIndex)
         self.doc = document
@@ -106,13 +110,16 @@ class GraphScene(QGraphicsScene):
         self.spread = THEME.text_scale if big else 1.0
         self.spread_scale = None
         self.cancelled = False
+        node_ids, edges = model.graph.nodes, model.edges()
+        if self.band is not None:
+            node_ids, edges = self._in_band(edges)
         total, done = len(model) + model.graph.number_of_edges(), 0
-        for node_id in model.graph.nodes:
+        for node_id in node_ids:
             self._make_node(node_id)
             done += 1
             if done % BUILD_CHUNK == 0 and not self._tick(done, total):
                 return
-        for edge in model.edges():
+        for edge in edges:
             self._make_edge(edge)
             done += 1
             if done % BUILD_CHUNK == 0 and not self._tick(done, total):
@@ -122,6 +129,22 @@ class GraphScene(QGraphicsScene):
         self._fit_scene_rect()
         self.refresh_annotations()
         self.large.after_build()
+
+    def _in_band(self, edges) -> tuple[list, list]:
+        """The nodes and wires that may paint between the band's top and bottom (file
+        y's), by their nodes' tops with two node heights to spare (a node's "output"
+        tag and a wire's chips reach less far, even spread), and the nodes those
+        wires end at."""
+        low, high = self.band
+        spare = 2 * node_height()
+        model = self.doc.model
+        graph = model.graph
+        top = {n: (model.position(n) or self.auto_positions[n])[1] for n in graph.nodes}
+        kept = [e for e in edges if min(top[e[0]], top[e[1]]) - spare <= high
+                and max(top[e[0]], top[e[1]]) + spare >= low]
+        ends = {n for e in kept for n in e[:2]}
+        return [n for n in graph.nodes
+                if n in ends or low - spare <= top[n] <= high + spare], kept
 
     def _fit_scene_rect(self) -> None:
         """A fixed scene rectangle around the graph, with room to grow.

@@ -1,3 +1,3 @@
 """The big-graph machinery, behind ``policy.BigGraphPolicy``: lazy texts
 (``stale``), a frozen heap (``heap``), presentation tiles (``tiles``), the zoom
-preview (``zoompreview``), PNGs painted in two bands (``bands``)."""
+preview (``zoompreview``), PNGs made by two processes (``bands``)."""

@@ -1,112 +1,152 @@
-"""A big picture painted by two processes at once, each a band of its rows.
+"""A big graph's picture made by two processes at once, each a band of its rows.
 
-Painting a 1,300-node graph into a PNG takes most of `gradstudio export`'s time,
-one core's worth: Qt strokes the wires and draws the texts, Python lays out each
-item. On a second core a forked copy of the process paints the lower band into the
-same memory (an anonymous shared mapping) while this one paints the upper band.
-Both paint with the whole picture's transform, each clipped to its rows, so the
-pixels are the ones a single painting makes.
+Building a 1,300-node canvas and painting it into a PNG take most of `gradstudio
+export`'s time, one core's worth: Python makes and lays out each item, Qt strokes
+the wires and draws the texts. Here the process forks once the graph is loaded
+and its pass run: each process builds the canvas of the nodes and wires that may
+paint into its band (``GraphScene(band=...)``), the two tell each other what
+they built covers, so both know the whole picture's rectangle, and each paints
+its rows, with the whole picture's transform clipped to them, into one shared
+image. The pixels are the ones a single painting of the whole canvas makes.
 
 Only where nothing else is painted meanwhile: without a window system (offscreen,
 as the export command runs) on Linux, where a fork is cheap and the copy never
 meets a lock another thread held. A copy that fails or is not done in time (see
-``patience``) leaves its band to this process: the picture is the same, later.
+``PATIENCE``) is stopped, and ``CopyFailed`` says to make the picture the usual
+way: the same picture, later.
 """
 
 from __future__ import annotations
 
 import mmap
 import os
+import select
 import signal
+import struct
 import sys
 import time
 
-import numpy as np
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QGuiApplication, QImage
 
 FORMAT = QImage.Format_ARGB32_Premultiplied
-#: How long the copy may take past this process's own band: its band holds about
-#: as much work, so a copy that takes this many times as long is stuck.
+#: How long the copy may take past this process's own share: it has about as much
+#: work, so a copy that takes this many times as long is stuck...
 PATIENCE = 4.0
 #: ...and at least this long, seconds (a loaded machine).
 LEAST_WAIT = 10.0
+_RECT = struct.Struct("4d")
+
+
+class CopyFailed(Exception):
+    """The forked copy failed, hung or left: make the picture in this process."""
 
 
 def available() -> bool:
     """Whether this process may fork to paint: Linux, no window system connected."""
-    if not (sys.platform.startswith("linux") and hasattr(os, "fork")):
+    if not (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and hasattr(os, "memfd_create")):
         return False
     return QGuiApplication.platformName() in ("offscreen", "minimal")
 
 
-def shared_image(size: QSize) -> QImage:
-    """An image whose pixels a forked copy of the process paints into as well (a
-    null image where the memory is not there)."""
-    line = size.width() * 4
-    try:
-        memory = mmap.mmap(-1, max(1, line * size.height()))
-    except (OSError, ValueError, OverflowError):
-        return QImage()
-    image = QImage(memory, size.width(), size.height(), line, FORMAT)
-    image.memory = memory  # kept for as long as the image is
-    return image
+class Pair:
+    """This process (the upper band) and a forked copy of it (the lower band).
 
+    Use as a context: in the copy, leaving it ends the process (status 0 when the
+    band was painted, else 1); in this process, it waits for the copy's band
+    (``CopyFailed`` if it does not come) and stops the copy on any error.
+    """
 
-def seam(rows: np.ndarray, height: int) -> int:
-    """The row splitting ``rows`` (where the items lie, in pixel rows) in half: the
-    work, not the picture, halved."""
-    inside = rows[(rows >= 0) & (rows < height)]
-    if not len(inside):
-        return height // 2
-    return int(min(max(np.median(inside), 1), height - 1))
+    def __init__(self) -> None:
+        # The picture's memory, sized once both know the picture (``image``), and a
+        # pipe each way for the rectangles.
+        self._memory = os.memfd_create("gradstudio-picture")
+        down, up = os.pipe(), os.pipe()
+        self._started = time.perf_counter()
+        self._pid = os.fork()
+        self.is_copy = self._pid == 0
+        if self.is_copy:
+            self._read, self._write = down[0], up[1]
+            os.close(down[1]), os.close(up[0])
+        else:
+            self._read, self._write = up[0], down[1]
+            os.close(up[1]), os.close(down[0])
 
+    def __enter__(self) -> "Pair":
+        return self
 
-def paint_in_two(image: QImage, paint, split: int) -> bool:
-    """``paint(image, top, bottom)`` for rows [0, split) here and [split, height) in a
-    forked copy, into ``image`` from ``shared_image``; ``paint`` fills its rows
-    first (a band painted again after a failed copy starts clean). Returns whether
-    the copy painted its band (else this process did)."""
-    height = image.height()
-    pid = os.fork()
-    if pid == 0:  # the copy: paint, then leave at once (no cleanup of the parent's things)
-        status = 1
+    def __exit__(self, kind, error, _trace) -> bool:
+        if self.is_copy:
+            os._exit(0 if kind is None else 1)  # nothing of the parent's is cleaned up
         try:
-            paint(image, split, height)
-            status = 0
+            if kind is None:
+                self._wait_exit()
         finally:
-            os._exit(status)
-    started = time.perf_counter()
-    try:
-        paint(image, 0, split)
-    except BaseException:
-        _stop(pid)
-        raise
-    deadline = time.perf_counter() + max(LEAST_WAIT, PATIENCE * (time.perf_counter() - started))
-    if _waited(pid, deadline):
-        return True
-    paint(image, split, height)
-    return False
+            self._stop()  # (when it did not finish: failed here, or stuck)
+            os.close(self._read), os.close(self._write), os.close(self._memory)
+        return False
 
+    def whole(self, mine: QRectF) -> QRectF:
+        """The rectangle covering both bands' (``mine``; the other's comes from the
+        other process). The copy sends its own first; this process sends its own
+        once the shared picture's memory is there (``image``)."""
+        if self.is_copy:
+            os.write(self._write, _RECT.pack(*mine.getRect()))
+        else:
+            self._mine = mine
+        return mine.united(QRectF(*self._receive()))
 
-def _waited(pid: int, deadline: float) -> bool:
-    """Whether the copy finished its band (exit status 0) by ``deadline``; if not,
-    it is stopped."""
-    delay = 0.001
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status) == 0
-        if time.perf_counter() >= deadline:
-            _stop(pid)
-            return False
-        time.sleep(delay)
-        delay = min(2 * delay, 0.02)
+    def image(self, size: QSize) -> QImage:
+        """The shared picture of ``size``, after ``whole``: this process makes its
+        memory, then tells the copy its rectangle (so the copy finds it there)."""
+        line = size.width() * 4
+        nbytes = max(1, line * size.height())
+        if not self.is_copy:
+            os.ftruncate(self._memory, nbytes)
+            os.write(self._write, _RECT.pack(*self._mine.getRect()))
+        memory = mmap.mmap(self._memory, nbytes)
+        image = QImage(memory, size.width(), size.height(), line, FORMAT)
+        image.memory = memory  # kept for as long as the image is
+        return image
 
+    def _deadline(self) -> float:
+        spent = time.perf_counter() - self._started
+        return time.perf_counter() + max(LEAST_WAIT, PATIENCE * spent)
 
-def _stop(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
+    def _receive(self) -> tuple:
+        deadline = self._deadline()
+        data = b""
+        while len(data) < _RECT.size:
+            left = deadline - time.perf_counter()
+            if left <= 0 or not select.select([self._read], [], [], left)[0]:
+                raise CopyFailed("the other process did not answer")
+            chunk = os.read(self._read, _RECT.size - len(data))
+            if not chunk:
+                raise CopyFailed("the other process left")
+            data += chunk
+        return _RECT.unpack(data)
+
+    def _wait_exit(self) -> None:
+        """Until the copy has left (its end of the pipe closes with it), then reaped."""
+        deadline = self._deadline()
+        while True:
+            left = deadline - time.perf_counter()
+            if left <= 0 or not select.select([self._read], [], [], left)[0]:
+                raise CopyFailed("the other process did not finish")
+            if not os.read(self._read, 64):
+                break
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None  # reaped: never signalled again
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise CopyFailed("the other process failed")
+
+    def _stop(self) -> None:
+        if self._pid is None:
+            return
+        try:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        self._pid = None

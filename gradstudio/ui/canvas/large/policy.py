@@ -7,11 +7,13 @@ first and the rest in idle slices (``stale``), chips sit at their wires' middles
 (a step places again just the chips it changed), and the built canvas's objects
 are kept out of Python's full collections (``heap``), while the wheel turns
 the view shows its last exact picture scaled (``zoompreview``), and a PNG of it
-is painted by two processes at once where one may fork (``bands``). The scene and the
+is made by two processes at once where one may fork (``bands``). The scene and the
 view ask this object which way to go; nothing else knows the thresholds.
 """
 
 from __future__ import annotations
+
+import math
 
 from gradstudio.ui.canvas.large import bands, heap
 from gradstudio.ui.canvas.large.stale import StaleItems
@@ -21,6 +23,21 @@ LAZY_WIRES = 600
 #: any zoom (GraphView.draws_texts): never empty boxes, never cut off. A bigger
 #: graph is read zoomed out, as boxes, below text_lod.
 READABLE_FIT_NODES = 200
+
+
+def picture_seam(model) -> float | None:
+    """Where a PNG of ``model`` is cut between two processes (``bands``): the median
+    of its nodes' file y's (half the nodes each side). None where one process makes
+    it: at most LAZY_WIRES wires, a node the file does not place, or a process that
+    may not fork."""
+    graph = model.graph
+    if graph.number_of_edges() <= LAZY_WIRES or not bands.available():
+        return None
+    ys = sorted(model.position(n)[1] if model.position(n) is not None else math.nan
+                for n in graph.nodes)
+    if not ys or not all(math.isfinite(y) for y in ys):
+        return None
+    return ys[len(ys) // 2]
 
 
 class BigGraphPolicy:
@@ -36,8 +53,9 @@ class BigGraphPolicy:
 
     @property
     def lazy(self) -> bool:
-        """Texts refreshed in sight first, chips at their middles, steps placed locally."""
-        return len(self.scene.edges) > self.lazy_wires
+        """Texts refreshed in sight first, chips at their middles, steps placed locally.
+        (A band of a big graph's picture, ``bands``, is drawn as the whole graph.)"""
+        return len(self.scene.edges) > self.lazy_wires or self.scene.band is not None
 
     @property
     def fits_readable(self) -> bool:
@@ -50,12 +68,6 @@ class BigGraphPolicy:
         frame, a big graph with its texts drawn; not while presentation tiles are
         painted ahead, which keep their own pictures of the wires."""
         return self.lazy and view.draws_texts() and not self.scene.tiles.on
-
-    def splits_picture(self) -> bool:
-        """Whether a PNG of the whole canvas is painted in two bands by two processes
-        (``bands``): a big graph, where painting takes seconds, and a process that
-        may fork (no window system)."""
-        return self.lazy and bands.available()
 
     def places_chips(self, chips: int) -> bool:
         """Whether this many chips are placed on their wires (else left at middles)."""
