@@ -137,8 +137,7 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
     return _encoded(image, transparent)
 
 
-def render_png_in_two(build, seam: float, scale: float = 1.0,
-                      transparent: bool = False) -> bytes:
+def render_png_in_two(build, seam: float, scale: float = 1.0) -> bytes:
     """``render_png`` of the canvas ``build(band)`` makes, by two processes at once
     (``large/bands``): each builds the band of file y's on its side of ``seam`` and
     paints its rows. ``bands.CopyFailed``: make it the usual way."""
@@ -152,10 +151,9 @@ def render_png_in_two(build, seam: float, scale: float = 1.0,
         row = (scene.scene_point(0.0, seam)[1] - rect.top()) * ratio
         row = min(max(round(row), 0), size.height())
         top, bottom = (row, size.height()) if pair.is_copy else (0, row)
-        background = Qt.transparent if transparent else QColor(THEME.background)
-        with clean_canvas(scene, transparent, False):
-            _paint_rows(scene, image, transform, background, top, bottom)
-    return _encoded(image, transparent)
+        with clean_canvas(scene, False, False):
+            _paint_rows(scene, image, transform, QColor(THEME.background), top, bottom)
+    return _encoded(image, False)
 
 
 def _encoded(image: QImage, transparent: bool) -> bytes:
