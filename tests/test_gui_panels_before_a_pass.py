@@ -4,7 +4,7 @@ pass has run on the canvas. Run → Clear (and an edit) leaves no Check all resu
 
 from __future__ import annotations
 
-from gui import click, settle
+from gui import click, click_node, settle
 
 NO_PASS = "No Forward/Backward pass has run"
 
@@ -43,6 +43,14 @@ def test_the_panels_say_no_pass_has_run_before_any_pass(open_example, tmp_path):
     settle()
     assert check.step_note.text() == "" and not check.step_note.isVisibleTo(check)
     assert paths.step_note.text() == ""
+    # Forward mode after Backward: tangents on the canvas, not "only Forward".
+    click_node(window, "b")
+    window.teaching.act_forward_mode.trigger()
+    settle()
+    assert window.doc.shown == "tangent"
+    assert check.step_note.text().startswith("Forward mode is shown: the canvas shows no "
+                                             "gradients")
+    assert check.step_note.isVisibleTo(check)
 
 
 def test_check_all_is_cleared_by_run_clear_and_by_an_edit(open_example):

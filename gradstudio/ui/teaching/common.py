@@ -179,8 +179,12 @@ class StepNote(QLabel):
         ev = self.doc.evaluation
         if ev is not None and ev.is_current() and ev.node_grads is not None:
             return ""
-        which = ("Only Forward has run" if ev is not None and ev.is_current()
-                 else "No Forward/Backward pass has run")
+        if ev is not None and ev.is_current() and self.doc.shown == "tangent":
+            which = "Forward mode is shown"  # (after Backward too: its tangents replace them)
+        elif ev is not None and ev.is_current():
+            which = "Only Forward has run"
+        else:
+            which = "No Forward/Backward pass has run"
         return (f"{which}: the canvas shows no gradients. The numbers here come from a "
                 "backward pass run for this panel alone.")
 
