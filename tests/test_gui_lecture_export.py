@@ -60,6 +60,20 @@ def test_export_steps_from_the_menu_writes_the_deck(open_example, tmp_path):
     assert corner.alpha() == 0  # the transparent background asked for
 
 
+def test_export_steps_with_a_quiz_says_the_deck_shows_every_number(open_example, tmp_path):
+    from gradstudio.core import quiz as quizzes
+    window = open_example("chain_rule")
+    window.quiz_mode.set_quiz(quizzes.KINDS)
+    assert window.doc.quiz is not None
+    out = tmp_path / "deck.pdf"
+    window.export_steps.make_dialog = lambda: Answer(path=str(out))
+    window.export_steps.action.trigger()
+    assert len(PAGE.findall(out.read_bytes())) == 10
+    assert window.statusBar().currentMessage() == (
+        f"Exported the steps to {out} (every number shown: a deck does not hide the quiz's)")
+    assert window.doc.quiz is not None  # the window's quiz goes on
+
+
 def test_export_steps_of_a_graph_it_cannot_step_says_why(window, tmp_path):
     window.doc.add_node("log", 0, 0)  # nothing on its port
     out = tmp_path / "deck.pdf"

@@ -193,15 +193,18 @@ class ExportSteps:
         remember = getattr(editor, "remember_folder", None)
         if remember is not None:
             remember(path)
+        # A deck explains every number step by step: a quiz's hidden ones show there.
+        shown = (" (every number shown: a deck does not hide the quiz's)"
+                 if getattr(editor.doc, "quiz", None) is not None else "")
         if len(written) == 1:
-            editor.status(f"Exported the steps to {path}")
+            editor.status(f"Exported the steps to {path}{shown}")
         else:
             gone = steps_deck.removed
             editor.status(f"Exported the steps as {len(written)} files: "
                           f"{Path(written[0]).name} … {Path(written[-1]).name}"
                           + (f"; {_count(len(gone), 'older page')} of that name removed "
                              f"({', '.join(Path(g).name for g in gone[:3])}"
-                             f"{', …' if len(gone) > 3 else ''})" if gone else ""))
+                             f"{', …' if len(gone) > 3 else ''})" if gone else "") + shown)
         return written
 
     def _error(self, message: str) -> None:
