@@ -11,7 +11,8 @@ end of the event loop's repaints of what changed (turns of the event loop, at mo
 five, until one paints nothing: a view that followed the step a turn later is
 counted; median of N runs, default 5, several keys per run; the jumps to the middle
 of each pass are not timed, and what they leave to redraw while the window idles is
-finished first, the wires painted ahead in tiles too (canvas/large/tiles.py;
+finished first, the wires painted ahead in tiles and the nodes' and chips' texts
+laid out ahead too (canvas/large/tiles.py, canvas/large/ahead.py;
 ``--no-flush-tiles``: not)):
 
 - the first → from the bare graph (plans the steps, redraws every node);

@@ -189,6 +189,16 @@ class ChipItem(QGraphicsRectItem):
     def size(self) -> tuple[float, float]:
         return self._size
 
+    def laid_out(self) -> list:
+        """The lines laid out for painting, made once for these lines."""
+        if self._drawn is None:
+            self._drawn = self._layout()
+        return self._drawn
+
+    def texts_laid_out(self):
+        """The lines as last laid out, or None: to be laid out when next painted."""
+        return self._drawn
+
     def _layout(self) -> list:
         """Each line laid out once, centred: painting then only draws."""
         room = self._size[0] - 2 * self.PAD_X
@@ -226,9 +236,7 @@ class ChipItem(QGraphicsRectItem):
             inset = 0.8 * THEME.line
             painter.drawRoundedRect(self.boundingRect().adjusted(inset, inset, -inset, -inset),
                                     4, 4)
-        if self._drawn is None:
-            self._drawn = self._layout()
-        draw_texts(painter, self._drawn)
+        draw_texts(painter, self.laid_out())
 
 
 class EdgeItem(QGraphicsRectItem):

@@ -238,12 +238,20 @@ class NodeItem(QGraphicsRectItem):
             painter.setPen(QPen(THEME.node_border, 0.8 * line))
             header = self.header_height()
             painter.drawLine(QPointF(0, header), QPointF(self.width, header))
-            if self._drawn is None:
-                self._drawn = self._layout_texts()
-            draw_texts(painter, self._drawn)
+            draw_texts(painter, self.laid_out())
         for port in (*self.inputs, self.output):
             if self.detail or port.highlight:  # a port accepting a wire shows at any zoom
                 port.draw(painter)
+
+    def laid_out(self) -> list:
+        """The texts laid out for painting, made once for this content."""
+        if self._drawn is None:
+            self._drawn = self._layout_texts()
+        return self._drawn
+
+    def texts_laid_out(self):
+        """The texts as last laid out, or None: to be laid out when next painted."""
+        return self._drawn
 
     def _layout_texts(self) -> list:
         """The texts laid out once for this width and content: painting only draws."""

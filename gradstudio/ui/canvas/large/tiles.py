@@ -30,6 +30,7 @@ from PySide6.QtGui import QImage, QPainter, QTransform
 from PySide6.QtWidgets import QWidget
 
 from gradstudio.core.wirecurve import curves as control_points, points
+from gradstudio.ui.canvas.large.ahead import TextsAhead
 
 #: A tile's side in pixels.
 SIZE = 256
@@ -69,10 +70,14 @@ class BackgroundTiles(QObject):
         self._format = QImage.Format_ARGB32_Premultiplied
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._slice)
+        # The nodes' and chips' texts laid out ahead too, on a scene (large.ahead).
+        self.texts = TextsAhead(parent) if hasattr(parent, "nodes") else None
 
     # ------------------------------------------------------------- switching
     def set_on(self, on: bool) -> None:
         self.on = on
+        if self.texts is not None:
+            self.texts.set_on(on)
         if not on:
             self.drop()
 
@@ -136,6 +141,8 @@ class BackgroundTiles(QObject):
             painter.restore()
         if self._todo:  # (again: idle slices only once the steps pause)
             self._timer.start(self.START_MS)
+        if self.texts is not None:
+            self.texts.kick()
         return True
 
     # ------------------------------------------------------------ the tiles
@@ -196,9 +203,12 @@ class BackgroundTiles(QObject):
             self._timer.stop()
 
     def flush(self) -> None:
-        """Paint every planned tile now (for benchmarks and tests: what idling does)."""
+        """Paint every planned tile now, and lay out every text (for benchmarks and
+        tests: what idling does)."""
         self._paint_planned()
         self._timer.stop()
+        if self.texts is not None:
+            self.texts.flush()
 
     def _paint_planned(self, deadline: float | None = None) -> None:
         """The planned tiles painted, nearest the view first, until ``deadline``
