@@ -272,6 +272,11 @@ class WireLayer:
         """The slots of the shown wires whose boxes meet ``rect`` (scene coordinates)."""
         return self._boxes.slots_meeting(rect)
 
+    def meeting(self, rect: QRectF) -> list:
+        """The shown wires whose boxes meet ``rect`` (scene coordinates)."""
+        items = self._items
+        return [items[i] for i in self.slots_in(rect).tolist() if items[i] is not None]
+
     def middles_in(self, rect: QRectF) -> list:
         """The wires whose middles (where their chips are centred on a big graph)
         lie in ``rect``, hidden ones too."""

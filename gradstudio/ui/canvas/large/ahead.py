@@ -6,7 +6,8 @@ QStaticText each, its glyphs placed at the view's zoom when first drawn). On the
 1,000-node benchmark graph at the presentation's 58 %, a screen of 368 chips and
 121 nodes painted for the first time took 44-88 and 45-55 ms, laid out ahead 17
 and 15 ms. So while the window idles, the texts of every node and chip with
-something to show are laid out, nearest the screen's middle first, and their
+something to show within REACH screens of the one shown (all of that graph) are
+laid out, nearest the screen's middle first, and their
 glyphs placed for the view's zoom (``QStaticText.prepare``, as the first draw
 would): a paint then only draws them. The same code lays them out, for the same
 matrix, so the pixels are those the paint would have made (a text laid out for
@@ -29,6 +30,7 @@ class TextsAhead(QObject):
 
     SLICE_SECONDS = 0.010  # one idle slice
     START_MS = 250  # after a paint: the steps pause first (as the tiles wait)
+    REACH = 4  # screens around the one shown whose texts are laid out
 
     def __init__(self, scene) -> None:
         super().__init__(scene)
@@ -79,18 +81,22 @@ class TextsAhead(QObject):
             return False
         zoom = view.transform().m11()
         done = self._done
-        items = []
-        for node in scene.nodes.values():
-            if not _laid_out(node, done, zoom):
-                items.append(node)
-        for edge in scene.edges.values():
+        # Within REACH screens of the one shown: all of the benchmark graph, a
+        # bounded part of a far bigger one (found through numpy boxes, not a loop
+        # over every item).
+        shown = view.shown_rect()
+        w, h = self.REACH * shown.width(), self.REACH * shown.height()
+        near = shown.adjusted(-w, -h, w, h)
+        items = [node for node in scene.node_boxes.meeting(near)
+                 if not _laid_out(node, done, zoom)]
+        for edge in scene.wires.meeting(near):  # (a chip lies near its wire)
             for chip in (edge.above, edge.below):
                 if chip.lines and chip.isVisible() and not _laid_out(chip, done, zoom):
                     items.append(chip)
         if not items:
             self._todo = []
             return False
-        centre = view.shown_rect().center()
+        centre = shown.center()
         cx, cy = centre.x(), centre.y()
 
         def far(item) -> float:
