@@ -23,6 +23,12 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="bands are made by a forked process on Linux")
 
 
+@pytest.fixture(autouse=True)
+def core_free(monkeypatch):
+    """A second core free, whatever else the machine runs while testing."""
+    monkeypatch.setattr(bands, "core_free", lambda: True)
+
+
 @pytest.fixture(scope="module")
 def big_graph():
     """401 nodes, 663 wires (over the policy's 600)."""
@@ -129,6 +135,37 @@ def test_a_graph_people_teach_with_is_made_by_one_process(qapp, ways):
     assert policy.picture_seam(model) is None
     assert QImage.fromData(headless.render(model, "png", after="backward")).width() > 100
     assert ways == ["one"]
+
+
+def test_without_a_free_core_a_big_graph_is_made_by_one_process(
+        qapp, big_graph, ways, monkeypatch):
+    monkeypatch.setattr(bands, "core_free", lambda: False)
+    assert policy.picture_seam(from_dict(big_graph)) is None
+    picture(big_graph)
+    assert ways == ["one"]
+
+
+def test_core_free_counts_the_running_processes(monkeypatch):
+    import builtins
+    import io
+    real_open = builtins.open
+
+    def loadavg(running):
+        def fake(path, *args, **kwargs):
+            if path == "/proc/loadavg":
+                return io.StringIO(f"1.00 0.90 0.80 {running}/120 4242\n")
+            return real_open(path, *args, **kwargs)
+        return fake
+
+    monkeypatch.undo()  # the real core_free
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1})
+    monkeypatch.setattr(builtins, "open", loadavg(1))
+    assert bands.core_free()  # this process alone on two cores
+    monkeypatch.setattr(builtins, "open", loadavg(2))
+    assert not bands.core_free()  # another process running: no core free
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0})
+    monkeypatch.setattr(builtins, "open", loadavg(1))
+    assert not bands.core_free()  # one core
 
 
 def test_a_big_graph_with_a_node_the_file_does_not_place_is_made_by_one_process(

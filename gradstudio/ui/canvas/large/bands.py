@@ -11,7 +11,7 @@ image. The pixels are the ones a single painting of the whole canvas makes.
 
 Only where nothing else is painted meanwhile: without a window system (offscreen,
 as the export command runs) on Linux, where a fork is cheap and the copy never
-meets a lock another thread held. A copy that fails or is not done in time (see
+meets a lock another thread held; and only with a core free for the copy. A copy that fails or is not done in time (see
 ``PATIENCE``) is stopped, and ``CopyFailed`` says to make the picture the usual
 way: the same picture, later.
 """
@@ -43,11 +43,25 @@ class CopyFailed(Exception):
 
 
 def available() -> bool:
-    """Whether this process may fork to paint: Linux, no window system connected."""
+    """Whether two processes make the picture: Linux, no window system connected,
+    and a second core free now (else the copy would only take turns with this
+    process, and the work both do twice would make the picture later)."""
     if not (sys.platform.startswith("linux") and hasattr(os, "fork")
             and hasattr(os, "memfd_create")):
         return False
-    return QGuiApplication.platformName() in ("offscreen", "minimal")
+    return QGuiApplication.platformName() in ("offscreen", "minimal") and core_free()
+
+
+def core_free() -> bool:
+    """Whether fewer processes are running now (this one among them: the kernel's
+    count in /proc/loadavg) than there are cores this process may run on."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+        with open("/proc/loadavg", encoding="ascii") as file:
+            running = int(file.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return False
+    return running < cores
 
 
 class Pair:
