@@ -87,3 +87,17 @@ def test_a_small_graph_lays_out_nothing_ahead(presenting):
     settle(window.scene)
     window.scene.tiles.flush()
     assert window.scene.tiles.texts.count == 0
+
+
+def test_no_slice_runs_while_the_steps_come_quicker_than_it_waits(big_presented):
+    """Each paint puts the idle slices off by START_MS again, as the tiles' are: a
+    class stepping on briskly does not wait for texts laid out in their midst."""
+    window, view = big_presented, big_presented.view
+    timer = window.scene.tiles.texts._timer
+    QTest.keyClick(view, Qt.Key_Right)
+    settle(window.scene)
+    assert timer.isActive()
+    QTest.qWait(120)
+    QTest.keyClick(view, Qt.Key_Right)  # a paint 120 ms after the last
+    settle(window.scene)
+    assert timer.remainingTime() > TextsAhead.START_MS - 60
