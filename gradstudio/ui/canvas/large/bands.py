@@ -2,18 +2,18 @@
 
 Building a 1,300-node canvas and painting it into a PNG take most of `gradstudio
 export`'s time, one core's worth: Python makes and lays out each item, Qt strokes
-the wires and draws the texts. Here the process forks once the graph is loaded
-and its pass run: each process builds the canvas of the nodes and wires that may
-paint into its band (``GraphScene(band=...)``), the two tell each other what
-they built covers, so both know the whole picture's rectangle, and each paints
+the wires and draws the texts. Here the process forks once the graph is loaded:
+each process builds the canvas of the nodes and wires that may paint into its
+band (``GraphScene(band=...)``) and runs the pass, the two tell each other what
+their canvases cover, so both know the whole picture's rectangle, and each paints
 its rows, with the whole picture's transform clipped to them, into one shared
 image. The pixels are the ones a single painting of the whole canvas makes.
 
 Only where nothing else is painted meanwhile: without a window system (offscreen,
 as the export command runs) on Linux, where a fork is cheap and the copy never
-meets a lock another thread held; and only with a core free for the copy. A copy that fails or is not done in time (see
-``PATIENCE``) is stopped, and ``CopyFailed`` says to make the picture the usual
-way: the same picture, later.
+meets a lock another thread held; and only with a core free for the copy. A copy
+that fails or is not done in time (see ``PATIENCE``) is stopped, and
+``CopyFailed`` says to make the picture the usual way: the same picture, later.
 """
 
 from __future__ import annotations
