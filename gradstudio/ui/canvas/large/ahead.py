@@ -4,8 +4,8 @@ A step that pans to follow its node repaints the whole screen, and a node or a
 chip painted for the first time lays out its texts then (``placed_text``: a
 QStaticText each, its glyphs placed at the view's zoom when first drawn). On the
 1,000-node benchmark graph at the presentation's 58 %, a screen of 368 chips and
-121 nodes painted for the first time took 44-88 and 45-55 ms, laid out ahead 17
-and 15 ms. So while the window idles, the texts of every node and chip with
+121 nodes painted for the first time took 44-88 and 46-65 ms (five runs), laid
+out ahead 18 and 14 ms. So while the window idles, the texts of every node and chip with
 something to show within REACH screens of the one shown (all of that graph) are
 laid out, nearest the screen's middle first, and their
 glyphs placed for the view's zoom (``QStaticText.prepare``, as the first draw
