@@ -44,8 +44,12 @@ class TextsAhead(QObject):
     def set_on(self, on: bool) -> None:
         self.on = on
         if not on:
-            self._todo, self._done = [], {}
+            self.forget()
             self._timer.stop()
+
+    def forget(self) -> None:
+        """Nothing laid out is known any more (a new canvas, a new look)."""
+        self._todo, self._done = [], {}
 
     def kick(self) -> None:
         """After a paint: lay out what is not yet once the window idles, START_MS
@@ -128,7 +132,6 @@ class TextsAhead(QObject):
             for _point, static, font, _color in drawn:
                 static.prepare(matrix, font)
             done[id(item)] = (drawn, zoom)
-
 
     @property
     def count(self) -> int:

@@ -88,6 +88,8 @@ class BackgroundTiles(QObject):
         self._pending = []
         self._key = None
         self._timer.stop()
+        if self.texts is not None:
+            self.texts.forget()  # (laid out for the old items or zoom: looked at again)
 
     # ---------------------------------------------------------------- paint
     def paint(self, painter: QPainter, rect: QRectF) -> bool:
