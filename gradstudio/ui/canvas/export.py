@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
-from PySide6.QtWidgets import QGraphicsItem
 
 from gradstudio.core.atomic import atomic_write
 from gradstudio.core.pngwrite import encode_png
@@ -52,11 +51,6 @@ def clean_canvas(scene, transparent: bool, selected_only: bool):
     traced = list(getattr(scene, "traced", ()))  # a path picked in the Paths panel: as
     for item in traced:                          # the selection, not in the picture
         item.set_traced(False)
-    # Items cached as screen pixmaps would reach an SVG as pictures, not text.
-    cached = [i for i in scene.items() if i.cacheMode() != QGraphicsItem.NoCache]
-    modes = [i.cacheMode() for i in cached]
-    for item in cached:
-        item.setCacheMode(QGraphicsItem.NoCache)
     grid, brush = scene.show_grid, scene.backgroundBrush()
     scene.show_grid = False
     scene.setBackgroundBrush(QColor(0, 0, 0, 0) if transparent else QColor(THEME.background))
@@ -71,8 +65,6 @@ def clean_canvas(scene, transparent: bool, selected_only: bool):
             item.setSelected(True)
         for item in traced:
             item.set_traced(True)
-        for item, mode in zip(cached, modes):
-            item.setCacheMode(mode)
 
 
 @contextmanager
