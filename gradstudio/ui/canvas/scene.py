@@ -361,8 +361,11 @@ class GraphScene(QGraphicsScene):
             self.large.stale.refresh_in(self, view.readable_rect())
         # The wires a step went through: their highlight shows along them at any
         # zoom, and their chips may sit away from their middles (a step places them
-        # to avoid the others), where a view would not look for them.
-        self.large.stale.refresh_items([self.edges[e] for e in stepped if e in self.edges])
+        # to avoid the others), where a view would not look for them. And whatever
+        # is lit now: a lit wire shows along its whole length, lit or not after this.
+        lit = [i for items in (self.nodes, self.edges) for i in items.values() if i.active]
+        self.large.stale.refresh_items([self.edges[e] for e in stepped if e in self.edges]
+                                       + lit)
 
     def _refresh(self, node_ids, edges) -> None:
         """Bring these nodes' and wires' texts and highlights up to date; on a big
