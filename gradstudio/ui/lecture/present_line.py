@@ -86,7 +86,8 @@ class ExplanationLine(QWidget):
 
     def fitted(self, width: float) -> tuple[QFont, str]:
         """The font and text that fit ``width``: smaller down to the floor (the muted
-        hint before the first step, to 70 %), then cut."""
+        hint before the first step, to 70 %), then cut in the middle: a step's
+        working ends with the number it gives, which the class must see."""
         least = round(self.px * 0.7) if self.muted else self.floor
         sizes = sorted({max(least, round(self.px * s)) for s in (1.0, 0.9, 0.8, 0.7)},
                        reverse=True)
@@ -95,7 +96,7 @@ class ExplanationLine(QWidget):
             metrics = QFontMetricsF(font)
             if metrics.horizontalAdvance(self.text) <= width:
                 return font, self.text
-        return font, metrics.elidedText(self.text, Qt.ElideRight, width)
+        return font, metrics.elidedText(self.text, Qt.ElideMiddle, width)
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
