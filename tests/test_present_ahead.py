@@ -60,7 +60,7 @@ def test_texts_near_but_out_of_sight_are_laid_out_while_the_window_idles(big_pre
             if not item.sceneBoundingRect().intersects(shown_rect)
             and near.contains(item.sceneBoundingRect())]
     assert len(away) > 100  # never painted: the screen shows a part of the graph
-    assert all(item._drawn is not None for item in away)
+    assert all(item.texts_laid_out() is not None for item in away)
 
 
 def test_steps_to_texts_laid_out_ahead_show_what_a_fresh_repaint_draws(big_presented):
