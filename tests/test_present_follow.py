@@ -171,17 +171,24 @@ def test_a_step_that_pans_paints_the_screen_once(big_presented):
     assert panned >= 3
 
 
-def test_home_leaves_the_view_where_it_is(big_presented):
+def test_home_frames_the_graph_as_on_entering(big_presented):
     # Home works the steps out again at step 0 (a step forward and back, unseen): the
-    # view does not follow that step's node.
+    # view follows neither that step's node nor stays where the last step left it,
+    # it frames the bare graph as on entering (a lecturer found it left mid-graph).
     window, stepper = big_presented, big_presented.stepping.stepper
     view = window.view
+    bars = view.horizontalScrollBar(), view.verticalScrollBar()
+    entered = [view.transform().m11(), *(b.value() for b in bars)]
     for _ in range(3):
         QTest.keyClick(view, Qt.Key_Right)
     stepper.go_to(stepper.steps.n_forward + 5)
     settle(window.scene)
-    bars = view.horizontalScrollBar(), view.verticalScrollBar()
-    before = [b.value() for b in bars]
+    QTest.keyClick(view, Qt.Key_End)
+    for _ in range(3):
+        QTest.keyClick(view, Qt.Key_PageUp)
+    settle(window.scene)
+    assert [view.transform().m11(), *(b.value() for b in bars)] != entered
     QTest.keyClick(view, Qt.Key_Home)
     settle(window.scene)
-    assert stepper.position == 0 and [b.value() for b in bars] == before
+    assert stepper.position == 0
+    assert [view.transform().m11(), *(b.value() for b in bars)] == entered

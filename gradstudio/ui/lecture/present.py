@@ -292,13 +292,16 @@ class Presentation(LineParts, FollowParts, GuardParts, QObject):
         return stepper.go_to(target)
 
     def home(self) -> bool:
-        """The bare graph: nothing computed (stepping starts again from the first step)."""
+        """The bare graph: nothing computed (stepping starts again from the first step),
+        framed as on entering (a big graph's steps had moved the view along)."""
         stepper = self.stepper
         if stepper.active and stepper.position == 0 and self.doc.reveal is not None:
+            self.fit()
             return False  # (primed: the bare graph already)
         had = self.doc.evaluation is not None or bool(self.doc.shown)
         self.doc.clear_annotations()
         self._prime()
+        self.fit()
         return had
 
     def _prime(self) -> None:
