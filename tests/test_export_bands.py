@@ -121,10 +121,8 @@ def test_a_copy_that_hangs_is_stopped(qapp, big_graph, ways, monkeypatch, where)
 
     monkeypatch.setattr(headless, "_annotated_scene", build)
     monkeypatch.setattr(export, "_paint_rows", paint)
-    started = time.perf_counter()
     made = picture(big_graph)
-    assert time.perf_counter() - started < 30
-    assert ways == ["one"]
+    assert ways == ["one"]  # (a copy left to finish its 60 s sleep would paint: "two")
     monkeypatch.setattr(headless, "_annotated_scene", real_build)
     assert made == one_process(big_graph, monkeypatch)
 
