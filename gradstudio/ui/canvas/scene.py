@@ -22,6 +22,7 @@ from gradstudio.ui.canvas.boxes import Boxes
 from gradstudio.ui.canvas.items.edge import ChipItem, EdgeItem
 from gradstudio.ui.canvas.items.node import NodeItem, node_height
 from gradstudio.ui.canvas.labels.placer import LabelPlacer
+from gradstudio.ui.canvas.large import bands
 from gradstudio.ui.canvas.large.policy import BigGraphPolicy
 from gradstudio.ui.canvas.large.tiles import BackgroundTiles
 from gradstudio.ui.canvas.wires import WireLayer
@@ -111,8 +112,9 @@ class GraphScene(QGraphicsScene):
         self.spread_scale = None
         self.cancelled = False
         node_ids, edges = model.graph.nodes, model.edges()
-        if self.band is not None:
-            node_ids, edges = self._in_band(edges)
+        if self.band is not None:  # only what may paint into this band of a picture
+            top = {n: (model.position(n) or self.auto_positions[n])[1] for n in node_ids}
+            node_ids, edges = bands.in_band(top, edges, *self.band, 2 * node_height())
         total, done = len(model) + model.graph.number_of_edges(), 0
         for node_id in node_ids:
             self._make_node(node_id)
@@ -129,22 +131,6 @@ class GraphScene(QGraphicsScene):
         self._fit_scene_rect()
         self.refresh_annotations()
         self.large.after_build()
-
-    def _in_band(self, edges) -> tuple[list, list]:
-        """The nodes and wires that may paint between the band's top and bottom (file
-        y's), by their nodes' tops with two node heights to spare (a node's "output"
-        tag and a wire's chips reach less far, even spread), and the nodes those
-        wires end at."""
-        low, high = self.band
-        spare = 2 * node_height()
-        model = self.doc.model
-        graph = model.graph
-        top = {n: (model.position(n) or self.auto_positions[n])[1] for n in graph.nodes}
-        kept = [e for e in edges if min(top[e[0]], top[e[1]]) - spare <= high
-                and max(top[e[0]], top[e[1]]) + spare >= low]
-        ends = {n for e in kept for n in e[:2]}
-        return [n for n in graph.nodes
-                if n in ends or low - spare <= top[n] <= high + spare], kept
 
     def _fit_scene_rect(self) -> None:
         """A fixed scene rectangle around the graph, with room to grow.

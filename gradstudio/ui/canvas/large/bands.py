@@ -64,6 +64,17 @@ def core_free() -> bool:
     return running < cores
 
 
+def in_band(top: dict, edges, low: float, high: float, spare: float) -> tuple[list, list]:
+    """The nodes and wires (``edges``) that may paint between ``low`` and ``high``
+    (file y's), by their nodes' tops (``top``) with ``spare`` around them (two node
+    heights: a node's "output" tag and a wire's chips reach less far, even spread),
+    and the nodes those wires end at; in the order given."""
+    kept = [e for e in edges if min(top[e[0]], top[e[1]]) - spare <= high
+            and max(top[e[0]], top[e[1]]) + spare >= low]
+    ends = {n for e in kept for n in e[:2]}
+    return [n for n in top if n in ends or low - spare <= top[n] <= high + spare], kept
+
+
 class Pair:
     """This process (the upper band) and a forked copy of it (the lower band).
 
