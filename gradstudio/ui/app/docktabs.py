@@ -168,7 +168,9 @@ class _Watcher(QObject):
             shape = (self.bar.width(), [self.bar.tabText(i) for i in range(self.bar.count())])
             if shape != self.shape and not self.pending:
                 self.pending = True
-                QTimer.singleShot(0, self._fit)
+                # Bound to the watcher, a child of the bar: dropped if the bar goes
+                # first (a restored window layout replaces the docks' tab bars).
+                QTimer.singleShot(0, self, self._fit)
         return False
 
     def _fit(self) -> None:
