@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QStyle
 
 from gradstudio.core.atomic import SaveError
 from gradstudio.core.errors import GraphError
@@ -219,8 +219,12 @@ class MainWindow(Editor):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        else:  # 1280 × 800, or the screen's room where that is less (a 1280 × 720
+            # projector: the status bar and the docks' tabs were off its bottom),
+            # the window's title bar left room too
+            room = self.screen().availableGeometry()
+            title = self.style().pixelMetric(QStyle.PM_TitleBarHeight)
+            self.resize(min(1280, room.width()), min(800, room.height() - title))
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
