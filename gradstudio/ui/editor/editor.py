@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar, QWidget
 
 from gradstudio.ui.canvas.items.edge import EdgeItem
 from gradstudio.ui.canvas.items.node import NodeItem
@@ -118,8 +118,25 @@ class Editor(QMainWindow):
         the canvas shows, whether that is still so; when the annotations change and it
         no longer holds, the message goes (no "every ∂e/∂node computed" once Delete
         has cleared the numbers)."""
-        self.statusBar().showMessage(message, 8000)
-        self._status_holds = (message, holds) if holds is not None else None
+        shown = self._fitted_status(message)
+        bar = self.statusBar()
+        bar.showMessage(shown, 8000)
+        bar.setToolTip(message if shown != message else "")
+        self._status_holds = (shown, holds) if holds is not None else None
+
+    def _fitted_status(self, message: str) -> str:
+        """``message`` cut in the middle to the status bar's room left of its own
+        widgets (the document's name), a gap kept: at 300 % a long message ran up to
+        the name ("∂J/‹logistic_neuron.json"). Its start and its result stay; the
+        whole message is the bar's tooltip."""
+        bar = self.statusBar()
+        metrics = bar.fontMetrics()
+        widgets = bar.findChildren(QWidget, options=Qt.FindDirectChildrenOnly)
+        room = (bar.width() - 18 - 3 * metrics.averageCharWidth()
+                - sum(w.width() for w in widgets if w.isVisible()))
+        if room <= 0 or metrics.horizontalAdvance(message) <= room:
+            return message
+        return metrics.elidedText(message, Qt.ElideMiddle, room)
 
     def selected_node_ids(self) -> list[str]:
         return [i.node_id for i in self.scene.selectedItems() if isinstance(i, NodeItem)]
