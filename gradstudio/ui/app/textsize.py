@@ -185,6 +185,24 @@ def hook_menus(widgets) -> None:
         if isinstance(menu, QMenu) and not menu.property(_MENU_HOOKED):
             menu.setProperty(_MENU_HOOKED, True)
             menu.aboutToShow.connect(lambda menu=menu: widen(menu))
+            menu.installEventFilter(_ON_SCREEN)
+
+
+class _OnScreen(QObject):
+    """Moves a menu that opens past its screen's right edge back onto it. Qt places
+    a menu by the width it measured, before ``widen`` makes it wider: at 300 % the
+    Teach menu opened at x 350, 952 px wide, and its shortcuts ran off a 1,280 px
+    screen ("Ctrl+Shift+K" cut)."""
+
+    def eventFilter(self, menu, event) -> bool:
+        if event.type() == QEvent.Show and isinstance(menu, QMenu) and menu.screen():
+            room, box = menu.screen().availableGeometry(), menu.geometry()
+            if box.right() > room.right():
+                menu.move(max(room.left(), room.right() + 1 - box.width()), box.top())
+        return False
+
+
+_ON_SCREEN = _OnScreen()
 
 
 def widen(menu: QMenu) -> None:

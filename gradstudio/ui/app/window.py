@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QStyle
 
@@ -80,7 +80,11 @@ class MainWindow(Editor):
         self.examples_menu = menu.addMenu("E&xamples")
         for name, description in EXAMPLES:
             action = self.examples_menu.addAction(f"{name} — {description}")
+            action.setToolTip(f"{name} — {description}")
             action.triggered.connect(lambda _=False, n=name: self.open_example(n))
+        self.examples_menu.setToolTipsVisible(True)
+        # (before the text size's widening, connected later, measures the menu)
+        self.examples_menu.aboutToShow.connect(self._fit_examples)
         menu.addSeparator()
         self.act_save = a("&Save", self.save, K.Save, menu="file")
         self.act_save_as = a("Save &As…", self.save_as, K.SaveAs, menu="file")
@@ -88,6 +92,29 @@ class MainWindow(Editor):
         menu.addSeparator()
         self.act_quit = a("&Quit", self.close, "Ctrl+Q", menu="file")
         self._fill_recent()
+
+    def _fit_examples(self) -> None:
+        """Each example's entry as long as the screen has room for: its name, formula
+        and what it shows; else its name and formula; else its name (the whole entry
+        is its tooltip). At 300 % the longest took 1,456 px of a 1,280 px screen."""
+        menu = self.examples_menu
+        metrics = menu.fontMetrics()
+        # Besides its text a row takes the menu's margins and check column, and the
+        # text size's widening one row height more (textsize.widen).
+        actions = menu.actions()
+        for action, (name, description) in zip(actions, EXAMPLES):
+            action.setText(f"{name} — {description}")
+        widest = max(metrics.horizontalAdvance(a.text()) for a in actions)
+        menu.setMinimumWidth(0)
+        QApplication.sendEvent(menu, QEvent(QEvent.FontChange))  # measured afresh
+        rest = menu.sizeHint().width() - widest + 2 * metrics.height()
+        room = menu.screen().availableGeometry().width() - rest if menu.screen() else widest
+        for action, (name, description) in zip(actions, EXAMPLES):
+            for text in (f"{name} — {description}",
+                         f"{name} — {description.split(':')[0]}", name):
+                if metrics.horizontalAdvance(text) <= room:
+                    break
+            action.setText(text)
 
     def update_title(self) -> None:
         doc = self.doc
