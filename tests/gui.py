@@ -169,10 +169,17 @@ def present_line(window) -> str:
     return window.presentation.line.text
 
 
-def present_summed(window) -> str:
-    """End's line without its "All numbers shown: " (left off when the line is short:
-    the offscreen screen is 800 px wide)."""
-    return present_line(window).removeprefix("All numbers shown: ")
+def assert_summed_up(window, result: str, grads: list[str]) -> None:
+    """End's line says "All numbers shown:", ``result`` and the first of ``grads`` in
+    order, as many as the line has room for (the tests' screen is 800 px wide), then
+    how many it leaves off ("… 2 more")."""
+    from gradstudio.ui.lecture.present_line import GAP
+    lead, *parts = present_line(window).split(GAP)
+    assert lead == f"All numbers shown: {result}"
+    listed = [p for p in parts if not p.startswith("…")]
+    assert listed and listed == grads[:len(listed)], parts
+    rest = len(grads) - len(listed)
+    assert parts[len(listed):] == ([f"… {rest} more"] if rest else []), parts
 
 
 def check_all_after_backward(window):

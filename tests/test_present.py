@@ -5,12 +5,12 @@ a = 5, b = 3, c = 2), and the window put back as it was on leaving."""
 from __future__ import annotations
 
 import pytest
-from gui import present_line, present_summed, press_keys, settle
+from gui import assert_summed_up, present_line, press_keys, settle
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDockWidget, QToolBar
 
-from gradstudio.ui.lecture.present_line import GAP, HINT
+from gradstudio.ui.lecture.present_line import HINT
 from gradstudio.ui.theme import THEME, number_px
 
 # By hand: u = b·c = 6, v = a + u = 11, J = 3v = 33; ∂J/∂v = 3, ∂J/∂u = 3·1 = 3,
@@ -187,8 +187,7 @@ def test_page_up_home_and_end(presenting):
     assert {n: nodes[n].value_text for n in VALUES} == VALUES
     assert grads(window) == {n: f"∂J/∂{n} = {g}" for n, g in GRADS.items()}
     # The line sums up: the output's value and every input's gradient.
-    assert present_summed(window) == GAP.join(["J = 33", "∂J/∂a = 3", "∂J/∂b = 6",
-                                     "∂J/∂c = 9"])
+    assert_summed_up(window, "J = 33", ["∂J/∂a = 3", "∂J/∂b = 6", "∂J/∂c = 9"])
     assert window.presentation.line.side == "step 8 of 8 · done"
     press_keys(window, Qt.Key_PageUp)  # after End, back is the step before the last
     assert stepper.position == 7 and "a" not in grads(window)

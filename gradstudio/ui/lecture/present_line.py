@@ -208,12 +208,14 @@ class LineParts:
             inputs = []  # (no backward pass: no gradients)
         grads = [f"∂{out}/∂{model.label(n)} = {number('grad', n, ev.grad(n))}"
                  for n in inputs]
-        # Every gradient that fits, "All numbers shown:" first to go.
-        for count in range(len(grads), -1, -1):
-            rest = len(grads) - count
-            more = [f"… {rest} more"] if rest else []
-            for lead in (f"All numbers shown: {result}", result):
-                parts = [lead, *grads[:count], *more]
+        # Every gradient that fits after "All numbers shown:", which tells the class
+        # the passes are done (it went first, and a lecturer missed it); it goes only
+        # where not one gradient would fit beside it (a narrow screen).
+        least = 1 if grads else 0
+        for lead, fewest in ((f"All numbers shown: {result}", least), (result, 0)):
+            for count in range(len(grads), fewest - 1, -1):
+                rest = len(grads) - count
+                parts = [lead, *grads[:count], *([f"… {rest} more"] if rest else [])]
                 if fits(GAP.join(parts)):
                     return "\n".join(parts)
         return "\n".join([result, f"… {len(grads)} more"] if grads else [result])
