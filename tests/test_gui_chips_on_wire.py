@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gradstudio.cli import main as cli_main
+from gradstudio.core.chipplace import JOIN
 from gradstudio.core.chiprule import violations
 from gradstudio.ui.theme import THEME
 
@@ -130,8 +131,9 @@ def test_a_selected_wire_frames_its_chips(open_example):
 
 def test_chips_stay_put_while_the_class_steps_through_backward(open_example):
     """A chip keeps its place while it is free: a step writes new numbers elsewhere
-    without moving the ones the class is reading (the gradient chip comes to its
-    value chip's wire beside it, where there is room)."""
+    without moving the ones the class is reading. The gradient chip comes to its
+    value chip's point, under it, where there is room, as Backward draws the pair:
+    the value chip then settles JOIN px (2) onto the wire to meet it, no more."""
     window = open_example("colah_paths")
     wires = window.scene.edges
     for _ in range(12):  # the forward pass, node by node
@@ -142,8 +144,13 @@ def test_chips_stay_put_while_the_class_steps_through_backward(open_example):
     for _ in range(12):  # then backward
         QTest.keyClick(window, Qt.Key_F8)
         # (A node that grows to show its gradient moves its wires' ends: those move.)
-        moved |= {e for e, w in wires.items()
-                  if w.ends() == placed[e][1] and w.above.pos() != placed[e][0]}
+        for e, w in wires.items():
+            if w.ends() != placed[e][1] or w.above.pos() == placed[e][0]:
+                continue
+            joined = (w.below.lines and w.below.spot == w.above.spot
+                      and w.above.pos() == placed[e][0] + QPointF(0.0, JOIN))
+            if not joined:
+                moved.add(e)
     assert all(w.below.lines for w in wires.values())
     assert moved == set()
     assert sum(w.ends() == placed[e][1] for e, w in wires.items()) >= 3

@@ -10,11 +10,16 @@ it, both centred on one point of the wire, so the wire runs between them, or
 through them where it is steep. Every chip keeps ``CLEAR`` px from every other
 wire, ``NODE_AIR`` px from every node and ``CHIP_AIR`` px from every other chip;
 of the points along the wire that allow that, the one nearest the middle wins
-(``SPOTS`` are in that order). A wire whose pair fits nowhere has each chip
-placed on its own: standing on the wire, threaded on it (the wire hidden behind
-the chip) or hanging under it, wherever along the wire that is free. A chip may
-keep the spot it had while that is still free, so chips do not jump about as a
-class steps through a pass.
+(``SPOTS`` are in that order). A wire whose pair fits nowhere so (a short wire
+under another wire's end) hangs it under the wire as one instead, the value under
+the wire and its gradient under the value (block ``STACK``); failing that, each
+chip is placed on its own: standing on the wire, threaded on it (the wire hidden behind
+the chip) or hanging under it, wherever along the wire that is free, the right way
+up (``_upright``: the gradient above its value reads as the slide convention
+broken) unless only upside down keeps them on the wire; off it, never. A chip may keep the spot it had while that is still free, so
+chips do not jump about as a class steps through a pass; a value whose gradient
+arrives keeps its spot only if the gradient can join it there, else the pair is
+placed as a whole pass would place it, so stepping to the end shows what End does.
 
 Where no spot on the wire is free, the chip goes off the wire where it covers
 nothing, with a leader line back to its point; where nothing is free either, it
@@ -60,6 +65,7 @@ SPOTS = tuple(sorted(np.round(np.linspace(0.1, 0.9, 17), 3).tolist(), key=lambda
 # and centred on the point or beside it, its right or left edge there (a chip standing
 # on a wire that climbs rightwards keeps clear of it up and to the left).
 STAND, THREAD, HANG = 0, 1, 2
+UNDER = 3  # hanging under its wire's value chip, which hangs under the wire (block STACK)
 CENTRE, LEFT, RIGHT = 0.5, 1.0, 0.0  # the share of the chip left of the point
 # Side by side: the chip's right (BEFORE) or left (AFTER) edge SIDE_GAP px off the point,
 # so a pair standing (or hanging) together on a wire leaves a hair between them.
@@ -74,7 +80,15 @@ FORWARD, GRAD = 0, 1
 WAYS = (((STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT), (THREAD, CENTRE),
          (HANG, CENTRE), (HANG, RIGHT), (HANG, LEFT), (STAND, BEFORE), (HANG, BEFORE)),
         ((HANG, CENTRE), (HANG, RIGHT), (HANG, LEFT), (THREAD, CENTRE),
-         (STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT), (STAND, AFTER), (HANG, AFTER)))
+         (STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT), (STAND, AFTER), (HANG, AFTER)),
+        )
+# Where no point has room above the wire for the value (a short wire under another
+# wire's end), the pair hangs at one point instead: the value under the wire, its
+# gradient under the value (STACK_GAP apart, drawn as one), still the right way up.
+WAYS = tuple(ways + ((HANG, CENTRE) if kind == 0 else (UNDER, CENTRE),)
+             for kind, ways in enumerate(WAYS))
+STACK = 9
+STACK_GAP = 0.02
 PAIRS = 3
 SIDE = 7  # blocks SIDE and SIDE + 1 pair too (side by side), on a wire with a twin only
 # Off the wire (with a leader): how far from the point, above or below. Up to NEAR_OFF
@@ -100,15 +114,17 @@ _SHIFT = np.array([0.0, 0.0, 0.0, -SIDE_GAP, SIDE_GAP])
 _PICKS = np.array([[(way, _SIDES.index(side)) for way, side in blocks] for blocks in WAYS])
 
 
-def _boxes(ax, ay, size, kind) -> np.ndarray:
+def _boxes(ax, ay, size, kind, over) -> np.ndarray:
     """(chips, blocks × spots, 4): every chip's box at every point of its wire, each of
-    its kind's ways in turn (``chip_box``, its three lefts and three tops made once)."""
+    its kind's ways in turn (``chip_box``, its lefts and tops made once); ``over``: the
+    height of the value chip over each chip (hanging under it), 0 for none."""
     w, h = size[:, :1, None], size[:, 1:, None]
     x, y = ax[:, None, :], ay[:, None, :]
     lefts = x - w * _SHARE[None, :, None] + _SHIFT[None, :, None]  # (chips, sides, spots)
-    tops = np.empty(lefts.shape)  # (chips, ways, spots)
+    tops = np.empty((len(kind), 4, ax.shape[1]))  # (chips, ways, spots)
     tops[:, STAND], tops[:, THREAD], tops[:, HANG] = (y - TOUCH - h)[:, 0], (y - h / 2)[:, 0], \
         (y + TOUCH)[:, 0]
+    tops[:, UNDER] = tops[:, HANG] + (over + STACK_GAP)[:, None]
     pick = _PICKS[kind]  # (chips, blocks, 2)
     rows = np.arange(len(kind))[:, None]
     left, top = lefts[rows, pick[..., 1]], tops[rows, pick[..., 0]]  # (chips, blocks, spots)
@@ -116,6 +132,12 @@ def _boxes(ax, ay, size, kind) -> np.ndarray:
     boxes[..., 0], boxes[..., 1] = left, top
     boxes[..., 2], boxes[..., 3] = left + w, top + h
     return boxes.reshape(len(kind), -1, 4)
+
+
+def _heights(box, point_y):
+    """Each box's centre y, and how far that lies below its point on the wire."""
+    cy = (box[..., 1] + box[..., 3]) * 0.5
+    return cy, cy - point_y
 
 
 @dataclass
@@ -157,7 +179,9 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     size = np.array([(c.w, c.h) for c in chips], dtype=float)
     n = len(SPOTS)
     ax, ay = points(ctrl[wire], np.array(SPOTS)[None, :])  # (chips, spots)
-    boxes = _boxes(ax, ay, size, kind)  # (chips, blocks × spots, 4)
+    value_h = {c.wire: c.h for c in chips if c.kind == FORWARD}
+    over = np.array([value_h.get(c.wire, 0.0) if c.kind == GRAD else 0.0 for c in chips])
+    boxes = _boxes(ax, ay, size, kind, over)  # (chips, blocks × spots, 4)
     reach = CLEAR + 4 * CELL + max(OFFSETS) + size.max()
     # (The raster's extent from the blocks before SIDE: the side-by-side ones lie
     # within its reach, and the raster stays aligned as it was without them.)
@@ -176,13 +200,18 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     # Side by side (blocks SIDE, SIDE + 1) only on a wire with a twin: another wire from the
     # same output to the same node (a·a), where the pair has room on one side only.
     lone = ~_twinned(np.asarray(ends, dtype=float).reshape(-1, 4))[wire]
-    free[lone, SIDE * n:] = False
-    on_nodes[lone, SIDE * n:] = True  # (never the least bad either)
+    free[lone, SIDE * n:STACK * n] = False
+    on_nodes[lone, SIDE * n:STACK * n] = True  # (never the least bad either)
+    # The stack only for a pair (a lone chip has its ways already).
+    single = np.bincount(wire, minlength=int(wire.max()) + 1)[wire] < 2
+    free[single, STACK * n:] = False
+    on_nodes[single, STACK * n:] = True
     freedom = free.sum(axis=1)
     order = _order(chips, wire, kind, freedom)
     # What a spot on the wire hides, for when every spot hides something.
     placer = _Placer(ground, chips, boxes, free, 4 * on_nodes + on_wires, ax, ay)
-    placer.off_wire_ground(np.flatnonzero(freedom == 0))
+    # (With their wires' other chips: kept the right way up, those may need them too.)
+    placer.off_wire_ground(np.flatnonzero(np.isin(wire, wire[freedom == 0])))
     result: list[Placed | None] = [None] * len(chips)
     # Each wire's first choice as if it were alone; those that touch no chip of a
     # wire before them in the order are final at once, the rest are placed in turn.
@@ -273,6 +302,13 @@ def _touching(box: np.ndarray, wire_of: np.ndarray):
     return pairs
 
 
+def _alone(free: np.ndarray) -> np.ndarray:
+    """These free spots without the stack's block: only a pair, placed together, stacks."""
+    free = free.copy()
+    free[..., STACK * len(SPOTS):] = False
+    return free
+
+
 def _clash(boxes: np.ndarray, box) -> np.ndarray:
     """Which of ``boxes`` come within CHIP_AIR of ``box``."""
     a = CHIP_AIR
@@ -287,8 +323,12 @@ class _Placer:
         self.ground, self.chips, self.boxes, self.free = ground, chips, boxes, free
         self.cost, self.ax, self.ay = cost, ax, ay
         self.placed = np.empty((0, 4))
-        self.has = free.any(axis=1).tolist()  # chip -> whether some spot on its wire is free
-        self.first_free = free.argmax(axis=1).tolist()  # chip -> its first free spot, if any
+        alone = _alone(free)  # (a chip on its own never takes the stack's block)
+        self.has = alone.any(axis=1).tolist()  # chip -> whether some spot on its wire is free
+        self.first_free = alone.argmax(axis=1).tolist()  # chip -> its first free spot, if any
+        cost = cost.copy()
+        cost[:, STACK * len(SPOTS):] = 8  # (worse than any spot but one over a node)
+        self.cost = cost
         least = cost.argmin(axis=1)  # chip -> its spot that hides least, and what it hides
         self.least = list(zip(least.tolist(), cost[np.arange(len(cost)), least].tolist()))
         self.off: dict = {}  # chip -> its spots off the wire, priced (see off_wire_ground)
@@ -307,21 +347,23 @@ class _Placer:
             for i in ids:
                 spot = self.first_free[i] if self.has[i] else self._static_off(i)
                 spots.append(self._least_bad_spot(i, chips=False) if spot is None else spot)
+            if len(ids) == 2:
+                partner = self._at(ids[0], spots[0])
+                if not self._upright_one(ids[1], spots[1], partner):
+                    better = self._upright_spot(ids[1], self.free[ids[1]], partner)
+                    spots[1] = spots[1] if better is None else better
             return tuple(spots)
         kept = [self.chips[i].kept for i in ids]
         still = [isinstance(s, int) and 0 <= s < len(f) and bool(f[s]) for s, f in zip(kept, ok)]
         if all(still):
             return tuple(kept)
         if len(ids) == 2 and any(still):  # one stays (a gradient chip comes to a value's)
-            stay = still.index(True)
-            other, spot = 1 - stay, kept[stay]
-            room = ok[other] & ~_clash(self.boxes[ids[other]], self.boxes[ids[stay]][spot])
-            if (spot < PAIRS * n or spot >= SIDE * n) and room[spot]:
-                return tuple(spot for _ in ids)  # its partner at the same point
-            if room.any():
-                spots = [spot, spot]
-                spots[other] = int(np.argmax(room))
-                return tuple(spots)
+            spot = kept[still.index(True)]
+            # Only with its partner joining it at that point (made to meet, they do not
+            # clash); else the pair is placed anew, as a whole pass places it, not
+            # scattered round where the lone chip happened to be.
+            if (spot < PAIRS * n or spot >= SIDE * n) and ok[1 - still.index(True)][spot]:
+                return (spot, spot)
         if len(ids) == 1:
             return (int(np.argmax(ok[0])),) if ok[0].any() else None
         both = ok[0][:PAIRS * n] & ok[1][:PAIRS * n]
@@ -330,6 +372,7 @@ class _Placer:
             return (s, s)
         side = ok[0][SIDE * n:] & ok[1][SIDE * n:]  # side by side (a wire with a twin)
         if side.any():
+            # (Blocks SIDE on: side by side, free on a wire with a twin only, then the stack.)
             s = SIDE * n + int(np.argmax(side))
             return (s, s)
         return self._apart(ids, ok)
@@ -397,38 +440,103 @@ class _Placer:
         out = []
         for k, i in enumerate(ids):
             spot = spots[k] if spots is not None else None
+            partner = self._placed_point(ids[0], out[0]) if out else None
             if spot is None:  # the other chip placed, this one still may find room
-                free = ok[k]
+                free = _alone(ok[k])
                 for before in out:  # (ok[k] already keeps clear of the chips placed earlier)
                     free = free & ~_clash(self.boxes[i], before.box)
+                if partner is not None:  # the right way up, if it can be on its wire
+                    up = free & self._upright(i, self.boxes[i], self._spot_ys(i), partner)
+                    free = up if up.any() else free
                 spot = int(np.argmax(free)) if free.any() else None
             if spot is not None:
                 placed = Placed(tuple(self.boxes[i][spot].tolist()), None, spot, True)
             else:
-                placed = self._off_wire(i) or self._least_bad(i)
+                placed = self._off_wire(i, partner) or self._least_bad(i)
             self.placed = np.vstack([self.placed, placed.box])
             out.append(placed)
         return out
 
+    def _spot_ys(self, i: int) -> np.ndarray:
+        """The y of the point on the wire of each of chip ``i``'s spots on it."""
+        return np.tile(self.ay[i], self.boxes.shape[1] // len(SPOTS))
+
+    def _at(self, i: int, spot):
+        """Chip ``i`` at a spot on its wire or off it: its box and its point's y."""
+        j = spot[1] if isinstance(spot, tuple) else spot % len(SPOTS)
+        return self.box_at(i, spot), float(self.ay[i][j])
+
+    def _placed_point(self, i: int, placed: Placed):
+        """A placed chip's box and the y of its point on the wire."""
+        if placed.anchor is not None:
+            return np.array(placed.box), placed.anchor[1]
+        if placed.spot is not None:
+            return np.array(placed.box), float(self.ay[i][placed.spot % len(SPOTS)])
+        # (Least bad off the wire, no leader kept: the box's own middle stands for it.)
+        box = np.array(placed.box)
+        return box, float((box[1] + box[3]) / 2)
+
+    def _upright(self, i: int, boxes, point_y, partner) -> np.ndarray:
+        """Which of chip ``i``'s boxes (on points at ``point_y``) keep its wire's pair
+        the right way up against its ``partner`` (box, point y): the value's middle
+        above the gradient's, and higher over its point than the gradient over its
+        (no gradient standing on the wire over its value hanging under it)."""
+        cy, d = _heights(boxes, point_y)
+        p_cy, p_d = _heights(partner[0], partner[1])
+        if self.chips[i].kind == FORWARD:
+            return (cy < p_cy) & (d < p_d)
+        return (cy > p_cy) & (d > p_d)
+
+    def _upright_one(self, i: int, spot, partner) -> bool:
+        box, y = self._at(i, spot)
+        return bool(self._upright(i, box, y, partner))
+
+    def _upright_spot(self, i: int, free, partner):
+        """Chip ``i``'s first spot, on its wire (where ``free``) or off it (where nodes and
+        wires leave room), clear of its partner and the right way up; None if none."""
+        pbox = partner[0]
+        room = _alone(free) & ~_clash(self.boxes[i], pbox) & self._upright(
+            i, self.boxes[i], self._spot_ys(i), partner)
+        if room.any():
+            return int(np.argmax(room))
+        if i not in self.off:
+            self.off_wire_ground([i])
+        box, bad, _near = self.off[i]
+        flat = box.reshape(-1, 4)
+        good = (~bad.ravel() & ~_clash(flat, pbox)
+                & self._upright(i, box, self.ay[i][None, :], partner).ravel())
+        if not good.any():
+            return None
+        m, j = np.unravel_index(int(np.argmax(good)), bad.shape)
+        return (int(m), int(j))
+
     def _apart(self, ids, ok):
         """Spots for a wire's two chips apart on the wire: the first of the first
-        chip's free spots that leaves the second one a free spot too."""
+        chip's free spots that leaves the second one a free spot too, the value
+        above its gradient (``_upright``); only where no such pair of spots is
+        free, either way up (on its wire still, rather than off it)."""
         first, second = (self.boxes[i] for i in ids)
         a = CHIP_AIR
-        js, ks = np.flatnonzero(ok[0]), np.flatnonzero(ok[1])
+        js, ks = np.flatnonzero(_alone(ok[0])), np.flatnonzero(_alone(ok[1]))
         if not len(js) or not len(ks):
             return None
         g = second[ks][None, :, :]
-        for few in (js[:4], js[4:]):  # mostly one of the first few will do
-            if not len(few):
-                continue
-            f = first[few][:, None, :]
-            room = ~((f[..., 0] - a < g[..., 2]) & (g[..., 0] < f[..., 2] + a)
-                     & (f[..., 1] - a < g[..., 3]) & (g[..., 1] < f[..., 3] + a))
-            some = room.any(axis=1)
-            if some.any():
-                j = int(np.argmax(some))
-                return int(few[j]), int(ks[np.argmax(room[j])])
+        n = len(SPOTS)
+        g_cy, g_d = _heights(g, self.ay[ids[1]][ks % n][None, :])
+        for upright in (True, False):
+            for few in (js[:4], js[4:]):  # mostly one of the first few will do
+                if not len(few):
+                    continue
+                f = first[few][:, None, :]
+                room = ~((f[..., 0] - a < g[..., 2]) & (g[..., 0] < f[..., 2] + a)
+                         & (f[..., 1] - a < g[..., 3]) & (g[..., 1] < f[..., 3] + a))
+                if upright:
+                    f_cy, f_d = _heights(f, self.ay[ids[0]][few % n][:, None])
+                    room &= (f_cy < g_cy) & (f_d < g_d)  # the value above its gradient
+                some = room.any(axis=1)
+                if some.any():
+                    j = int(np.argmax(some))
+                    return int(few[j]), int(ks[np.argmax(room[j])])
         return None
 
     def _hits(self, box) -> np.ndarray:
@@ -477,15 +585,21 @@ class _Placer:
             self.off[i] = (stacked[k], bad[k], near[k, :, 0])
             self.first_off[i] = (m, j) if some else None
 
-    def _off_wire(self, i: int) -> Placed | None:
+    def _off_wire(self, i: int, partner=None) -> Placed | None:
         """A spot near the wire where the chip covers nothing at all, with a leader:
-        the nearest of OFFSETS above or below some point of the wire."""
+        the nearest of OFFSETS above or below some point of the wire; given its
+        ``partner`` placed (``_placed_point``), the pair the right way up."""
         if i not in self.off:
             self.off_wire_ground([i])
         box, bad, near = self.off[i]  # (moves, spots, 4), (moves, spots), (moves,)
         first = self.first_off[i]
         if first is None:  # nodes and wires leave none free
             return None
+        if partner is not None:
+            bad = bad | ~self._upright(i, box, self.ay[i][None, :], partner)
+            if bad.all():
+                return None
+            first = np.unravel_index(int(np.argmax(~bad.ravel())), bad.shape)
         if self._hits(box[first][None, :])[0]:  # (else the first they leave free will do)
             bad = bad | self._hits(box.reshape(-1, 4)).reshape(bad.shape)
             if bad.all():
