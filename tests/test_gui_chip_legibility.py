@@ -1,10 +1,12 @@
-"""A lecturer steps through the small examples (F7, F8) at 100 %, 200 % and 300 %:
-every wire's pair reads the slide's way up (value above, gradient below) at every
-step.
+"""A lecturer steps through the small examples (F7, F8, a presentation's keys) at
+100 %, 200 % and 300 %: every wire's pair reads the slide's way up (value above,
+gradient below) at every step, and the last step shows the very picture Run →
+Backward and a presentation's End show.
 
 Before: tanh_neuron at 200 % had the gradient chip of w1 → x1w1 standing on the
 wire over its value chip hanging under it from step 13 on (logistic_neuron's
-x1 → p1 at 200 % and 300 % from step 17)."""
+x1 → p1 at 200 % and 300 % from step 17), and stepping to the end left pairs
+elsewhere than Backward put them (tanh_neuron at 100 %: five wires)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from gui import press_keys, settle
+from gui import enter_presentation, press_keys, settle
 from gradstudio.core.chiprule import violations
 from gradstudio.ui.canvas.geometry import drawn_geometry
 
@@ -85,3 +87,37 @@ def test_every_pair_reads_value_over_gradient_at_every_step(open_example, exampl
 
     step_to_the_end(window, check)
     assert seen == [], (example_name, percent)
+
+
+@pytest.mark.parametrize("percent", [100, 200])
+def test_stepping_to_the_end_shows_what_backward_shows(open_example, example_name, look_back,
+                                                       percent):
+    window = open_example(example_name)
+    window.look.act_text_size[percent].trigger()
+    settle(window.scene)
+    step_to_the_end(window)
+    stepped = chip_rects(window)
+    window.act_backward.trigger()
+    settle(window.scene)
+    whole = chip_rects(window)
+    assert whole == stepped, [k for k in whole if whole[k] != stepped.get(k)]
+
+
+def test_a_presentations_end_shows_what_stepping_there_shows(open_example, look_back):
+    """Three steps in, End; then from the start, Page Down to the last step (before,
+    logistic_neuron's x1 → p1 pair stood nearer x1 after stepping)."""
+    window = enter_presentation(open_example("logistic_neuron"))
+    stepper = window.stepping.stepper
+    press_keys(window, Qt.Key_PageDown, Qt.Key_PageDown, Qt.Key_PageDown, Qt.Key_End)
+    settle(window.scene)
+    assert stepper.position == len(stepper.steps)
+    ended = chip_rects(window)
+    press_keys(window, Qt.Key_Home)
+    settle(window.scene)
+    while stepper.position < len(stepper.steps):
+        before = stepper.position
+        press_keys(window, Qt.Key_PageDown)
+        settle(window.scene)
+        assert stepper.position == before + 1
+    stepped = chip_rects(window)
+    assert stepped == ended, [k for k in ended if ended[k] != stepped.get(k)]

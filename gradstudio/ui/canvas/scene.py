@@ -350,7 +350,8 @@ class GraphScene(NodePlaces, QGraphicsScene):
         if self.large.stale:  # big graphs refresh lazily: these may lag, they are done here
             self.large.stale.refresh_items([*nodes.values(), *wires.values()])
         self._write(nodes, wires)
-        self.labels.place_changed(before, self)
+        reveal = self.doc.reveal
+        self.labels.place_changed(before, self, whole=reveal is not None and reveal.done)
         self._stepped.update(wires)
 
     def _write_node(self, item, node_id: str, output) -> None:

@@ -50,10 +50,13 @@ class LabelPlacer:
         """What these nodes and wires look like before a step changes them."""
         return Before(nodes, wires)
 
-    def place_changed(self, before: Before, scene) -> None:
-        """After a step: the chips it changed, moved or covered go where they should."""
+    def place_changed(self, before: Before, scene, whole: bool = False) -> None:
+        """After a step: the chips it changed, moved or covered go where they should.
+        ``whole``: the step showed the whole of both passes; its chips go where Run →
+        Backward (or a presentation's End) puts them, however the class got there."""
         if not self.policy.lazy:
-            # Placing every chip again keeps those that stay free where they were.
-            self.place_all(scene.nodes.values(), scene.edges.values(), fresh=False)
+            # Placing every chip again keeps those that stay free where they were
+            # (but at the end, the same picture as the whole pass: fresh).
+            self.place_all(scene.nodes.values(), scene.edges.values(), fresh=whole)
         else:
             before.place_changed(scene, self.placed)
