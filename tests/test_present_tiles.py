@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import pytest
 from gui import settle
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from stale_view import difference, shown
+from gradstudio.ui.canvas.wires import ALL, LIT
 
 
 pytestmark = pytest.mark.usefixtures("look_back")
@@ -67,9 +68,10 @@ def test_a_pan_blits_the_wires_instead_of_stroking_them(big_presented):
     stroked = []
     draw = scene.wires.draw
 
-    def counted(painter, rect):
-        stroked.append(rect.width() * rect.height())
-        draw(painter, rect)
+    def counted(painter, rect, layer=ALL):
+        if layer != LIT:  # (the lit wires are drawn over the tiles: a step's few)
+            stroked.append(rect.width() * rect.height())
+        draw(painter, rect, layer)
     scene.wires.draw = counted
     try:
         for _ in range(12):
@@ -118,3 +120,31 @@ def test_leaving_the_presentation_forgets_the_tiles(big_presented):
     QTest.keyClick(window, Qt.Key_Escape)
     settle(window.scene)
     assert not tiles.on and tiles.count == 0
+
+
+def test_lighting_a_wire_keeps_the_tiles_under_it(big_presented):
+    """The tiles hold every wire as at rest; a lit wire (the step's, hovered) is
+    drawn over them. Hovering a wire, then leaving it, drops no tile (before, the
+    tiles along a lit wire were dropped and its screenful stroked again), and the
+    screen is what a fresh repaint draws, lit and unlit."""
+    from gui import move
+    window = big_presented
+    view, scene, tiles = window.view, window.scene, window.scene.tiles
+    view.viewport().repaint()
+    tiles.flush()
+    kept = tiles.count
+    assert kept > 0
+    shown_rect = view.mapToScene(view.viewport().rect()).boundingRect()
+    wire = next(w for w in scene.edges.values()
+                if shown_rect.contains(w.path().pointAtPercent(0.3)))
+    spot = wire.path().pointAtPercent(0.3)  # on the curve, clear of its chips
+    move(view, spot, Qt.NoButton)
+    settle(scene)
+    assert wire.hot and wire.pen().widthF() > 2.0  # lit
+    assert tiles.count == kept
+    assert_as_fresh(view, "a hovered wire")
+    move(view, spot + QPointF(0, 400), Qt.NoButton)
+    settle(scene)
+    assert not wire.hot
+    assert tiles.count == kept
+    assert_as_fresh(view, "the wire left")

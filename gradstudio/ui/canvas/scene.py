@@ -23,7 +23,7 @@ from gradstudio.ui.canvas.large import bands
 from gradstudio.ui.canvas.large.policy import BigGraphPolicy
 from gradstudio.ui.canvas.large.tiles import BackgroundTiles
 from gradstudio.ui.canvas.places import NodePlaces
-from gradstudio.ui.canvas.wires import WireLayer
+from gradstudio.ui.canvas.wires import ALL, AT_REST, LIT, WireLayer, resting_pen
 from gradstudio.ui.theme import THEME
 
 BUILD_CHUNK = 500
@@ -454,9 +454,13 @@ class GraphScene(NodePlaces, QGraphicsScene):
     def drawBackground(self, painter, rect: QRectF) -> None:
         if not self._painting_ahead and self.tiles.on and self.large.lazy \
                 and self.backgroundBrush().isOpaque() and self.tiles.paint(painter, rect):
-            return  # (painted ahead while the window idled: presenting a big graph)
+            # (painted ahead while the window idled: presenting a big graph; the tiles
+            # hold the wires at rest, the lit ones are drawn over them)
+            self.wires.draw(painter, rect, LIT)
+            return
         self.draw_canvas(painter, rect)
-        self.wires.draw(painter, rect)  # under every item, as wires were drawn before
+        # under every item, as wires were drawn before; what tiles hold: the wires at rest
+        self.wires.draw(painter, rect, AT_REST if self._painting_ahead else ALL)
 
     def draw_canvas(self, painter, rect: QRectF) -> None:
         """The background colour and the grid within ``rect``: the canvas bare."""
@@ -474,7 +478,9 @@ class GraphScene(NodePlaces, QGraphicsScene):
 
     def _background_key(self) -> tuple:
         """What the background looks like besides the wires and the zoom."""
-        return (self.backgroundBrush().color().rgba(), self.show_grid, QColor(THEME.grid).rgba())
+        rest = resting_pen()
+        return (self.backgroundBrush().color().rgba(), self.show_grid, QColor(THEME.grid).rgba(),
+                rest.color().rgba(), rest.widthF())
 
     def _draw_grid(self, painter, rect: QRectF) -> None:
         # Lines 20 units apart, or 100, 500 … zoomed out: never closer than 10 pixels

@@ -31,6 +31,7 @@ from PySide6.QtGui import QPaintEngine, QPen, QPolygonF
 
 from gradstudio.core.wirecurve import handles
 from gradstudio.ui.canvas.boxes import Boxes
+from gradstudio.ui.theme import THEME
 
 #: How far (screen pixels) a straight piece may stray from its wire's curve. On
 #: a 1.8 px antialiased wire 0.4 px does not show even at 400 %, and takes a
@@ -45,6 +46,18 @@ FRINGE_PX = 2.0
 #: A wire needing more pieces than this (far out of scale, or not finite) is
 #: drawn as a curve by Qt.
 MOST_PIECES = 1 << 16
+
+
+#: What ``WireLayer.draw`` paints: every wire as at rest, then the lit ones over them
+#: in their own pens (ALL); the first alone (AT_REST: what tiles painted ahead hold);
+#: the second alone (LIT: drawn over those tiles).
+ALL, AT_REST, LIT = "all", "at rest", "lit"
+
+
+def resting_pen() -> QPen:
+    """A wire's pen when nothing lights it (not the step's, hovered, selected or
+    traced)."""
+    return QPen(THEME.wire, 1.8 * THEME.wire_line(), Qt.SolidLine, Qt.RoundCap)
 
 
 def polygon_of(points: np.ndarray) -> QPolygonF:
@@ -237,26 +250,22 @@ class WireLayer:
         self.changed(item.boundingRect())
         self._scene.update(item.boundingRect())
 
-    def moved(self, item, old: QRectF | None = None) -> None:
+    def moved(self, item, old: QRectF | None = None, pen_only: bool = False) -> None:
         """The wire's path, pen or visibility changed (it was within ``old``): its
-        arrays are written again and it is painted again."""
+        arrays are written again and it is painted again. ``pen_only``: lit or no
+        longer, the wire at rest (what tiles painted ahead hold) is as it was."""
         slot = item.layer_slot
         if slot is None:
             return
         rect = item.boundingRect()
-        watching = self.watching()
+        watching = self.watching() and not pen_only
         if watching:
             before = self._ends[slot].copy()
             was = self._pens[self._pen_of[slot]].widthF() if self._pens else 0.0
         self._ends[slot] = item.ends()
         self._boxes.set(item, rect if item.isVisible() else None)
         pen = item.wire_pen
-        key = (pen.color().rgba(), pen.widthF())
-        number = self._pen_numbers.get(key)
-        if number is None:
-            number = self._pen_numbers[key] = len(self._pens)
-            self._pens.append(QPen(pen))
-        self._pen_of[slot] = number
+        self._pen_of[slot] = self._number_of(pen)
         changed = rect if old is None else rect.united(old)
         if watching:
             # The curves themselves (a long wire's box holds far more than it crosses),
@@ -287,9 +296,12 @@ class WireLayer:
         items = self._items
         return [items[i] for i in hit.tolist() if items[i] is not None]
 
-    def draw(self, painter, rect: QRectF) -> None:
-        """Paint the wires that meet ``rect``: thin pens first, so an active or
-        selected (thicker) wire lies on top where wires cross.
+    def draw(self, painter, rect: QRectF, layer: str = ALL) -> None:
+        """Paint the wires that meet ``rect``: every one as at rest (``resting_pen``),
+        then those lit (the step's, hovered, selected, traced) over them in their own
+        pens, thinner first, so the thicker lie on top where wires cross. ``layer``:
+        both, or one of them (tiles painted ahead hold the wires at rest; a step that
+        lights a wire then changes none of their pixels).
 
         A repaint of part of the view must leave exactly what a whole one does, so
         everything that colours a pixel of ``rect`` is drawn, in the same order: the
@@ -303,10 +315,33 @@ class WireLayer:
         slots = self.slots_in(rect.adjusted(-fringe, -fringe, fringe, fringe))
         if not len(slots):
             return
-        pens = self._pens
-        by_pen = self._pen_of[slots]
-        order = sorted(set(by_pen.tolist()), key=lambda p: (pens[p].widthF(), p))
         painter.setBrush(Qt.NoBrush)  # drawPath would fill with a brush left set
+        rest = self.resting_number()
+        if layer != LIT:
+            self._stroke(painter, rect, zoom, slots, np.full(len(slots), rest))
+        if layer != AT_REST:
+            by_pen = self._pen_of[slots]
+            lit = by_pen != rest
+            if lit.any():
+                self._stroke(painter, rect, zoom, slots[lit], by_pen[lit])
+
+    def resting_number(self) -> int:
+        """The number of ``resting_pen`` among the pens."""
+        return self._number_of(resting_pen())
+
+    def _number_of(self, pen: QPen) -> int:
+        key = (pen.color().rgba(), pen.widthF())
+        number = self._pen_numbers.get(key)
+        if number is None:
+            number = self._pen_numbers[key] = len(self._pens)
+            self._pens.append(QPen(pen))
+        return number
+
+    def _stroke(self, painter, rect: QRectF, zoom: float, slots, by_pen) -> None:
+        """The wires of ``slots``, each with its pen of ``by_pen`` (numbers)."""
+        pens = self._pens
+        fringe = FRINGE_PX / zoom
+        order = sorted(set(by_pen.tolist()), key=lambda p: (pens[p].widthF(), p))
         raster = painter.paintEngine().type() == QPaintEngine.Raster
         # Pens at most a pixel wide on screen go to Qt's cosmetic stroker, which
         # follows a curve faster than it draws separate lines; vector output
@@ -331,6 +366,6 @@ class WireLayer:
                 painter.setPen(pens[number])  # bevel joins: as round ones at these angles
                 for run in polylines(pairs.reshape(-1, 4)[mine], rows[mine]):
                     painter.drawPolyline(run)
-        for slot in slots[curves].tolist():
-            painter.setPen(pens[self._pen_of[slot]])
-            painter.drawPath(self._items[slot].path())
+        for row in curves.tolist():
+            painter.setPen(pens[by_pen[row]])
+            painter.drawPath(self._items[slots[row]].path())

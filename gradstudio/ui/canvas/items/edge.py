@@ -18,6 +18,7 @@ from gradstudio.core.chipplace import JOIN, TOUCH
 from gradstudio.core.quiz import BLANK, blank_alone
 from gradstudio.core.wirecurve import handle
 from gradstudio.ui.canvas.items.text import CLIP, clip, draw_texts, elided, placed_text
+from gradstudio.ui.canvas.wires import resting_pen
 from gradstudio.ui.theme import THEME
 
 
@@ -428,12 +429,15 @@ class EdgeItem(QGraphicsRectItem):
 
     def _apply_pen(self) -> None:
         lit = self.isSelected() or self.hot or self.traced
-        color = THEME.wire_active if (self.active or lit) else THEME.wire
-        width = (2.6 if lit else 3.2 if self.active else 1.8) * THEME.wire_line()
+        if lit or self.active:
+            width = (2.6 if lit else 3.2) * THEME.wire_line()
+            pen = QPen(THEME.wire_active, width, Qt.SolidLine, Qt.RoundCap)
+        else:
+            pen = resting_pen()
         # Kept here, not by setPen: Qt would re-index the item for a new pen width.
-        self.wire_pen = QPen(color, width, Qt.SolidLine, Qt.RoundCap)
+        self.wire_pen = pen
         if self.layer_slot is not None:
-            self.scene().wires.moved(self)
+            self.scene().wires.moved(self, pen_only=True)
 
     def pen(self) -> QPen:
         return self.wire_pen
