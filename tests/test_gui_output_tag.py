@@ -11,7 +11,7 @@ from test_gui_canvas import drop_op
 def tagged(window) -> list:
     """The nodes that draw the word "output" (the texts a paint draws)."""
     return sorted(node_id for node_id, item in window.scene.nodes.items()
-                  if "output" in [static.text() for _p, static, _f, _c in item._layout_texts()])
+                  if "output" in [static.text() for _p, static, _f, _c in item.laid_out()])
 
 
 def wire(window, source, target, port):

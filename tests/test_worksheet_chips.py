@@ -45,7 +45,7 @@ def test_no_worksheet_chip_overlaps_a_node_or_another_chip(qapp, examples, examp
     with at_text_size(percent):
         for wire in scene.edges.values():
             for chip in (wire.above, wire.below):
-                for point, static, *_ in chip._layout():
+                for point, static, *_ in chip.laid_out():
                     drawn = static.text()
                     assert "…" not in drawn, (example_name, percent, drawn)
                     assert "_" not in drawn or drawn.endswith(BLANK), drawn
@@ -64,7 +64,7 @@ def test_every_answer_blank_has_room_for_a_signed_four_digit_number(qapp, exampl
         items = [chip for wire in scene.edges.values() for chip in (wire.above, wire.below)]
         items += list(scene.nodes.values())
         for item in items:
-            drawn = item._layout() if hasattr(item, "_layout") else item._layout_texts()
+            drawn = item.laid_out()
             for _point, static, font, *_ in drawn:
                 text = static.text()
                 if "_" in text:
@@ -112,7 +112,7 @@ def test_a_wire_values_blank_has_a_lines_room_above_it(qapp, examples, percent):
         metrics = THEME.metrics(0.9, True)
         line = metrics.height()
         assert chip.size()[1] == pytest.approx(given.size()[1] + line)
-        drawn = chip._layout()
+        drawn = chip.laid_out()
         (blank_at, *_), (next_at, *_) = drawn
         # The underscores' lowest ink on the baseline of the blank's lower line ...
         baseline = chip.PAD_Y + line + metrics.ascent()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectIte
 from gradstudio.core.chipplace import JOIN, TOUCH
 from gradstudio.core.quiz import BLANK, blank_alone
 from gradstudio.core.wirecurve import handle
-from gradstudio.ui.canvas.items.text import CLIP, clip, draw_texts, elided, placed_text
+from gradstudio.ui.canvas.items.text import CLIP, LaidOut, clip, draw_texts, elided, placed_text
 from gradstudio.ui.canvas.wires import resting_pen
 from gradstudio.ui.theme import THEME
 
@@ -34,7 +34,7 @@ def wire_path(start: QPointF, end: QPointF) -> QPainterPath:
 DEVICE_RANGE = QRectF(-1e6, -1e6, 2e6, 2e6)
 
 
-class ChipItem(QGraphicsRectItem):
+class ChipItem(LaidOut, QGraphicsRectItem):
     """A small box of annotation lines: [(text, colour, bold, italic), ...].
 
     A rectangle item (without a pen) so Qt knows its bounding rectangle without
@@ -189,16 +189,6 @@ class ChipItem(QGraphicsRectItem):
 
     def size(self) -> tuple[float, float]:
         return self._size
-
-    def laid_out(self) -> list:
-        """The lines laid out for painting, made once for these lines."""
-        if self._drawn is None:
-            self._drawn = self._layout()
-        return self._drawn
-
-    def texts_laid_out(self):
-        """The lines as last laid out, or None: to be laid out when next painted."""
-        return self._drawn
 
     def _layout(self) -> list:
         """Each line laid out once, centred: painting then only draws."""

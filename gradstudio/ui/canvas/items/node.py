@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from gradstudio.core.chiptext import TITLE_GAP
 from gradstudio.ui.canvas.items.port import PORT_REACH, PortItem
-from gradstudio.ui.canvas.items.text import clip, draw_texts, elided, placed_text
+from gradstudio.ui.canvas.items.text import LaidOut, clip, draw_texts, elided, placed_text
 from gradstudio.ui.theme import HEADER_HEIGHT, LINE_HEIGHT, NODE_MIN_WIDTH, THEME
 
 BODY_LINES = 2
@@ -47,7 +47,7 @@ def text_lod() -> float:
     return TEXT_LOD / THEME.text_scale
 
 
-class NodeItem(QGraphicsRectItem):
+class NodeItem(LaidOut, QGraphicsRectItem):
     """A node. Qt's rectangle of this rectangle item (no pen) is the node's
     bounding rectangle, so Qt reads it without calling into Python (the index asks
     thousands of times a turn on a big graph); ``rect()`` here is the node's box."""
@@ -243,17 +243,7 @@ class NodeItem(QGraphicsRectItem):
             if self.detail or port.highlight:  # a port accepting a wire shows at any zoom
                 port.draw(painter)
 
-    def laid_out(self) -> list:
-        """The texts laid out for painting, made once for this content."""
-        if self._drawn is None:
-            self._drawn = self._layout_texts()
-        return self._drawn
-
-    def texts_laid_out(self):
-        """The texts as last laid out, or None: to be laid out when next painted."""
-        return self._drawn
-
-    def _layout_texts(self) -> list:
+    def _layout(self) -> list:
         """The texts laid out once for this width and content: painting only draws."""
         drawn = []
 

@@ -46,3 +46,21 @@ def draw_texts(painter, placed) -> None:
         painter.setFont(font)
         painter.setPen(color)
         painter.drawStaticText(point, static)
+
+
+class LaidOut:
+    """An item whose texts are laid out once for painting (``_layout`` makes them;
+    ``_drawn`` is None until then, and again once its content changes): painting,
+    and laying out ahead while the window idles (``large/ahead``), then only draw."""
+
+    _drawn = None
+
+    def laid_out(self) -> list:
+        """The texts laid out for painting, made once for this content."""
+        if self._drawn is None:
+            self._drawn = self._layout()
+        return self._drawn
+
+    def texts_laid_out(self):
+        """The texts as last laid out, or None: to be laid out when next painted."""
+        return self._drawn
