@@ -107,7 +107,10 @@ def what_is_shown(window) -> dict:
             "chips": chips, "nodes": nodes, "step": step,
             "room": [room.width(), room.height()],
             "drawn": [drawn.top(), drawn.bottom()] if not drawn.isEmpty() else None,
-            "line": line.text, "line_drawn": line.drawn[-1][0] if line.drawn else None}
+            "line": line.text, "line_drawn": line.drawn[-1][0] if line.drawn else None,
+            # the drawn texts' left and right edges: the counter's first, then the line's
+            "line_edges": [[d[2].left(), d[2].right()] for d in line.drawn],
+            "line_px": line.px}
 
 
 def present(app, name: str) -> list[dict]:

@@ -70,9 +70,9 @@ def test_steps_to_texts_laid_out_ahead_show_what_a_fresh_repaint_draws(big_prese
     stepper.go_to(stepper.steps.n_forward)
     idle(window)
     panned = 0
-    for i in range(8):  # the backward pass: its nodes lie all over the graph
-        before = [b.value() for b in bars]
-        QTest.keyClick(view, Qt.Key_PageDown if i < 6 else Qt.Key_PageUp)
+    for i in range(19):  # the backward pass: its nodes lie all over the graph (the
+        before = [b.value() for b in bars]  # first dozen, near the output, one pan)
+        QTest.keyClick(view, Qt.Key_PageDown if i < 17 else Qt.Key_PageUp)
         settle(window.scene)
         panned += [b.value() for b in bars] != before
         count, box = difference(shown(view), fresh(view))
@@ -93,11 +93,23 @@ def test_no_slice_runs_while_the_steps_come_quicker_than_it_waits(big_presented)
     """Each paint puts the idle slices off by START_MS again, as the tiles' are: a
     class stepping on briskly does not wait for texts laid out in their midst."""
     window, view = big_presented, big_presented.view
-    timer = window.scene.tiles.texts._timer
+    ahead = window.scene.tiles.texts
+    timer = ahead._timer
+    started = []  # each (re)start of the wait, by its length: what happened, not when
+    start = timer.start
+    timer.start = lambda *args: (started.append(args), start(*args))
+    sliced = []
+    lay_out = ahead._slice
+    ahead._slice = lambda: (sliced.append(1), lay_out())
+    timer.timeout.disconnect()
+    timer.timeout.connect(ahead._slice)
     QTest.keyClick(view, Qt.Key_Right)
     settle(window.scene)
-    assert timer.isActive()
+    assert timer.isActive() and started[-1:] == [(TextsAhead.START_MS,)]
+    count = len(started)
     QTest.qWait(120)
     QTest.keyClick(view, Qt.Key_Right)  # a paint 120 ms after the last
     settle(window.scene)
-    assert timer.remainingTime() > TextsAhead.START_MS - 60
+    # The paint put the slices off by the whole wait again, and none ran meanwhile.
+    assert len(started) > count and started[-1] == (TextsAhead.START_MS,)
+    assert timer.isActive() and not sliced

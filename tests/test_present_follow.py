@@ -157,8 +157,8 @@ def test_a_step_that_pans_paints_the_screen_once(big_presented):
     settle(window.scene)
     panned = 0
     try:
-        for _ in range(12):  # the backward pass: its nodes lie all over the graph
-            before = [b.value() for b in bars]
+        for _ in range(24):  # the backward pass: its nodes lie all over the graph (the
+            before = [b.value() for b in bars]  # first dozen, near the output: one pan)
             paints.rects.clear()
             QTest.keyClick(view, Qt.Key_PageDown)
             settle(window.scene)
@@ -181,11 +181,10 @@ def test_home_frames_the_graph_as_on_entering(big_presented):
     entered = [view.transform().m11(), *(b.value() for b in bars)]
     for _ in range(3):
         QTest.keyClick(view, Qt.Key_Right)
-    stepper.go_to(stepper.steps.n_forward + 5)
-    settle(window.scene)
     QTest.keyClick(view, Qt.Key_End)
     for _ in range(3):
         QTest.keyClick(view, Qt.Key_PageUp)
+    stepper.go_to(stepper.steps.n_forward + 5)  # (the backward pass near the output)
     settle(window.scene)
     assert [view.transform().m11(), *(b.value() for b in bars)] != entered
     QTest.keyClick(view, Qt.Key_Home)

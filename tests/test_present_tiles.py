@@ -47,9 +47,9 @@ def test_steps_that_pan_show_what_a_fresh_repaint_draws(big_presented):
     tiles.flush()
     assert tiles.count > 0
     panned = 0
-    for i in range(15):  # the backward pass: its nodes lie all over the graph
-        before = [b.value() for b in bars]
-        QTest.keyClick(view, Qt.Key_PageDown if i < 12 else Qt.Key_PageUp)
+    for i in range(27):  # the backward pass: its nodes lie all over the graph (the
+        before = [b.value() for b in bars]  # first dozen, near the output, one pan)
+        QTest.keyClick(view, Qt.Key_PageDown if i < 24 else Qt.Key_PageUp)
         settle(window.scene)
         panned += [b.value() for b in bars] != before
         assert_as_fresh(view, f"key {i}")

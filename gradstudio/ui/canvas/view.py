@@ -136,16 +136,6 @@ class GraphView(QGraphicsView):
                 self.fit()
         QTimer.singleShot(0, settled)
 
-    def show_readable(self) -> None:
-        """The graph at the least zoom where its numbers are readable on a projector
-        (``min_fit_zoom``, never past 100 %): whole if it fits, else from its start.
-        For presenting, where a class reads the numbers and the view follows the
-        steps; Fit View shows the whole graph instead."""
-        rect = self.scene().itemsBoundingRect()
-        if rect.isEmpty():
-            return
-        self._show(rect, min(1.0, max(self._whole_zoom(rect), self.min_fit_zoom())))
-
     def draws_texts(self) -> bool:
         """Whether texts, chips and ports are drawn at the present zoom: always on a
         graph Fit View shows whole with its texts, else above ``text_lod``."""

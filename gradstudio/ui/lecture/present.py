@@ -115,6 +115,7 @@ class Presentation(LineParts, FollowParts, GuardParts, QObject):
         self._priming = False  # ... being so
         self._summing_up = False  # End was the last key: the line sums the graph up
         self._bounds = QRectF()  # the graph's extent as last fitted (with ROOM around it)
+        self._whole = True  # the last fit showed the whole graph (see _fit)
         self._panels = None  # the docks and toolbars presenting hides (see _hide_panels)
         stepper.retold.connect(lambda *_: self.update_line())  # a quiz's number revealed
         editor.installEventFilter(self)  # Close: the window is saved as it was

@@ -8,13 +8,25 @@ stays still; they are tuned and tested on their own. ``FollowParts`` is a mixin 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QPointF, QRectF
 
-from gradstudio.ui.theme import number_px
+from gradstudio.ui.canvas.items.edge import ChipItem
+from gradstudio.ui.canvas.items.node import NodeItem
+from gradstudio.ui.theme import NUMBER_SCALE, THEME
 
-WHOLE_PX = 9.0  # a graph is shown whole while its numbers are this many pixels high
+# The chips' digits are drawn at least this part of the screen's height high (15 px
+# on 1920 x 1080, 10 on 1280 x 720), and never under LEGIBLE_PX: the share of the
+# projected picture is what the back of a room sees. Fitted whole, logistic_neuron's
+# digits were 9 px on a 1920 x 1080 screen, which a lecturer found unreadable.
+LEGIBLE_PART = 0.014
+LEGIBLE_PX = 9.0
 ROOM = 80  # canvas units left around the graph when fitted (chips to come)
 FOLLOW_MARGIN = 48  # pixels a step's node keeps from the screen's edges, or the view pans
+
+
+def digits_height() -> float:
+    """The height of the chips' digits at 100 % zoom (canvas units), at the text size."""
+    return THEME.metrics(NUMBER_SCALE).tightBoundingRect("0123456789").height()
 
 
 class FollowParts:
@@ -33,26 +45,67 @@ class FollowParts:
             self.line.set_px(px, self._line_floor())
             self._place_line()
 
+    def least_zoom(self) -> float:
+        """The zoom that draws the chips' digits LEGIBLE_PART of the screen's height
+        high (LEGIBLE_PX at the least)."""
+        screen = self.editor.screen()
+        height = screen.geometry().height() if screen is not None else 800
+        return max(LEGIBLE_PART * height, LEGIBLE_PX) / digits_height()
+
     def _fit(self) -> None:
         """The graph fitted to the screen. A class should see the whole graph: shown
-        whole, with room around it for the chips steps will add, while its numbers
-        stay WHOLE_PX high or more (never blown up past 100 %); a graph too big for
-        that as Fit View shows it, from its inputs at the least readable zoom."""
+        whole, with room around it for the chips steps will add, while its digits
+        stay legible (``least_zoom``; not blown up past 100 % beyond that). A graph too
+        big for that is shown at that zoom (Fit View's least readable one if bigger)
+        from its inputs, and the view follows the steps across it."""
         view, rect = self.view, self.editor.scene.itemsBoundingRect()
         room = view.viewport().rect()
         self._fitted_to = room.size()
         self._bounds = rect.adjusted(-ROOM, -ROOM, ROOM, ROOM)
         if rect.isEmpty() or room.isEmpty():
             return
-        zoom = min(room.width() / (rect.width() + 2 * ROOM),
-                   room.height() / (rect.height() + 2 * ROOM), 1.0)
-        if zoom * number_px() < WHOLE_PX:
-            view.show_readable()
-        else:
-            view.resetTransform()
-            view.scale(zoom, zoom)
+        whole = min(room.width() / self._bounds.width(),
+                    room.height() / self._bounds.height())
+        least = self.least_zoom()
+        self._whole = whole >= least
+        zoom = min(whole, max(1.0, least)) if self._whole \
+            else max(least, view.min_fit_zoom())
+        view.resetTransform()
+        view.scale(zoom, zoom)
+        if self._whole:
             view.centerOn(rect.center())
+        else:  # from its start (the inputs, on the left; the top), by its nodes alone
+            start = self._bounds.topLeft()
+            view.centerOn(self._framed(start, chips=False))
         self._moved_view()
+
+    def _framed(self, centre: QPointF, chips: bool = True) -> QPointF:
+        """Where to centre the view to show ``centre`` at the present zoom without
+        empty screen beside the graph. Across, no further than the graph's edge (a
+        graph narrower than the screen is centred). Down, on the graph's part in
+        the columns shown (its nodes and, if ``chips``, the chips shown there, with
+        ROOM for chips to come): centred on that part when it fits, else no further
+        than its edge. Centred on the whole graph's height, steps 5-10 of
+        logistic_neuron showed its right-hand chain low under an empty top 40 % of
+        the screen."""
+        shown, bounds = self._shown(), self._bounds
+        half_w, half_h = shown.width() / 2, shown.height() / 2
+        x = _along(centre.x(), half_w, bounds.left(), bounds.right())
+        part = self._part_in_columns(x - half_w, x + half_w, chips)
+        part = part.adjusted(0, -ROOM, 0, ROOM) if not part.isEmpty() else bounds
+        return QPointF(x, _along(centre.y(), half_h, part.top(), part.bottom()))
+
+    def _part_in_columns(self, left: float, right: float, chips: bool) -> QRectF:
+        """The boxes of the nodes (and shown chips) that meet the columns from
+        ``left`` to ``right`` (canvas units)."""
+        scene, bounds = self.editor.scene, self._bounds
+        strip = QRectF(left, bounds.top() - 1, right - left, bounds.height() + 2)
+        part = QRectF()
+        for item in scene.items(strip):
+            if isinstance(item, NodeItem) or (chips and isinstance(item, ChipItem)
+                                               and item.isVisible()):
+                part = part.united(item.sceneBoundingRect())
+        return part
 
     def _moved_view(self) -> None:
         """After the view scrolled or zoomed: Qt marks every item to be painted again
@@ -84,11 +137,12 @@ class FollowParts:
     def _fit_if_out(self) -> None:
         """After a step: chips that grew out of the screen bring a graph shown whole
         back into sight (not a big one's: its chips are written lazily, and the
-        bounds of every item asked each step); then the view follows the step."""
+        bounds of every item asked each step; nor one shown in part, which would
+        jump back to its inputs each step); then the view follows the step."""
         scene = self.editor.scene
         if not self.presenting:
             return
-        if not scene.large.lazy:
+        if not scene.large.lazy and self._whole:
             near = ROOM / 4  # chips grew to the screen's edge (or past it): fitted again
             whole = scene.itemsBoundingRect()
             if not self._shown().contains(whole.adjusted(-near, -near, near, near)):
@@ -118,18 +172,10 @@ class FollowParts:
         if comfortable.contains(target):
             return False
         # To the middle, but no further than the graph's edge where the graph is bigger
-        # than the screen (a node on its top row is not shown under an empty half);
-        # along a side the graph fits, the graph stays centred (End on logistic_neuron
-        # at 1280 x 800 put its first input mid-screen: the top half empty, its lower
-        # rows under the explanation line).
-        centre, shown, bounds = target.center(), self._shown(), self._bounds
-        for axis, half, low, high in (("x", shown.width() / 2, bounds.left(), bounds.right()),
-                                      ("y", shown.height() / 2, bounds.top(), bounds.bottom())):
-            if high - low > 2 * half:
-                value = min(max(getattr(centre, axis)(), low + half), high - half)
-            else:
-                value = (low + high) / 2
-            getattr(centre, "set" + axis.upper())(value)
+        # than the screen (a node on its top row is not shown under an empty half), and
+        # with the graph's part in those columns centred down the screen where it fits
+        # (``_framed``).
+        centre = self._framed(target.center())
         view.centerOn(centre)
         self._moved_view()  # the whole screen painted now, once
         return True
@@ -156,3 +202,11 @@ class FollowParts:
         """Whether the node is drawn whole on the canvas's part of the screen."""
         item = self.editor.scene.nodes.get(node_id)
         return item is not None and self._shown().contains(item.sceneBoundingRect())
+
+
+def _along(value: float, half: float, low: float, high: float) -> float:
+    """The view's centre along one side for ``value``: the middle of ``low``-``high``
+    when that fits in ``2 * half``, else ``value`` kept ``half`` inside them."""
+    if high - low <= 2 * half:
+        return (low + high) / 2
+    return min(max(value, low + half), high - half)
