@@ -79,3 +79,12 @@ def test_end_keeps_all_numbers_shown_and_the_result(presented):
         assert end["line"].startswith(f"All numbers shown: {RESULTS[name]}"), end["line"]
         assert end["line_drawn"] == end["line"]  # written whole, not cut
 
+
+def test_end_keeps_a_gap_before_the_step_counter(presented):
+    # tanh_neuron on 1280 x 720: "… 1 more" ran into "step 14 of 14 · done" and read
+    # as "1 more step". Between them, at least half the line's size.
+    _height, examples = presented
+    for name, states in examples.items():
+        end = states[-1]
+        (counter_left, _), (_, text_right) = end["line_edges"]
+        assert counter_left - text_right >= end["line_px"] / 2, (name, end["line_edges"])

@@ -64,10 +64,13 @@ class ExplanationLine(QWidget):
         return max(10.0, self.width() - pad - max(pad, self._side_width(side)))
 
     def _side_width(self, side: str) -> float:
+        """The step counter's room: the counter, the margin right of it and a gap as
+        wide before it (without the gap, End's "… 1 more" ran into "step 14 of 14"
+        and read as "1 more step")."""
         if not side:
             return 0.0
         font = self._font(self.side_px(), bold=False)
-        return QFontMetricsF(font).horizontalAdvance(side) + self.px * 0.8
+        return QFontMetricsF(font).horizontalAdvance(side) + 2 * self.px * 0.8
 
     def strip_height(self) -> int:
         return round(self.px * 2.0)
@@ -110,7 +113,7 @@ class ExplanationLine(QWidget):
         self.drawn = []
         if self.side:  # in the text's own colour: readable from the back of a room
             side_font = self._font(self.side_px(), bold=False)
-            side_width = QFontMetricsF(side_font).horizontalAdvance(self.side) + pad
+            side_width = self._side_width(self.side)
             painter.setFont(side_font)
             painter.setPen(QColor(THEME.value))
             where = rect.adjusted(0, 0, -pad, 0)
