@@ -73,3 +73,30 @@ def test_the_examples_menu_fits_the_screen_with_its_entries_whole(window, qtbot)
     qtbot.waitUntil(examples.isVisible)
     assert [a.text() for a in examples.actions()] == [f"{n} — {d}" for n, d in EXAMPLES]
     file_menu.hide()
+
+
+def test_a_saved_300_sizes_the_menus_made_later_to_their_texts(qtbot, settings_dir):
+    """Started with 300 % saved, Teach → Quiz (made after the size was applied) is
+    widened as every other menu: it read "Set …uiz…" (Fusion's check column grows
+    with the row, the text gets less room than it was measured for)."""
+    from PySide6.QtCore import QSettings
+    from gradstudio.ui.app.window import MainWindow
+    QSettings().setValue("look/text_size", 300)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.resize(1280, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    settle()
+    teach = open_from_bar(window, qtbot, "teach")
+    quiz = window.menus["quiz"]
+    QTest.keyClick(teach, Qt.Key_Q)  # &Quiz, as a keyboard user opens it
+    qtbot.waitUntil(quiz.isVisible)
+    settle()
+    first = quiz.actions()[0]
+    assert first.text().replace("&", "") == "Set Up Quiz…"
+    # Widened past Qt's measure by a row's height, as the Text Size submenu is.
+    assert quiz.minimumWidth() >= quiz.fontMetrics().horizontalAdvance("Set Up Quiz…") \
+        + quiz.fontMetrics().height()
+    assert quiz.width() >= quiz.minimumWidth()
+    teach.hide()

@@ -74,8 +74,12 @@ class TextSize:
         self._new_docks.after_show = not window.isVisible() and factor != 1
 
     def settle_shown(self) -> None:
-        """The panels and the docks' widths at the size, for the window as shown."""
+        """The panels and the docks' widths at the size, for the window as shown;
+        the menus made after the saved size was applied (Teach → Quiz, made later in
+        the window's making) sized to their texts too: at 300 % its first entry read
+        "Set …uiz…"."""
         window, factor = self.window, THEME.text_scale
+        hook_menus(window.findChildren(QMenu))
         scale_panels(window, factor)
         _fit_widths(window, factor, self.widths_at_100)
         palette = getattr(window, "palette", None)
