@@ -99,7 +99,10 @@ def test_killed_app_offers_its_unsaved_edits_and_restores_them(xserver, tmp_path
         dialog = _window(env, "Recover unsaved changes")
         _keys(env, dialog, "Return")  # Restore is the default button
         window = _window(env, "lesson.json\\* — gradstudio")
-        assert not list(folder.glob(f"recovery-{first.pid}-*.json"))  # taken over
+        # The dead process's file taken over (polled: the title may show a moment
+        # before the file is gone, on a loaded machine)
+        _wait_for(lambda: not list(folder.glob(f"recovery-{first.pid}-*.json")), 10,
+                  "the dead process's recovery file taken over")
         _keys(env, window, "ctrl+s")
         _wait_for(lambda: graph.read_bytes() != original, 10, "the save")
         _wait_for(lambda: not list(folder.glob("recovery-*.json")), 10,
