@@ -109,6 +109,7 @@ def open_file(window, path: str, temporary: bool = False) -> None:
         window.doc.titleChanged.emit()
     else:
         window.remember_folder(path)  # the file dialogs start there, even for New
+        window.add_recent(path)  # opened from the desktop or a terminal: as File → Open
 
 
 def _remove_copy(path: str) -> None:

@@ -170,7 +170,7 @@ class MainWindow(Editor):
             self.update_title()
             self.status(f"Opening {path} cancelled")
             return False
-        self._add_recent(path)
+        self.add_recent(path)
         self.remember_folder(path)
         self.status(f"Opened {path}")
         return True
@@ -219,7 +219,7 @@ class MainWindow(Editor):
             state = "still open and unsaved" if self.doc.dirty else "still open, as it was"
             self.show_error("Not saved", f"{exc}\nThe graph is {state}.")
             return False
-        self._add_recent(path)
+        self.add_recent(path)
         self.remember_folder(path)
         self.status(f"Saved {path}")
         return True
@@ -262,7 +262,8 @@ class MainWindow(Editor):
             value = [value]
         return [str(v) for v in (value or [])]
 
-    def _add_recent(self, path) -> None:
+    def add_recent(self, path) -> None:
+        """``path`` first in File → Open Recent."""
         path = str(Path(path).resolve())
         recent = [p for p in self.recent_files() if p != path]
         self.settings.setValue("recent", [path, *recent][:MAX_RECENT])
