@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QDockWidget, QPlainTextEdit
 from gradstudio.ui.theme import THEME
 
 NBSP = "\u00a0"
+JOINER = "\u2060"  # word joiner: no line break here
 PLACEHOLDER = ("Step Forward (F7) computes one node at a time, in topological order; "
                "Step Backward (F8) then works out one gradient at a time, from the output "
                "back; Step back (Shift+F7) undoes a step. Each step is explained here.")
@@ -47,7 +48,9 @@ class ExplanationPanel(QDockWidget):
         stepper.doc.modelReset.connect(self.clear)
 
     def text(self) -> str:
-        return self.view.toPlainText()
+        """The entries as plain text (without the joiners that keep a derivative on
+        one line)."""
+        return self.view.toPlainText().replace(JOINER, "")
 
     def clear(self) -> None:
         self.view.clear()
@@ -70,8 +73,12 @@ class ExplanationPanel(QDockWidget):
         if start:
             cursor.insertText("\n\n", plain)
         cursor.insertText(entry.heading, bold)
-        # Lines wrap between terms, never inside a product: 2 × 1 stays together.
-        body = entry.text.replace(" × ", NBSP + "×" + NBSP).replace(" · ", NBSP + "·" + NBSP)
+        # Lines wrap between terms, never inside a product of numbers (2 × 1 stays
+        # together) nor inside a derivative (at 300 % a narrow panel read "∂o/" at the
+        # end of a line, "∂x1w1" on the next); a product of derivatives wraps after
+        # its "·" where the panel is too narrow for the whole of it.
+        body = entry.text.replace(" × ", NBSP + "×" + NBSP).replace(" · ", NBSP + "· ")
+        body = body.replace("/∂", "/" + JOINER + "∂")
         cursor.insertText("\n" + body, plain)
         self._starts.append(start)
 
