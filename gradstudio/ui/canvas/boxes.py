@@ -71,3 +71,11 @@ class Boxes:
         """The items whose rectangles meet ``rect``."""
         items = self.items
         return [items[i] for i in self.slots_meeting(rect).tolist()]
+
+    def extent(self, rect: QRectF) -> QRectF:
+        """The rectangle around the items whose rectangles meet ``rect`` (empty: none)."""
+        boxes = self._boxes[:len(self.items)][self.slots_meeting(rect)]
+        if not len(boxes):
+            return QRectF()
+        left, top = boxes[:, 0].min(), boxes[:, 1].min()
+        return QRectF(left, top, boxes[:, 2].max() - left, boxes[:, 3].max() - top)
