@@ -10,8 +10,10 @@ into tiles at the view's zoom, and a paint blits the tiles it needs instead of
 stroking the wires again. A tile is painted with the same transform as the
 screen, shifted by whole pixels, through the same drawing code (which draws a
 part exactly as it draws the whole, see ``canvas.wires``): the pixels are those
-a fresh repaint makes. What a tile does not hold yet, or no longer (a wire that
-changed drops the tiles under it), is drawn as before.
+a fresh repaint makes. A tile holds every wire as at rest; the lit ones (the step's,
+hovered, selected) are drawn over the tiles at each paint, so lighting a wire keeps
+them (``canvas.wires``: ALL, AT_REST, LIT). What a tile does not hold yet, or no
+longer (a wire that moved drops the tiles under it), is drawn as before.
 
 Switched on by the presentation (``on``) for big graphs only (``scene.large.lazy``):
 a graph that small is painted quickly anyway, and editing would drop tiles at every
