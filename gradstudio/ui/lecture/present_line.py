@@ -38,6 +38,7 @@ class ExplanationLine(QWidget):
         super().__init__(parent)
         self.setObjectName("presentation_line")
         self.text, self.side, self.muted, self.error = "", "", False, False
+        self.shorter: tuple[str, ...] = ()  # the text without its less needed parts
         self.px = self.floor = 24
         #: What the last paint wrote: (text, pixel size, rectangle, colour) a text.
         self.drawn: list[tuple[str, int, QRectF, QColor]] = []
@@ -76,9 +77,12 @@ class ExplanationLine(QWidget):
         return round(self.px * 2.0)
 
     def show_text(self, text: str, side: str = "", muted: bool = False,
-                  error: bool = False) -> None:
-        if (text, side, muted, error) != (self.text, self.side, self.muted, self.error):
-            self.text, self.side, self.muted, self.error = text, side, muted, error
+                  error: bool = False, shorter: tuple[str, ...] = ()) -> None:
+        """``shorter``: the text with fewer of its parts, most wanted first, written
+        whole where the whole text would be cut (see ``fitted``)."""
+        state = (text, side, muted, error, tuple(shorter))
+        if state != (self.text, self.side, self.muted, self.error, self.shorter):
+            self.text, self.side, self.muted, self.error, self.shorter = state
             self.update()
 
     def _font(self, px: float, bold: bool | None = None) -> QFont:
@@ -87,19 +91,37 @@ class ExplanationLine(QWidget):
         font.setBold(THEME.all_bold if bold is None else bold or THEME.all_bold)
         return font
 
-    def fitted(self, width: float) -> tuple[QFont, str]:
-        """The font and text that fit ``width``: smaller down to the floor (the muted
-        hint before the first step, to 70 %), then cut in the middle: a step's
-        working ends with the number it gives, which the class must see."""
+    def fitted(self, texts: tuple[str, ...], width: float) -> tuple[QFont, str | None]:
+        """The font and the first of ``texts`` that fits ``width`` whole, written
+        smaller down to the floor (the muted hint before the first step, to 70 %);
+        None for the text if none does."""
+        for text in texts:
+            for px in self._sizes():
+                font = self._font(px)
+                if QFontMetricsF(font).horizontalAdvance(text) <= width:
+                    return font, text
+        return self._font(self._sizes()[-1]), None
+
+    def _sizes(self) -> list[int]:
+        """The text's sizes to try, biggest first."""
         least = round(self.px * 0.7) if self.muted else self.floor
-        sizes = sorted({max(least, round(self.px * s)) for s in (1.0, 0.9, 0.8, 0.7)},
-                       reverse=True)
-        for px in sizes:
-            font = self._font(px)
-            metrics = QFontMetricsF(font)
-            if metrics.horizontalAdvance(self.text) <= width:
-                return font, self.text
-        return font, metrics.elidedText(self.text, Qt.ElideMiddle, width)
+        return sorted({max(least, round(self.px * s)) for s in (1.0, 0.9, 0.8, 0.7)},
+                      reverse=True)
+
+    def chosen(self, centred: float, left: float) -> tuple[QFont, str, bool]:
+        """What the line writes, and whether centred: the text whole (centred in
+        ``centred`` pixels, else from the left in ``left``), else the first of
+        ``shorter`` that is, else the shortest cut in the middle: a step's working
+        ends with the number it gives, which the class must see (square's fan-out
+        step, cut in the middle with its note, lost its "= 3")."""
+        for texts in ((self.text,), self.shorter):
+            for room, is_centred in ((centred, True), (left, False)):
+                font, text = self.fitted(texts, room)
+                if text is not None:
+                    return font, text, is_centred
+        last = (self.text, *self.shorter)[-1]
+        font = self._font(self._sizes()[-1])
+        return font, QFontMetricsF(font).elidedText(last, Qt.ElideMiddle, left), False
 
     def paintEvent(self, _event) -> None:
         painter = QPainter(self)
@@ -123,11 +145,11 @@ class ExplanationLine(QWidget):
                                                     self.side), QColor(THEME.value)))
         # Centred on the screen while it clears the side text, else from the left.
         room = rect.width() - 2 * max(pad, side_width)
-        font, text = self.fitted(max(10.0, room))
-        where, align = rect.adjusted(max(pad, side_width), 0, -max(pad, side_width), 0), \
-            Qt.AlignCenter
-        if text != self.text:
-            font, text = self.fitted(self.text_room(self.side))
+        font, text, centred = self.chosen(max(10.0, room), self.text_room(self.side))
+        if centred:
+            where, align = rect.adjusted(max(pad, side_width), 0, -max(pad, side_width), 0), \
+                Qt.AlignCenter
+        else:
             where, align = rect.adjusted(pad, 0, -max(pad, side_width), 0), \
                 Qt.AlignLeft | Qt.AlignVCenter
         painter.setFont(font)
@@ -160,7 +182,13 @@ class LineParts:
                 text = self.summary()  # End: what the whole graph now shows
             else:
                 text = self.step_text(last if one_step else None)
-            self.line.show_text(GAP.join(text.splitlines()), self._side())
+            parts = text.splitlines()
+            # Too long for the screen: first without its notes ("b fans out to c and
+            # d: ..."), then with fewer of its formulas, down to its working alone
+            # (the first, ending in the result): whole formulas, never one cut.
+            formulas = [part for part in parts if "=" in part]
+            shorter = tuple(GAP.join(formulas[:k]) for k in range(len(formulas), 0, -1))
+            self.line.show_text(GAP.join(parts), self._side(), shorter=shorter)
         else:
             self.line.show_text(HINT, muted=True)
 
