@@ -100,7 +100,11 @@ class GraphView(QGraphicsView):
             rect = drawn_rect(scene)
         else:
             rect = scene.itemsBoundingRect()
-        if rect.isEmpty():
+        if rect.isEmpty():  # nothing to fit (File → New): 100 %, as a first start has
+            # it; the last graph's zoom stayed, and nodes dropped then came out tiny
+            self.resetTransform()
+            self.centerOn(0.0, 0.0)
+            self._fitted = None
             return
         zoom = self._whole_zoom(rect)
         if not small:
