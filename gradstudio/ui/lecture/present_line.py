@@ -79,7 +79,7 @@ class ExplanationLine(QWidget):
     def show_text(self, text: str, side: str = "", muted: bool = False,
                   error: bool = False, shorter: tuple[str, ...] = ()) -> None:
         """``shorter``: the text with fewer of its parts, most wanted first, written
-        whole where the whole text would be cut (see ``fitted``)."""
+        whole where the whole text would be cut (see ``chosen``)."""
         state = (text, side, muted, error, tuple(shorter))
         if state != (self.text, self.side, self.muted, self.error, self.shorter):
             self.text, self.side, self.muted, self.error, self.shorter = state
