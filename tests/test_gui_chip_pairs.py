@@ -11,7 +11,7 @@ from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from gui import settle
-from gradstudio.core.chipplace import PAIRS, SPOTS
+from gradstudio.core.chipways import PAIRS, SPOTS
 from gradstudio.core.chiprule import violations
 from gradstudio.ui.canvas.geometry import drawn_geometry
 from gradstudio.ui.theme import THEME

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gradstudio.cli import main as cli_main
-from gradstudio.core.chipplace import JOIN
+from gradstudio.core.chipways import JOIN
 from gradstudio.core.chiprule import violations
 from gradstudio.ui.theme import THEME
 

@@ -4,10 +4,10 @@ Plain numpy on plain numbers (node boxes, wire ends, chip sizes): the canvas
 places its chips with it, and the auto-layout uses it to check that its spacing
 leaves every chip room on its wire.
 
-The design (the slide convention, made unambiguous): a wire's forward chip
-(value, local derivative) stands on the wire and its gradient chip hangs under
-it, both centred on one point of the wire, so the wire runs between them, or
-through them where it is steep. Every chip keeps ``CLEAR`` px from every other
+The design (the slide convention, made unambiguous; the ways a chip can sit on its
+point are in ``chipways``): a wire's forward chip (value, local derivative) stands
+on the wire and its gradient chip hangs under it, both centred on one point of the
+wire, so the wire runs between them, or through them where it is steep. Every chip keeps ``CLEAR`` px from every other
 wire, ``NODE_AIR`` px from every node and ``CHIP_AIR`` px from every other chip;
 of the points along the wire that allow that, the one nearest the middle wins
 (``SPOTS`` are in that order). A wire whose pair fits nowhere so (a short wire
@@ -47,97 +47,13 @@ import numpy as np
 # (NODE_AIR is one of the rule's numbers: callers read it here with CLEAR and CHIP_AIR.)
 from gradstudio.core.chipground import (CELL, FEW_CHIPS, FEW_CHIPS_CELLS, MAX_CELLS, NODE_AIR,
                                         Ground)
+from gradstudio.core.chipways import (FORWARD, GRAD, HANG, NEAR_OFF, OFFSETS, PAIRS, SIDE,
+                                      SPOTS, STACK, STAND, TOUCH, chip_box, heights, way_boxes)
 from gradstudio.core.wirecurve import curves, points
 
 CLEAR = 8.0  # px from a chip to any other wire (the rule asks 6 more than its own, ~1)
 CHIP_AIR = 3.0  # px between two chips
-TOUCH = 1.0  # px between a chip and the wire it stands on or hangs under
-# A pair placed at one point of its wire (the value standing on it, the gradient
-# hanging under it) is drawn joined: the value chip comes down over the wire to
-# the gradient chip's top edge, covering the wire's stroke (1.8 px) across its
-# width, so the wire goes into the pair and out of it, with no stray sliver of it
-# drawn between the two. (CLEAR px from other wires and CHIP_AIR from other chips,
-# several px, absorb the move.)
-JOIN = 2 * TOUCH - 0.02
-# Points along the wire, as the curve's parameter, the middle first.
-SPOTS = tuple(sorted(np.round(np.linspace(0.1, 0.9, 17), 3).tolist(), key=lambda t: abs(t - 0.5)))
-# How a chip sits on its point: standing on the wire, threaded on it, hanging under it;
-# and centred on the point or beside it, its right or left edge there (a chip standing
-# on a wire that climbs rightwards keeps clear of it up and to the left).
-STAND, THREAD, HANG = 0, 1, 2
-UNDER = 3  # hanging under its wire's value chip, which hangs under the wire (block STACK)
-CENTRE, LEFT, RIGHT = 0.5, 1.0, 0.0  # the share of the chip left of the point
-# Side by side: the chip's right (BEFORE) or left (AFTER) edge SIDE_GAP px off the point,
-# so a pair standing (or hanging) together on a wire leaves a hair between them.
-BEFORE, AFTER = 1.0001, -0.0001  # (keys only: their shares are LEFT and RIGHT)
-SIDE_GAP = 1.5
-FORWARD, GRAD = 0, 1
-# Each kind's ways, the preferred first: the forward chip stands, the gradient hangs.
-# Block b of the one pairs with block b of the other for b < PAIRS: standing up-left
-# of the point goes with hanging down-right of it, as beside a climbing wire; where
-# the wire has room on one side only (a·a: two wires between the same nodes), the
-# value and its gradient stand, or hang, side by side on it, one block.
-WAYS = (((STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT), (THREAD, CENTRE),
-         (HANG, CENTRE), (HANG, RIGHT), (HANG, LEFT), (STAND, BEFORE), (HANG, BEFORE)),
-        ((HANG, CENTRE), (HANG, RIGHT), (HANG, LEFT), (THREAD, CENTRE),
-         (STAND, CENTRE), (STAND, LEFT), (STAND, RIGHT), (STAND, AFTER), (HANG, AFTER)),
-        )
-# Where no point has room above the wire for the value (a short wire under another
-# wire's end), the pair hangs at one point instead: the value under the wire, its
-# gradient under the value (STACK_GAP apart, drawn as one), still the right way up.
-WAYS = tuple(ways + ((HANG, CENTRE) if kind == 0 else (UNDER, CENTRE),)
-             for kind, ways in enumerate(WAYS))
-STACK = 9
-STACK_GAP = 0.02
-PAIRS = 3
-SIDE = 7  # blocks SIDE and SIDE + 1 pair too (side by side), on a wire with a twin only
-# Off the wire (with a leader): how far from the point, above or below. Up to NEAR_OFF
-# the chip still keeps the rule (within 12 px of its wire, others 6 px farther).
-OFFSETS = (4.0, 8.0, 14.0, 26.0, 40.0, 60.0, 90.0, 130.0)
-NEAR_OFF = 8.0
 CHUNK = 64  # chips priced at once (smaller temporaries)
-
-
-def chip_box(x, y, w, h, way, side=CENTRE):
-    """Left, top, right, bottom of a w × h chip sitting ``way`` on the point (x, y),
-    ``side`` of its width left of the point."""
-    top = np.where(way == STAND, y - TOUCH - h, np.where(way == HANG, y + TOUCH, y - h / 2))
-    left = x - w * side
-    return left, top, left + w, top + h
-
-
-_SIDES = (CENTRE, LEFT, RIGHT, BEFORE, AFTER)
-# Each side's share of the chip left of the point, and how far beyond that it moves.
-_SHARE = np.array([CENTRE, LEFT, RIGHT, LEFT, RIGHT])
-_SHIFT = np.array([0.0, 0.0, 0.0, -SIDE_GAP, SIDE_GAP])
-# Each kind's ways as (way, index into _SIDES) per block.
-_PICKS = np.array([[(way, _SIDES.index(side)) for way, side in blocks] for blocks in WAYS])
-
-
-def _boxes(ax, ay, size, kind, over) -> np.ndarray:
-    """(chips, blocks × spots, 4): every chip's box at every point of its wire, each of
-    its kind's ways in turn (``chip_box``, its lefts and tops made once); ``over``: the
-    height of the value chip over each chip (hanging under it), 0 for none."""
-    w, h = size[:, :1, None], size[:, 1:, None]
-    x, y = ax[:, None, :], ay[:, None, :]
-    lefts = x - w * _SHARE[None, :, None] + _SHIFT[None, :, None]  # (chips, sides, spots)
-    tops = np.empty((len(kind), 4, ax.shape[1]))  # (chips, ways, spots)
-    tops[:, STAND], tops[:, THREAD], tops[:, HANG] = (y - TOUCH - h)[:, 0], (y - h / 2)[:, 0], \
-        (y + TOUCH)[:, 0]
-    tops[:, UNDER] = tops[:, HANG] + (over + STACK_GAP)[:, None]
-    pick = _PICKS[kind]  # (chips, blocks, 2)
-    rows = np.arange(len(kind))[:, None]
-    left, top = lefts[rows, pick[..., 1]], tops[rows, pick[..., 0]]  # (chips, blocks, spots)
-    boxes = np.empty(left.shape + (4,))
-    boxes[..., 0], boxes[..., 1] = left, top
-    boxes[..., 2], boxes[..., 3] = left + w, top + h
-    return boxes.reshape(len(kind), -1, 4)
-
-
-def _heights(box, point_y):
-    """Each box's centre y, and how far that lies below its point on the wire."""
-    cy = (box[..., 1] + box[..., 3]) * 0.5
-    return cy, cy - point_y
 
 
 @dataclass
@@ -181,7 +97,7 @@ def place(nodes, ends, chips: list[Chip], clear: float = CLEAR) -> list[Placed] 
     ax, ay = points(ctrl[wire], np.array(SPOTS)[None, :])  # (chips, spots)
     value_h = {c.wire: c.h for c in chips if c.kind == FORWARD}
     over = np.array([value_h.get(c.wire, 0.0) if c.kind == GRAD else 0.0 for c in chips])
-    boxes = _boxes(ax, ay, size, kind, over)  # (chips, blocks × spots, 4)
+    boxes = way_boxes(ax, ay, size, kind, over)  # (chips, blocks × spots, 4)
     reach = CLEAR + 4 * CELL + max(OFFSETS) + size.max()
     # (The raster's extent from the blocks before SIDE: the side-by-side ones lie
     # within its reach, and the raster stays aligned as it was without them.)
@@ -481,8 +397,8 @@ class _Placer:
         the right way up against its ``partner`` (box, point y): the value's middle
         above the gradient's, and higher over its point than the gradient over its
         (no gradient standing on the wire over its value hanging under it)."""
-        cy, d = _heights(boxes, point_y)
-        p_cy, p_d = _heights(partner[0], partner[1])
+        cy, d = heights(boxes, point_y)
+        p_cy, p_d = heights(partner[0], partner[1])
         if self.chips[i].kind == FORWARD:
             return (cy < p_cy) & (d < p_d)
         return (cy > p_cy) & (d > p_d)
@@ -522,7 +438,7 @@ class _Placer:
             return None
         g = second[ks][None, :, :]
         n = len(SPOTS)
-        g_cy, g_d = _heights(g, self.ay[ids[1]][ks % n][None, :])
+        g_cy, g_d = heights(g, self.ay[ids[1]][ks % n][None, :])
         for upright in (True, False):
             for few in (js[:4], js[4:]):  # mostly one of the first few will do
                 if not len(few):
@@ -531,7 +447,7 @@ class _Placer:
                 room = ~((f[..., 0] - a < g[..., 2]) & (g[..., 0] < f[..., 2] + a)
                          & (f[..., 1] - a < g[..., 3]) & (g[..., 1] < f[..., 3] + a))
                 if upright:
-                    f_cy, f_d = _heights(f, self.ay[ids[0]][few % n][:, None])
+                    f_cy, f_d = heights(f, self.ay[ids[0]][few % n][:, None])
                     room &= (f_cy < g_cy) & (f_d < g_d)  # the value above its gradient
                 some = room.any(axis=1)
                 if some.any():

@@ -14,7 +14,7 @@ from PySide6.QtGui import (QColor, QImage, QPainter, QPainterPath, QPainterPathS
                            QPixmap)
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsLineItem, QGraphicsRectItem, QWidget
 
-from gradstudio.core.chipplace import JOIN, TOUCH
+from gradstudio.core.chipways import JOIN, TOUCH
 from gradstudio.core.quiz import BLANK, blank_alone
 from gradstudio.core.wirecurve import handle
 from gradstudio.ui.canvas.items.text import CLIP, LaidOut, clip, draw_texts, elided, placed_text
@@ -364,7 +364,7 @@ class EdgeItem(QGraphicsRectItem):
             mid = self.path().pointAtPercent(0.5)
             mid_x, mid_y = mid.x(), mid.y()
         w, h = self.above.size()
-        # Joined on the wire as ``onwire`` draws a pair (chipplace.JOIN): the value chip
+        # Joined on the wire as ``onwire`` draws a pair (chipways.JOIN): the value chip
         # over the wire's stroke down to the gradient chip's top, no sliver between them.
         self.above.setPos(mid_x - w / 2, mid_y + (JOIN - TOUCH) - h)
         w, h = self.below.size()

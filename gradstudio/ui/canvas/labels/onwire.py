@@ -3,7 +3,8 @@ the items' boxes and sizes read out, the chips moved to where the placer says.""
 
 from __future__ import annotations
 
-from gradstudio.core.chipplace import FORWARD, GRAD, JOIN, PAIRS, SPOTS, Chip, place
+from gradstudio.core.chipplace import Chip, place
+from gradstudio.core.chipways import FORWARD, GRAD, JOIN, PAIRS, SPOTS
 
 
 def place_on_wires(node_items, edge_items) -> bool:
