@@ -216,15 +216,20 @@ def widen(menu: QMenu) -> None:
     width and keeps that layout until its font or style changes, so the width set at
     300 % stayed (the View menu 578 px wide at 100 % after choosing 100 % in it) and
     grew on every opening. Clearing the minimum and telling the menu its font changed
-    makes it lay its items out again for the font it has now."""
+    makes it lay its items out again for the font it has now (``measured``)."""
+    base = measured(menu)
+    if THEME.text_scale <= 1:
+        return
+    row = QFontMetrics(menu.font()).height() + 8
+    menu.setMinimumWidth(base + row)
+
+
+def measured(menu: QMenu) -> int:
+    """``menu``'s width as Qt measures its items now, a widening before undone."""
     if menu.minimumWidth() > 0:  # widened before: its items' layout is stale
         menu.setMinimumWidth(0)
         QApplication.sendEvent(menu, QEvent(QEvent.FontChange))
-    if THEME.text_scale <= 1:
-        return
-    base = menu.sizeHint().width()
-    row = QFontMetrics(menu.font()).height() + 8
-    menu.setMinimumWidth(base + row)
+    return menu.sizeHint().width()
 
 
 def scale_panels(window, factor: float) -> None:

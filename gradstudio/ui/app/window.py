@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QProgressDialog, QStyle
 
@@ -18,7 +18,7 @@ from gradstudio.core.errors import GraphError
 from gradstudio.core.model import GraphModel
 from gradstudio.resources_path import resource
 from gradstudio.ui import file_dialogs
-from gradstudio.ui.app import look, recovery
+from gradstudio.ui.app import look, recovery, textsize
 from gradstudio.ui.app.export_dialog import ExportDialog
 from gradstudio.ui.canvas.export import export_image
 from gradstudio.ui.editor import arrange, formula_bar
@@ -105,9 +105,7 @@ class MainWindow(Editor):
         for action, (name, description) in zip(actions, EXAMPLES):
             action.setText(f"{name} — {description}")
         widest = max(metrics.horizontalAdvance(a.text()) for a in actions)
-        menu.setMinimumWidth(0)
-        QApplication.sendEvent(menu, QEvent(QEvent.FontChange))  # measured afresh
-        rest = menu.sizeHint().width() - widest + 2 * metrics.height()
+        rest = textsize.measured(menu) - widest + 2 * metrics.height()
         room = menu.screen().availableGeometry().width() - rest if menu.screen() else widest
         for action, (name, description) in zip(actions, EXAMPLES):
             for text in (f"{name} — {description}",
