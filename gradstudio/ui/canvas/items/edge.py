@@ -51,7 +51,6 @@ class ChipItem(LaidOut, QGraphicsRectItem):
         self.framed = framed  # the gradient chip: a box in its colour, not colour alone
         self.lines: list[tuple[str, object, bool, bool]] = []
         self._size = (0.0, 0.0)
-        self._drawn = None  # the lines laid out for painting, made when first painted
         self.shown = True  # False while the canvas is zoomed too far out to read chips
         self.setZValue(3)
         self.setVisible(False)

@@ -74,7 +74,6 @@ class NodeItem(LaidOut, QGraphicsRectItem):
         # header and body lines grow by that (laid out again in ``restyle``).
         self.growth = text_growth()
         self._set_bounds()
-        self._drawn = None  # the texts laid out for painting, made when first painted
         self.edges: list = []  # wires attached, kept by the scene
         self.setFlags(QGraphicsItem.ItemIsMovable | QGraphicsItem.ItemIsSelectable
                       | QGraphicsItem.ItemSendsGeometryChanges)
