@@ -30,6 +30,7 @@ from gradstudio.ui.teaching import install as install_teaching, stepper
 from gradstudio.ui.lecture.quiz import install as install_quiz
 
 MAX_RECENT = 8
+FIRST_SHARE = 0.9  # of the screen's room, a first start's window (see _first_geometry)
 BIG_GRAPH_ITEMS = 5000  # nodes + wires from which opening shows progress and can be cancelled
 EXAMPLES = (("chain_rule", "J = 3(a + b·c): the chain rule, step by step"),
             ("colah_paths", "e = (a+b)(b+1): a fan-out sums its paths"),
@@ -244,15 +245,25 @@ class MainWindow(Editor):
         geometry = self.settings.value("window/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        else:  # 1280 × 800, or the screen's room where that is less (a 1280 × 720
-            # projector: the status bar and the docks' tabs were off its bottom),
-            # the window's title bar left room too
-            room = self.screen().availableGeometry()
-            title = self.style().pixelMetric(QStyle.PM_TitleBarHeight)
-            self.resize(min(1280, room.width()), min(800, room.height() - title))
+        else:
+            self._first_geometry()
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+
+    def _first_geometry(self) -> None:
+        """A first start: FIRST_SHARE of the screen's room, centred, at least 1280 × 800
+        where the room allows. The canvas is where the numbers are: a 1280 × 800 window
+        on a 1920 × 1080 screen fitted tanh_neuron at 43 %, its digits 5 px high. Never
+        more than the room, the title bar left room too (a 1280 × 720 projector had the
+        status bar and the docks' tabs off its bottom)."""
+        room = self.screen().availableGeometry()
+        high = room.height() - self.style().pixelMetric(QStyle.PM_TitleBarHeight)
+        width = min(room.width(), max(1280, round(FIRST_SHARE * room.width())))
+        height = min(high, max(800, round(FIRST_SHARE * high)))
+        self.resize(width, height)
+        self.move(room.left() + (room.width() - width) // 2,
+                  room.top() + (high - height) // 2)
 
     def recent_files(self) -> list[str]:
         value = self.settings.value("recent", [])
