@@ -16,6 +16,10 @@ from gradstudio.core.glyphs import LINE_PX, text_px
 
 SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 MAX_TERMS = 4  # a fan-out sum longer than this is shortened with "…"
+# A big graph's node shows its gradient as this and the total: ``∂J/∂n512 = a + b + c
+# = 0.5`` made boxes wider than the columns they stand in, covering their neighbours;
+# the title names the node, the working is on the step's explanation.
+SHORT_GRAD = "∂ = "
 # px at 100 % between a node's title and its op symbol or "input" (times the text
 # size): both bold, in one colour, they ran together ("w1 input") with less.
 TITLE_GAP = 16.0
@@ -48,10 +52,13 @@ def edge_texts(model, edge, numbers, digits: int = 4) -> tuple[str, str, str]:
             f"← {shown_number(numbers.grad, digits)}")
 
 
-def grad_sum_text(model, ev, node_id: str, digits: int = 4) -> str:
-    """``∂J/∂u = 3``; at a fan-out the sum of the wires': ``∂e/∂b = 2 + 3 = 5``."""
-    name = f"∂{model.label(ev.output)}/∂{model.label(node_id)}"
+def grad_sum_text(model, ev, node_id: str, digits: int = 4, short: bool = False) -> str:
+    """``∂J/∂u = 3``; at a fan-out the sum of the wires': ``∂e/∂b = 2 + 3 = 5``.
+    ``short``: the total alone, ``∂ = 5`` (a big graph's box, see ``SHORT_GRAD``)."""
     total = shown_number(ev.grad(node_id), digits)
+    if short:
+        return SHORT_GRAD + total
+    name = f"∂{model.label(ev.output)}/∂{model.label(node_id)}"
     reaching = [e for e in model.out_edges(node_id) if ev.reaches_output[ev.plan.slot[e[1]]]]
     if len(reaching) < 2:
         return f"{name} = {total}"

@@ -9,7 +9,10 @@ from gradstudio.core.ops import OPS
 from gradstudio.ui.theme import THEME
 
 
-def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
+def node_texts(doc, node_id: str, output: str | None, digits: int = 4,
+               short_grad: bool = False) -> dict:
+    """The node's texts; ``short_grad``: its gradient as the total alone (``∂ = 5``,
+    a big graph's, see ``chiptext.SHORT_GRAD``)."""
     model, ev = doc.model, doc.evaluation
     data = model.node_data(node_id)
     op = OPS[data["op"]]
@@ -21,10 +24,7 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
     else:
         symbol = op.display_symbol(data)
         if ev is not None and (reveal is None or reveal.has_value(node_id)):
-            value_text, pending = f"= {fmt(ev.value(node_id))}", False
-            problem = ev.problems.get(node_id)
-            if problem:
-                value_text += f"  ({problem})"
+            value_text, pending = _value_text(ev, node_id, digits), False
         else:
             value_text, pending = "= ?", True
     quiz = getattr(doc, "quiz", None)  # a quiz: what it hides shows as ?
@@ -35,9 +35,10 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
     grad_text, grad_color = "", THEME.grad
     if (ev is not None and doc.shown == "backward" and ev.node_grads is not None
             and (reveal is None or reveal.has_grad(node_id))):
-        grad_text = grad_sum_text(doc, node_id, digits)
+        grad_text = grad_sum_text(doc, node_id, digits, short_grad)
         if quiz is not None:
-            name = f"∂{model.label(ev.output)}/∂{model.label(node_id)} = "
+            name = (chiptext.SHORT_GRAD if short_grad
+                    else f"∂{model.label(ev.output)}/∂{model.label(node_id)} = ")
             grad_text, grad_color = quizzed(quiz, model, "grad", node_id, ev.grad(node_id),
                                             grad_text, name, grad_color, digits)
     elif ev is not None and doc.shown == "tangent" and ev.node_tangents is not None:
@@ -45,6 +46,27 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4) -> dict:
     return dict(title=model.label(node_id), symbol=symbol, value_text=value_text,
                 value_pending=pending, grad_text=grad_text, grad_color=grad_color,
                 is_output=output == node_id, error=False, value_color=value_color)
+
+
+def _value_text(ev, node_id: str, digits: int) -> str:
+    text = f"= {shown_number(ev.value(node_id), digits)}"
+    problem = ev.problems.get(node_id)
+    return f"{text}  ({problem})" if problem else text
+
+
+def finished_texts(doc, node_id: str, digits: int = 4) -> tuple[str, str]:
+    """The value and short gradient texts the node shows once its passes are done,
+    whatever a step has revealed so far ("" for what the evaluation lacks): while a
+    big graph is stepped through, its box keeps room for them from the first step."""
+    ev, model = doc.evaluation, doc.model
+    if ev is None:
+        return "", ""
+    data = model.node_data(node_id)
+    value = (f"= {shown_number(data['value'], digits)}" if data["op"] == "input"
+             else _value_text(ev, node_id, digits))
+    grad = (chiptext.grad_sum_text(model, ev, node_id, digits, short=True)
+            if ev.node_grads is not None else "")
+    return value, grad
 
 
 #: A hidden number in a printed worksheet (export --quiz): an answer line to write
@@ -73,9 +95,10 @@ def tangent_text(doc, node_id: str, digits: int = 4) -> str:
             f"{shown_number(ev.node_tangent(node_id), digits)}")
 
 
-def grad_sum_text(doc, node_id: str, digits: int = 4) -> str:
-    """``∂J/∂u = 3``; at a fan-out the sum of the wires': ``∂e/∂b = 2 + 3 = 5``."""
-    return chiptext.grad_sum_text(doc.model, doc.evaluation, node_id, digits)
+def grad_sum_text(doc, node_id: str, digits: int = 4, short: bool = False) -> str:
+    """``∂J/∂u = 3``; at a fan-out the sum of the wires': ``∂e/∂b = 2 + 3 = 5``
+    (``short``: ``∂ = 5``)."""
+    return chiptext.grad_sum_text(doc.model, doc.evaluation, node_id, digits, short)
 
 
 def edge_lines(doc, edge, digits: int = 4) -> tuple[list, list]:

@@ -362,7 +362,8 @@ class GraphScene(NodePlaces, QGraphicsScene):
 
     def _node_texts(self, node_id: str, output) -> dict:
         """The node's texts at the chosen precision, without the hidden kinds."""
-        texts = annotations.node_texts(self.doc, node_id, output, self.digits)
+        texts = annotations.node_texts(self.doc, node_id, output, self.digits,
+                                       self.large.short_grads)
         hidden = self.hidden
         if hidden and texts["grad_text"]:
             kind = "tangents" if self.doc.shown == "tangent" else "grads"
@@ -370,6 +371,10 @@ class GraphScene(NodePlaces, QGraphicsScene):
                 texts["grad_text"] = ""
         if "values" in hidden and self.doc.model.node_data(node_id)["op"] != "input":
             texts["value_text"] = ""  # an input's value is the input itself: it stays
+        if self.large.keeps_room(self.doc):  # (the box as wide as the pass will make it)
+            value, grad = annotations.finished_texts(self.doc, node_id, self.digits)
+            texts["room"] = (texts["value_text"] and value,
+                             "" if "grads" in hidden else grad)
         return texts
 
     def _edge_lines(self, edge) -> tuple[list, list]:

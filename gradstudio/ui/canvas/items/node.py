@@ -64,6 +64,7 @@ class NodeItem(LaidOut, QGraphicsRectItem):
         self.grad_text = ""  # "∂J/∂u = 3" after Backward, "∂u/∂b = 2" in forward mode
         self.grad_color = THEME.grad
         self.value_color = None  # None: the theme's; a quiz marks a guess green or red
+        self.room: tuple = ()  # texts the box is kept wide enough for (scene.keeps_room)
         self.is_output = False
         self.error = False
         self.active = False  # the node of the step just done, while stepping through a pass
@@ -85,14 +86,15 @@ class NodeItem(LaidOut, QGraphicsRectItem):
     # ---------------------------------------------------------------- content
     def set_texts(self, *, title: str, symbol: str, value_text: str, value_pending: bool,
                   grad_text: str, is_output: bool, error: bool, grad_color=None,
-                  value_color=None) -> None:
+                  value_color=None, room: tuple = ()) -> None:
         grad_color = THEME.grad if grad_color is None else grad_color
         changed = (title, symbol, value_text, value_pending, grad_text, is_output, error,
-                   grad_color, value_color) != (
+                   grad_color, value_color, room) != (
             self.title, self.symbol, self.value_text, self.value_pending, self.grad_text,
-            self.is_output, self.error, self.grad_color, self.value_color)
+            self.is_output, self.error, self.grad_color, self.value_color, self.room)
         if not changed:
             return
+        self.room = room
         self.grad_color, self.value_color = grad_color, value_color
         self.title, self.symbol = title, symbol
         self.value_text, self.value_pending = value_text, value_pending
@@ -149,7 +151,9 @@ class NodeItem(LaidOut, QGraphicsRectItem):
         header = (THEME.text_width(clip(self.title), 1.0, True)
                   + THEME.text_width(self.symbol, 1.1, True) + 20 + title_gap())
         body = max(THEME.text_width(clip(self.value_text), 1.0, False, self.value_pending),
-                   THEME.text_width(clip(self.grad_text, middle=True), 1.0, True)) + 24
+                   THEME.text_width(clip(self.grad_text, middle=True), 1.0, True),
+                   *(THEME.text_width(clip(text), 1.0, bold) for text, bold
+                     in zip(self.room, (False, True)))) + 24
         return min(NODE_MAX_WIDTH * THEME.text_scale, max(NODE_MIN_WIDTH, header, body))
 
     def _layout_ports(self) -> None:

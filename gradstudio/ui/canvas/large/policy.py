@@ -69,6 +69,19 @@ class BigGraphPolicy:
         painted ahead, which keep their own pictures of the wires."""
         return self.lazy and view.draws_texts() and not self.scene.tiles.on
 
+    @property
+    def short_grads(self) -> bool:
+        """Whether a node shows its gradient as the total alone (``chiptext.SHORT_GRAD``):
+        a fan-out's sum made boxes columns wide, over their neighbours."""
+        return self.lazy
+
+    def keeps_room(self, doc) -> bool:
+        """Whether the boxes keep room for the texts the passes end with while they are
+        stepped through: a box that widened at its step moved its wires, and on a big
+        graph that is hundreds of wires stroked again (the presentation's tiles under
+        them dropped) and their chips placed again, at every step."""
+        return self.lazy and doc.reveal is not None
+
     def places_chips(self, chips: int) -> bool:
         """Whether this many chips are placed on their wires (else left at middles)."""
         return chips <= self.most_placed_chips
