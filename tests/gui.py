@@ -2,8 +2,8 @@
 
 import time
 
-from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QEventLoop, QObject, QPoint, \
-    QPointF, Qt, QTimer
+from PySide6.QtCore import QAbstractAnimation, QAbstractEventDispatcher, QEvent, QEventLoop, \
+    QObject, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
@@ -76,8 +76,9 @@ def assert_labels_clear(window, name: str) -> None:
 def settle(scene=None, timeout: float = 20.0) -> None:
     """Let the window finish what the last action queued: run the event loop until a
     turn of it finds nothing to do (layouts, deferred updates, paints and zero timers
-    all done) and, given a ``scene``, until its idle slices have no texts left to
-    write. Waits on the condition, not for a time; ``timeout`` only bounds a hang."""
+    all done), no animation runs (a presentation's glide to a step's node) and,
+    given a ``scene``, until its idle slices have no texts left to write. Waits on
+    the condition, not for a time; ``timeout`` only bounds a hang."""
     end = time.monotonic() + timeout
     stale = scene.large.stale if scene is not None else None
     events = _Events()
@@ -86,13 +87,22 @@ def settle(scene=None, timeout: float = 20.0) -> None:
         while True:
             events.count = 0
             _until_about_to_block(end)
-            if events.count == 0 and (stale is None or not stale.idle_work):
+            moving = animating()
+            if events.count == 0 and not moving and (stale is None or not stale.idle_work):
                 return
             assert time.monotonic() < end, "the window never came to rest"
-            if events.count == 0:  # only the idle slices' timer to wait for
+            if events.count == 0:  # only the idle slices' or an animation's timer
                 QApplication.processEvents(QEventLoop.WaitForMoreEvents)
     finally:
         QApplication.instance().removeEventFilter(events)
+
+
+def animating() -> bool:
+    """Whether an animation of a window runs (its frames come on a timer: between
+    two of them the event loop rests)."""
+    return any(anim.state() == QAbstractAnimation.Running
+               for widget in QApplication.topLevelWidgets()
+               for anim in widget.findChildren(QAbstractAnimation))
 
 
 def deliver_queued() -> None:

@@ -36,10 +36,17 @@ def start(width: int, height: int, folder: Path):
 
 
 def settle(app) -> None:
+    """The window at rest: its queued work done and the view landed where a step's
+    glide takes it (presentation's glide, 250 ms)."""
     from PySide6.QtTest import QTest
-    for _ in range(15):
-        app.processEvents()
-        QTest.qWait(5)
+    from PySide6.QtWidgets import QApplication
+    for _ in range(200):
+        for _ in range(15):
+            app.processEvents()
+            QTest.qWait(5)
+        if not any(getattr(getattr(w, "presentation", None), "glide", None) is not None
+                   and w.presentation.glide.running for w in QApplication.topLevelWidgets()):
+            return
 
 
 def digits_on_screen(view, item, font) -> float:

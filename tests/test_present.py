@@ -331,6 +331,7 @@ def test_a_step_brings_the_chips_its_line_names_into_sight(open_example, look_ba
     assert shown(window).contains(z)
     assert not all(shown(window).contains(c.sceneBoundingRect()) for c in chips)
     assert window.presentation.follow()  # as after the step
+    settle()  # (glided there)
     for chip in chips:
         assert shown(window).contains(chip.sceneBoundingRect()), chip.texts
     assert shown(window).contains(z)

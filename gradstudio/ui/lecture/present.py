@@ -16,7 +16,8 @@ zooms), and nothing is deleted, renamed, dropped, pasted, undone or arranged (th
 shortcuts are swallowed). A quiz's ``?`` still reveals on a click and takes a
 student's answer on a double-click. The view follows the
 steps: a step whose node is not comfortably in sight pans it to the middle of the
-screen (the zoom kept); one in sight leaves the view still.
+screen (the zoom kept; a quarter-second glide, ``present_glide.py``); one in sight
+leaves the view still.
 
 The keys are caught by an application-wide event filter while presenting, before
 the widget with the focus sees them: the canvas would otherwise pan on Space and
@@ -41,6 +42,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QDockWidget, QFra
 from gradstudio.core.errors import GraphError
 from gradstudio.core.passes import Evaluation
 from gradstudio.ui.lecture.present_follow import FollowParts
+from gradstudio.ui.lecture.present_glide import Glide
 from gradstudio.ui.lecture.present_guard import GuardParts
 from gradstudio.ui.lecture.present_line import ExplanationLine, LineParts
 from gradstudio.ui.theme import THEME
@@ -100,6 +102,7 @@ class Presentation(LineParts, FollowParts, GuardParts, QObject):
         self.doc.stepsChanged.connect(lambda *_: self._keep_in_sight())
         self.doc.passFailed.connect(self._failed)
         self.doc.modelReset.connect(lambda: QTimer.singleShot(0, self._prime))
+        self.glide = Glide(self.view, self._moved_view)  # the view's pans to a step's node
         self._sight = QTimer(self)
         self._sight.setSingleShot(True)
         self._sight.timeout.connect(self._fit_if_out)
@@ -187,6 +190,7 @@ class Presentation(LineParts, FollowParts, GuardParts, QObject):
         editor, view = self.editor, self.view
         QApplication.instance().removeEventFilter(self)
         editor.scene.tiles.set_on(False)
+        self.glide.stop()
         self._sight.stop()
         self._resized.stop()
         self._held = False
@@ -399,6 +403,7 @@ class Presentation(LineParts, FollowParts, GuardParts, QObject):
         return not event.modifiers() & ~Qt.KeypadModifier
 
     def key(self, key: int) -> None:
+        self.glide.finish()  # the view where the last step put it, then this key's
         self._summing_up = False
         if key in NEXT:
             self.next()

@@ -58,6 +58,7 @@ class FollowParts:
         big for that is shown at that zoom (Fit View's least readable one if bigger)
         from its inputs, and the view follows the steps across it."""
         view, rect = self.view, self.editor.scene.itemsBoundingRect()
+        self.glide.stop()  # (framed anew here)
         room = view.viewport().rect()
         self._fitted_to = room.size()
         self._bounds = rect.adjusted(-ROOM, -ROOM, ROOM, ROOM)
@@ -158,7 +159,7 @@ class FollowParts:
         pixels or more inside the canvas's part of the screen (above the explanation
         line). A node already so stays where it is: the view does not jump each step.
         A node out of it comes to the middle, where the steps after it are near.
-        True if the view moved."""
+        True if the view moves."""
         stepper, view = self.stepper, self.view
         if not (stepper.active and stepper.position > 0):
             return False
@@ -178,8 +179,9 @@ class FollowParts:
         # with the graph's part in those columns centred down the screen where it fits
         # (``_framed``).
         centre = self._framed(target.center())
-        view.centerOn(centre)
-        self._moved_view()  # the whole screen painted now, once
+        # Glided there, on a graph people teach with; a big one's screen in one jump,
+        # painted whole once (``_moved_view``).
+        self.glide.to(centre, self.editor.scene.large.glides)
         return True
 
     def _step_rect(self, item, edges, comfortable: QRectF) -> QRectF:

@@ -58,6 +58,13 @@ class BigGraphPolicy:
         return len(self.scene.edges) > self.lazy_wires or self.scene.band is not None
 
     @property
+    def glides(self) -> bool:
+        """Whether the presentation's view glides to a step's node rather than jumps:
+        each frame of a glide over a big graph repaints the whole screen (35-175 ms),
+        so there one jump keeps a step within its 50 ms."""
+        return not self.lazy
+
+    @property
     def fits_readable(self) -> bool:
         """Whether Fit View shows it whole with its texts drawn (READABLE_FIT_NODES)."""
         return len(self.scene.nodes) <= READABLE_FIT_NODES
