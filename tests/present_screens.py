@@ -87,7 +87,7 @@ def what_is_shown(window) -> dict:
     from gradstudio.ui.theme import THEME
     view, scene, stepper = window.view, window.scene, window.stepping.stepper
     room = QRectF(view.viewport().rect())
-    chips, nodes, drawn = [], [], QRectF()
+    chips, nodes, drawn, cut = [], [], QRectF(), []
     for item in [*scene.nodes.values(),
                  *(c for e in scene.edges.values() for c in (e.above, e.below))]:
         if not item.isVisible():
@@ -96,6 +96,8 @@ def what_is_shown(window) -> dict:
         seen = QRectF(box).intersected(room)
         if seen.isEmpty():
             continue
+        if seen.width() < box.width() - 1 or seen.height() < box.height() - 1:
+            cut.append(getattr(item, "node_id", None) or " ".join(item.texts))
         drawn = drawn.united(seen)
         if item in scene.nodes.values():
             nodes.append(digits_on_screen(view, item, THEME.font(1.0)))
@@ -111,7 +113,7 @@ def what_is_shown(window) -> dict:
     line = window.presentation.line
     line.grab()  # painted: what it wrote
     return {"position": stepper.position if stepper.active else 0,
-            "chips": chips, "nodes": nodes, "step": step,
+            "chips": chips, "nodes": nodes, "step": step, "cut": cut,
             "room": [room.width(), room.height()],
             "drawn": [drawn.top(), drawn.bottom()] if not drawn.isEmpty() else None,
             "line": line.text, "line_drawn": line.drawn[-1][0] if line.drawn else None,

@@ -88,3 +88,14 @@ def test_end_keeps_a_gap_before_the_step_counter(presented):
         end = states[-1]
         (counter_left, _), (_, text_right) = end["line_edges"]
         assert counter_left - text_right >= end["line_px"] / 2, (name, end["line_edges"])
+
+
+def test_no_node_or_chip_is_cut_by_the_screens_edges(presented):
+    # End on logistic_neuron left the z→a chip (∂a/∂z = 0.235) cut at the right
+    # edge on both screens (under a real X window, node a itself); step 11 on
+    # 1920 x 1080 cut a and the chips of the inputs' wires. Every view, followed
+    # or still, shows each node and chip whole or leaves it out.
+    _height, examples = presented
+    for name, states in examples.items():
+        for state in states:
+            assert state["cut"] == [], (name, state["position"], state["cut"])

@@ -2,7 +2,8 @@
 
 Kept apart from the mode itself (``present.py``) because the view's moves carry the
 big-graph paint costs (one full repaint a pan, not two) and the rules of when the view
-stays still; they are tuned and tested on their own. ``FollowParts`` is a mixin of
+stays still and where it stops (no node or chip cut by the screen's edge); they are
+tuned and tested on their own. ``FollowParts`` is a mixin of
 ``Presentation``: its state (``view``, ``_sight``, ``_bounds``...) is set there.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPointF, QRectF
 
 from gradstudio.ui.canvas.items.edge import ChipItem
+from gradstudio.ui.lecture.present_uncut import uncut_start
 from gradstudio.ui.theme import NUMBER_SCALE, THEME
 
 # The chips' digits are drawn at least this part of the screen's height high (15 px
@@ -21,6 +23,7 @@ LEGIBLE_PART = 0.014
 LEGIBLE_PX = 9.0
 ROOM = 80  # canvas units left around the graph when fitted (chips to come)
 FOLLOW_MARGIN = 48  # pixels a step's node keeps from the screen's edges, or the view pans
+CUT_GAP = 12  # pixels a node or chip shown whole keeps from the screen's edge (or out past it)
 
 
 def digits_height() -> float:
@@ -79,7 +82,8 @@ class FollowParts:
             view.centerOn(self._framed(start, chips=False))
         self._moved_view()
 
-    def _framed(self, centre: QPointF, chips: bool = True) -> QPointF:
+    def _framed(self, centre: QPointF, chips: bool = True,
+                keep: QRectF | None = None) -> QPointF:
         """Where to centre the view to show ``centre`` at the present zoom without
         empty screen beside the graph. Across, no further than the graph's edge (a
         graph narrower than the screen is centred). Down, on the graph's part in
@@ -87,13 +91,52 @@ class FollowParts:
         ROOM for chips to come): centred on that part when it fits, else no further
         than its edge. Centred on the whole graph's height, steps 5-10 of
         logistic_neuron showed its right-hand chain low under an empty top 40 % of
-        the screen."""
+        the screen. Then moved the least that leaves no node or chip cut by the
+        screen's edges (``_uncut``), ``keep`` whole in sight."""
         shown, bounds = self._shown(), self._bounds
         half_w, half_h = shown.width() / 2, shown.height() / 2
         x = _along(centre.x(), half_w, bounds.left(), bounds.right())
+        y = self._down(centre.y(), x, half_w, half_h, chips)
+        if self.editor.scene.large.lazy:
+            return QPointF(x, y)
+        x = self._uncut(x, y, keep, chips, across=True)
+        y = self._down(centre.y(), x, half_w, half_h, chips)
+        return QPointF(x, self._uncut(x, y, keep, chips, across=False))
+
+    def _down(self, y: float, x: float, half_w: float, half_h: float, chips: bool) -> float:
         part = self._part_in_columns(x - half_w, x + half_w, chips)
-        part = part.adjusted(0, -ROOM, 0, ROOM) if not part.isEmpty() else bounds
-        return QPointF(x, _along(centre.y(), half_h, part.top(), part.bottom()))
+        part = part.adjusted(0, -ROOM, 0, ROOM) if not part.isEmpty() else self._bounds
+        return _along(y, half_h, part.top(), part.bottom())
+
+    def _uncut(self, x: float, y: float, keep: QRectF | None, chips: bool,
+               across: bool) -> float:
+        """The view's centre along one side (``across`` or down), moved the least (a
+        quarter of the screen at most) that leaves every node and chip near the
+        screen's edges on that side whole in sight or wholly out of it (a graph
+        shown in part: End on logistic_neuron cut ``a`` or its chip at the right
+        edge). Where no such frame is near, a cut stays."""
+        shown = self._shown()
+        width, height = shown.width(), shown.height()
+        span = width if across else height
+        reach = span / 4
+        near = QRectF(x - width / 2, y - height / 2, width, height).adjusted(
+            *((-reach, 0, reach, 0) if across else (0, -reach, 0, reach)))
+        side = (lambda r: (r.left(), r.right())) if across else (lambda r: (r.top(), r.bottom()))
+        centre = x if across else y
+        start = centre - span / 2
+        moved = uncut_start(start, span, [side(box) for box in self._boxes_in(near, chips)],
+                            CUT_GAP / self.view.zoom(), reach,
+                            side(keep) if keep is not None else None)
+        return centre if moved == start else moved + span / 2
+
+    def _boxes_in(self, rect: QRectF, chips: bool) -> list[QRectF]:
+        """The boxes of the nodes (and, if ``chips``, the chips shown) meeting ``rect``."""
+        scene = self.editor.scene
+        boxes = [node.sceneBoundingRect() for node in scene.node_boxes.meeting(rect)]
+        if chips:
+            boxes += [item.sceneBoundingRect() for item in scene.items(rect)
+                      if isinstance(item, ChipItem) and item.isVisible()]
+        return boxes
 
     def _part_in_columns(self, left: float, right: float, chips: bool) -> QRectF:
         """The boxes of the nodes (and shown chips) that meet the columns from
@@ -157,9 +200,10 @@ class FollowParts:
     def follow(self) -> bool:
         """Pan (the zoom kept) so the step's node is comfortably in sight: FOLLOW_MARGIN
         pixels or more inside the canvas's part of the screen (above the explanation
-        line). A node already so stays where it is: the view does not jump each step.
-        A node out of it comes to the middle, where the steps after it are near.
-        True if the view moves."""
+        line). A node already so stays where it is: the view does not jump each step
+        (unless a node or chip is cut at the screen's edge, ``_uncut``). A node out
+        of it comes to the middle, where the steps after it are near. True if the
+        view moves."""
         stepper, view = self.stepper, self.view
         if not (stepper.active and stepper.position > 0):
             return False
@@ -173,12 +217,20 @@ class FollowParts:
             room.adjusted(margin, margin, -margin, -margin).toRect()).boundingRect()
         target = self._step_rect(item, step.edges, comfortable)
         if comfortable.contains(target):
-            return False
-        # To the middle, but no further than the graph's edge where the graph is bigger
-        # than the screen (a node on its top row is not shown under an empty half), and
-        # with the graph's part in those columns centred down the screen where it fits
-        # (``_framed``).
-        centre = self._framed(target.center())
+            # Still, unless a node or chip the step grew is cut at the screen's edge.
+            if self.editor.scene.large.lazy:
+                return False
+            here = self.glide.centre()
+            x = self._uncut(here.x(), here.y(), target, True, across=True)
+            centre = QPointF(x, self._uncut(x, here.y(), target, True, across=False))
+            if centre == here:
+                return False
+        else:
+            # To the middle, but no further than the graph's edge where the graph is
+            # bigger than the screen (a node on its top row is not shown under an empty
+            # half), and with the graph's part in those columns centred down the screen
+            # where it fits (``_framed``).
+            centre = self._framed(target.center(), keep=target)
         # Glided there, on a graph people teach with; a big one's screen in one jump,
         # painted whole once (``_moved_view``).
         self.glide.to(centre, self.editor.scene.large.glides)
