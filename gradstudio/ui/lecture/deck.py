@@ -201,6 +201,15 @@ class Deck:
         kind = kind_of(out)
         if kind == "png":
             _check_png_size(scale)
+        labels = self.scene.labels
+        labels.memo = {}  # each page's chips placed once, found again on the second walk
+        try:
+            return self._write(out, kind, scale, transparent, progress, measuring)
+        finally:
+            labels.memo = None
+
+    def _write(self, out, kind: str, scale: float, transparent: bool, progress,
+               measuring) -> list[str]:
         pages, frame = self.pages_and_frame(measuring)
         layout = Layout(pages, frame)
         total = len(pages)

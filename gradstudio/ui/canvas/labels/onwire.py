@@ -7,9 +7,11 @@ from gradstudio.core.chipplace import Chip, place
 from gradstudio.core.chipways import FORWARD, GRAD, JOIN, PAIRS, SPOTS
 
 
-def place_on_wires(node_items, edge_items) -> bool:
+def place_on_wires(node_items, edge_items, memo: dict | None = None) -> bool:
     """Place the chips of these wires; False (nothing moved) where the graph is too
-    wide or too far out for the placer (the caller then searches otherwise)."""
+    wide or too far out for the placer (the caller then searches otherwise).
+    ``memo``: the places worked out for each state met before, by what the placer
+    is given (a deck walks the same steps twice: for its frame, then for its pages)."""
     edges = list(edge_items)
     nodes = [_room(n) for n in node_items]
     chips, items = [], []
@@ -18,7 +20,14 @@ def place_on_wires(node_items, edge_items) -> bool:
             if item.lines:
                 chips.append(Chip(k, kind, *item.size(), kept=item.spot))
                 items.append(item)
-    placed = place(nodes, [e.ends() for e in edges], chips)
+    ends = [e.ends() for e in edges]
+    key = None if memo is None else (
+        tuple(nodes), tuple(ends), tuple((c.wire, c.kind, c.w, c.h, c.kept) for c in chips))
+    placed = memo.get(key) if key is not None else None
+    if placed is None:
+        placed = place(nodes, ends, chips)
+        if key is not None and placed is not None:
+            memo[key] = placed
     if placed is None:
         return False
     for item, where in zip(items, placed):

@@ -24,6 +24,9 @@ class LabelPlacer:
     def __init__(self, policy) -> None:
         self.policy = policy
         self.placed: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        # Set while a deck is written: the places of each state placed before (see
+        # ``place_on_wires``), None otherwise.
+        self.memo: dict | None = None
 
     def place_all(self, node_items, edge_items, fresh: bool = True) -> None:
         """Place every wire's chips, all at once. ``fresh``: from the state alone,
@@ -42,7 +45,7 @@ class LabelPlacer:
             for edge in edge_items:
                 edge.place_chips_default()
             return
-        if not place_on_wires(node_items, edge_items):
+        if not place_on_wires(node_items, edge_items, self.memo):
             place_searched(node_items, edge_items, self.placed)
 
     @staticmethod
