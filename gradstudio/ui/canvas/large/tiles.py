@@ -61,9 +61,11 @@ class BackgroundTiles(QObject):
     MOST_TILES = 660
     MOST_PENDING = 200  # changes since the last paint past which every tile is dropped
 
-    def __init__(self, draw, bounds, key, parent=None) -> None:
+    def __init__(self, draw, bounds, key, parent=None, canvas=None) -> None:
+        """``canvas``: the canvas colour (opaque), which a tile starts as."""
         super().__init__(parent)
         self._draw, self._bounds, self._key_of = draw, bounds, key
+        self._canvas = canvas
         self.on = False
         self._key = None  # (zoom x, zoom y, fraction of a pixel x, y, hints, key())
         self._tiles: dict[tuple[int, int], QImage] = {}
@@ -189,6 +191,10 @@ class BackgroundTiles(QObject):
     def _render(self, i: int, j: int) -> QImage:
         zx, zy, fx, fy, hints, _ = self._key
         tile = QImage(SIZE, SIZE, self._format)
+        # The canvas colour first: the drawing fills a tile's last column at 254/255
+        # coverage, and the 255th left of whatever the memory held showed as dotted
+        # lines of pure red, blue and yellow down the screen at the tiles' seams.
+        tile.fill(self._canvas() if self._canvas is not None else Qt.transparent)
         painter = QPainter(tile)
         painter.setRenderHints(QPainter.RenderHints(hints))
         t = QTransform(zx, 0, 0, zy, fx - i * SIZE, fy - j * SIZE)
