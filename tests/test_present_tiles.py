@@ -148,3 +148,29 @@ def test_lighting_a_wire_keeps_the_tiles_under_it(big_presented):
     assert not wire.hot
     assert tiles.count == kept
     assert_as_fresh(view, "the wire left")
+
+
+def test_tiles_are_kept_in_the_screens_pixel_format(big_presented):
+    """A tile in the screen's own format (RGB32 on the tests' screen) is blitted by
+    copying its pixels, not by blending each (before: premultiplied ARGB32 tiles,
+    three times the blit's time); what is shown stays what a fresh repaint draws."""
+    window = big_presented
+    view, tiles = window.view, window.scene.tiles
+    formats = []
+    paint = tiles.paint
+
+    def noted(painter, rect):
+        formats.append(painter.paintEngine().paintDevice().format())
+        return paint(painter, rect)
+    tiles.paint = noted
+    try:
+        view.viewport().repaint()
+        tiles.flush()
+        QTest.keyClick(view, Qt.Key_Right)
+        settle(window.scene)
+        view.viewport().repaint()
+    finally:
+        del tiles.paint
+    assert formats and tiles.count > 0
+    assert {tile.format() for tile in tiles._tiles.values()} == {formats[-1]}
+    assert_as_fresh(view, "from tiles in the screen's format")

@@ -106,10 +106,12 @@ class BackgroundTiles(QObject):
         if t.type().value > QTransform.TxScale.value:
             return False
         fx, fy = t.dx() - math.floor(t.dx()), t.dy() - math.floor(t.dy())
-        key = (t.m11(), t.m22(), fx, fy, int(painter.renderHints().value), self._key_of())
+        key = (t.m11(), t.m22(), fx, fy, int(painter.renderHints().value), self._key_of(),
+               _format(painter))
         if key != self._key:
             self.drop()
             self._key = key
+            self._format = key[-1]
             self._plan(t)
         self._settle()
         ox, oy = math.floor(t.dx()), math.floor(t.dy())
@@ -189,7 +191,7 @@ class BackgroundTiles(QObject):
         return centre.x() - math.floor(t.dx()), centre.y() - math.floor(t.dy())
 
     def _render(self, i: int, j: int) -> QImage:
-        zx, zy, fx, fy, hints, _ = self._key
+        zx, zy, fx, fy, hints = self._key[:5]
         tile = QImage(SIZE, SIZE, self._format)
         # The canvas colour first: the drawing fills a tile's last column at 254/255
         # coverage, and the 255th left of whatever the memory held showed as dotted
@@ -323,6 +325,17 @@ class BackgroundTiles(QObject):
     @property
     def count(self) -> int:
         return len(self._tiles)
+
+
+def _format(painter: QPainter):
+    """The tiles' pixel format: the screen's own where it is opaque (RGB32 on most
+    screens), so blitting a tile is a copy, not a blend of every pixel (2.9 against
+    0.9 ms a screen of 1920 × 1026 from premultiplied ARGB32 tiles); else premultiplied
+    ARGB32. Either way the tile holds the pixels the screen's own paint makes."""
+    device = painter.paintEngine().paintDevice() if painter.paintEngine() else None
+    if isinstance(device, QImage) and device.format() == QImage.Format_RGB32:
+        return QImage.Format_RGB32
+    return QImage.Format_ARGB32_Premultiplied
 
 
 def _runs(tiles: list) -> list:
