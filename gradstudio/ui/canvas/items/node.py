@@ -157,6 +157,7 @@ class NodeItem(LaidOut, QGraphicsRectItem):
         return min(NODE_MAX_WIDTH * THEME.text_scale, max(NODE_MIN_WIDTH, header, body))
 
     def _layout_ports(self) -> None:
+        self._discs = None
         n = len(self.inputs)
         header, height = self.header_height(), self.box_height()
         body = height - header
@@ -242,9 +243,43 @@ class NodeItem(LaidOut, QGraphicsRectItem):
             header = self.header_height()
             painter.drawLine(QPointF(0, header), QPointF(self.width, header))
             draw_texts(painter, self.laid_out())
-        for port in (*self.inputs, self.output):
+        self._draw_ports(painter)
+
+    def _draw_ports(self, painter) -> None:
+        ports = (*self.inputs, self.output)
+        if self.detail and not any(port.highlight or port.hovered for port in ports):
+            painter.setPen(Qt.NoPen)
+            for ring, fill in self._port_discs():
+                painter.setBrush(THEME.node_border)
+                painter.drawPath(ring)
+                painter.setBrush(THEME.port_fill)
+                painter.drawPath(fill)
+            return
+        for port in ports:
             if self.detail or port.highlight:  # a port accepting a wire shows at any zoom
                 port.draw(painter)
+
+    _discs = None  # (line width, [(ring path, fill path), ...]): the ports at rest
+
+    def _port_discs(self) -> list:
+        """The ports at rest as paths of their rings' discs and of their fills'
+        (PortItem.draw), the first input's with the output's, which lie a box apart:
+        a node's ports were a third of its paint. Each other input has its own: zoomed
+        out, neighbouring inputs' discs share fringe pixels, which a path's fill
+        covers in one blend and two fills in two (a colour step apart)."""
+        line = THEME.line
+        if self._discs is None or self._discs[0] != line:
+            groups = [[self.output, *self.inputs[:1]]] + [[port] for port in self.inputs[1:]]
+            discs = []
+            for group in groups:
+                ring, fill = QPainterPath(), QPainterPath()
+                for port in group:
+                    outer, inner = port.radii()
+                    ring.addEllipse(port.pos(), outer, outer)
+                    fill.addEllipse(port.pos(), inner, inner)
+                discs.append((ring, fill))
+            self._discs = (line, discs)
+        return self._discs[1]
 
     def _layout(self) -> list:
         """The texts laid out once for this width and content: painting only draws."""

@@ -62,13 +62,18 @@ class PortItem(QGraphicsRectItem):
         ring's colour under a smaller one in the fill's. That looks as a circle drawn
         with a pen and a brush does, without stroking its outline (most of the cost:
         a node's three ports were half of its paint)."""
-        big = self.highlight or self.hovered
-        ring = (2.0 if big else 1.4) * THEME.line / 2  # half the ring's width
-        r = PORT_RADIUS + (1.5 if big else 0)
+        outer, inner = self.radii()
         at = self.pos()
         painter.setPen(Qt.NoPen)
         painter.setBrush(THEME.port_accept if self.highlight else THEME.node_border)
-        painter.drawEllipse(at, r + ring, r + ring)
+        painter.drawEllipse(at, outer, outer)
         if not self.highlight:  # a port accepting a wire is a full disc
             painter.setBrush(THEME.port_fill)
-            painter.drawEllipse(at, r - ring, r - ring)
+            painter.drawEllipse(at, inner, inner)
+
+    def radii(self) -> tuple[float, float]:
+        """The radii of the ring's disc and of the fill's disc on it."""
+        big = self.highlight or self.hovered
+        ring = (2.0 if big else 1.4) * THEME.line / 2  # half the ring's width
+        r = PORT_RADIUS + (1.5 if big else 0)
+        return r + ring, r - ring
