@@ -21,6 +21,9 @@ BODY_LINES = 2
 #: GraphScene.set_detail); a smaller graph always draws them. An export has them all.
 TEXT_LOD = 0.4
 NODE_HEIGHT = HEADER_HEIGHT + BODY_LINES * LINE_HEIGHT + 8  # at Text Size 100 %
+# How far past the box the ring of a step's node (or a traced path's) reaches: drawn
+# 2.5 px out with a pen up to 3 px wide (see paint).
+RING_REACH = 4.0
 NODE_MAX_WIDTH = 480.0  # at 100 %: longer texts are elided, a 10,000-character label stays one node wide
 
 
@@ -137,13 +140,18 @@ class NodeItem(LaidOut, QGraphicsRectItem):
     def set_active(self, on: bool) -> None:
         if on != self.active:
             self.active = on
-            self.update()
+            self._ringed()
 
     def set_traced(self, on: bool) -> None:
         """On a path picked in the Paths panel: ringed in the lit wires' colour."""
         if on != self.traced:
             self.traced = on
-            self.update()
+            self._ringed()
+
+    def _ringed(self) -> None:
+        if self.is_output:  # its "output" tag goes above the ring, or back down
+            self._drawn = None
+        self.update()
 
     def _content_width(self) -> float:
         """As wide as the texts (with their margins) at the current text size; at
@@ -312,6 +320,9 @@ class NodeItem(LaidOut, QGraphicsRectItem):
         if self.is_output:
             font = THEME.font(0.8, bold=True)
             metrics = QFontMetricsF(font)
+            # Above the ring a step or a traced path draws round the box (it covered
+            # the word's lower edge), else just above the box.
+            lift = RING_REACH if self.active or self.traced else 0.0
             drawn.append(placed_text("output", font, self.width - metrics.horizontalAdvance("output"),
-                                     -2 - metrics.height(), THEME.output_border))
+                                     -2 - lift - metrics.height(), THEME.output_border))
         return drawn
