@@ -6,24 +6,16 @@ tanh_neuron at 43 % in its 733-pixel canvas, the digits in its boxes 3.8 px high
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from on_screen import run_probe
 
 PROBE = Path(__file__).resolve().parent / "first_window_probe.py"
 
 
 def first_window(tmp_path: Path, width: int, height: int) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
-    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"),
-               XDG_DATA_HOME=str(tmp_path / "data"), XDG_RUNTIME_DIR=str(tmp_path))
-    run = subprocess.run([sys.executable, str(PROBE), str(width), str(height), str(tmp_path)],
-                         env=env, capture_output=True, text=True, timeout=120)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return json.loads(run.stdout.splitlines()[-1])
+    return json.loads(run_probe(PROBE, width, height, tmp_path).splitlines()[-1])
 
 
 def test_a_full_hd_screen_gets_nine_tenths_of_it_centred(tmp_path):

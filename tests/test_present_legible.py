@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from on_screen import run_probe
 
 PROBE = Path(__file__).resolve().parent / "present_screens.py"
 SCREENS = [(1920, 1080), (1280, 720)]
@@ -35,13 +33,7 @@ def presented(request, tmp_path_factory):
     """(screen height, {example: [what is shown at step 0, 1, ..., after End]})."""
     width, height = request.param
     folder = tmp_path_factory.mktemp(f"screen{width}")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("QT_")}
-    env.update(HOME=str(folder), XDG_CONFIG_HOME=str(folder / "config"),
-               XDG_DATA_HOME=str(folder / "data"), XDG_RUNTIME_DIR=str(folder))
-    run = subprocess.run([sys.executable, str(PROBE), str(width), str(height), str(folder)],
-                         env=env, capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr[-3000:]
-    return height, json.loads(run.stdout)
+    return height, json.loads(run_probe(PROBE, width, height, folder))
 
 
 def test_chip_and_node_digits_are_legible_at_every_step(presented):
