@@ -16,15 +16,14 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4,
     model, ev = doc.model, doc.evaluation
     data = model.node_data(node_id)
     op = OPS[data["op"]]
-    fmt = lambda x: shown_number(x, digits)  # noqa: E731
     reveal = getattr(doc, "reveal", None)  # while stepping: only what is computed so far
     if op.name == "input":
-        value_text, pending = f"= {fmt(data['value'])}", False
+        value_text, pending = _value_text(model, ev, node_id, digits), False
         symbol = "input"
     else:
         symbol = op.display_symbol(data)
         if ev is not None and (reveal is None or reveal.has_value(node_id)):
-            value_text, pending = _value_text(ev, node_id, digits), False
+            value_text, pending = _value_text(model, ev, node_id, digits), False
         else:
             value_text, pending = "= ?", True
     quiz = getattr(doc, "quiz", None)  # a quiz: what it hides shows as ?
@@ -48,7 +47,12 @@ def node_texts(doc, node_id: str, output: str | None, digits: int = 4,
                 is_output=output == node_id, error=False, value_color=value_color)
 
 
-def _value_text(ev, node_id: str, digits: int) -> str:
+def _value_text(model, ev, node_id: str, digits: int) -> str:
+    """``= 6``: an input's own value, another node's as the evaluation has it (with its
+    problem, if any)."""
+    data = model.node_data(node_id)
+    if data["op"] == "input":
+        return f"= {shown_number(data['value'], digits)}"
     text = f"= {shown_number(ev.value(node_id), digits)}"
     problem = ev.problems.get(node_id)
     return f"{text}  ({problem})" if problem else text
@@ -61,12 +65,9 @@ def finished_texts(doc, node_id: str, digits: int = 4) -> tuple[str, str]:
     ev, model = doc.evaluation, doc.model
     if ev is None:
         return "", ""
-    data = model.node_data(node_id)
-    value = (f"= {shown_number(data['value'], digits)}" if data["op"] == "input"
-             else _value_text(ev, node_id, digits))
     grad = (chiptext.grad_sum_text(model, ev, node_id, digits, short=True)
             if ev.node_grads is not None else "")
-    return value, grad
+    return _value_text(model, ev, node_id, digits), grad
 
 
 #: A hidden number in a printed worksheet (export --quiz): an answer line to write
