@@ -131,12 +131,13 @@ class FollowParts:
 
     def _boxes_in(self, rect: QRectF, chips: bool) -> list[QRectF]:
         """The boxes of the nodes (and, if ``chips``, the chips shown) meeting ``rect``."""
-        scene = self.editor.scene
-        boxes = [node.sceneBoundingRect() for node in scene.node_boxes.meeting(rect)]
-        if chips:
-            boxes += [item.sceneBoundingRect() for item in scene.items(rect)
-                      if isinstance(item, ChipItem) and item.isVisible()]
-        return boxes
+        boxes = [node.sceneBoundingRect() for node in self.editor.scene.node_boxes.meeting(rect)]
+        return boxes + self._chip_boxes(rect) if chips else boxes
+
+    def _chip_boxes(self, rect: QRectF) -> list[QRectF]:
+        """The boxes of the chips shown meeting ``rect``, from Qt's index."""
+        return [item.sceneBoundingRect() for item in self.editor.scene.items(rect)
+                if isinstance(item, ChipItem) and item.isVisible()]
 
     def _part_in_columns(self, left: float, right: float, chips: bool) -> QRectF:
         """The boxes of the nodes (and shown chips) that meet the columns from
@@ -148,9 +149,8 @@ class FollowParts:
         strip = QRectF(left, bounds.top() - 1, right - left, bounds.height() + 2)
         part = scene.node_boxes.extent(strip)
         if chips and not scene.large.lazy:
-            for item in scene.items(strip):
-                if isinstance(item, ChipItem) and item.isVisible():
-                    part = part.united(item.sceneBoundingRect())
+            for box in self._chip_boxes(strip):
+                part = part.united(box)
         return part
 
     def _moved_view(self) -> None:
