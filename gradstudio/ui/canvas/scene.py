@@ -64,8 +64,8 @@ class GraphScene(NodePlaces, QGraphicsScene):
         # The background painted ahead while presenting a big graph (see large.tiles).
         self._painting_ahead = False
         self.tiles = BackgroundTiles(self.draw_background, self.itemsBoundingRect,
-                                     self._background_key, self,
-                                     lambda: self.backgroundBrush().color())
+                                     self._background_key,
+                                     lambda: self.backgroundBrush().color(), self)
         self.wires.changed, self.wires.watching = self.tiles.changed, self.tiles.watching
         self.node_boxes = Boxes()  # where the nodes are, kept by the nodes
         self.traced: list = []  # the items of the path lit by trace()

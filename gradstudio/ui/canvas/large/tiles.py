@@ -61,17 +61,17 @@ class BackgroundTiles(QObject):
     MOST_TILES = 660
     MOST_PENDING = 200  # changes since the last paint past which every tile is dropped
 
-    def __init__(self, draw, bounds, key, parent=None, canvas=None) -> None:
+    def __init__(self, draw, bounds, key, canvas, parent=None) -> None:
         """``canvas``: the canvas colour (opaque), which a tile starts as."""
         super().__init__(parent)
         self._draw, self._bounds, self._key_of = draw, bounds, key
         self._canvas = canvas
         self.on = False
-        self._key = None  # (zoom x, zoom y, fraction of a pixel x, y, hints, key())
+        # (zoom x, zoom y, fraction of a pixel x, y, hints, key(), the tiles' format)
+        self._key = None
         self._tiles: dict[tuple[int, int], QImage] = {}
         self._todo: list[tuple[int, int]] = []  # tiles to paint, nearest the view last
         self._pending: list = []  # changes told and not yet looked at (see changed)
-        self._format = QImage.Format_ARGB32_Premultiplied
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._slice)
         # The nodes' and chips' texts laid out ahead too, on a scene (large.ahead).
@@ -111,7 +111,6 @@ class BackgroundTiles(QObject):
         if key != self._key:
             self.drop()
             self._key = key
-            self._format = key[-1]
             self._plan(t)
         self._settle()
         ox, oy = math.floor(t.dx()), math.floor(t.dy())
@@ -191,12 +190,12 @@ class BackgroundTiles(QObject):
         return centre.x() - math.floor(t.dx()), centre.y() - math.floor(t.dy())
 
     def _render(self, i: int, j: int) -> QImage:
-        zx, zy, fx, fy, hints = self._key[:5]
-        tile = QImage(SIZE, SIZE, self._format)
+        zx, zy, fx, fy, hints, _, pixels = self._key
+        tile = QImage(SIZE, SIZE, pixels)
         # The canvas colour first: the drawing fills a tile's last column at 254/255
         # coverage, and the 255th left of whatever the memory held showed as dotted
         # lines of pure red, blue and yellow down the screen at the tiles' seams.
-        tile.fill(self._canvas() if self._canvas is not None else Qt.transparent)
+        tile.fill(self._canvas())
         painter = QPainter(tile)
         painter.setRenderHints(QPainter.RenderHints(hints))
         t = QTransform(zx, 0, 0, zy, fx - i * SIZE, fy - j * SIZE)
