@@ -249,3 +249,23 @@ def backward_at_text_size(window, open_example, name: str, percent: int):
     window.act_backward.trigger()
     window.look.act_text_size[percent].trigger()
     return window
+
+
+def hover(view, scene_point) -> None:
+    """Move the mouse there with no button held, as a real pointer would."""
+    viewport = view.viewport()
+    local = QPointF(view.mapFromScene(QPointF(scene_point)))
+    event = QMouseEvent(QEvent.MouseMove, local, QPointF(viewport.mapToGlobal(local.toPoint())),
+                        Qt.NoButton, Qt.NoButton, Qt.NoModifier)
+    QApplication.sendEvent(viewport, event)
+
+
+def wire_point_between_chips(wire) -> QPointF:
+    """A point of the wire away from its chips (and its ends)."""
+    path = wire.path()
+    for t in (0.15, 0.85, 0.25, 0.75):
+        point = path.pointAtPercent(t)
+        if not any(c.sceneBoundingRect().adjusted(-8, -8, 8, 8).contains(point)
+                   for c in (wire.above, wire.below)):
+            return point
+    raise AssertionError("no free point on the wire")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtGui import QColor, QImage, QMouseEvent
+from gui import hover, wire_point_between_chips
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
 
 from gradstudio.cli import main as cli_main
 from gradstudio.core.chipways import JOIN
@@ -17,28 +17,8 @@ from gradstudio.core.chiprule import violations
 from gradstudio.ui.theme import THEME
 
 
-def hover(view, scene_point) -> None:
-    """Move the mouse there with no button held, as a real pointer would."""
-    viewport = view.viewport()
-    local = QPointF(view.mapFromScene(QPointF(scene_point)))
-    event = QMouseEvent(QEvent.MouseMove, local, QPointF(viewport.mapToGlobal(local.toPoint())),
-                        Qt.NoButton, Qt.NoButton, Qt.NoModifier)
-    QApplication.sendEvent(viewport, event)
-
-
 def chip_centre(chip) -> QPointF:
     return chip.sceneBoundingRect().center()
-
-
-def wire_point_between_chips(wire) -> QPointF:
-    """A point of the wire away from its chips (and its ends)."""
-    path = wire.path()
-    for t in (0.15, 0.85, 0.25, 0.75):
-        point = path.pointAtPercent(t)
-        if not any(c.sceneBoundingRect().adjusted(-8, -8, 8, 8).contains(point)
-                   for c in (wire.above, wire.below)):
-            return point
-    raise AssertionError("no free point on the wire")
 
 
 def test_the_export_json_is_the_drawn_geometry_in_the_pngs_pixels(examples, tmp_path, qapp):

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from gui import node_center, press, release
-from PySide6.QtCore import Qt
+from gui import hover, node_center, output_port, press, release, wire_point_between_chips
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtTest import QTest
 
@@ -142,6 +142,31 @@ def test_copy_image_puts_png_at_2x_and_svg_on_the_clipboard(open_example, qtbot)
     assert "= 6" in texts and "∂J/∂a" not in texts  # u's own, not a's
     assert window.selected_node_ids() == ["u"]  # the selection is kept
     assert "Copied the selection" in window.statusBar().currentMessage()
+
+
+def test_copy_image_leaves_out_what_the_mouse_rests_on(open_example, qtbot):
+    """Ctrl+Shift+C pressed with the pointer over a wire, or over a port: the picture
+    shows them at rest, as the selection is left out."""
+    window = open_example("chain_rule")
+    window.run_pass("backward")
+    view, wire = window.view, window.scene.edges[("b", "u", 0)]
+    port = window.scene.nodes["b"].output
+    view.setFocus()
+
+    def copied() -> QImage:
+        QTest.keyClick(view, Qt.Key_C, Qt.ControlModifier | Qt.ShiftModifier)
+        return _clipboard()[1]
+
+    hover(view, QPointF(-400, -400))  # nothing under the pointer
+    at_rest = copied()
+    hover(view, wire_point_between_chips(wire))
+    qtbot.waitUntil(lambda: wire.hot)
+    assert copied() == at_rest
+    assert wire.hot  # lit again on screen
+    hover(view, output_port(window, "b"))
+    qtbot.waitUntil(lambda: port.hovered)
+    assert copied() == at_rest
+    assert port.hovered
 
 
 def test_copy_image_of_an_empty_graph_copies_nothing(window):

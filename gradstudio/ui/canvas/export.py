@@ -51,6 +51,14 @@ def clean_canvas(scene, transparent: bool, selected_only: bool):
     traced = list(getattr(scene, "traced", ()))  # a path picked in the Paths panel: as
     for item in traced:                          # the selection, not in the picture
         item.set_traced(False)
+    # What the mouse rests on (Copy Image's keys pressed with it over a wire): the same.
+    hot = [edge for edge in scene.edges.values() if edge.hot]
+    for edge in hot:
+        edge.set_hot(False)
+    hovered = [port for node in scene.nodes.values() for port in (*node.inputs, node.output)
+               if port.hovered]
+    for port in hovered:
+        port.hovered = False
     grid, brush = scene.show_grid, scene.backgroundBrush()
     scene.show_grid = False
     scene.setBackgroundBrush(QColor(0, 0, 0, 0) if transparent else QColor(THEME.background))
@@ -65,6 +73,10 @@ def clean_canvas(scene, transparent: bool, selected_only: bool):
             item.setSelected(True)
         for item in traced:
             item.set_traced(True)
+        for edge in hot:
+            edge.set_hot(True)
+        for port in hovered:
+            port.hovered = True
 
 
 @contextmanager
