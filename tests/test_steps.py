@@ -141,3 +141,21 @@ def test_problems_and_nodes_off_the_path_are_said():
 def test_needs_backward_done():
     with pytest.raises(ValueError):
         PassSteps(evaluate(load_example("chain_rule"), backward=False))
+
+
+def test_a_local_formula_names_the_node_and_its_operands_also_squared():
+    """tanh's 1 − y² and σ's y · (1 − y) are written with the node's own name (a
+    student sees no y on the canvas), divide's x1² with its operand's."""
+    t = texts(PassSteps(evaluate(load_example("tanh_neuron"))))
+    assert t["forward", "o"].splitlines()[1] == "∂o/∂n = 1 − o² = 0.5"
+    t = texts(PassSteps(evaluate(load_example("logistic_neuron"))))
+    assert "∂a/∂z = a · (1 − a) = 0.235" in t["forward", "a"].splitlines()
+    m = GraphModel()
+    m.add_node("p", "input", params={"value": 3.0})
+    m.add_node("q", "input", params={"value": 2.0})
+    m.add_node("r", "divide")
+    m.connect("p", "r", 0)
+    m.connect("q", "r", 1)
+    m.set_output("r")
+    t = texts(PassSteps(evaluate(m)))
+    assert t["forward", "r"].splitlines()[2] == "∂r/∂q = −p / q² = −0.75"  # −3 / 2²

@@ -27,7 +27,8 @@ from gradstudio.core.numbers import MINUS, shown_number
 Edge = tuple[str, str, int]
 
 MAX_TERMS = 12  # a fan-out sum longer than this is written with "…"
-_TOKEN = re.compile(r"(?<![\w])(k−1|x0|x1|x2|x3|k|y)(?![\w])")
+# (A name followed by a superscript, "y²", is a name too: "²" counts as a word character.)
+_TOKEN = re.compile(r"(?<![A-Za-z0-9_])(k−1|x0|x1|x2|x3|k|y)(?![A-Za-z0-9_])")
 _SUBSCRIPTS = "₀₁₂₃₄₅₆₇₈₉"
 
 
@@ -198,7 +199,7 @@ class PassSteps:
         if k is not None:
             names["k"] = values["k"] = self._operand(k)
             names["k−1"] = values["k−1"] = self._operand(k - 1)
-        names["y"] = values["y"] = name
+        names["y"], values["y"] = _group(name), name
         if op.formula:
             symbolic = _fill(op.formula, names).replace(" · ", " × ")
             numeric = _fill(op.formula, values).replace(" · ", " × ")
