@@ -59,3 +59,28 @@ def test_other_shapes_are_refused():
         encode_png(np.zeros((4, 4, 2), np.uint8))
     with pytest.raises(ValueError):
         encode_png(np.zeros((4, 4, 3), np.float32))
+
+
+def test_rows_compressed_in_parts_make_one_picture(qapp):
+    """Bands of rows compressed apart (two processes' halves of a picture) join into
+    one stream whose checksum Qt's decoder accepts; a band may have no rows."""
+    rng = np.random.default_rng(3)
+    pixels = rng.integers(0, 256, (41, 29, 3), dtype=np.uint8)
+    for cuts in ([17], [0], [41], [5, 5, 30]):
+        bounds = [0, *cuts, len(pixels)]
+        parts = [pngwrite.deflate_rows(pixels[a:b], last=k == len(bounds) - 2)
+                 for k, (a, b) in enumerate(zip(bounds, bounds[1:]))]
+        sent = [pngwrite.Deflated.from_bytes(part.to_bytes()) for part in parts]
+        data = pngwrite.png_file(29, 41, 3, sent, (3780, 3780))
+        assert np.array_equal(decoded(data)[..., :3], pixels), cuts
+
+
+@pytest.mark.parametrize("second", [0, 1, 65520, 65521, 65522, 3 * 65521 + 7, 300_000])
+def test_adler32_combine_is_zlibs_adler32_of_the_joined_bytes(second):
+    import zlib
+    rng = np.random.default_rng(second)
+    a = rng.integers(0, 256, 1000, dtype=np.uint8).tobytes()
+    b = rng.integers(0, 256, second, dtype=np.uint8).tobytes()
+    b = b.replace(b"\x00", b"\xff") if second % 2 else b  # large sums, near the modulus
+    assert pngwrite.adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) \
+        == zlib.adler32(a + b)

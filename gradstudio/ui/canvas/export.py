@@ -20,7 +20,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QRectF, QSize,
 from PySide6.QtGui import QColor, QImage, QPainter, QTransform
 
 from gradstudio.core.atomic import atomic_write
-from gradstudio.core.pngwrite import encode_png
+from gradstudio.core.pngwrite import Deflated, deflate_rows, encode_png, png_file
 from gradstudio.ui.canvas.large import bands
 from gradstudio.ui.theme import THEME
 
@@ -143,8 +143,9 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
 
 def render_png_in_two(build, seam: float, scale: float = 1.0) -> bytes:
     """``render_png`` of the canvas ``build(band)`` makes, by two processes at once
-    (``large/bands``): each builds the band of file y's on its side of ``seam`` and
-    paints its rows. ``bands.CopyFailed``: make it the usual way."""
+    (``large/bands``): each builds the band of file y's on its side of ``seam``,
+    paints its rows and compresses them; the copy sends its part of the file.
+    ``bands.CopyFailed``: make it the usual way."""
     with bands.Pair() as pair:
         scene = build((seam, math.inf) if pair.is_copy else (-math.inf, seam))
         rect = _framed(pair.whole(_content(scene)))
@@ -157,13 +158,20 @@ def render_png_in_two(build, seam: float, scale: float = 1.0) -> bytes:
         top, bottom = (row, size.height()) if pair.is_copy else (0, row)
         with clean_canvas(scene, False, False):
             _paint_rows(scene, image, transform, QColor(THEME.background), top, bottom)
-    return _encoded(image, False)
+        mine = deflate_rows(_pixels(image, alpha=False)[top:bottom], last=pair.is_copy)
+        if pair.is_copy:
+            pair.send(mine.to_bytes())
+    parts = [mine, Deflated.from_bytes(pair.received)]
+    return png_file(size.width(), size.height(), 3, parts, _dots_per_meter(image))
 
 
 def _encoded(image: QImage, transparent: bool) -> bytes:
     # Opaque, the file has no alpha channel: a quarter less to compress.
-    return encode_png(_pixels(image, alpha=transparent),
-                      (image.dotsPerMeterX(), image.dotsPerMeterY()))
+    return encode_png(_pixels(image, alpha=transparent), _dots_per_meter(image))
+
+
+def _dots_per_meter(image: QImage) -> tuple[int, int]:
+    return image.dotsPerMeterX(), image.dotsPerMeterY()
 
 
 def _paint_rows(scene, image: QImage, transform: QTransform, background, top: int,

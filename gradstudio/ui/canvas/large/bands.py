@@ -7,7 +7,8 @@ each process builds the canvas of the nodes and wires that may paint into its
 band (``GraphScene(band=...)``) and runs the pass, the two tell each other what
 their canvases cover, so both know the whole picture's rectangle, and each paints
 its rows, with the whole picture's transform clipped to them, into one shared
-image. The pixels are the ones a single painting of the whole canvas makes.
+image, and compresses them: the copy sends its part of the PNG's stream. The
+pixels are the ones a single painting of the whole canvas makes.
 
 Only where nothing else is painted meanwhile: without a window system (offscreen,
 as the export command runs) on Linux, where a fork is cheap and the copy never
@@ -80,7 +81,8 @@ class Pair:
 
     Use as a context: in the copy, leaving it ends the process (status 0 when the
     band was painted, else 1); in this process, it waits for the copy's band
-    (``CopyFailed`` if it does not come) and stops the copy on any error.
+    (``CopyFailed`` if it does not come), with what the copy ``send``s in
+    ``received``, and stops the copy on any error.
     """
 
     def __init__(self) -> None:
@@ -89,6 +91,7 @@ class Pair:
         self._memory = os.memfd_create("gradstudio-picture")
         down, up = os.pipe(), os.pipe()
         self._started = time.perf_counter()
+        self.received = b""
         self._pid = os.fork()
         self.is_copy = self._pid == 0
         if self.is_copy:
@@ -135,6 +138,13 @@ class Pair:
         image.memory = memory  # kept for as long as the image is
         return image
 
+    def send(self, data: bytes) -> None:
+        """In the copy: ``data`` for this process, which reads it while waiting for
+        the copy to leave (``received``)."""
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self._write, view):]
+
     def _deadline(self) -> float:
         spent = time.perf_counter() - self._started
         return time.perf_counter() + max(LEAST_WAIT, PATIENCE * spent)
@@ -153,14 +163,19 @@ class Pair:
         return _RECT.unpack(data)
 
     def _wait_exit(self) -> None:
-        """Until the copy has left (its end of the pipe closes with it), then reaped."""
+        """What the copy sends, until it has left (its end of the pipe closes with
+        it), then reaped."""
         deadline = self._deadline()
+        chunks = []
         while True:
             left = deadline - time.perf_counter()
             if left <= 0 or not select.select([self._read], [], [], left)[0]:
                 raise CopyFailed("the other process did not finish")
-            if not os.read(self._read, 64):
+            chunk = os.read(self._read, 1 << 20)
+            if not chunk:
                 break
+            chunks.append(chunk)
+        self.received = b"".join(chunks)
         _, status = os.waitpid(self._pid, 0)
         self._pid = None  # reaped: never signalled again
         if os.waitstatus_to_exitcode(status) != 0:
