@@ -27,13 +27,20 @@ def export_file(path, out, after: str | None = None, scale: float = 1.0,
     ``quiz``: a worksheet, the numbers the graph's quiz hides left blank. Returns
     the pass drawn (its ``problems`` for the caller's warnings), None if none was."""
     from gradstudio.core import fileformat
-    from gradstudio.core.atomic import SaveError, atomic_write
+    from gradstudio.ui.canvas.large import heap
 
     suffix = os.path.splitext(str(out))[1].lower()
     if suffix not in (".png", ".svg", ".json"):
         raise GraphError(f"{out}: export writes .png, .svg or .json files, "
                          f"not {suffix or 'no suffix'!r}")
-    model = fileformat.load(path)  # refuses bad files before Qt starts
+    with heap.paused():
+        model = fileformat.load(path)  # refuses bad files before Qt starts
+        return _export_model(model, path, out, suffix, after, scale, quiz)
+
+
+def _export_model(model, path, out, suffix: str, after, scale: float, quiz: bool):
+    from gradstudio.core.atomic import SaveError, atomic_write
+
     if suffix == ".json":  # the drawn geometry, to check the chips
         from gradstudio.ui.canvas.geometry import write_geometry
         doc, scene = _annotated_scene(model, path, after, quiz)
