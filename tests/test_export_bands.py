@@ -4,6 +4,7 @@ the same pixels as one process makes, also when the forked copy fails or hangs
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -193,3 +194,28 @@ def test_a_band_builds_what_paints_into_it_and_not_the_rest(qapp, big_graph):
     for edge, item in whole.edges.items():  # every wire reaching above the seam is there
         if item.sceneBoundingRect().top() < seam:
             assert edge in upper.edges
+
+
+def test_an_export_makes_its_picture_without_collections_and_gives_them_back(
+        qapp, tmp_path, monkeypatch):
+    """heap.paused: the collector is off while the picture is built and painted (its
+    walks over the canvas found nothing to free), on again after, also after a
+    refused file."""
+    import gc
+    seen = []
+    real = headless._annotated_scene
+
+    def build(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(headless, "_annotated_scene", build)
+    graph = tmp_path / "g.json"
+    graph.write_text(json.dumps(generate(30, seed=1, layout=True)))
+    assert gc.isenabled()
+    headless.export_file(graph, tmp_path / "g.png", after="backward")
+    assert seen == [False] and gc.isenabled()
+    graph.write_text("{not json")
+    with pytest.raises(headless.GraphError):
+        headless.export_file(graph, tmp_path / "h.png")
+    assert gc.isenabled()
