@@ -477,3 +477,20 @@ def test_the_last_pages_list_of_gradients_breaks_between_its_items(qapp):
     lines = deck.staged("Every value.\n" + deck.LIST.join(items), font, width).splitlines()
     assert lines == ["Every value.", "∂L/∂w1 = -0.7551,  ∂L/∂x1 = -0.1888,",
                      "∂L/∂w2 = -0.3775,  ∂L/∂x2 = 0.3775,", "∂L/∂b = -0.3775"]
+
+
+def test_a_sentence_too_long_for_a_line_goes_on_without_an_indent(qapp):
+    """The first page's sentence (no working in it) broken between words, its second
+    line at the margin as in a paragraph; a working's later stages stay indented."""
+    from PySide6.QtGui import QFontMetricsF
+    font = deck._font(40)
+    sentence = ("Forward computes each node from its inputs, one at a time; Backward then "
+                "works out ∂J/∂node for every node, from J back.")
+    width = QFontMetricsF(font).horizontalAdvance(sentence[:60])
+    lines = deck.staged(sentence, font, width).splitlines()
+    assert len(lines) >= 2 and " ".join(lines) == sentence
+    assert not any(line.startswith((" ", deck.INDENT[0])) for line in lines)
+    working = "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 × 2 = 6"
+    narrow = QFontMetricsF(font).horizontalAdvance("∂J/∂b = ∂J/∂u · ∂u/∂b") + 5
+    assert deck.staged(working, font, narrow).splitlines() == [
+        "∂J/∂b = ∂J/∂u · ∂u/∂b", f"{deck.INDENT}= 3 × 2", f"{deck.INDENT}= 6"]

@@ -330,7 +330,8 @@ def staged(text: str, font: QFont, width: float) -> str:
     """The text as drawn, broken into lines that fit the width where a reader would
     break them: a long working at its equals signs (each stage on a line of its
     own: ``= 2 × 1 + 3 × 1``, ``= 5``), a long stage before a ``+``, never inside a
-    product (``2 × 1``) or a derivative (``∂J/∂b``); plain words between words."""
+    product (``2 × 1``) or a derivative (``∂J/∂b``); plain words between words, the
+    lines after the first of a sentence not indented."""
     metrics = QFontMetricsF(font)
 
     def fits(line: str) -> bool:
@@ -351,8 +352,11 @@ def staged(text: str, font: QFont, width: float) -> str:
                     current = current + LIST + item if current else item
             lines.append(current)
             continue
-        first, *rest = line.split(" = ") if " = " in line else (line,)
-        stages = [f"{first} = {rest[0]}" if rest else first]
+        if " = " not in line:  # words (the first page's sentence): no working to indent
+            lines.extend(_broken(line, fits, " ", ""))
+            continue
+        first, *rest = line.split(" = ")
+        stages = [f"{first} = {rest[0]}"]
         stages += [f"{INDENT}= {part}" for part in rest[1:]]
         for stage in stages:
             lines.extend(_broken(stage, fits, " + ", f"{INDENT}{INDENT}+ "))
