@@ -138,7 +138,7 @@ def render_png(scene, scale: float = 1.0, transparent: bool = False,
         painter.setRenderHints(HINTS)
         scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
         painter.end()
-    return _encoded(image, transparent)
+    return png_bytes(image, transparent)
 
 
 def render_png_in_two(build, seam: float, scale: float = 1.0) -> bytes:
@@ -165,8 +165,9 @@ def render_png_in_two(build, seam: float, scale: float = 1.0) -> bytes:
     return png_file(size.width(), size.height(), 3, parts, _dots_per_meter(image))
 
 
-def _encoded(image: QImage, transparent: bool) -> bytes:
-    # Opaque, the file has no alpha channel: a quarter less to compress.
+def png_bytes(image: QImage, transparent: bool) -> bytes:
+    """A painted image as a PNG file's bytes (``core/pngwrite``). Opaque, the file
+    has no alpha channel: a quarter less to compress."""
     return encode_png(_pixels(image, alpha=transparent), _dots_per_meter(image))
 
 

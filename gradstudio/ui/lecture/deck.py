@@ -30,7 +30,6 @@ from gradstudio.core.errors import GraphError
 from gradstudio.core.numbers import shown_number as format_number  # −, as the chips
 from gradstudio.core.passes import Evaluation
 from gradstudio.core.steps import PassSteps
-from gradstudio.core.pngwrite import encode_png
 from gradstudio.ui.canvas import export
 from gradstudio.ui.teaching.stepper import Stepper
 from gradstudio.ui.theme import THEME
@@ -293,8 +292,7 @@ class Deck:
         painter.scale(width / SLIDE_W, height / SLIDE_H)
         self._paint(painter, layout, page, number, total, transparent)
         painter.end()
-        return encode_png(export._pixels(image, alpha=transparent),
-                          (image.dotsPerMeterX(), image.dotsPerMeterY()))
+        return export.png_bytes(image, transparent)
 
     def _paint(self, painter: QPainter, layout: "Layout", page: Page, number: int,
                total: int, transparent: bool) -> None:
